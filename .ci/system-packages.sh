@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Makes sure the system packages the app needs are present.
+#   system-packages.sh runtime   Pango/HarfBuzz for WeasyPrint, fonts, gettext for translations
+#   system-packages.sh test      the above plus Debian's Chromium for the browser tests
+# As root on Debian/Ubuntu it installs what is missing with apt-get; anywhere else it stops and prints the
+# exact command to run. Used by `make setup`, `make test` and .ci/run.
+set -euo pipefail
+
+mode="${1:-runtime}"
+runtime=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext)
+testing=(chromium)
+want=("${runtime[@]}")
+if [ "$mode" = "test" ]; then want+=("${testing[@]}"); fi
+
+if ! command -v dpkg-query >/dev/null 2>&1; then
+  # Not a Debian system: check by what the app actually uses.
+  missing=()
+  command -v msgfmt >/dev/null 2>&1 || missing+=("gettext")
+  python3 -c 'import ctypes.util, sys; sys.exit(0 if ctypes.util.find_library("pango-1.0") else 1)' \
+    || missing+=("pango")
+  if [ "$mode" = "test" ] && [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then missing+=("chromium"); fi
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "Missing system software: ${missing[*]}" >&2
+    echo "Install it with your package manager, e.g. on macOS: brew install ${missing[*]}" >&2
+    echo "(for chromium, set CHROMIUM_PATH to the browser binary), then run make again." >&2
+    exit 1
+  fi
+  exit 0
+fi
+
+missing=()
+for pkg in "${want[@]}"; do
+  dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null | grep -qx installed || missing+=("$pkg")
+done
+if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
+
+install_cmd="apt-get install -y --no-install-recommends ${missing[*]}"
+if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing system packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  $install_cmd -qq >/dev/null
+else
+  echo "Missing system packages: ${missing[*]}" >&2
+  echo "Install them with:" >&2
+  echo "  sudo apt-get update && sudo $install_cmd" >&2
+  echo "then run make again." >&2
+  exit 1
+fi

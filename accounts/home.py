@@ -1,0 +1,54 @@
+"""What the home page offers each person: only what their roles let them do.
+
+Features add their cards here as they land.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from guardian.shortcuts import get_objects_for_user
+
+from accounts.models import Unit
+from accounts.roles import Role
+
+ROLE_DESCRIPTIONS = {
+    Role.STAFF: _("Look up emergency routines and report incidents."),
+    Role.COUNSELLOR: _("Guide first-contact intakes and make safety plans with the people you help."),
+    Role.MANAGER: _("Follow up incident reports in your units and see who works there."),
+    Role.EDITOR: _("Write, review and publish routines and intake question trees."),
+    Role.PRINTSHOP: _("Collect print-ready folder PDFs of the routines."),
+}
+
+
+@dataclass(frozen=True)
+class Card:
+    title: str
+    text: str
+    url: str
+
+
+def home_cards(user) -> list[Card]:
+    """The actions this user can take now, in the order a person would look for them."""
+    cards: list[Card] = []
+    if user.has_perm("accounts.view_membership"):
+        for unit in get_objects_for_user(user, "accounts.view_unit", klass=Unit, accept_global_perms=False):
+            cards.append(
+                Card(
+                    title=unit.name,
+                    text=_("See who works in this unit and in which role."),
+                    url=reverse("unit_detail", args=[unit.slug]),
+                )
+            )
+    if user.is_superuser:
+        cards.append(
+            Card(
+                title=_("Administration"),
+                text=_("Manage people, units and roles."),
+                url=reverse("admin:index"),
+            )
+        )
+    cards.append(
+        Card(title=_("Your password"), text=_("Change the password you log in with."), url=reverse("password_change"))
+    )
+    return cards

@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.demo import PERSONAS, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Create or update the demo units and personas (idempotent). Refuses in production unless --force."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="Create demo users even with DJANGO_DEBUG=0 (never on live data)."
+        )
+
+    def handle(self, *args, force: bool = False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "Refusing to create demo users with DJANGO_DEBUG=0: they have a known password. "
+                "Use --force only on a test installation."
+            )
+        result = seed_demo(password=settings.DEMO_PASSWORD)
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(result['units'])} units, {len(PERSONAS)} personas."))
+        self.stdout.write(
+            f"Log in at http://127.0.0.1:8000/login/ with password {settings.DEMO_PASSWORD!r} (DEMO_PASSWORD) as:"
+        )
+        for persona in PERSONAS:
+            roles = ", ".join(f"{role} @ {unit}" for unit, role in persona.memberships) or "superuser"
+            self.stdout.write(f"  {persona.username:<18} {roles}")

@@ -1,0 +1,29 @@
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.utils.translation import gettext as _
+
+SESSION_STARTED_KEY = "auth_started_at"
+
+
+class SessionLifetimeMiddleware:
+    """Ends a signed-in session SESSION_ABSOLUTE_MAX_AGE seconds after it began, however active it is.
+
+    The idle limit is Django's own (SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST); this adds the
+    absolute one, so a session left open on a shared computer cannot live for days.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            started = request.session.setdefault(SESSION_STARTED_KEY, time.time())
+            if time.time() - started > settings.SESSION_ABSOLUTE_MAX_AGE:
+                logout(request)
+                messages.info(request, _("Your session has ended. Please log in again."))
+                return redirect_to_login(request.get_full_path())
+        return self.get_response(request)

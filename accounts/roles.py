@@ -1,0 +1,31 @@
+"""The roles a person can hold in a unit, and the model permissions each role brings.
+
+A role is a Django group of the same name carrying model permissions ("may use this feature"). Which
+*records* a person may see is decided per object through django-guardian (see accounts.services).
+Later features add their permissions to ROLE_PERMISSIONS.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("Staff")
+    COUNSELLOR = "counsellor", _("Counsellor")
+    MANAGER = "manager", _("Manager")
+    EDITOR = "editor", _("Editor")
+    PRINTSHOP = "printshop", _("Print shop")
+
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.STAFF: [],
+    Role.COUNSELLOR: [],
+    Role.MANAGER: ["accounts.view_unit", "accounts.view_membership"],
+    Role.EDITOR: [],
+    Role.PRINTSHOP: [],
+}
+
+# Object permissions a unit's role group holds on its own unit.
+UNIT_OBJECT_PERMISSIONS: dict[str, list[str]] = {
+    Role.MANAGER: ["view_unit"],
+}

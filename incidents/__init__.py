@@ -1,0 +1,1 @@
+"""Incident (deviation) reports that staff file and managers follow up and close."""

@@ -1,0 +1,1 @@
+"""The first-contact intake wizard; its question trees are FHIR Questionnaire data."""

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 SESSION_STARTED_KEY = "auth_started_at"
@@ -27,3 +29,18 @@ class SessionLifetimeMiddleware:
                 messages.info(request, _("Your session has ended. Please log in again."))
                 return redirect_to_login(request.get_full_path())
         return self.get_response(request)
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Bokmål unless the person has chosen English with the language switcher.
+
+    Django's own LocaleMiddleware also follows the browser's Accept-Language; here the product's language is
+    bokmål first, so a browser set to English still gets bokmål until the person switches.
+    """
+
+    def process_request(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -44,6 +44,11 @@ def test_norwegian_is_the_default_and_html_lang_matches(client, db):
     assert "Nødnumre" in response.content.decode()
 
 
+def test_browser_language_does_not_override_the_bokmal_default(client, db):
+    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="nb">' in response.content.decode()
+
+
 def test_switching_to_english(client, db):
     response = client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
     assert response.status_code == 302 and response["Location"] == reverse("login")

@@ -110,3 +110,11 @@ def test_emergency_numbers_on_a_phones_first_screen(phone_page, db):
         box = link.bounding_box()
         assert box["y"] + box["height"] <= 667 and box["height"] >= 44
     assert_accessible(phone_page)
+
+
+def test_locked_out_page_explains_and_is_accessible(page, users):
+    for _ in range(5):
+        log_in(page, "editor", "wrong-password")
+    expect(page.get_by_role("heading", level=1)).to_have_text("For mange mislykkede forsøk")
+    expect(page.locator("main")).to_contain_text("15 minutter")
+    assert_accessible(page)

@@ -30,7 +30,13 @@ class Card:
 
 def home_cards(user) -> list[Card]:
     """The actions this user can take now, in the order a person would look for them."""
-    cards: list[Card] = []
+    cards: list[Card] = [
+        Card(
+            title=_("Routines"),
+            text=_("What to do and whom to call when something serious happens."),
+            url=reverse("routine_list"),
+        )
+    ]
     if user.has_perm("accounts.view_membership"):
         for unit in get_objects_for_user(user, "accounts.view_unit", klass=Unit, accept_global_perms=False):
             cards.append(

@@ -3,7 +3,8 @@
 The personas are the demo personas (accounts.demo), so the tests check exactly what a newcomer clicks
 through. What each may see today:
 
-- anonymous:         the public home page with the emergency numbers, the login page, /healthz.
+- anonymous:         the public home page with the emergency numbers, the login page, /healthz, and every
+                     published routine that is not marked staff-only.
 - staff:             university section staff; the home page, their own account. No unit page.
 - counsellor:        counsellor at centre A; home and account. No unit page.
 - counsellor2:       counsellor at centre A, the first counsellor's colleague; the same as counsellor.
@@ -17,7 +18,8 @@ through. What each may see today:
 
 import pytest
 
-from accounts.demo import seed_demo
+from accounts.demo import UNIVERSITY, seed_demo
+from routines.demo import seed_routines
 
 PERSONAS = [
     "anonymous",
@@ -45,6 +47,12 @@ def fast_password_hasher(settings):
 def demo(db):
     """The demo units and personas: {"units": {slug: Unit}, "users": {username: User}}."""
     return seed_demo(password=PASSWORD)
+
+
+@pytest.fixture
+def routines(demo):
+    """The four demo routines, published, owned by the university section."""
+    return seed_routines(owner_unit=demo["units"][UNIVERSITY], editor=demo["users"]["editor"])
 
 
 @pytest.fixture

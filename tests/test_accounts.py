@@ -81,7 +81,7 @@ def test_unit_page_lists_members_and_is_audited(client, users, units):
     [
         ("manager", ["Nordby krisesenter", "Studentseksjonen"], ["Sørvik krisesenter", "/admin/"]),
         ("manager_other", ["Sørvik krisesenter"], ["Nordby krisesenter", "/admin/"]),
-        ("counsellor", ["/password/"], ["/units/", "/admin/"]),
+        ("counsellor", ["/password/", "/routines/"], ["/units/", "/admin/"]),
         ("admin", ["/admin/", "Sørvik krisesenter", "Nordby krisesenter"], []),
     ],
 )

@@ -38,6 +38,10 @@ MATRIX = [
     ("unit_detail", {"slug": UNIVERSITY}, "get", only({"manager", "admin"})),
     ("unit_detail", {"slug": "no-such-unit"}, "get", logged_in(404)),
     ("healthz", {}, "get", everyone(200)),
+    # Published routines open without logging in: an emergency is no time for a password.
+    ("routine_list", {}, "get", everyone(200)),
+    ("routine_detail", {"slug": "vold-og-trusler"}, "get", everyone(200)),
+    ("routine_detail", {"slug": "no-such-routine"}, "get", everyone(404)),
     ("set_language", {}, "post", everyone(302)),
     # The Django admin is for superusers; everyone else is sent to its login page.
     ("admin:index", {}, "get", {**everyone(302), "admin": 200}),
@@ -51,7 +55,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("name", "kwargs", "method", "persona", "expected"), CASES)
-def test_permission_matrix(client_for, name, kwargs, method, persona, expected):
+def test_permission_matrix(client_for, routines, name, kwargs, method, persona, expected):
     client = client_for(persona)
     response = getattr(client, method)(reverse(name, kwargs=kwargs))
     if expected == LOGIN:

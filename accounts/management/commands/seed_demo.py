@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.demo import PERSONAS, seed_demo
+from accounts.demo import PERSONAS, UNIVERSITY, seed_demo
+from routines.demo import seed_routines
 
 
 class Command(BaseCommand):
@@ -19,7 +20,13 @@ class Command(BaseCommand):
                 "Use --force only on a test installation."
             )
         result = seed_demo(password=settings.DEMO_PASSWORD)
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(result['units'])} units, {len(PERSONAS)} personas."))
+        routines = seed_routines(owner_unit=result["units"][UNIVERSITY], editor=result["users"]["editor"])
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {len(result['units'])} units, {len(PERSONAS)} personas, "
+                f"{len(routines)} routines."
+            )
+        )
         self.stdout.write(
             f"Log in at http://127.0.0.1:8000/login/ with password {settings.DEMO_PASSWORD!r} (DEMO_PASSWORD) as:"
         )

@@ -1,0 +1,106 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Unit
+
+
+class Routine(models.Model):
+    """A routine's identity: its address, category and owners. Its content lives in versions."""
+
+    class Category(models.TextChoices):
+        VIOLENCE = "violence", _("Violence and threats")
+        SUICIDE_ILLNESS = "suicide_illness", _("Suicide risk and serious illness")
+        EXCHANGE_STUDENTS = "exchange_students", _("Exchange students")
+        DUTY_TO_AVERT = "duty_to_avert", _("Duty to avert")
+
+    class Kind(models.TextChoices):
+        ROUTINE = "routine", _("Routine")
+        FACILITATOR_GUIDE = "facilitator_guide", _("Facilitator guide")
+
+    slug = models.SlugField(_("address"), unique=True, help_text=_("The last part of the routine's web address."))
+    category = models.CharField(_("category"), max_length=32, choices=Category.choices)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, default=Kind.ROUTINE)
+    owner_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="routines", verbose_name=_("owner"))
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("editor"),
+    )
+    staff_only = models.BooleanField(
+        _("staff only"), default=False, help_text=_("Only logged-in staff may open it. Most routines are public.")
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["category", "slug"]
+        verbose_name = _("routine")
+        verbose_name_plural = _("routines")
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class RoutineVersion(models.Model):
+    """One version of a routine's content in both languages. Once published it never changes.
+
+    ``content`` holds the ordered sections with their steps, the emergency contacts, the related routines'
+    slugs and, for a facilitator guide, the agenda; its shape is checked by routines.content.validate_content.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    title_nb = models.CharField(_("title (bokmål)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    summary_nb = models.TextField(_("summary (bokmål)"), blank=True)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    content = models.JSONField(_("content"), default=dict)
+    # Plain text of the content per language, for search; derived once, when the version is saved.
+    search_text_nb = models.TextField(blank=True, editable=False)
+    search_text_en = models.TextField(blank=True, editable=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateField(_("approved"), null=True, blank=True)
+    next_review = models.DateField(_("next review"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["routine", "-number"]
+        verbose_name = _("routine version")
+        verbose_name_plural = _("routine versions")
+        constraints = [models.UniqueConstraint(fields=["routine", "number"], name="unique_routine_version")]
+        indexes = [models.Index(fields=["routine", "status", "-number"])]
+
+    def __str__(self) -> str:
+        return f"{self.routine.slug} v{self.number}"
+
+    @property
+    def title(self) -> str:
+        return self.title_en if get_language() == "en" else self.title_nb
+
+    @property
+    def summary(self) -> str:
+        return self.summary_en if get_language() == "en" else self.summary_nb
+
+    def is_overdue(self, today=None) -> bool:
+        return self.next_review is not None and self.next_review < (today or timezone.localdate())

@@ -1,0 +1,73 @@
+"""Reading routines: what is published, and search."""
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Q
+from django.http import Http404
+
+from routines.models import RoutineVersion
+
+PG_CONFIG = {"nb": "norwegian", "en": "english"}
+
+
+def published_versions(*, user, query: str = "", lang: str = "nb") -> list[RoutineVersion]:
+    """The current published version of every routine this user may open, optionally matching ``query``.
+
+    One query. Staff-only routines are left out for anonymous users.
+    """
+    versions = RoutineVersion.objects.filter(status=RoutineVersion.Status.PUBLISHED).select_related("routine")
+    if not user.is_authenticated:
+        versions = versions.filter(routine__staff_only=False)
+    current: dict[int, RoutineVersion] = {}
+    for version in versions.order_by("routine_id", "-number"):
+        current.setdefault(version.routine_id, version)
+    if query.strip():
+        matching = _matching_version_ids([v.pk for v in current.values()], query, lang)
+        return [v for v in current.values() if v.pk in matching]
+    return list(current.values())
+
+
+def _matching_version_ids(ids: list[int], query: str, lang: str) -> set[int]:
+    versions = RoutineVersion.objects.filter(pk__in=ids)
+    if connection.vendor == "postgresql":
+        vector = SearchVector(f"title_{lang}", f"summary_{lang}", f"search_text_{lang}", config=PG_CONFIG[lang])
+        search = SearchQuery(query, search_type="websearch", config=PG_CONFIG[lang])
+        versions = versions.annotate(document=vector).filter(
+            Q(document=search) | Q(**{f"title_{lang}__icontains": query.strip()})
+        )
+    else:
+        for word in query.split():
+            versions = versions.filter(
+                Q(**{f"title_{lang}__icontains": word})
+                | Q(**{f"summary_{lang}__icontains": word})
+                | Q(**{f"search_text_{lang}__icontains": word})
+            )
+    return set(versions.values_list("pk", flat=True))
+
+
+def get_published_routine(slug: str) -> RoutineVersion:
+    """The routine's current published version, or 404. Whether a staff-only routine may be shown is the
+    view's decision (it sends anonymous users to the login page)."""
+    version = (
+        RoutineVersion.objects.filter(routine__slug=slug, status=RoutineVersion.Status.PUBLISHED)
+        .select_related("routine", "approved_by")
+        .order_by("-number")
+        .first()
+    )
+    if version is None:
+        raise Http404
+    return version
+
+
+def related_routines(version: RoutineVersion, *, user) -> list[RoutineVersion]:
+    """The current versions of the routines this one links to, in its order, that this user may open."""
+    slugs = [s for s in version.content.get("related", []) if s != version.routine.slug]
+    if not slugs:
+        return []
+    versions = RoutineVersion.objects.filter(routine__slug__in=slugs, status=RoutineVersion.Status.PUBLISHED)
+    if not user.is_authenticated:
+        versions = versions.filter(routine__staff_only=False)
+    current: dict[str, RoutineVersion] = {}
+    for v in versions.select_related("routine").order_by("routine_id", "-number"):
+        current.setdefault(v.routine.slug, v)
+    return [current[s] for s in slugs if s in current]

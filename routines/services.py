@@ -1,0 +1,64 @@
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from accounts.audit import audit_log
+from routines.content import LANGS, validate_content
+from routines.models import Routine, RoutineVersion
+
+REVIEW_INTERVAL = timedelta(days=365)
+
+
+def _search_text(content: dict, lang: str) -> str:
+    parts = []
+    for section in content.get("sections", []):
+        parts.append(section.get("title", {}).get(lang, ""))
+        parts.extend(step.get(lang, "") for step in section.get("steps", []))
+    for contact in content.get("contacts", []):
+        parts.extend([contact.get("label", {}).get(lang, ""), contact.get("number", "")])
+    for item in content.get("agenda", []):
+        parts.extend([item.get("title", {}).get(lang, ""), item.get("say", {}).get(lang, "")])
+        parts.extend(q.get(lang, "") for q in item.get("questions", []))
+    return "\n".join(p for p in parts if p)
+
+
+@transaction.atomic
+def routine_version_create(
+    *, routine: Routine, user, title_nb: str, title_en: str, summary_nb: str, summary_en: str, content: dict
+) -> RoutineVersion:
+    """A new draft, numbered after the routine's latest version. Published versions are never touched."""
+    latest = routine.versions.select_for_update().aggregate(n=Max("number"))["n"] or 0
+    fields = {f"search_text_{lang}": _search_text(content, lang) for lang in LANGS}
+    return RoutineVersion.objects.create(
+        routine=routine,
+        number=latest + 1,
+        title_nb=title_nb,
+        title_en=title_en,
+        summary_nb=summary_nb,
+        summary_en=summary_en,
+        content=content,
+        created_by=user,
+        **fields,
+    )
+
+
+@transaction.atomic
+def routine_version_publish(*, version: RoutineVersion, user, next_review=None) -> RoutineVersion:
+    """Approve and publish a draft. Raises ValidationError listing what to fix first."""
+    if version.status != RoutineVersion.Status.DRAFT:
+        raise ValidationError("Only a draft can be published.")
+    problems = validate_content(version.content)
+    if problems:
+        raise ValidationError(problems)
+    today = timezone.localdate()
+    version.status = RoutineVersion.Status.PUBLISHED
+    version.published_at = timezone.now()
+    version.approved_by = user
+    version.approved_at = today
+    version.next_review = next_review or today + REVIEW_INTERVAL
+    version.save(update_fields=["status", "published_at", "approved_by", "approved_at", "next_review"])
+    audit_log(actor=user, action="routine.published", target=version, unit=version.routine.owner_unit)
+    return version

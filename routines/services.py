@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log
 from routines.content import LANGS, validate_content
@@ -49,7 +50,7 @@ def routine_version_create(
 def routine_version_publish(*, version: RoutineVersion, user, next_review=None) -> RoutineVersion:
     """Approve and publish a draft. Raises ValidationError listing what to fix first."""
     if version.status != RoutineVersion.Status.DRAFT:
-        raise ValidationError("Only a draft can be published.")
+        raise ValidationError(_("Only a draft can be published."))
     problems = validate_content(version.content)
     if problems:
         raise ValidationError(problems)

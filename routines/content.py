@@ -70,7 +70,6 @@ def localize(content: dict, lang: str) -> dict:
             }
             for item in content.get("agenda", [])
         ],
-        "related": list(content.get("related", [])),
     }
 
 

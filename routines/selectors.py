@@ -10,21 +10,26 @@ from routines.models import RoutineVersion
 PG_CONFIG = {"nb": "norwegian", "en": "english"}
 
 
-def published_versions(*, user, query: str = "", lang: str = "nb") -> list[RoutineVersion]:
-    """The current published version of every routine this user may open, optionally matching ``query``.
-
-    One query. Staff-only routines are left out for anonymous users.
-    """
-    versions = RoutineVersion.objects.filter(status=RoutineVersion.Status.PUBLISHED).select_related("routine")
+def _current_versions(*, user, **filters) -> list[RoutineVersion]:
+    """The highest-numbered published version of each routine matching ``filters`` that this user may open
+    (staff-only routines are left out for anonymous users). One query."""
+    versions = RoutineVersion.objects.filter(status=RoutineVersion.Status.PUBLISHED, **filters)
     if not user.is_authenticated:
         versions = versions.filter(routine__staff_only=False)
     current: dict[int, RoutineVersion] = {}
-    for version in versions.order_by("routine_id", "-number"):
+    for version in versions.select_related("routine").order_by("routine_id", "-number"):
         current.setdefault(version.routine_id, version)
-    if query.strip():
-        matching = _matching_version_ids([v.pk for v in current.values()], query, lang)
-        return [v for v in current.values() if v.pk in matching]
     return list(current.values())
+
+
+def published_versions(*, user, query: str = "", lang: str = "nb") -> list[RoutineVersion]:
+    """The current version of every routine this user may open; with ``query``, only those matching it
+    (a second query)."""
+    current = _current_versions(user=user)
+    if query.strip():
+        matching = _matching_version_ids([v.pk for v in current], query, lang)
+        return [v for v in current if v.pk in matching]
+    return current
 
 
 def _matching_version_ids(ids: list[int], query: str, lang: str) -> set[int]:
@@ -64,10 +69,5 @@ def related_routines(version: RoutineVersion, *, user) -> list[RoutineVersion]:
     slugs = [s for s in version.content.get("related", []) if s != version.routine.slug]
     if not slugs:
         return []
-    versions = RoutineVersion.objects.filter(routine__slug__in=slugs, status=RoutineVersion.Status.PUBLISHED)
-    if not user.is_authenticated:
-        versions = versions.filter(routine__staff_only=False)
-    current: dict[str, RoutineVersion] = {}
-    for v in versions.select_related("routine").order_by("routine_id", "-number"):
-        current.setdefault(v.routine.slug, v)
+    current = {v.routine.slug: v for v in _current_versions(user=user, routine__slug__in=slugs)}
     return [current[s] for s in slugs if s in current]

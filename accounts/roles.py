@@ -21,7 +21,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.STAFF: [],
     Role.COUNSELLOR: [],
     Role.MANAGER: ["accounts.view_unit", "accounts.view_membership"],
-    Role.EDITOR: [],
+    Role.EDITOR: ["routines.change_routine"],
     Role.PRINTSHOP: [],
 }
 

@@ -146,3 +146,10 @@ def test_step_text_is_sanitized():
     html = render_markdown('**Ring** <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>')
     assert "<strong>Ring</strong>" in html
     assert "<script" not in html and "javascript:" not in html and "onerror" not in html and "<img" not in html
+
+
+@pytest.mark.parametrize(("persona", "sees_banner"), [("editor", True), ("manager", True), ("staff", False), ("anonymous", False)])
+def test_overdue_review_banner_is_for_editors_and_managers(client_for, routines, persona, sees_banner):
+    RoutineVersion.objects.filter(routine__slug=VIOLENCE).update(next_review="2020-01-01")
+    html = client_for(persona).get(reverse("routine_detail", args=[VIOLENCE])).content.decode()
+    assert ("skulle vært gjennomgått" in html) is sees_banner

@@ -46,6 +46,7 @@ def home_cards(user) -> list[Card]:
                     url=reverse("unit_detail", args=[unit.slug]),
                 )
             )
+    cards.extend(routine_cards(user))
     if user.is_superuser:
         cards.append(
             Card(
@@ -57,4 +58,28 @@ def home_cards(user) -> list[Card]:
     cards.append(
         Card(title=_("Your password"), text=_("Change the password you log in with."), url=reverse("password_change"))
     )
+    return cards
+
+
+def routine_cards(user) -> list[Card]:
+    """Editing routines for their editors; the overdue-review list for editors and managers."""
+    from routines.access import editor_units, reviewer_units  # routines depends on accounts, not back
+
+    cards = []
+    if editor_units(user).exists():
+        cards.append(
+            Card(
+                title=_("Edit routines"),
+                text=_("Write new versions, preview and publish them."),
+                url=reverse("routine_editor_list"),
+            )
+        )
+    if reviewer_units(user).exists():
+        cards.append(
+            Card(
+                title=_("Overdue reviews"),
+                text=_("Routines in your units whose review date has passed."),
+                url=reverse("routine_overdue"),
+            )
+        )
     return cards

@@ -1,3 +1,4 @@
+import copy
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -62,4 +63,56 @@ def routine_version_publish(*, version: RoutineVersion, user, next_review=None) 
     version.next_review = next_review or today + REVIEW_INTERVAL
     version.save(update_fields=["status", "published_at", "approved_by", "approved_at", "next_review"])
     audit_log(actor=user, action="routine.published", target=version, unit=version.routine.owner_unit)
+    return version
+
+
+@transaction.atomic
+def routine_create(
+    *, user, slug: str, category: str, kind: str, owner_unit, staff_only: bool, title_nb: str, title_en: str
+) -> RoutineVersion:
+    """A new routine with an empty first draft. Returns the draft."""
+    routine = Routine.objects.create(
+        slug=slug, category=category, kind=kind, owner_unit=owner_unit, staff_only=staff_only, editor=user
+    )
+    audit_log(actor=user, action="routine.created", target=routine, unit=owner_unit)
+    return routine_version_create(
+        routine=routine, user=user, title_nb=title_nb, title_en=title_en, summary_nb="", summary_en="", content={}
+    )
+
+
+@transaction.atomic
+def routine_draft_start(*, routine: Routine, user) -> RoutineVersion:
+    """The routine's open draft, or a new one copied from its latest version (published or not)."""
+    latest = routine.versions.select_for_update().order_by("-number").first()
+    if latest is not None and latest.status == RoutineVersion.Status.DRAFT:
+        return latest
+    source = latest or RoutineVersion(title_nb="", title_en="", summary_nb="", summary_en="", content={})
+    draft = routine_version_create(
+        routine=routine,
+        user=user,
+        title_nb=source.title_nb,
+        title_en=source.title_en,
+        summary_nb=source.summary_nb,
+        summary_en=source.summary_en,
+        content=copy.deepcopy(source.content),
+    )
+    audit_log(actor=user, action="routine.draft_created", target=draft, unit=routine.owner_unit)
+    return draft
+
+
+@transaction.atomic
+def routine_version_update(
+    *, version: RoutineVersion, user, title_nb: str, title_en: str, summary_nb: str, summary_en: str, content: dict
+) -> RoutineVersion:
+    """Save an edited draft. A published version is never changed."""
+    version = RoutineVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status != RoutineVersion.Status.DRAFT:
+        raise ValidationError(_("A published version never changes. Make a new draft instead."))
+    version.title_nb, version.title_en = title_nb, title_en
+    version.summary_nb, version.summary_en = summary_nb, summary_en
+    version.content = content
+    for lang in LANGS:
+        setattr(version, f"search_text_{lang}", _search_text(content, lang))
+    version.save()
+    audit_log(actor=user, action="routine.edited", target=version, unit=version.routine.owner_unit)
     return version

@@ -1,14 +1,35 @@
 from itertools import groupby
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
-from django.views.decorators.http import require_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.audit import audit_log
+from routines.access import (
+    editable_routines,
+    editor_units,
+    get_routine_for_editor,
+    get_routine_for_reviewer,
+    get_version_for_editor,
+    reviewable_routines,
+    reviewer_units,
+)
 from routines.content import localize
-from routines.models import Routine
-from routines.selectors import get_published_routine, published_versions, related_routines
+from routines.diff import version_diff
+from routines.forms import ContentEditor, RoutineCreateForm, VersionForm, add_row
+from routines.models import Routine, RoutineVersion
+from routines.selectors import get_published_routine, overdue_versions, published_versions, related_routines
+from routines.services import routine_create, routine_draft_start, routine_version_publish, routine_version_update
+
+# The rendered content of a published version is cached for a day; a new version has a new cache key.
+PAGE_CACHE_SECONDS = 24 * 60 * 60
 
 
 @require_safe
@@ -24,20 +45,192 @@ def routine_list(request: HttpRequest) -> HttpResponse:
     return render(request, "routines/list.html", {"groups": groups, "query": query, "count": len(versions)})
 
 
+def _page_context(request: HttpRequest, version: RoutineVersion, *, preview: bool = False) -> dict:
+    lang = get_language()
+    return {
+        "version": version,
+        "routine": version.routine,
+        # Lazy: when the page's fragments come from the cache, the content is never rendered at all.
+        "content": SimpleLazyObject(lambda: localize(version.content, lang)),
+        "related": related_routines(version, user=request.user),
+        "preview": preview,
+        # A published version never changes, so its pk and publication time name its content for good.
+        # A preview is never cached (timeout 0) and has a key no published page can have.
+        "cache_key": f"{version.pk}.{version.published_at.timestamp() if version.published_at else 'draft'}.{lang}",
+        "cache_seconds": 0 if preview else PAGE_CACHE_SECONDS,
+        "show_review_banner": not preview
+        and version.is_overdue()
+        and (request.user.has_perm("routines.change_routine") or request.user.has_perm("accounts.view_membership")),
+    }
+
+
 @require_safe
 def routine_detail(request: HttpRequest, slug: str) -> HttpResponse:
     version = get_published_routine(slug)
     if version.routine.staff_only and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    return render(request, "routines/detail.html", _page_context(request, version))
+
+
+@require_safe
+def routine_session(request: HttpRequest, slug: str) -> HttpResponse:
+    """A facilitator guide's agenda, one step at a time with a countdown (static/js/session.js); without
+    JavaScript, the plain agenda list."""
+    version = get_published_routine(slug)
+    if version.routine.kind != Routine.Kind.FACILITATOR_GUIDE:
+        raise Http404
+    if version.routine.staff_only and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     return render(
         request,
-        "routines/detail.html",
-        {
-            "version": version,
-            "routine": version.routine,
-            "content": localize(version.content, get_language()),
-            "related": related_routines(version, user=request.user),
-            "show_review_banner": version.is_overdue()
-            and (request.user.has_perm("routines.change_routine") or request.user.has_perm("accounts.view_membership")),
-        },
+        "routines/session.html",
+        {"version": version, "routine": version.routine, "content": localize(version.content, get_language())},
     )
+
+
+# --- Editors -----------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def routine_editor_list(request: HttpRequest) -> HttpResponse:
+    units = editor_units(request.user)
+    if not units.exists():
+        raise Http404
+    routines = list(editable_routines(request.user).select_related("owner_unit"))
+    latest = {}
+    for version in RoutineVersion.objects.filter(routine__in=routines).order_by("routine_id", "-number"):
+        latest.setdefault(version.routine_id, version)
+    rows = [(routine, latest.get(routine.pk)) for routine in routines]
+    return render(request, "routines/editor_list.html", {"rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def routine_new(request: HttpRequest) -> HttpResponse:
+    units = editor_units(request.user)
+    if not units.exists():
+        raise Http404
+    form = RoutineCreateForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        draft = routine_create(user=request.user, **form.cleaned_data)
+        messages.success(request, _("The routine is created. Write its first version."))
+        return redirect("routine_version_edit", slug=draft.routine.slug, number=draft.number)
+    return render(request, "routines/new.html", {"form": form})
+
+
+@login_required
+@require_POST
+def routine_draft_new(request: HttpRequest, slug: str) -> HttpResponse:
+    routine = get_routine_for_editor(request.user, slug)
+    draft = routine_draft_start(routine=routine, user=request.user)
+    return redirect("routine_version_edit", slug=routine.slug, number=draft.number)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def routine_version_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    version = get_version_for_editor(request.user, slug, number)
+    routine = version.routine
+    if version.status != RoutineVersion.Status.DRAFT:
+        messages.info(request, _("A published version never changes. Make a new draft to edit it."))
+        return redirect("routine_history", slug=routine.slug)
+    related_choices = list(Routine.objects.exclude(pk=routine.pk).values_list("slug", "slug"))
+    with_agenda = routine.kind == Routine.Kind.FACILITATOR_GUIDE
+    problems: list[str] = []
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        data = add_row(request.POST, action) or request.POST
+        form = VersionForm(data, related_choices=related_choices)
+        editor = ContentEditor(data=data, with_agenda=with_agenda)
+        if data is request.POST and form.is_valid() and editor.is_valid():
+            version = routine_version_update(
+                version=version,
+                user=request.user,
+                title_nb=form.cleaned_data["title_nb"],
+                title_en=form.cleaned_data["title_en"],
+                summary_nb=form.cleaned_data["summary_nb"],
+                summary_en=form.cleaned_data["summary_en"],
+                content=editor.content(related=form.cleaned_data["related"]),
+            )
+            if action == "publish":
+                try:
+                    routine_version_publish(
+                        version=version, user=request.user, next_review=form.cleaned_data["next_review"]
+                    )
+                except ValidationError as error:
+                    # The draft is saved; the form is shown again as typed, with what to fix.
+                    problems = error.messages
+                else:
+                    messages.success(request, _("Version %(number)s is published.") % {"number": version.number})
+                    return redirect("routine_detail", slug=routine.slug)
+            elif action == "preview":
+                return redirect("routine_version_preview", slug=routine.slug, number=version.number)
+            else:
+                messages.success(request, _("The draft is saved."))
+                return redirect("routine_version_edit", slug=routine.slug, number=version.number)
+    else:
+        form = VersionForm(
+            initial={
+                "title_nb": version.title_nb,
+                "title_en": version.title_en,
+                "summary_nb": version.summary_nb,
+                "summary_en": version.summary_en,
+                "related": version.content.get("related", []),
+            },
+            related_choices=related_choices,
+        )
+        editor = ContentEditor(content=version.content, with_agenda=with_agenda)
+    return render(
+        request,
+        "routines/edit.html",
+        {"version": version, "routine": routine, "form": form, "editor": editor, "problems": problems},
+    )
+
+
+@login_required
+@require_safe
+def routine_version_preview(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    version = get_version_for_editor(request.user, slug, number)
+    audit_log(actor=request.user, action="routine.previewed", target=version, unit=version.routine.owner_unit)
+    return render(request, "routines/detail.html", _page_context(request, version, preview=True))
+
+
+# --- Editors and managers ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def routine_history(request: HttpRequest, slug: str) -> HttpResponse:
+    routine = get_routine_for_reviewer(request.user, slug)
+    versions = list(routine.versions.select_related("approved_by", "created_by").order_by("-number"))
+    can_edit = editable_routines(request.user).filter(pk=routine.pk).exists()
+    return render(
+        request, "routines/history.html", {"routine": routine, "versions": versions, "can_edit": can_edit}
+    )
+
+
+@login_required
+@require_safe
+def routine_diff(request: HttpRequest, slug: str) -> HttpResponse:
+    routine = get_routine_for_reviewer(request.user, slug)
+    versions = {v.number: v for v in routine.versions.all()}
+    try:
+        old, new = versions[int(request.GET.get("from", ""))], versions[int(request.GET.get("to", ""))]
+    except (KeyError, ValueError):
+        raise Http404 from None
+    return render(
+        request,
+        "routines/diff.html",
+        {"routine": routine, "old": old, "new": new, "groups": version_diff(old, new, get_language())},
+    )
+
+
+@login_required
+@require_safe
+def routine_overdue(request: HttpRequest) -> HttpResponse:
+    units = reviewer_units(request.user)
+    if not units.exists():
+        raise Http404
+    versions = overdue_versions(routines=reviewable_routines(request.user))
+    return render(request, "routines/overdue.html", {"versions": versions})

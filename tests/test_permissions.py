@@ -42,6 +42,25 @@ MATRIX = [
     ("routine_list", {}, "get", everyone(200)),
     ("routine_detail", {"slug": "vold-og-trusler"}, "get", everyone(200)),
     ("routine_detail", {"slug": "no-such-routine"}, "get", everyone(404)),
+    # Editing routines: editors in the routine's owner unit (the university section) and superusers.
+    ("routine_editor_list", {}, "get", only({"editor", "admin"})),
+    ("routine_new", {}, "get", only({"editor", "admin"})),
+    ("routine_new", {}, "post", only({"editor", "admin"})),  # empty form: shown again with what to fix
+    ("routine_draft_new", {"slug": "vold-og-trusler"}, "get", logged_in(405)),
+    ("routine_draft_new", {"slug": "vold-og-trusler"}, "post", only({"editor", "admin"}, status=302)),
+    ("routine_draft_new", {"slug": "no-such-routine"}, "post", logged_in(404)),
+    # Version 1 is published: editors are sent to the history, since a published version never changes.
+    ("routine_version_edit", {"slug": "vold-og-trusler", "number": "1"}, "get", only({"editor", "admin"}, 302)),
+    ("routine_version_edit", {"slug": "vold-og-trusler", "number": "1"}, "post", only({"editor", "admin"}, 302)),
+    ("routine_version_edit", {"slug": "vold-og-trusler", "number": "9"}, "get", logged_in(404)),
+    ("routine_version_preview", {"slug": "vold-og-trusler", "number": "1"}, "get", only({"editor", "admin"})),
+    # History, differences and the overdue list: editors and managers of the owner unit.
+    ("routine_history", {"slug": "vold-og-trusler"}, "get", only({"editor", "manager", "admin"})),
+    ("routine_diff", {"slug": "vold-og-trusler"}, "get", logged_in(404)),  # no versions chosen: 404 for all
+    ("routine_overdue", {}, "get", only({"editor", "manager", "manager_other", "admin"})),
+    # Session mode is as public as the facilitator guide itself.
+    ("routine_session", {"slug": "avvergingsplikten-fasilitatorveileder"}, "get", everyone(200)),
+    ("routine_session", {"slug": "vold-og-trusler"}, "get", everyone(404)),
     ("set_language", {}, "post", everyone(302)),
     # The Django admin is for superusers; everyone else is sent to its login page.
     ("admin:index", {}, "get", {**everyone(302), "admin": 200}),

@@ -1,0 +1,259 @@
+"""Forms for the routine editor.
+
+The content document (see routines.models.RoutineVersion) is edited through plain formsets: one for sections,
+one per section for its steps, one for emergency contacts and one for the agenda. Every content field is
+optional here: a draft may be half-written. Whether it may be *published* is decided by
+routines.content.validate_content, so the editor sees the same messages the service would raise.
+
+Adding a row works without JavaScript: an "add" submit button re-renders the bound forms with one more
+empty row, so nothing typed is lost.
+"""
+
+from django import forms
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from routines.models import Routine
+
+# Fixed paths under /routines/ that a routine's slug must never take, or its page would be unreachable.
+RESERVED_SLUGS = {"editor", "new", "overdue", "session", "search", "admin", "static"}
+
+TEXT = {"required": False}
+
+
+def _area(rows=2):
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class RoutineCreateForm(forms.ModelForm):
+    title_nb = forms.CharField(label=_("title (bokmål)"), max_length=200)
+    title_en = forms.CharField(label=_("title (English)"), max_length=200)
+
+    class Meta:
+        model = Routine
+        fields = ["slug", "category", "kind", "owner_unit", "staff_only"]
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_unit"].queryset = units
+        self.fields["owner_unit"].empty_label = None
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"].lower()
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(
+                _("“%(slug)s” is reserved for the app's own pages. Choose another address."), params={"slug": slug}
+            )
+        if Routine.objects.filter(slug=slug).exists():
+            raise forms.ValidationError(
+                _("A routine with the address “%(slug)s” exists already. Choose another address."),
+                params={"slug": slug},
+            )
+        return slug
+
+
+class VersionForm(forms.Form):
+    title_nb = forms.CharField(label=_("title (bokmål)"), max_length=200)
+    title_en = forms.CharField(label=_("title (English)"), max_length=200)
+    summary_nb = forms.CharField(label=_("summary (bokmål)"), widget=_area(3), **TEXT)
+    summary_en = forms.CharField(label=_("summary (English)"), widget=_area(3), **TEXT)
+    related = forms.MultipleChoiceField(
+        label=_("Related routines"), widget=forms.CheckboxSelectMultiple, **TEXT
+    )
+    next_review = forms.DateField(
+        label=_("Next review (when publishing)"),
+        help_text=_("Leave empty for one year from today."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        **TEXT,
+    )
+
+    def __init__(self, *args, related_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["related"].choices = related_choices
+
+
+class SectionForm(forms.Form):
+    title_nb = forms.CharField(label=_("Section title (bokmål)"), max_length=200, **TEXT)
+    title_en = forms.CharField(label=_("Section title (English)"), max_length=200, **TEXT)
+    afterwards = forms.BooleanField(label=_("What to do afterwards"), **TEXT)
+
+
+class StepForm(forms.Form):
+    nb = forms.CharField(label=_("Step (bokmål)"), widget=_area(), max_length=2000, **TEXT)
+    en = forms.CharField(label=_("Step (English)"), widget=_area(), max_length=2000, **TEXT)
+
+
+class ContactForm(forms.Form):
+    label_nb = forms.CharField(label=_("Name (bokmål)"), max_length=200, **TEXT)
+    label_en = forms.CharField(label=_("Name (English)"), max_length=200, **TEXT)
+    number = forms.CharField(label=_("Phone number"), max_length=40, **TEXT)
+    when_nb = forms.CharField(label=_("When to call (bokmål)"), max_length=300, **TEXT)
+    when_en = forms.CharField(label=_("When to call (English)"), max_length=300, **TEXT)
+    hours_nb = forms.CharField(label=_("Opening hours (bokmål)"), max_length=200, **TEXT)
+    hours_en = forms.CharField(label=_("Opening hours (English)"), max_length=200, **TEXT)
+
+
+class AgendaForm(forms.Form):
+    title_nb = forms.CharField(label=_("Agenda step (bokmål)"), max_length=200, **TEXT)
+    title_en = forms.CharField(label=_("Agenda step (English)"), max_length=200, **TEXT)
+    minutes = forms.IntegerField(label=_("Minutes"), min_value=0, max_value=600, **TEXT)
+    say_nb = forms.CharField(label=_("What to say (bokmål)"), widget=_area(3), max_length=4000, **TEXT)
+    say_en = forms.CharField(label=_("What to say (English)"), widget=_area(3), max_length=4000, **TEXT)
+    questions_nb = forms.CharField(
+        label=_("Questions for reflection (bokmål)"), help_text=_("One question a line."), widget=_area(3), **TEXT
+    )
+    questions_en = forms.CharField(
+        label=_("Questions for reflection (English)"), help_text=_("One question a line."), widget=_area(3), **TEXT
+    )
+
+
+SectionFormSet = formset_factory(SectionForm, extra=0, can_delete=True, can_order=True)
+StepFormSet = formset_factory(StepForm, extra=0, can_delete=True, can_order=True)
+ContactFormSet = formset_factory(ContactForm, extra=0, can_delete=True, can_order=True)
+AgendaFormSet = formset_factory(AgendaForm, extra=0, can_delete=True, can_order=True)
+
+
+def _pair(value) -> tuple[str, str]:
+    value = value if isinstance(value, dict) else {}
+    return value.get("nb", ""), value.get("en", "")
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class ContentEditor:
+    """All the content formsets of one version, bound (``data``) or filled from ``content``."""
+
+    def __init__(self, *, data=None, content=None, with_agenda=False):
+        self.with_agenda = with_agenda
+        if data is None:
+            content = content or {}
+            sections = content.get("sections", [])
+            self.sections = SectionFormSet(
+                prefix="sections",
+                initial=[
+                    dict(zip(("title_nb", "title_en"), _pair(s.get("title")), strict=True),
+                         afterwards=bool(s.get("afterwards")))
+                    for s in sections
+                ],
+            )
+            self.steps = [
+                StepFormSet(
+                    prefix=f"sections-{i}-steps",
+                    initial=[dict(zip(("nb", "en"), _pair(step), strict=True)) for step in s.get("steps", [])],
+                )
+                for i, s in enumerate(sections)
+            ]
+            self.contacts = ContactFormSet(
+                prefix="contacts",
+                initial=[
+                    {
+                        **dict(zip(("label_nb", "label_en"), _pair(c.get("label")), strict=True)),
+                        "number": c.get("number", ""),
+                        **dict(zip(("when_nb", "when_en"), _pair(c.get("when")), strict=True)),
+                        **dict(zip(("hours_nb", "hours_en"), _pair(c.get("hours")), strict=True)),
+                    }
+                    for c in content.get("contacts", [])
+                ],
+            )
+            self.agenda = AgendaFormSet(
+                prefix="agenda",
+                initial=[
+                    {
+                        **dict(zip(("title_nb", "title_en"), _pair(a.get("title")), strict=True)),
+                        "minutes": a.get("minutes", 0),
+                        **dict(zip(("say_nb", "say_en"), _pair(a.get("say")), strict=True)),
+                        "questions_nb": "\n".join(q.get("nb", "") for q in a.get("questions", [])),
+                        "questions_en": "\n".join(q.get("en", "") for q in a.get("questions", [])),
+                    }
+                    for a in content.get("agenda", [])
+                ],
+            )
+        else:
+            self.sections = SectionFormSet(data, prefix="sections")
+            self.steps = [
+                StepFormSet(data, prefix=f"sections-{i}-steps") for i in range(self.sections.total_form_count())
+            ]
+            self.contacts = ContactFormSet(data, prefix="contacts")
+            self.agenda = AgendaFormSet(data, prefix="agenda")
+
+    @property
+    def section_rows(self):
+        """(section form, its steps formset) pairs, for the template."""
+        return list(zip(self.sections.forms, self.steps, strict=True))
+
+    def formsets(self):
+        # The agenda's forms are only on the page for a facilitator guide.
+        return [self.sections, *self.steps, self.contacts, *([self.agenda] if self.with_agenda else [])]
+
+    def non_form_errors(self) -> list[str]:
+        return [error for formset in self.formsets() if formset.is_bound for error in formset.non_form_errors()]
+
+    def is_valid(self) -> bool:
+        return all([formset.is_valid() for formset in self.formsets()])
+
+    def content(self, *, related: list[str]) -> dict:
+        """The content document from valid forms: removed rows dropped, rows in their chosen order, rows
+        left completely empty ignored."""
+        sections = []
+        for form in self.sections.ordered_forms:
+            index = self.sections.forms.index(form)
+            steps = [
+                {"nb": f.cleaned_data.get("nb", "").strip(), "en": f.cleaned_data.get("en", "").strip()}
+                for f in self.steps[index].ordered_forms
+            ]
+            steps = [s for s in steps if s["nb"] or s["en"]]
+            data = form.cleaned_data
+            title = {"nb": data.get("title_nb", "").strip(), "en": data.get("title_en", "").strip()}
+            if not (title["nb"] or title["en"] or steps):
+                continue
+            section = {"title": title, "steps": steps}
+            if data.get("afterwards"):
+                section["afterwards"] = True
+            sections.append(section)
+        contacts = []
+        for form in self.contacts.ordered_forms:
+            d = form.cleaned_data
+            contact = {
+                "label": {"nb": d.get("label_nb", "").strip(), "en": d.get("label_en", "").strip()},
+                "number": d.get("number", "").strip(),
+                "when": {"nb": d.get("when_nb", "").strip(), "en": d.get("when_en", "").strip()},
+                "hours": {"nb": d.get("hours_nb", "").strip(), "en": d.get("hours_en", "").strip()},
+            }
+            if any([*contact["label"].values(), contact["number"], *contact["when"].values()]):
+                contacts.append(contact)
+        agenda = []
+        for form in self.agenda.ordered_forms if self.with_agenda else []:
+            d = form.cleaned_data
+            questions_nb, questions_en = _lines(d.get("questions_nb")), _lines(d.get("questions_en"))
+            count = max(len(questions_nb), len(questions_en))
+            questions_nb += [""] * (count - len(questions_nb))
+            questions_en += [""] * (count - len(questions_en))
+            item = {
+                "title": {"nb": d.get("title_nb", "").strip(), "en": d.get("title_en", "").strip()},
+                "minutes": d.get("minutes") or 0,
+                "say": {"nb": d.get("say_nb", "").strip(), "en": d.get("say_en", "").strip()},
+                "questions": [{"nb": nb, "en": en} for nb, en in zip(questions_nb, questions_en, strict=True)],
+            }
+            if any([*item["title"].values(), *item["say"].values()]):
+                agenda.append(item)
+        return {"sections": sections, "contacts": contacts, "related": related, "agenda": agenda}
+
+
+def add_row(data, action: str):
+    """A copy of the POST data with one more empty row where ``action`` asks for it (``add-section``,
+    ``add-step-<i>``, ``add-contact``, ``add-agenda``); None if ``action`` is not an add."""
+    prefix = {"add-section": "sections", "add-contact": "contacts", "add-agenda": "agenda"}.get(action)
+    if prefix is None and action.startswith("add-step-") and action[9:].isdigit():
+        prefix = f"sections-{int(action[9:])}-steps"
+    if prefix is None or f"{prefix}-TOTAL_FORMS" not in data:
+        return None
+    data = data.copy()
+    total = int(data[f"{prefix}-TOTAL_FORMS"] or 0)
+    data[f"{prefix}-TOTAL_FORMS"] = str(min(total + 1, 200))
+    if prefix == "sections":
+        # A new section starts with one empty step.
+        data[f"sections-{total}-steps-TOTAL_FORMS"] = "1"
+        data[f"sections-{total}-steps-INITIAL_FORMS"] = "0"
+    return data

@@ -1,0 +1,245 @@
+"""Editing routines in the app: drafts, preview, publish, history, diff, overdue list, session mode, cache."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.demo import UNIVERSITY
+from accounts.models import AuditEvent
+from routines.diff import word_diff
+from routines.models import Routine, RoutineVersion
+
+VIOLENCE = "vold-og-trusler"
+GUIDE = "avvergingsplikten-fasilitatorveileder"
+
+
+def _edit_url(slug, number):
+    return reverse("routine_version_edit", args=[slug, number])
+
+
+def _form_data(client, url):
+    """The edit form's fields as a browser would post them, read from the page's context."""
+    response = client.get(url)
+    data = {}
+    form, editor = response.context["form"], response.context["editor"]
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if value is None:
+            continue
+        data[name] = value
+    for formset in editor.formsets():
+        for name, value in formset.management_form.initial.items():
+            data[f"{formset.prefix}-{name}"] = value
+        for f in formset.forms:
+            for name in f.fields:
+                value = f[name].value()
+                if value not in (None, False):
+                    data[f.add_prefix(name)] = value
+    return data
+
+
+@pytest.fixture
+def editor_client(client_for):
+    return client_for("editor")
+
+
+@pytest.fixture
+def draft(editor_client, routines):
+    response = editor_client.post(reverse("routine_draft_new", args=[VIOLENCE]))
+    assert response.status_code == 302
+    return Routine.objects.get(slug=VIOLENCE).versions.get(number=2)
+
+
+def test_new_draft_copies_the_current_version_and_reuses_an_open_draft(editor_client, draft, routines):
+    published = draft.routine.versions.get(number=1)
+    assert draft.status == "draft" and draft.content == published.content and draft.title_nb == published.title_nb
+    editor_client.post(reverse("routine_draft_new", args=[VIOLENCE]))
+    assert draft.routine.versions.count() == 2
+    assert AuditEvent.objects.filter(action="routine.draft_created").count() == 1
+
+
+def test_editing_a_step_and_publishing_shows_the_new_text_at_once(editor_client, client, draft):
+    url = _edit_url(VIOLENCE, 2)
+    assert client.get(reverse("routine_detail", args=[VIOLENCE])).status_code == 200  # fills the cache
+    data = _form_data(editor_client, url)
+    data["sections-0-steps-0-nb"] = "Ring **112** straks."
+    data["action"] = "publish"
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["problems"]
+    draft.refresh_from_db()
+    assert draft.status == "published" and draft.approved_by.username == "editor"
+    assert draft.content["sections"][0]["steps"][0]["nb"] == "Ring **112** straks."
+    client.logout()
+    assert "Ring <strong>112</strong> straks." in client.get(reverse("routine_detail", args=[VIOLENCE])).content.decode()
+    assert AuditEvent.objects.filter(action="routine.edited").count() == 1
+    assert AuditEvent.objects.filter(action="routine.published", target_id=str(draft.pk)).exists()
+
+
+def test_publishing_a_contact_without_a_number_keeps_everything_typed(editor_client, draft):
+    url = _edit_url(VIOLENCE, 2)
+    data = _form_data(editor_client, url)
+    data["contacts-0-number"] = ""
+    data["summary_nb"] = "Et nytt sammendrag jeg skrev"
+    data["action"] = "publish"
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Nødkontakt 1 mangler telefonnummer." in html
+    assert "Et nytt sammendrag jeg skrev" in html
+    draft.refresh_from_db()
+    assert draft.status == "draft" and draft.summary_nb == "Et nytt sammendrag jeg skrev"
+
+
+def test_publishing_without_sections_is_refused(editor_client, draft):
+    url = _edit_url(VIOLENCE, 2)
+    data = _form_data(editor_client, url)
+    for key in [k for k in data if k.startswith("sections-") and k.endswith("-DELETE")]:
+        del data[key]
+    for i in range(int(data["sections-TOTAL_FORMS"])):
+        data[f"sections-{i}-DELETE"] = "on"
+    data["action"] = "publish"
+    response = editor_client.post(url, data)
+    assert "Legg til minst én del med trinn før du publiserer." in response.content.decode()
+
+
+def test_adding_a_step_without_javascript_keeps_what_was_typed(editor_client, draft):
+    url = _edit_url(VIOLENCE, 2)
+    data = _form_data(editor_client, url)
+    steps_before = int(data["sections-0-steps-TOTAL_FORMS"])
+    data["title_en"] = "Typed but not saved"
+    data["action"] = "add-step-0"
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert len(response.context["editor"].steps[0].forms) == steps_before + 1
+    assert "Typed but not saved" in response.content.decode()
+    data["action"] = "add-section"
+    response = editor_client.post(url, data)
+    assert len(response.context["editor"].sections.forms) == int(data["sections-TOTAL_FORMS"]) + 1
+    draft.refresh_from_db()
+    assert draft.title_en != "Typed but not saved"  # adding a row does not save
+
+
+def test_a_published_version_is_never_edited(editor_client, routines):
+    url = _edit_url(VIOLENCE, 1)
+    response = editor_client.get(url)
+    assert response.status_code == 302 and response["Location"] == reverse("routine_history", args=[VIOLENCE])
+    before = RoutineVersion.objects.get(routine__slug=VIOLENCE, number=1).content
+    editor_client.post(url, {"title_nb": "x", "title_en": "x", "action": "save"})
+    assert RoutineVersion.objects.get(routine__slug=VIOLENCE, number=1).content == before
+
+
+@pytest.mark.parametrize(("slug", "message"), [(VIOLENCE, "finnes allerede"), ("editor", "reservert")])
+def test_creating_a_routine_refuses_a_taken_or_reserved_slug(editor_client, routines, units, slug, message):
+    data = {
+        "slug": slug, "category": "violence", "kind": "routine", "owner_unit": units[UNIVERSITY].pk,
+        "title_nb": "Ny rutine", "title_en": "New routine",
+    }
+    response = editor_client.post(reverse("routine_new"), data)
+    assert response.status_code == 200 and message in response.content.decode()
+    assert 'value="Ny rutine"' in response.content.decode()
+
+
+def test_creating_a_routine_makes_a_first_draft(editor_client, routines, units):
+    data = {
+        "slug": "brann", "category": "violence", "kind": "routine", "owner_unit": units[UNIVERSITY].pk,
+        "title_nb": "Brann", "title_en": "Fire",
+    }
+    response = editor_client.post(reverse("routine_new"), data)
+    assert response["Location"] == _edit_url("brann", 1)
+    assert Routine.objects.get(slug="brann").editor.username == "editor"
+    assert AuditEvent.objects.filter(action="routine.created").exists()
+
+
+def test_owner_unit_is_limited_to_the_editors_units(editor_client, routines, units):
+    form = editor_client.get(reverse("routine_new")).context["form"]
+    assert {u.slug for u in form.fields["owner_unit"].queryset} == {UNIVERSITY, "nordby-krisesenter"}
+
+
+def test_preview_shows_the_draft_with_a_banner(editor_client, draft):
+    RoutineVersion.objects.filter(pk=draft.pk).update(title_nb="Forhåndsvist tittel")
+    html = editor_client.get(reverse("routine_version_preview", args=[VIOLENCE, 2])).content.decode()
+    assert "Forhåndsvisning, ikke publisert." in html and "Forhåndsvist tittel" in html
+
+
+def test_history_and_diff_show_who_approved_and_what_changed(client_for, editor_client, draft):
+    content = draft.content
+    content["sections"][0]["steps"][0]["nb"] = "Ring politiet med en gang."
+    RoutineVersion.objects.filter(pk=draft.pk).update(content=content)
+    manager = client_for("manager")
+    html = manager.get(reverse("routine_history", args=[VIOLENCE])).content.decode()
+    assert "Eva Redaktør" in html and "Utkast" in html and "Publisert" in html
+    html = manager.get(reverse("routine_diff", args=[VIOLENCE]), {"from": 1, "to": 2}).content.decode()
+    assert "<ins>" in html and "<del>" in html and "politiet med en gang." in html
+    assert manager.get(reverse("routine_diff", args=[VIOLENCE]), {"from": 1, "to": 9}).status_code == 404
+
+
+def test_word_diff_escapes_and_marks_words():
+    html = word_diff("Ring <b>112</b> nå", "Ring 113 nå")
+    assert "<b>" not in html and "&lt;b&gt;112&lt;/b&gt;" in html
+    assert '<ins><span class="visually-hidden">' in html and "113</ins>" in html
+
+
+def test_overdue_list_shows_routines_past_their_review(client_for, routines):
+    RoutineVersion.objects.filter(routine__slug=VIOLENCE).update(next_review=date.today() - timedelta(days=1))
+    for persona in ("editor", "manager", "admin"):
+        html = client_for(persona).get(reverse("routine_overdue")).content.decode()
+        assert reverse("routine_history", args=[VIOLENCE]) in html, persona
+        assert reverse("routine_history", args=[GUIDE]) not in html
+    other = client_for("manager_other").get(reverse("routine_overdue")).content.decode()
+    assert reverse("routine_history", args=[VIOLENCE]) not in other  # not a routine of centre B
+    assert client_for("staff").get(reverse("routine_overdue")).status_code == 404
+    home = client_for("manager").get(reverse("home")).content.decode()
+    assert reverse("routine_overdue") in home and f'"{reverse("routine_editor_list")}"' not in home
+    home = client_for("editor").get(reverse("home")).content.decode()
+    assert reverse("routine_overdue") in home and reverse("routine_editor_list") in home
+    assert reverse("routine_overdue") not in client_for("staff").get(reverse("home")).content.decode()
+
+
+def test_session_mode_is_for_facilitator_guides_only(client, routines):
+    html = client.get(reverse("routine_session", args=[GUIDE])).content.decode()
+    assert 'data-minutes="' in html and "js/session.js" in html
+    assert client.get(reverse("routine_session", args=[VIOLENCE])).status_code == 404
+
+
+def _content_queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(url).content.decode()
+    return html, [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
+
+
+def test_routine_page_content_is_cached_per_version_and_language(client, routines, monkeypatch):
+    cache.clear()
+    url = reverse("routine_detail", args=[VIOLENCE])
+    calls = []
+    import routines.views
+
+    real = routines.views.localize
+    monkeypatch.setattr(routines.views, "localize", lambda *a: calls.append(a) or real(*a))
+    first, _ = _content_queries(client, url)
+    second, queries = _content_queries(client, url)
+    assert len(calls) == 1, "the second request renders nothing from the content"
+    article = slice(first.index("<article"), first.index("</article>"))
+    assert first[article] == second[article] and len(queries) <= 6
+    client.post(reverse("set_language"), {"language": "en"})
+    assert "Violence and threats" in client.get(url).content.decode() and len(calls) == 2
+
+
+def test_per_user_parts_are_not_cached(client_for, routines):
+    cache.clear()
+    RoutineVersion.objects.filter(routine__slug=VIOLENCE).update(next_review=date.today() - timedelta(days=1))
+    url = reverse("routine_detail", args=[VIOLENCE])
+    assert "alert-warning" not in client_for("anonymous").get(url).content.decode()
+    assert "alert-warning" in client_for("editor").get(url).content.decode()
+    assert "Logg ut" in client_for("editor").get(url).content.decode()
+
+
+def test_outsiders_get_404_on_editor_pages(client_for, draft):
+    for persona in ("staff", "manager", "manager_other", "counsellor", "printshop"):
+        c = client_for(persona)
+        assert c.get(_edit_url(VIOLENCE, 2)).status_code == 404, persona
+        assert c.get(reverse("routine_version_preview", args=[VIOLENCE, 2])).status_code == 404, persona
+        assert c.post(reverse("routine_draft_new", args=[VIOLENCE])).status_code == 404, persona

@@ -11,7 +11,9 @@ through. What each may see today:
 - counsellor_other:  counsellor at centre B; the same as counsellor, for centre B.
 - manager:           manager at centre A and at the university section; those two unit pages.
 - manager_other:     manager at centre B; only centre B's unit page.
-- editor:            editor at the university section and centre A; no unit page.
+- editor:            editor at the university section and centre A; no unit page; the routine editor for
+                     routines those units own (the demo routines: the university section).
+                     Managers (and editors) also see those routines' history and overdue-review list.
 - printshop:         print shop for the university section; no unit page.
 - admin:             superuser; every unit page and the Django admin.
 """

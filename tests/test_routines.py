@@ -63,7 +63,7 @@ def test_routine_page_in_english(client, routines):
     assert ROUTINES[0]["title"]["en"] in html
 
 
-@pytest.mark.parametrize("persona", ["anonymous", "staff"])
+@pytest.mark.parametrize("persona", ["anonymous", "staff", "editor"])
 def test_routine_page_needs_at_most_six_queries(client_for, routines, persona):
     client = client_for(persona)
     for data in ROUTINES:

@@ -11,6 +11,7 @@ empty row, so nothing typed is lost.
 
 from django import forms
 from django.forms import formset_factory
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from routines.models import Routine
@@ -70,6 +71,12 @@ class VersionForm(forms.Form):
     def __init__(self, *args, related_choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["related"].choices = related_choices
+
+    def clean_next_review(self):
+        next_review = self.cleaned_data["next_review"]
+        if next_review is not None and next_review <= timezone.localdate():
+            raise forms.ValidationError(_("The next review must be a date after today."))
+        return next_review
 
 
 class SectionForm(forms.Form):

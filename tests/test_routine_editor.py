@@ -243,3 +243,14 @@ def test_outsiders_get_404_on_editor_pages(client_for, draft):
         assert c.get(_edit_url(VIOLENCE, 2)).status_code == 404, persona
         assert c.get(reverse("routine_version_preview", args=[VIOLENCE, 2])).status_code == 404, persona
         assert c.post(reverse("routine_draft_new", args=[VIOLENCE])).status_code == 404, persona
+
+
+def test_a_next_review_in_the_past_is_refused_and_the_text_kept(editor_client, draft):
+    url = _edit_url(VIOLENCE, 2)
+    data = _form_data(editor_client, url)
+    data.update(action="publish", next_review="2020-01-01", summary_nb="Skrevet nå")
+    response = editor_client.post(url, data)
+    html = response.content.decode()
+    assert "Neste gjennomgang må være en dato etter i dag." in html and "Skrevet nå" in html
+    draft.refresh_from_db()
+    assert draft.status == "draft"

@@ -1,8 +1,8 @@
 """A person-readable difference between two versions of a routine.
 
-Both versions are flattened into labelled texts (title, summary, each section's title and steps, each
-contact, each agenda step) in one language, paired by position, and each changed pair is shown word by word
-with <del> and <ins>. Screen readers do not announce <del>/<ins> by default, so each carries visually hidden
+Both versions are flattened into labelled texts (title, summary, each section's title, each contact, each
+agenda step) in one language and paired by position; a section's steps are matched by content, so one
+inserted step is one added step. Each changed pair is shown word by word with <del> and <ins>. Screen readers do not announce <del>/<ins> by default, so each carries visually hidden
 words saying "removed"/"added"; the CSS strikes through and underlines, so colour is never the only sign.
 """
 
@@ -28,8 +28,30 @@ def _t(value, lang):
     return value.get(lang, "") if isinstance(value, dict) else ""
 
 
-def _texts(version: RoutineVersion, lang: str) -> dict[tuple, tuple[str, str]]:
-    """{position key: (group, label, text)} of everything a reader sees, in page order."""
+def _steps(section, lang) -> list[str]:
+    return [_t(step, lang) for step in (section or {}).get("steps", [])]
+
+
+def _aligned(old: list[str], new: list[str]):
+    """(old number, new number, old text, new text) for each step, matched by content (difflib over the step
+    lists), so inserting one step in the middle shows one added step rather than every later step changed."""
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        pairs = max(i2 - i1, j2 - j1)
+        for k in range(pairs):
+            i, j = i1 + k, j1 + k
+            yield (
+                i + 1 if i < i2 else None,
+                j + 1 if j < j2 else None,
+                old[i] if i < i2 else "",
+                new[j] if j < j2 else "",
+            )
+
+
+def _texts(version: RoutineVersion, lang: str) -> dict[tuple, tuple[str, str, str]]:
+    """{position key: (group, label, text)} of everything but the sections' steps, in page order."""
     content = version.content
     out: dict[tuple, tuple[str, str, str]] = {}
     general = _("Title and summary")
@@ -42,10 +64,7 @@ def _texts(version: RoutineVersion, lang: str) -> dict[tuple, tuple[str, str]]:
         out[("contact", i, "when")] = (group, _("When to call"), _t(contact.get("when"), lang))
         out[("contact", i, "hours")] = (group, _("Opening hours"), _t(contact.get("hours"), lang))
     for i, section in enumerate(content.get("sections", []), start=1):
-        group = _("Section %(n)s") % {"n": i}
-        out[("section", i, "title")] = (group, _("Section title"), _t(section.get("title"), lang))
-        for j, step in enumerate(section.get("steps", []), start=1):
-            out[("section", i, "step", j)] = (group, _("Step %(n)s") % {"n": j}, _t(step, lang))
+        out[("section", i)] = (_("Section %(n)s") % {"n": i}, _("Section title"), _t(section.get("title"), lang))
     for i, item in enumerate(content.get("agenda", []), start=1):
         group = _("Agenda step %(n)s") % {"n": i}
         out[("agenda", i, "title")] = (group, _("Title"), _t(item.get("title"), lang))
@@ -83,13 +102,23 @@ def version_diff(old: RoutineVersion, new: RoutineVersion, lang: str) -> list[tu
     before, after = _texts(old, lang), _texts(new, lang)
     keys = list(after) + [k for k in before if k not in after]
     groups: dict[str, list[Change]] = {}
+
+    def add(group, label, old_text, new_text):
+        if old_text == new_text:
+            return
+        kind = "added" if not old_text else "removed" if not new_text else "changed"
+        groups.setdefault(group, []).append(Change(label=label, html=word_diff(old_text, new_text), kind=kind))
+
+    old_sections, new_sections = old.content.get("sections", []), new.content.get("sections", [])
     for key in keys:
         group, label, new_text = after.get(key, (None, None, ""))
         old_group, old_label, old_text = before.get(key, (None, None, ""))
-        if old_text == new_text:
-            continue
-        kind = "added" if not old_text else "removed" if not new_text else "changed"
-        groups.setdefault(group or old_group, []).append(
-            Change(label=label or old_label, html=word_diff(old_text, new_text), kind=kind)
-        )
+        add(group or old_group, label or old_label, old_text, new_text)
+        if key[0] == "section":
+            i = key[1] - 1
+            old_section = old_sections[i] if i < len(old_sections) else None
+            new_section = new_sections[i] if i < len(new_sections) else None
+            for old_n, new_n, old_step, new_step in _aligned(_steps(old_section, lang), _steps(new_section, lang)):
+                label = _("Step %(n)s") % {"n": new_n or old_n}
+                add(group or old_group, label, old_step, new_step)
     return list(groups.items())

@@ -254,3 +254,23 @@ def test_a_next_review_in_the_past_is_refused_and_the_text_kept(editor_client, d
     assert "Neste gjennomgang må være en dato etter i dag." in html and "Skrevet nå" in html
     draft.refresh_from_db()
     assert draft.status == "draft"
+
+
+def test_diff_shows_an_inserted_step_as_one_added_step(routines, users):
+    from routines.diff import version_diff
+    from routines.services import routine_version_create
+
+    old = RoutineVersion.objects.get(routine__slug=VIOLENCE, number=1)
+    content = {**old.content, "sections": [dict(s) for s in old.content["sections"]]}
+    steps = list(content["sections"][0]["steps"])
+    steps.insert(1, {"nb": "Et nytt trinn i midten", "en": "A new step in the middle"})
+    content["sections"][0] = {**content["sections"][0], "steps": steps}
+    new = routine_version_create(
+        routine=old.routine, user=users["editor"], title_nb=old.title_nb, title_en=old.title_en,
+        summary_nb=old.summary_nb, summary_en=old.summary_en, content=content,
+    )
+    groups = version_diff(old, new, "nb")
+    assert len(groups) == 1
+    (group, changes), = groups
+    assert group == "Del 1" and len(changes) == 1
+    assert changes[0].kind == "added" and changes[0].label == "Trinn 2" and "nytt trinn" in changes[0].html

@@ -18,11 +18,15 @@ SHORT_NUMBER = re.compile(r"^\d{3,6}$")  # 112, 113, 116117
 NORWEGIAN_NUMBER = re.compile(r"^\d{8}$")
 
 
+# People write "Explain:\n- this\n- that"; Markdown only starts a list after a blank line, so add one.
+_LIST_AFTER_TEXT = re.compile(r"^((?![ \t]*(?:[-*+]|\d+\.)[ \t]).*\S.*)\n([ \t]*(?:[-*+]|\d+\.)[ \t])", re.MULTILINE)
+
+
 @lru_cache(maxsize=4096)
 def render_markdown(text: str) -> SafeString:
     """Sanitized HTML for a step text. Safe to mark safe: nh3 keeps only ALLOWED_TAGS and http(s)/mailto/tel
     links."""
-    html = markdown.markdown(text, extensions=[], output_format="html")
+    html = markdown.markdown(_LIST_AFTER_TEXT.sub(r"\1\n\n\2", text), extensions=[], output_format="html")
     return mark_safe(  # noqa: S308 - sanitized by nh3 on the line above
         nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https", "mailto", "tel"})
     )

@@ -153,3 +153,10 @@ def test_overdue_review_banner_is_for_editors_and_managers(client_for, routines,
     RoutineVersion.objects.filter(routine__slug=VIOLENCE).update(next_review="2020-01-01")
     html = client_for(persona).get(reverse("routine_detail", args=[VIOLENCE])).content.decode()
     assert ("skulle vært gjennomgått" in html) is sees_banner
+
+
+def test_a_list_right_after_a_line_of_text_is_a_list():
+    # Editors write "Explain:\n- this\n- that" without the blank line Markdown wants before a list.
+    html = render_markdown("Fortell kort:\n- hvorfor\n- formålet")
+    assert html == "<p>Fortell kort:</p>\n<ul>\n<li>hvorfor</li>\n<li>formålet</li>\n</ul>"
+    assert render_markdown("Gjør slik:\n1. først\n2. så") == "<p>Gjør slik:</p>\n<ol>\n<li>først</li>\n<li>så</li>\n</ol>"

@@ -41,7 +41,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 
 ## messages: update locale/*/django.po from the source strings (then translate what is new)
 messages: install
-	$(MANAGE) makemessages -l nb --ignore=.venv --ignore=var --ignore=tests --no-obsolete
+	$(MANAGE) makemessages -l nb --ignore=.venv --ignore=var --ignore=tests --no-obsolete --no-location
 
 ## lock: re-resolve requirements.lock from pyproject.toml in a throwaway environment
 lock:

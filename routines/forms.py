@@ -27,8 +27,8 @@ def _area(rows=2):
 
 
 class RoutineCreateForm(forms.ModelForm):
-    title_nb = forms.CharField(label=_("title (bokmål)"), max_length=200)
-    title_en = forms.CharField(label=_("title (English)"), max_length=200)
+    title_nb = forms.CharField(label=_("Title (bokmål)"), max_length=200)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200)
 
     class Meta:
         model = Routine
@@ -54,10 +54,12 @@ class RoutineCreateForm(forms.ModelForm):
 
 
 class VersionForm(forms.Form):
-    title_nb = forms.CharField(label=_("title (bokmål)"), max_length=200)
-    title_en = forms.CharField(label=_("title (English)"), max_length=200)
-    summary_nb = forms.CharField(label=_("summary (bokmål)"), widget=_area(3), **TEXT)
-    summary_en = forms.CharField(label=_("summary (English)"), widget=_area(3), **TEXT)
+    # The state the editor opened (RoutineVersion.state_token), so a save over a newer save is refused.
+    base_token = forms.CharField(widget=forms.HiddenInput, max_length=64, **TEXT)
+    title_nb = forms.CharField(label=_("Title (bokmål)"), max_length=200)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200)
+    summary_nb = forms.CharField(label=_("Summary (bokmål)"), widget=_area(3), **TEXT)
+    summary_en = forms.CharField(label=_("Summary (English)"), widget=_area(3), **TEXT)
     related = forms.MultipleChoiceField(
         label=_("Related routines"), widget=forms.CheckboxSelectMultiple, **TEXT
     )

@@ -1,3 +1,6 @@
+import hashlib
+import json
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -101,6 +104,12 @@ class RoutineVersion(models.Model):
     @property
     def summary(self) -> str:
         return self.summary_en if get_language() == "en" else self.summary_nb
+
+    def state_token(self) -> str:
+        """A short digest of what an editor can change. The edit form carries the token of the state it was
+        opened on, so a save over someone else's newer save is refused instead of overwriting it."""
+        state = [self.title_nb, self.title_en, self.summary_nb, self.summary_en, self.content]
+        return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:32]
 
     def is_overdue(self, today=None) -> bool:
         return self.next_review is not None and self.next_review < (today or timezone.localdate())

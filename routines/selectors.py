@@ -81,3 +81,14 @@ def overdue_versions(*, routines) -> list[RoutineVersion]:
     today = timezone.localdate()
     return sorted((v for v in versions if v.is_overdue(today)), key=lambda v: v.next_review)
 
+
+
+def related_routine_choices(*, exclude) -> list[tuple[str, str]]:
+    """(slug, title of its latest version) for every other routine, by title: what an editor picks related
+    routines from. One query."""
+    latest: dict[int, RoutineVersion] = {}
+    for version in (
+        RoutineVersion.objects.exclude(routine=exclude).select_related("routine").order_by("routine_id", "-number")
+    ):
+        latest.setdefault(version.routine_id, version)
+    return sorted(((v.routine.slug, v.title) for v in latest.values()), key=lambda choice: choice[1].lower())

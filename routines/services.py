@@ -102,12 +102,29 @@ def routine_draft_start(*, routine: Routine, user) -> RoutineVersion:
 
 @transaction.atomic
 def routine_version_update(
-    *, version: RoutineVersion, user, title_nb: str, title_en: str, summary_nb: str, summary_en: str, content: dict
+    *,
+    version: RoutineVersion,
+    user,
+    title_nb: str,
+    title_en: str,
+    summary_nb: str,
+    summary_en: str,
+    content: dict,
+    base_token: str,
 ) -> RoutineVersion:
-    """Save an edited draft. A published version is never changed."""
+    """Save an edited draft made from the state named by ``base_token`` (RoutineVersion.state_token). A
+    published version is never changed, and a draft someone else saved meanwhile is not overwritten."""
     version = RoutineVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != RoutineVersion.Status.DRAFT:
         raise ValidationError(_("A published version never changes. Make a new draft instead."))
+    if base_token != version.state_token():
+        raise ValidationError(
+            _(
+                "Someone else saved this draft while you were editing it. Your text is still in the form: "
+                "open the preview in a new tab to see their version, then save again to replace it with yours."
+            ),
+            code="conflict",
+        )
     version.title_nb, version.title_en = title_nb, title_en
     version.summary_nb, version.summary_en = summary_nb, summary_en
     version.content = content

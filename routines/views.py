@@ -25,7 +25,13 @@ from routines.content import localize
 from routines.diff import version_diff
 from routines.forms import ContentEditor, RoutineCreateForm, VersionForm, add_row
 from routines.models import Routine, RoutineVersion
-from routines.selectors import get_published_routine, overdue_versions, published_versions, related_routines
+from routines.selectors import (
+    get_published_routine,
+    overdue_versions,
+    published_versions,
+    related_routine_choices,
+    related_routines,
+)
 from routines.services import routine_create, routine_draft_start, routine_version_publish, routine_version_update
 
 # The rendered content of a published version is cached for a day; a new version has a new cache key.
@@ -135,7 +141,7 @@ def routine_version_edit(request: HttpRequest, slug: str, number: int) -> HttpRe
     if version.status != RoutineVersion.Status.DRAFT:
         messages.info(request, _("A published version never changes. Make a new draft to edit it."))
         return redirect("routine_history", slug=routine.slug)
-    related_choices = list(Routine.objects.exclude(pk=routine.pk).values_list("slug", "slug"))
+    related_choices = related_routine_choices(exclude=routine)
     with_agenda = routine.kind == Routine.Kind.FACILITATOR_GUIDE
     problems: list[str] = []
     if request.method == "POST":
@@ -144,15 +150,30 @@ def routine_version_edit(request: HttpRequest, slug: str, number: int) -> HttpRe
         form = VersionForm(data, related_choices=related_choices)
         editor = ContentEditor(data=data, with_agenda=with_agenda)
         if data is request.POST and form.is_valid() and editor.is_valid():
-            version = routine_version_update(
-                version=version,
-                user=request.user,
-                title_nb=form.cleaned_data["title_nb"],
-                title_en=form.cleaned_data["title_en"],
-                summary_nb=form.cleaned_data["summary_nb"],
-                summary_en=form.cleaned_data["summary_en"],
-                content=editor.content(related=form.cleaned_data["related"]),
-            )
+            try:
+                version = routine_version_update(
+                    version=version,
+                    user=request.user,
+                    title_nb=form.cleaned_data["title_nb"],
+                    title_en=form.cleaned_data["title_en"],
+                    summary_nb=form.cleaned_data["summary_nb"],
+                    summary_en=form.cleaned_data["summary_en"],
+                    content=editor.content(related=form.cleaned_data["related"]),
+                    base_token=form.cleaned_data["base_token"],
+                )
+            except ValidationError as error:
+                # Nothing is saved. The form keeps what this editor typed; it now carries the newer state's
+                # token, so saving again is a deliberate choice to replace the other save.
+                version.refresh_from_db()
+                data = request.POST.copy()
+                data["base_token"] = version.state_token()
+                form = VersionForm(data, related_choices=related_choices)
+                editor = ContentEditor(data=data, with_agenda=with_agenda)
+                return render(
+                    request,
+                    "routines/edit.html",
+                    {"version": version, "routine": routine, "form": form, "editor": editor, "conflict": error.messages},
+                )
             if action == "publish":
                 try:
                     routine_version_publish(
@@ -172,6 +193,7 @@ def routine_version_edit(request: HttpRequest, slug: str, number: int) -> HttpRe
     else:
         form = VersionForm(
             initial={
+                "base_token": version.state_token(),
                 "title_nb": version.title_nb,
                 "title_en": version.title_en,
                 "summary_nb": version.summary_nb,

@@ -274,3 +274,33 @@ def test_diff_shows_an_inserted_step_as_one_added_step(routines, users):
     (group, changes), = groups
     assert group == "Del 1" and len(changes) == 1
     assert changes[0].kind == "added" and changes[0].label == "Trinn 2" and "nytt trinn" in changes[0].html
+
+
+def test_a_save_over_a_newer_save_is_refused_and_the_typed_text_kept(editor_client, draft):
+    url = _edit_url(VIOLENCE, 2)
+    first_tab, second_tab = _form_data(editor_client, url), _form_data(editor_client, url)
+    second_tab.update({"summary_nb": "Lagret i den andre fanen", "action": "save"})
+    assert editor_client.post(url, second_tab).status_code == 302
+
+    first_tab.update({"summary_nb": "Skrevet i den første fanen", "action": "save"})
+    response = editor_client.post(url, first_tab)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Noen andre lagret dette utkastet mens du redigerte det." in html
+    assert "Skrevet i den første fanen" in html
+    draft.refresh_from_db()
+    assert draft.summary_nb == "Lagret i den andre fanen"
+
+    # Saving again from the re-shown form is a deliberate choice, and goes through.
+    again = {**first_tab, "base_token": response.context["form"]["base_token"].value()}
+    assert editor_client.post(url, again).status_code == 302
+    draft.refresh_from_db()
+    assert draft.summary_nb == "Skrevet i den første fanen"
+
+
+def test_related_routines_are_chosen_by_title(editor_client, draft):
+    from routines.demo_content import ROUTINES
+
+    form = editor_client.get(_edit_url(VIOLENCE, 2)).context["form"]
+    expected = sorted(((r["slug"], r["title"]["nb"]) for r in ROUTINES if r["slug"] != VIOLENCE), key=lambda c: c[1])
+    assert form.fields["related"].choices == expected

@@ -45,7 +45,13 @@ def home_cards(user) -> list[Card]:
                 url=reverse("incident_new"),
             )
         )
-        cards.append(Card(title=_("My reports"), text=_("Your reports and the actions you are responsible for."), url=reverse("incident_mine")))
+        cards.append(
+            Card(
+                title=_("My reports"),
+                text=_("Your reports and the actions you are responsible for."),
+                url=reverse("incident_mine"),
+            )
+        )
     if user.has_perm("incidents.view_incident"):
         cards.append(
             Card(

@@ -45,7 +45,14 @@ def stacked_bars(*, title: str, description: str, labels: list[str], series: lis
             if h:
                 y -= h
                 chart.rects.append(
-                    Rect(round(x, 1), round(y, 1), round(slot * 0.7, 1), round(h, 1), PALETTE[s % len(PALETTE)], f"{label}: {name} {values[i]}")
+                    Rect(
+                        round(x, 1),
+                        round(y, 1),
+                        round(slot * 0.7, 1),
+                        round(h, 1),
+                        PALETTE[s % len(PALETTE)],
+                        f"{label}: {name} {values[i]}",
+                    )
                 )
         chart.x_labels.append((round(LEFT + i * slot + slot / 2, 1), label))
     chart.legend = [(name, PALETTE[s % len(PALETTE)]) for s, (name, _values) in enumerate(series)]

@@ -25,7 +25,7 @@ def seed_incidents(*, units: dict, users: dict) -> list[Incident]:
     for i in range(24):
         token = uuid.uuid5(_NAMESPACE, f"demo-{i}")
         unit_slug = [UNIVERSITY, CENTRE_A, CENTRE_B][i % 3]
-        reporter = {UNIVERSITY: users["staff"], CENTRE_A: users["counsellor"], CENTRE_B: users["counsellor_other"]}[unit_slug]
+        reporter = users[{UNIVERSITY: "staff", CENTRE_A: "counsellor", CENTRE_B: "counsellor_other"}[unit_slug]]
         manager = users["manager_other"] if unit_slug == CENTRE_B else users["manager"]
         kind = IncidentType.EXCHANGE_STUDENTS if i == 0 else _TYPES[i % len(_TYPES)]
         incident, created = services.incident_report(
@@ -47,7 +47,9 @@ def seed_incidents(*, units: dict, users: dict) -> list[Incident]:
         incident.refresh_from_db()
         if i % 4 == 1:
             continue  # stays "reported"
-        incident = services.incident_assign(incident=incident, user=manager, assignee=manager, expected_version=incident.version)
+        incident = services.incident_assign(
+            incident=incident, user=manager, assignee=manager, expected_version=incident.version
+        )
         if i % 3 == 0:
             # Some actions are past their deadline: the list and the responsible person see it.
             services.action_add(

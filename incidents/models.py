@@ -127,10 +127,27 @@ class IncidentTransition(models.Model):
     kind = models.CharField(_("change"), max_length=32)
     reason = models.TextField(_("reason"), blank=True)
 
+    KINDS = {
+        "reported": _("Reported"),
+        "taken": _("Taken"),
+        "assigned": _("Assigned"),
+        "review_started": _("Review started"),
+        "edited": _("Edited"),
+        "closed": _("Closed"),
+        "reopened": _("Reopened"),
+        "action_added": _("Action added"),
+        "action_updated": _("Action changed"),
+    }
+
     class Meta:
         ordering = ["at", "pk"]
         verbose_name = _("incident change")
         verbose_name_plural = _("incident changes")
+
+    def get_kind_display(self) -> str:
+        if self.kind.startswith("step_"):
+            return _("Checklist step %(number)s") % {"number": self.kind.removeprefix("step_")}
+        return self.KINDS.get(self.kind, self.kind)
 
 
 class IncidentAction(models.Model):

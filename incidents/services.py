@@ -112,7 +112,8 @@ def incident_report(
     audit_log(actor=user, action="incident.reported", target=incident, unit=unit)
     _mail(
         _("New incident report"),
-        _("A new incident report needs follow-up:\n%(url)s\n") % {"url": _absolute(reverse("incident_detail", args=[incident.pk]))},
+        _("A new incident report needs follow-up:\n%(url)s\n")
+        % {"url": _absolute(reverse("incident_detail", args=[incident.pk]))},
         [m.email for m in unit_managers(unit)],
     )
     return incident, True
@@ -121,7 +122,9 @@ def incident_report(
 @transaction.atomic
 def incident_update(*, incident: Incident, user, expected_version: int, **fields) -> Incident:
     """A manager corrects the report's facts."""
-    allowed = {"type", "place", "what_happened", "immediate_actions", "affected_students", "affected_staff", "affected_others"}
+    allowed = {
+        "type", "place", "what_happened", "immediate_actions", "affected_students", "affected_staff", "affected_others"
+    }
     if set(fields) - allowed:
         raise ValueError(f"Not editable: {set(fields) - allowed}")
     incident = _save_versioned(incident, expected_version, **fields)
@@ -145,7 +148,9 @@ def incident_assign(*, incident: Incident, user, assignee, expected_version: int
 
 
 @transaction.atomic
-def incident_transition(*, incident: Incident, user, to_state: str, expected_version: int, reason: str = "") -> Incident:
+def incident_transition(
+    *, incident: Incident, user, to_state: str, expected_version: int, reason: str = ""
+) -> Incident:
     """reported -> in_review, and closed -> in_review (reopen, with a reason). Closing is incident_close."""
     from_state = incident.state
     if to_state != State.IN_REVIEW or from_state == State.IN_REVIEW:

@@ -44,7 +44,8 @@ def _conflict(request):
 
 
 def _unit_people(incident):
-    return get_user_model().objects.filter(memberships__unit=incident.unit).distinct().order_by("first_name", "username")
+    people = get_user_model().objects.filter(memberships__unit=incident.unit).distinct()
+    return people.order_by("first_name", "username")
 
 
 @login_required
@@ -81,7 +82,11 @@ def incident_mine(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "incidents/mine.html",
-        {"reports": selectors.my_reports(request.user)[:100], "actions": selectors.my_actions(request.user), "today": today},
+        {
+            "reports": selectors.my_reports(request.user)[:100],
+            "actions": selectors.my_actions(request.user),
+            "today": today,
+        },
     )
 
 
@@ -90,7 +95,10 @@ def _filters(request):
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         filters = selectors.ListFilters(
-            state=data["state"], type=data["type"], unit=data["unit"].pk if data["unit"] else None, overdue=data["overdue"]
+            state=data["state"],
+            type=data["type"],
+            unit=data["unit"].pk if data["unit"] else None,
+            overdue=data["overdue"],
         )
     else:
         filters = selectors.ListFilters()
@@ -105,6 +113,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.incident_list(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    audit_log(actor=request.user, action="incident.list_viewed")
     return render(
         request, "incidents/list.html", {"form": form, "page": page, "query": query.urlencode()}
     )
@@ -116,7 +125,10 @@ def incident_list(request: HttpRequest) -> HttpResponse:
 def incident_export(request: HttpRequest) -> HttpResponse:
     _form, filters = _filters(request)
     incidents = selectors.incident_list(request.user, filters)
-    header = [_("Id"), _("Type"), _("When it happened"), _("Unit"), _("State"), _("Overdue actions"), _("Place"), _("What happened")]
+    header = [
+        _("Id"), _("Type"), _("When it happened"), _("Unit"), _("State"), _("Overdue actions"), _("Place"),
+        _("What happened"),
+    ]
     rows = (
         [
             str(i.pk),
@@ -151,7 +163,10 @@ def incident_overview(request: HttpRequest) -> HttpResponse:
         labels=month_labels,
         series=[(labels[t], values) for t, values in per_type.items()],
     )
-    monthly_rows = [(month_labels[i], [per_type[t][i] for t in per_type], sum(per_type[t][i] for t in per_type)) for i in range(len(months))]
+    monthly_rows = [
+        (label, [values[i] for values in per_type.values()], sum(values[i] for values in per_type.values()))
+        for i, label in enumerate(month_labels)
+    ]
     age_labels = [_("0-7 days"), _("8-30 days"), _("31-90 days"), _("More than 90 days")]
     ages = selectors.open_by_age(incidents, today)
     by_age = stacked_bars(
@@ -186,9 +201,10 @@ def incident_overview(request: HttpRequest) -> HttpResponse:
 def _detail_context(request, incident, **forms):
     can_change = request.user.has_perm(CHANGE, incident)
     context = {"incident": incident, "can_change": can_change, "today": timezone.localdate()}
+    user_pk = request.user.pk
     actions = list(incident.actions.select_related("responsible"))
     context["actions"] = [
-        (a, ActionUpdateForm(instance=a, prefix=f"a-{a.pk}") if can_change or a.responsible_id == request.user.pk else None)
+        (a, ActionUpdateForm(instance=a, prefix=f"a-{a.pk}") if can_change or a.responsible_id == user_pk else None)
         for a in actions
     ]
     context["transitions"] = incident.transitions.select_related("by")
@@ -238,7 +254,8 @@ def incident_edit(request: HttpRequest, pk) -> HttpResponse:
                 post["version"] = incident.version
                 form = IncidentEditForm(post, instance=Incident.objects.get(pk=incident.pk))
                 form.is_valid()
-                return render(request, "incidents/edit.html", {"form": form, "incident": incident, "conflict": True}, status=409)
+                context = {"form": form, "incident": incident, "conflict": True}
+                return render(request, "incidents/edit.html", context, status=409)
             messages.success(request, _("The report was saved."))
             return redirect("incident_detail", pk=incident.pk)
     else:
@@ -257,7 +274,10 @@ def incident_assign(request: HttpRequest, pk) -> HttpResponse:
     if form.is_valid():
         try:
             services.incident_assign(
-                incident=incident, user=request.user, assignee=form.cleaned_data["assignee"], expected_version=form.cleaned_data["version"]
+                incident=incident,
+                user=request.user,
+                assignee=form.cleaned_data["assignee"],
+                expected_version=form.cleaned_data["version"],
             )
             messages.success(request, _("The report's responsible manager was saved."))
             return redirect("incident_detail", pk=incident.pk)
@@ -290,7 +310,8 @@ def incident_transition(request: HttpRequest, pk) -> HttpResponse:
         except ValidationError as error:
             form.add_error("reason" if incident.state == Incident.State.CLOSED else None, error)
     incident.refresh_from_db()
-    return render(request, "incidents/detail.html", _detail_context(request, incident, transition_form=form), status=400)
+    context = _detail_context(request, incident, transition_form=form)
+    return render(request, "incidents/detail.html", context, status=400)
 
 
 @login_required
@@ -302,7 +323,10 @@ def incident_close(request: HttpRequest, pk) -> HttpResponse:
         form = CloseForm(request.POST)
         if form.is_valid():
             try:
-                services.incident_close(incident=incident, user=request.user, expected_version=form.cleaned_data["version"], **{k: v for k, v in form.cleaned_data.items() if k != "version"})
+                data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+                services.incident_close(
+                    incident=incident, user=request.user, expected_version=form.cleaned_data["version"], **data
+                )
                 messages.success(request, _("The report is closed."))
                 return redirect("incident_detail", pk=incident.pk)
             except services.IncidentConflict:
@@ -359,7 +383,8 @@ def incident_step_update(request: HttpRequest, pk, number: int) -> HttpResponse:
         raise Http404
     form = StepForm(request.POST, instance=step, people=_unit_people(incident), prefix=f"s-{number}")
     if form.is_valid():
-        services.step_update(step=step, user=request.user, responsible=form.cleaned_data["responsible"], done=form.cleaned_data["done"])
+        data = form.cleaned_data
+        services.step_update(step=step, user=request.user, responsible=data["responsible"], done=data["done"])
         messages.success(request, _("The step was saved."))
     else:
         messages.error(request, _("The step was not saved: choose a person from the list."))

@@ -194,6 +194,7 @@ def test_action_mails_the_responsible_who_then_sees_it_overdue(client_for, users
     assert client.get(reverse("incident_detail", args=[incident.pk])).status_code == 200
     listing = client_for("manager").get(reverse("incident_list") + "?overdue=on")
     assert [i.pk for i in listing.context["page"]] == [incident.pk]
+    assert AuditEvent.objects.filter(action="incident.list_viewed", actor=users["manager"]).count() == 1
 
 
 def test_second_save_on_a_stale_version_is_refused_and_input_kept(client_for, users, units):
@@ -218,6 +219,7 @@ def test_exchange_student_incident_has_five_steps_with_configurable_names(client
     assert incident.steps.count() == 5
     html = client_for("manager").get(reverse("incident_detail", args=[incident.pk])).content.decode()
     assert "Arkivet X" in html
+    assert "<td>Meldt</td>" in html and "<td>reported</td>" not in html  # the change log is translated
     response = client_for("manager").post(
         reverse("incident_step_update", args=[incident.pk, 2]), {"s-2-responsible": users["staff"].pk, "s-2-done": "on"}
     )
@@ -273,6 +275,7 @@ def _bulk(units, users, n):
 
 
 def _list_queries(client):
+    client.get(reverse("incident_list"))  # fills per-process caches (content types), which are not per page
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("incident_list") + "?state=reported")
     assert response.status_code == 200
@@ -286,7 +289,7 @@ def test_list_query_count_is_the_same_at_10_and_1000_reports(client_for, users, 
     _bulk(units, users, 990)
     large, rows_large = _list_queries(client)
     assert (rows_small, rows_large) == (10, 25)
-    assert small == large
+    assert 0 < small == large, (small, large)
 
 
 def test_overview_renders_accessible_svg_charts_with_tables(client_for, users, units):

@@ -151,8 +151,16 @@ def run(sizes: list[int], runs: int) -> None:
         for label, url in urls:
             client.get(url)  # warm up
             queries = []
+
+            def timed(execute, sql, *rest):
+                start = time.perf_counter()
+                try:
+                    return execute(sql, *rest)
+                finally:
+                    queries.append(((time.perf_counter() - start) * 1000, sql))
+
             # Counted at the cursor: the request_started signal empties connection.queries_log mid-request.
-            with connection.execute_wrapper(lambda execute, sql, *a: queries.append(sql) or execute(sql, *a)):
+            with connection.execute_wrapper(timed):
                 response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)
             times = []
@@ -160,8 +168,12 @@ def run(sizes: list[int], runs: int) -> None:
                 start = time.perf_counter()
                 client.get(url)
                 times.append((time.perf_counter() - start) * 1000)
-            print(f"  {label:<24} {len(queries):>3} queries  median {statistics.median(times):7.1f} ms  "
-                  f"(min {min(times):.1f}, max {max(times):.1f})")
+            slowest_ms, slowest_sql = max(queries)
+            print(
+                f"  {label:<24} {len(queries):>3} queries  median {statistics.median(times):7.1f} ms  "
+                f"(min {min(times):.1f}, max {max(times):.1f}); slowest query {slowest_ms:.1f} ms: "
+                f"{slowest_sql[:60]}..."
+            )
 
 
 if __name__ == "__main__":

@@ -192,6 +192,18 @@ def test_action_mails_the_responsible_who_then_sees_it_overdue(client_for, users
     client = client_for("counsellor2")
     assert "badge text-bg-danger" in client.get(reverse("incident_mine")).content.decode()
     assert client.get(reverse("incident_detail", args=[incident.pk])).status_code == 200
+    action = IncidentAction.objects.get(incident=incident)
+    prefix = f"a-{action.pk}"
+    response = client.post(
+        reverse("incident_action_update", args=[incident.pk, action.pk]),
+        {f"{prefix}-status": "done", f"{prefix}-evaluation": "It worked."},
+    )
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert (action.status, action.evaluation) == ("done", "It worked.")
+    # ... but may not change the report itself.
+    assert client.get(reverse("incident_edit", args=[incident.pk])).status_code == 404
+    services.action_update(action=action, user=users["manager"], status="open", evaluation="")
     listing = client_for("manager").get(reverse("incident_list") + "?overdue=on")
     assert [i.pk for i in listing.context["page"]] == [incident.pk]
     assert AuditEvent.objects.filter(action="incident.list_viewed", actor=users["manager"]).count() == 1

@@ -74,6 +74,23 @@ MATRIX = [
     ),
     ("incident_step_update", {"pk": INCIDENT_UNIVERSITY, "number": "1"}, "post", only({"manager", "admin"}, 302)),
     ("incident_step_update", {"pk": INCIDENT_CENTRE_B, "number": "1"}, "post", only({"manager_other", "admin"}, 302)),
+    # The other method on each incident URL: refused the same way for everyone, so it says nothing about a record.
+    ("incident_mine", {}, "post", logged_in(405)),
+    ("incident_list", {}, "post", {**logged_in(403), **{p: 405 for p in INCIDENT_MANAGERS}}),
+    ("incident_overview", {}, "post", {**logged_in(403), **{p: 405 for p in INCIDENT_MANAGERS}}),
+    ("incident_export", {}, "post", {**logged_in(403), **{p: 405 for p in INCIDENT_MANAGERS}}),
+    ("incident_detail", {"pk": INCIDENT_UNIVERSITY}, "post", logged_in(405)),
+    ("incident_receipt", {"pk": INCIDENT_UNIVERSITY}, "post", logged_in(405)),
+    ("incident_assign", {"pk": INCIDENT_UNIVERSITY}, "get", logged_in(405)),
+    ("incident_transition", {"pk": INCIDENT_UNIVERSITY}, "get", logged_in(405)),
+    ("incident_action_add", {"pk": INCIDENT_UNIVERSITY}, "get", logged_in(405)),
+    (
+        "incident_action_update",
+        {"pk": INCIDENT_UNIVERSITY, "action_pk": ACTION_UNIVERSITY},
+        "get",
+        logged_in(405),
+    ),
+    ("incident_step_update", {"pk": INCIDENT_UNIVERSITY, "number": "1"}, "get", logged_in(405)),
     # The Django admin is for superusers; everyone else is sent to its login page.
     ("admin:index", {}, "get", {**everyone(302), "admin": 200}),
 ]

@@ -6,6 +6,7 @@ import uuid
 from datetime import timedelta
 
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts.demo import CENTRE_A, CENTRE_B, UNIVERSITY
@@ -14,11 +15,18 @@ from incidents.models import Incident, IncidentType
 
 _NAMESPACE = uuid.UUID("6f1c2a52-52a3-4c55-9e0d-6e1d2b7b0c11")
 _TYPES = [t for t in IncidentType.values if t != IncidentType.EXCHANGE_STUDENTS]
-_PLACES = ["Reception", "Meeting room 2", "Counselling office", "Canteen", "Telephone", "E-mail"]
+_PLACES = ["Resepsjonen", "Møterom 2", "Samtalerommet", "Kantina", "Telefon", "E-post"]
+
+
+def seed_incidents(*, units: dict, users: dict) -> list[Incident]:
+    # The services e-mail managers and action owners after commit; demo reports should not (the dummy
+    # backend is active until the transaction below has committed and its callbacks have run).
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        return _seed(units=units, users=users)
 
 
 @transaction.atomic
-def seed_incidents(*, units: dict, users: dict) -> list[Incident]:
+def _seed(*, units: dict, users: dict) -> list[Incident]:
     now = timezone.now()
     today = timezone.localdate()
     incidents = []
@@ -35,7 +43,7 @@ def seed_incidents(*, units: dict, users: dict) -> list[Incident]:
             occurred_at=now - timedelta(days=i * 15 + 1, hours=i % 7),
             unit=units[unit_slug],
             place=_PLACES[i % len(_PLACES)],
-            what_happened="Demo report: a visitor became threatening; the situation calmed down.",
+            what_happened="Demo: en besøkende ble truende, men situasjonen roet seg.",
             immediate_actions=["manager_notified"] + (["police_112"] if i % 4 == 0 else []),
             affected_students=i % 3,
             affected_staff=1,
@@ -55,7 +63,7 @@ def seed_incidents(*, units: dict, users: dict) -> list[Incident]:
             services.action_add(
                 incident=incident,
                 user=manager,
-                description="Review the reception's alarm button and the escape route.",
+                description="Gå gjennom alarmknappen og rømningsveien i resepsjonen.",
                 responsible=manager,
                 deadline=today - timedelta(days=10) if i < 12 else today + timedelta(days=20),
             )
@@ -70,8 +78,8 @@ def seed_incidents(*, units: dict, users: dict) -> list[Incident]:
                 incident=incident,
                 user=manager,
                 expected_version=incident.version,
-                evaluation_summary="The routine was followed; calling early helped.",
-                learning_points="Keep the door to the next office open during meetings.",
+                evaluation_summary="Rutinen ble fulgt; det hjalp å ringe tidlig.",
+                learning_points="Ha døren til naborommet åpen under samtaler.",
                 debrief_offered=True,
                 debrief_at=incident.occurred_at.date() + timedelta(days=3),
                 routine_needs_revision=False,

@@ -24,6 +24,11 @@ class PersonChoiceField(forms.ModelChoiceField):
         return _person_label(obj)
 
 
+class RoutineChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.get_category_display()} ({obj.slug})"
+
+
 class PiiWarningMixin:
     """Free text that looks like a national identity number or a phone number stops the first save with a
     warning; ticking "save anyway" lets it through. Nothing typed is lost."""
@@ -149,7 +154,7 @@ class CloseForm(VersionedForm):
     debrief_offered = forms.BooleanField(label=_("A debrief was offered"), required=False)
     debrief_at = forms.DateField(label=_("Debrief date"), required=False, widget=DATE_INPUT)
     routine_needs_revision = forms.BooleanField(label=_("The routine needs revision"), required=False)
-    routine = forms.ModelChoiceField(label=_("Routine"), queryset=Routine.objects.all(), required=False)
+    routine = RoutineChoiceField(label=_("Routine"), queryset=Routine.objects.all(), required=False)
 
     def clean(self):
         cleaned = super().clean()

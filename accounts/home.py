@@ -37,6 +37,29 @@ def home_cards(user) -> list[Card]:
             url=reverse("routine_list"),
         )
     ]
+    if user.has_perm("incidents.add_incident"):
+        cards.append(
+            Card(
+                title=_("Report an incident"),
+                text=_("Register a deviation report, and follow the reports you have filed."),
+                url=reverse("incident_new"),
+            )
+        )
+        cards.append(
+            Card(
+                title=_("My reports"),
+                text=_("Your reports and the actions you are responsible for."),
+                url=reverse("incident_mine"),
+            )
+        )
+    if user.has_perm("incidents.view_incident"):
+        cards.append(
+            Card(
+                title=_("Incident reports"),
+                text=_("Follow up, close and get an overview of your units' reports."),
+                url=reverse("incident_list"),
+            )
+        )
     if user.has_perm("accounts.view_membership"):
         for unit in get_objects_for_user(user, "accounts.view_unit", klass=Unit, accept_global_perms=False):
             cards.append(

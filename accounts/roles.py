@@ -25,6 +25,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.PRINTSHOP: [],
 }
 
+# Incidents (deviation reports): every role but the print shop may report; managers follow up. Which reports a
+# person sees is decided per object (incidents.services.incident_report grants them).
+for _role in (Role.STAFF, Role.COUNSELLOR, Role.MANAGER, Role.EDITOR):
+    ROLE_PERMISSIONS[_role].append("incidents.add_incident")
+ROLE_PERMISSIONS[Role.MANAGER] += ["incidents.view_incident", "incidents.change_incident"]
+
 # Object permissions a unit's role group holds on its own unit.
 UNIT_OBJECT_PERMISSIONS: dict[str, list[str]] = {
     Role.MANAGER: ["view_unit"],

@@ -57,6 +57,67 @@ def routines(demo):
     return seed_routines(owner_unit=demo["units"][UNIVERSITY], editor=demo["users"]["editor"])
 
 
+# Fixed ids so the permission matrix can name them.
+INCIDENT_UNIVERSITY = "00000000-0000-4000-8000-0000000000a1"  # reported by staff at the university section
+INCIDENT_CENTRE_B = "00000000-0000-4000-8000-0000000000b1"  # reported by counsellor_other at centre B
+ACTION_UNIVERSITY = "00000000-0000-4000-8000-0000000000a2"  # manager's action on the university report
+
+
+@pytest.fixture
+def incident_records(demo):
+    """Two exchange-student reports (so they have checklist steps), one per side of the unit boundary."""
+    import uuid
+
+    from django.utils import timezone
+
+    from accounts.demo import CENTRE_B
+    from incidents.models import Incident, IncidentAction
+    from incidents.services import action_add, incident_report
+
+    def fixed_id(model, pk):
+        # The services choose the ids; for the matrix, the next id they choose is this one.
+        field = model._meta.get_field("id")
+        field.default = lambda: uuid.UUID(pk)
+        field.__dict__.pop("_get_default", None)  # Django caches the default callable
+        return field
+
+    def restore(field):
+        field.default = uuid.uuid4
+        field.__dict__.pop("_get_default", None)
+
+    made = {}
+    for pk, unit, reporter in [
+        (INCIDENT_UNIVERSITY, UNIVERSITY, "staff"),
+        (INCIDENT_CENTRE_B, CENTRE_B, "counsellor_other"),
+    ]:
+        field = fixed_id(Incident, pk)
+        try:
+            made[pk], _created = incident_report(
+                user=demo["users"][reporter],
+                form_token=uuid.uuid4(),
+                type="exchange_students",
+                occurred_at=timezone.now(),
+                unit=demo["units"][unit],
+                place="Reception",
+                what_happened="Something happened.",
+                immediate_actions=["manager_notified"],
+            )
+        finally:
+            restore(field)
+    field = fixed_id(IncidentAction, ACTION_UNIVERSITY)
+    try:
+        action_add(
+            incident=made[INCIDENT_UNIVERSITY],
+            user=demo["users"]["manager"],
+            description="Check the alarm.",
+            responsible=demo["users"]["manager"],
+            deadline=timezone.localdate(),
+        )
+    finally:
+        restore(field)
+    return made
+
+
 @pytest.fixture
 def users(demo):
     return demo["users"]

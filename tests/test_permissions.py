@@ -8,7 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.demo import CENTRE_A, CENTRE_B, UNIVERSITY
-from tests.conftest import PERSONAS
+from tests.conftest import ACTION_UNIVERSITY, INCIDENT_CENTRE_B, INCIDENT_UNIVERSITY, PERSONAS
 
 LOGIN = "login"  # expected value meaning: redirected to the login page
 
@@ -24,6 +24,9 @@ def logged_in(status, anonymous=LOGIN):
 def only(allowed: set[str], status=200, others=404):
     return {**logged_in(others), **{p: status for p in allowed}}
 
+
+REPORTERS = {"staff", "counsellor", "counsellor2", "counsellor_other", "manager", "manager_other", "editor", "admin"}
+INCIDENT_MANAGERS = {"manager", "manager_other", "admin"}
 
 # (url name, kwargs, method, {persona: expected})
 MATRIX = [
@@ -62,6 +65,51 @@ MATRIX = [
     ("routine_session", {"slug": "avvergingsplikten-fasilitatorveileder"}, "get", everyone(200)),
     ("routine_session", {"slug": "vold-og-trusler"}, "get", everyone(404)),
     ("set_language", {}, "post", everyone(302)),
+    # Incidents: everyone but the print shop reports; managers follow up their units' reports; a record is
+    # 404 for anyone who may not know it exists (the reporter sees their own; see tests/conftest.py).
+    ("incident_new", {}, "get", {**only(REPORTERS), "printshop": 403}),
+    ("incident_new", {}, "post", {**only(REPORTERS), "printshop": 403}),
+    ("incident_mine", {}, "get", logged_in(200)),
+    ("incident_list", {}, "get", {**logged_in(403), **{p: 200 for p in INCIDENT_MANAGERS}}),
+    ("incident_overview", {}, "get", {**logged_in(403), **{p: 200 for p in INCIDENT_MANAGERS}}),
+    ("incident_export", {}, "get", {**logged_in(403), **{p: 200 for p in INCIDENT_MANAGERS}}),
+    ("incident_detail", {"pk": INCIDENT_UNIVERSITY}, "get", only({"staff", "manager", "admin"})),
+    ("incident_detail", {"pk": INCIDENT_CENTRE_B}, "get", only({"counsellor_other", "manager_other", "admin"})),
+    ("incident_receipt", {"pk": INCIDENT_UNIVERSITY}, "get", only({"staff"})),
+    ("incident_edit", {"pk": INCIDENT_UNIVERSITY}, "get", only({"manager", "admin"})),
+    ("incident_edit", {"pk": INCIDENT_UNIVERSITY}, "post", only({"manager", "admin"})),
+    ("incident_edit", {"pk": INCIDENT_CENTRE_B}, "get", only({"manager_other", "admin"})),
+    ("incident_assign", {"pk": INCIDENT_UNIVERSITY}, "post", only({"manager", "admin"}, 400)),
+    ("incident_transition", {"pk": INCIDENT_UNIVERSITY}, "post", only({"manager", "admin"}, 400)),
+    ("incident_transition", {"pk": INCIDENT_CENTRE_B}, "post", only({"manager_other", "admin"}, 400)),
+    ("incident_close", {"pk": INCIDENT_UNIVERSITY}, "get", only({"manager", "admin"})),
+    ("incident_close", {"pk": INCIDENT_UNIVERSITY}, "post", only({"manager", "admin"}, 400)),
+    ("incident_action_add", {"pk": INCIDENT_UNIVERSITY}, "post", only({"manager", "admin"}, 400)),
+    (
+        "incident_action_update",
+        {"pk": INCIDENT_UNIVERSITY, "action_pk": ACTION_UNIVERSITY},
+        "post",
+        only({"manager", "admin"}, 302),
+    ),
+    ("incident_step_update", {"pk": INCIDENT_UNIVERSITY, "number": "1"}, "post", only({"manager", "admin"}, 302)),
+    ("incident_step_update", {"pk": INCIDENT_CENTRE_B, "number": "1"}, "post", only({"manager_other", "admin"}, 302)),
+    # The other method on each incident URL: refused the same way for everyone, so it says nothing about a record.
+    ("incident_mine", {}, "post", logged_in(405)),
+    ("incident_list", {}, "post", {**logged_in(403), **{p: 405 for p in INCIDENT_MANAGERS}}),
+    ("incident_overview", {}, "post", {**logged_in(403), **{p: 405 for p in INCIDENT_MANAGERS}}),
+    ("incident_export", {}, "post", {**logged_in(403), **{p: 405 for p in INCIDENT_MANAGERS}}),
+    ("incident_detail", {"pk": INCIDENT_UNIVERSITY}, "post", logged_in(405)),
+    ("incident_receipt", {"pk": INCIDENT_UNIVERSITY}, "post", logged_in(405)),
+    ("incident_assign", {"pk": INCIDENT_UNIVERSITY}, "get", logged_in(405)),
+    ("incident_transition", {"pk": INCIDENT_UNIVERSITY}, "get", logged_in(405)),
+    ("incident_action_add", {"pk": INCIDENT_UNIVERSITY}, "get", logged_in(405)),
+    (
+        "incident_action_update",
+        {"pk": INCIDENT_UNIVERSITY, "action_pk": ACTION_UNIVERSITY},
+        "get",
+        logged_in(405),
+    ),
+    ("incident_step_update", {"pk": INCIDENT_UNIVERSITY, "number": "1"}, "get", logged_in(405)),
     # The Django admin is for superusers; everyone else is sent to its login page.
     ("admin:index", {}, "get", {**everyone(302), "admin": 200}),
 ]
@@ -74,7 +122,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("name", "kwargs", "method", "persona", "expected"), CASES)
-def test_permission_matrix(client_for, routines, name, kwargs, method, persona, expected):
+def test_permission_matrix(client_for, routines, incident_records, name, kwargs, method, persona, expected):
     client = client_for(persona)
     response = getattr(client, method)(reverse(name, kwargs=kwargs))
     if expected == LOGIN:

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import PERSONAS, UNIVERSITY, seed_demo
+from incidents.demo import seed_incidents
 from routines.demo import seed_routines
 
 
@@ -21,10 +22,11 @@ class Command(BaseCommand):
             )
         result = seed_demo(password=settings.DEMO_PASSWORD)
         routines = seed_routines(owner_unit=result["units"][UNIVERSITY], editor=result["users"]["editor"])
+        incidents = seed_incidents(units=result["units"], users=result["users"])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(result['units'])} units, {len(PERSONAS)} personas, "
-                f"{len(routines)} routines."
+                f"{len(routines)} routines, {len(incidents)} incident reports."
             )
         )
         self.stdout.write(

@@ -1,0 +1,16 @@
+"""The one way views reach an incident: the object, or 404 for anyone with no right to know it exists."""
+
+from django.http import Http404
+from guardian.shortcuts import get_objects_for_user
+
+from incidents.models import Incident
+
+
+def get_incident_for_user(user, pk, *, perm: str = "incidents.view_incident") -> Incident:
+    """Reporters and action owners hold ``view_incident`` on their report; the unit's managers also hold
+    ``change_incident``. Anyone else, including someone asking for a change they may not make, gets 404."""
+    incidents = get_objects_for_user(user, perm, klass=Incident, accept_global_perms=False)
+    incident = incidents.select_related("unit", "reporter", "assigned_to", "routine").filter(pk=pk).first()
+    if incident is None:
+        raise Http404
+    return incident

@@ -1,0 +1,210 @@
+import uuid
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Unit
+from incidents.models import ChecklistStep, ImmediateAction, Incident, IncidentAction, IncidentType
+from incidents.pii import looks_like_national_id, looks_like_phone
+from routines.models import Routine
+
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+FREE_TEXT = ("place", "what_happened")
+
+
+def _person_label(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return _person_label(obj)
+
+
+class RoutineChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.get_category_display()} ({obj.slug})"
+
+
+class PiiWarningMixin:
+    """Free text that looks like a national identity number or a phone number stops the first save with a
+    warning; ticking "save anyway" lets it through. Nothing typed is lost."""
+
+    pii_warning = False
+
+    def check_pii(self, cleaned):
+        if cleaned.get("save_anyway"):
+            return
+        text = " ".join(str(cleaned.get(name) or "") for name in FREE_TEXT)
+        if looks_like_national_id(text) or looks_like_phone(text):
+            self.pii_warning = True
+            # The "save anyway" box only appears once there is something to confirm.
+            self.fields["save_anyway"].widget = forms.CheckboxInput()
+            raise forms.ValidationError(
+                _(
+                    "The text looks like it holds a national identity number or a phone number. Write as little "
+                    "personal data as possible: remove it, or tick \"Save anyway\" if it must be there."
+                ),
+                code="pii",
+            )
+
+
+class IncidentReportForm(PiiWarningMixin, forms.ModelForm):
+    immediate_actions = forms.MultipleChoiceField(
+        label=_("Immediate actions taken"),
+        choices=ImmediateAction.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    form_token = forms.UUIDField(widget=forms.HiddenInput)
+    save_anyway = forms.BooleanField(label=_("Save anyway"), required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Incident
+        fields = [
+            "type",
+            "occurred_at",
+            "unit",
+            "place",
+            "what_happened",
+            "immediate_actions",
+            "affected_students",
+            "affected_staff",
+            "affected_others",
+        ]
+        widgets = {"occurred_at": DATETIME_INPUT, "what_happened": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {
+            "what_happened": _("Describe what happened without names or other details that identify anyone."),
+            "affected_students": _("How many; no names."),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["occurred_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        units = Unit.objects.all() if user.is_superuser else Unit.objects.filter(memberships__user=user).distinct()
+        self.fields["unit"].queryset = units
+        if not self.is_bound:
+            self.initial.setdefault("form_token", uuid.uuid4())
+            self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
+            if units.count() == 1:
+                self.initial.setdefault("unit", units.first())
+
+    def clean_occurred_at(self):
+        value = self.cleaned_data["occurred_at"]
+        if value and value > timezone.now() + timezone.timedelta(minutes=5):
+            raise forms.ValidationError(_("The time cannot be in the future."))
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_pii(cleaned)
+        return cleaned
+
+
+class VersionedForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class IncidentEditForm(PiiWarningMixin, forms.ModelForm):
+    immediate_actions = IncidentReportForm.base_fields["immediate_actions"]
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    save_anyway = forms.BooleanField(label=_("Save anyway"), required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Incident
+        fields = [
+            "type",
+            "place",
+            "what_happened",
+            "immediate_actions",
+            "affected_students",
+            "affected_staff",
+            "affected_others",
+        ]
+        widgets = {"what_happened": forms.Textarea(attrs={"rows": 5})}
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_pii(cleaned)
+        return cleaned
+
+
+class AssignForm(VersionedForm):
+    assignee = PersonChoiceField(label=_("Responsible manager"), queryset=get_user_model().objects.none())
+
+    def __init__(self, *args, managers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = managers
+
+
+class TransitionForm(VersionedForm):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class CloseForm(VersionedForm):
+    evaluation_summary = forms.CharField(
+        label=_("Evaluation summary"),
+        help_text=_("What happened, and what worked."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    learning_points = forms.CharField(label=_("Learning points"), widget=forms.Textarea(attrs={"rows": 3}))
+    debrief_offered = forms.BooleanField(label=_("A debrief was offered"), required=False)
+    debrief_at = forms.DateField(label=_("Debrief date"), required=False, widget=DATE_INPUT)
+    routine_needs_revision = forms.BooleanField(label=_("The routine needs revision"), required=False)
+    routine = RoutineChoiceField(label=_("Routine"), queryset=Routine.objects.all(), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("routine_needs_revision") and not cleaned.get("routine"):
+            self.add_error("routine", _("Choose the routine that needs revision."))
+        if cleaned.get("debrief_offered") and not cleaned.get("debrief_at"):
+            self.add_error("debrief_at", _("Give the date of the debrief."))
+        return cleaned
+
+
+class ActionForm(forms.ModelForm):
+    responsible = PersonChoiceField(label=_("Responsible"), queryset=get_user_model().objects.none())
+
+    class Meta:
+        model = IncidentAction
+        fields = ["description", "responsible", "deadline"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2}), "deadline": DATE_INPUT}
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = people
+
+
+class ActionUpdateForm(forms.ModelForm):
+    class Meta:
+        model = IncidentAction
+        fields = ["status", "evaluation"]
+        widgets = {"evaluation": forms.Textarea(attrs={"rows": 2})}
+
+
+class StepForm(forms.ModelForm):
+    responsible = PersonChoiceField(label=_("Responsible"), queryset=get_user_model().objects.none(), required=False)
+    done = forms.BooleanField(label=_("Done"), required=False)
+
+    class Meta:
+        model = ChecklistStep
+        fields = ["responsible"]
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = people
+        self.fields["done"].initial = self.instance.done_at is not None
+
+
+class ListFilterForm(forms.Form):
+    state = forms.ChoiceField(label=_("State"), choices=[("", _("All"))] + Incident.State.choices, required=False)
+    type = forms.ChoiceField(label=_("Type"), choices=[("", _("All"))] + IncidentType.choices, required=False)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("All"))
+    overdue = forms.BooleanField(label=_("Only with overdue actions"), required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units

@@ -1,0 +1,212 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from accounts.models import Unit
+
+
+class IncidentType(models.TextChoices):
+    VIOLENCE = "violence", _("Violence")
+    THREAT_IN_PERSON = "threat_in_person", _("Threat in person")
+    THREAT_EMAIL = "threat_email", _("Threat by e-mail")
+    THREAT_PHONE = "threat_phone", _("Threat by phone")
+    SUICIDE_RISK = "suicide_risk", _("Suicide risk")
+    SERIOUS_ILLNESS = "serious_illness", _("Serious illness or accident")
+    EXCHANGE_STUDENTS = "exchange_students", _("Serious incident involving exchange students")
+    OTHER = "other", _("Other")
+
+
+class ImmediateAction(models.TextChoices):
+    POLICE = "police_112", _("Police called (112)")
+    AMBULANCE = "ambulance_113", _("Ambulance called (113)")
+    EMERGENCY_CLINIC = "emergency_clinic_116117", _("Emergency clinic called (116 117)")
+    ACUTE_TEAM = "local_acute_team", _("Local acute team contacted")
+    MANAGER = "manager_notified", _("Manager notified")
+    PREMISES_CLOSED = "premises_closed", _("Premises closed")
+    THREATENED_WARNED = "threatened_warned", _("People who were threatened warned")
+    HEALTH_SERVICE = "health_service", _("Health service contacted")
+
+
+class Incident(models.Model):
+    """A deviation report. Its id is the only thing that ever appears in a URL, a subject line or a log."""
+
+    class State(models.TextChoices):
+        REPORTED = "reported", _("Reported")
+        IN_REVIEW = "in_review", _("In review")
+        CLOSED = "closed", _("Closed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    type = models.CharField(_("type"), max_length=32, choices=IncidentType.choices)
+    occurred_at = models.DateTimeField(_("when it happened"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="incidents", verbose_name=_("unit"))
+    place = models.CharField(_("place"), max_length=200)
+    what_happened = models.TextField(_("what happened"))
+    immediate_actions = models.JSONField(_("immediate actions taken"), default=list, blank=True)
+    affected_students = models.PositiveIntegerField(_("students affected"), default=0)
+    affected_staff = models.PositiveIntegerField(_("staff affected"), default=0)
+    affected_others = models.PositiveIntegerField(_("others affected"), default=0)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("reported by")
+    )
+    reported_at = models.DateTimeField(_("reported"), default=timezone.now)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.REPORTED)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("responsible manager"),
+    )
+    # Optimistic locking: every change bumps it; a save based on an older number is refused.
+    version = models.PositiveIntegerField(default=1)
+    # The one-time token of the form that created the report, so a double submit finds the first report.
+    form_token = models.UUIDField(unique=True, null=True, blank=True, editable=False)
+    # Closing
+    evaluation_summary = models.TextField(_("evaluation summary"), blank=True)
+    learning_points = models.TextField(_("learning points"), blank=True)
+    debrief_offered = models.BooleanField(_("debrief offered"), default=False)
+    debrief_at = models.DateField(_("debrief date"), null=True, blank=True)
+    routine_needs_revision = models.BooleanField(_("the routine needs revision"), default=False)
+    routine = models.ForeignKey(
+        "routines.Routine",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="incidents",
+        verbose_name=_("routine"),
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
+
+    class Meta:
+        ordering = ["-occurred_at"]
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+        # The list is filtered by unit/state/type and always ordered newest first.
+        indexes = [
+            models.Index(fields=["-occurred_at"], name="incident_occurred"),
+            models.Index(fields=["unit", "-occurred_at"], name="incident_unit_occurred"),
+            models.Index(fields=["state", "-occurred_at"], name="incident_state_occurred"),
+            models.Index(fields=["type", "-occurred_at"], name="incident_type_occurred"),
+            models.Index(fields=["reporter", "-occurred_at"], name="incident_reporter_occurred"),
+        ]
+
+    def __str__(self) -> str:
+        # Never free text: this string may end up in logs and admin breadcrumbs.
+        return f"{self.get_type_display()} {self.pk}"
+
+    @property
+    def short_id(self) -> str:
+        return str(self.pk)[:8]
+
+    def get_immediate_actions_display(self) -> list[str]:
+        labels = dict(ImmediateAction.choices)
+        return [labels.get(code, code) for code in self.immediate_actions]
+
+
+class IncidentTransition(models.Model):
+    """The change log: every state change, assignment and edit, with who, when and why."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="transitions")
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("who"))
+    from_state = models.CharField(_("from"), max_length=16, choices=Incident.State.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=16, choices=Incident.State.choices)
+    kind = models.CharField(_("change"), max_length=32)
+    reason = models.TextField(_("reason"), blank=True)
+
+    KINDS = {
+        "reported": _("Reported"),
+        "taken": _("Taken"),
+        "assigned": _("Assigned"),
+        "review_started": _("Review started"),
+        "edited": _("Edited"),
+        "closed": _("Closed"),
+        "reopened": _("Reopened"),
+        "action_added": _("Action added"),
+        "action_updated": _("Action changed"),
+    }
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("incident change")
+        verbose_name_plural = _("incident changes")
+
+    def get_kind_display(self) -> str:
+        if self.kind.startswith("step_"):
+            return _("Checklist step %(number)s") % {"number": self.kind.removeprefix("step_")}
+        return self.KINDS.get(self.kind, self.kind)
+
+
+class IncidentAction(models.Model):
+    """A measure (tiltak) taken after an incident."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField(_("description"))
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("responsible")
+    )
+    deadline = models.DateField(_("deadline"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
+    evaluation = models.TextField(_("did it work?"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["deadline", "created_at"]
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        indexes = [
+            models.Index(fields=["status", "deadline"], name="action_status_deadline"),
+            models.Index(fields=["responsible", "status"], name="action_responsible_status"),
+        ]
+
+    def is_overdue(self, today=None) -> bool:
+        return self.status == self.Status.OPEN and self.deadline < (today or timezone.localdate())
+
+
+class ChecklistStep(models.Model):
+    """One of the five follow-up steps of an exchange-student incident (texts in incidents.checklist)."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="steps")
+    number = models.PositiveSmallIntegerField(_("step"))
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("responsible"),
+    )
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["incident", "number"]
+        verbose_name = _("checklist step")
+        verbose_name_plural = _("checklist steps")
+        constraints = [models.UniqueConstraint(fields=["incident", "number"], name="unique_incident_step")]
+
+
+class IncidentUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Incident, on_delete=models.CASCADE)
+
+
+class IncidentGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Incident, on_delete=models.CASCADE)

@@ -1,0 +1,119 @@
+"""Reading incidents: the managers' list, a person's own reports and actions, the overview's figures."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from guardian.shortcuts import get_objects_for_user
+
+from accounts.models import Unit
+from incidents.models import Incident, IncidentAction, IncidentType
+
+
+def managed_incidents(user) -> QuerySet[Incident]:
+    """Every incident this user may follow up (their units' reports)."""
+    return get_objects_for_user(user, "incidents.change_incident", klass=Incident, accept_global_perms=False)
+
+
+def managed_units(user) -> QuerySet[Unit]:
+    if user.is_superuser:
+        return Unit.objects.all()
+    return Unit.objects.filter(memberships__user=user, memberships__role="manager").distinct()
+
+
+def _overdue_actions(today: date):
+    return IncidentAction.objects.filter(status=IncidentAction.Status.OPEN, deadline__lt=today)
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    state: str = ""
+    type: str = ""
+    unit: int | None = None
+    overdue: bool = False
+
+
+def incident_list(user, filters: ListFilters, *, today: date | None = None) -> QuerySet[Incident]:
+    """The managers' list, newest first. The overdue flag is a subquery, so a page costs the same number of
+    queries whatever its size."""
+    today = today or timezone.localdate()
+    incidents = managed_incidents(user)
+    if filters.state:
+        incidents = incidents.filter(state=filters.state)
+    if filters.type:
+        incidents = incidents.filter(type=filters.type)
+    if filters.unit:
+        incidents = incidents.filter(unit_id=filters.unit)
+    incidents = incidents.annotate(has_overdue=Exists(_overdue_actions(today).filter(incident=OuterRef("pk"))))
+    if filters.overdue:
+        incidents = incidents.filter(has_overdue=True)
+    return incidents.select_related("unit", "assigned_to").order_by("-occurred_at", "pk")
+
+
+def my_reports(user) -> QuerySet[Incident]:
+    return Incident.objects.filter(reporter=user).select_related("unit").order_by("-reported_at")
+
+
+def my_actions(user) -> QuerySet[IncidentAction]:
+    return (
+        IncidentAction.objects.filter(responsible=user, status=IncidentAction.Status.OPEN)
+        .select_related("incident")
+        .order_by("deadline")
+    )
+
+
+def last_months(today: date, count: int = 12) -> list[date]:
+    """The first day of each of the last ``count`` months, oldest first, ending with this month."""
+    months = []
+    year, month = today.year, today.month
+    for _ in range(count):
+        months.append(date(year, month, 1))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return list(reversed(months))
+
+
+def per_month_by_type(incidents: QuerySet[Incident], today: date) -> tuple[list[date], dict[str, list[int]]]:
+    months = last_months(today)
+    counts = {t: [0] * len(months) for t in IncidentType.values}
+    rows = (
+        incidents.filter(occurred_at__date__gte=months[0])
+        .annotate(month=TruncMonth("occurred_at"))
+        .values("month", "type")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    index = {m: i for i, m in enumerate(months)}
+    for row in rows:
+        month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
+        i = index.get(month.replace(day=1))
+        if i is not None:
+            counts[row["type"]][i] += row["n"]
+    return months, counts
+
+
+AGE_BUCKETS = [(0, 7), (8, 30), (31, 90), (91, None)]
+
+
+def open_by_age(incidents: QuerySet[Incident], today: date) -> list[int]:
+    """Open reports (not closed) by days since reported, in AGE_BUCKETS. One query."""
+    aggregates = {}
+    for i, (low, high) in enumerate(AGE_BUCKETS):
+        q = Q(reported_at__date__lte=today - timedelta(days=low))
+        if high is not None:
+            q &= Q(reported_at__date__gte=today - timedelta(days=high))
+        aggregates[f"b{i}"] = Count("pk", filter=q)
+    result = incidents.exclude(state=Incident.State.CLOSED).aggregate(**aggregates)
+    return [result[f"b{i}"] for i in range(len(AGE_BUCKETS))]
+
+
+def overdue_by_unit(incidents: QuerySet[Incident], today: date) -> list[tuple[str, int]]:
+    rows = (
+        _overdue_actions(today)
+        .filter(incident__in=incidents.values("pk"))
+        .values("incident__unit__name")
+        .annotate(n=Count("pk"))
+        .order_by("incident__unit__name")
+    )
+    return [(row["incident__unit__name"], row["n"]) for row in rows]

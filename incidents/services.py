@@ -1,0 +1,264 @@
+"""Changing incidents. Every change goes through here: it checks the version (optimistic locking), writes
+the change log and the audit log, and sends e-mail (links only) after the transaction commits."""
+
+import uuid
+from datetime import date, datetime
+from functools import partial
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm
+
+from accounts.audit import audit_log
+from accounts.roles import Role
+from accounts.services import unit_role_group
+from incidents.models import ChecklistStep, Incident, IncidentAction, IncidentTransition, IncidentType
+from incidents.checklist import STEPS
+
+State = Incident.State
+
+
+class IncidentConflict(Exception):
+    """Someone else changed the incident since the form was loaded."""
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _mail(subject: str, body: str, recipients: list[str]) -> None:
+    recipients = sorted({r for r in recipients if r})
+    if recipients:
+        transaction.on_commit(partial(send_mail, subject, body, None, recipients))
+
+
+def unit_managers(unit):
+    return get_user_model().objects.filter(groups=unit_role_group(unit, Role.MANAGER), is_active=True)
+
+
+def _log(incident: Incident, user, kind: str, from_state: str, reason: str = "") -> None:
+    IncidentTransition.objects.create(
+        incident=incident, by=user, from_state=from_state, to_state=incident.state, kind=kind, reason=reason
+    )
+
+
+def _save_versioned(incident: Incident, expected_version: int, **fields) -> Incident:
+    """Write ``fields`` only if nobody saved since ``expected_version``; raise IncidentConflict otherwise."""
+    updated = Incident.objects.filter(pk=incident.pk, version=expected_version).update(
+        version=F("version") + 1, **fields
+    )
+    if not updated:
+        raise IncidentConflict
+    incident.refresh_from_db()
+    return incident
+
+
+@transaction.atomic
+def incident_report(
+    *,
+    user,
+    form_token: uuid.UUID,
+    type: str,
+    occurred_at: datetime,
+    unit,
+    place: str,
+    what_happened: str,
+    immediate_actions: list[str],
+    affected_students: int = 0,
+    affected_staff: int = 0,
+    affected_others: int = 0,
+) -> tuple[Incident, bool]:
+    """File a report. The same form token twice returns the first report (created=False)."""
+    existing = Incident.objects.filter(form_token=form_token, reporter=user).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            incident = Incident.objects.create(
+                form_token=form_token,
+                type=type,
+                occurred_at=occurred_at,
+                unit=unit,
+                place=place,
+                what_happened=what_happened,
+                immediate_actions=list(immediate_actions),
+                affected_students=affected_students,
+                affected_staff=affected_staff,
+                affected_others=affected_others,
+                reporter=user,
+            )
+    except IntegrityError:
+        # Two submits raced; the other one won and holds the token.
+        existing = Incident.objects.filter(form_token=form_token, reporter=user).first()
+        if existing is None:
+            raise
+        return existing, False
+    managers = unit_role_group(unit, Role.MANAGER)
+    assign_perm("incidents.view_incident", managers, incident)
+    assign_perm("incidents.change_incident", managers, incident)
+    assign_perm("incidents.view_incident", user, incident)
+    if type == IncidentType.EXCHANGE_STUDENTS:
+        ChecklistStep.objects.bulk_create(
+            [ChecklistStep(incident=incident, number=i) for i in range(1, len(STEPS) + 1)]
+        )
+    _log(incident, user, "reported", "")
+    audit_log(actor=user, action="incident.reported", target=incident, unit=unit)
+    _mail(
+        _("New incident report"),
+        _("A new incident report needs follow-up:\n%(url)s\n")
+        % {"url": _absolute(reverse("incident_detail", args=[incident.pk]))},
+        [m.email for m in unit_managers(unit)],
+    )
+    return incident, True
+
+
+@transaction.atomic
+def incident_update(*, incident: Incident, user, expected_version: int, **fields) -> Incident:
+    """A manager corrects the report's facts."""
+    allowed = {
+        "type", "place", "what_happened", "immediate_actions", "affected_students", "affected_staff", "affected_others"
+    }
+    if set(fields) - allowed:
+        raise ValueError(f"Not editable: {set(fields) - allowed}")
+    incident = _save_versioned(incident, expected_version, **fields)
+    _log(incident, user, "edited", incident.state)
+    audit_log(actor=user, action="incident.changed", target=incident, unit=incident.unit)
+    return incident
+
+
+@transaction.atomic
+def incident_assign(*, incident: Incident, user, assignee, expected_version: int) -> Incident:
+    """Give the report to one of the unit's managers (``assignee == user``: take it). A new report moves
+    into review."""
+    if not unit_managers(incident.unit).filter(pk=assignee.pk).exists():
+        raise ValidationError(_("Only a manager of the unit can be responsible for the report."))
+    from_state = incident.state
+    to_state = State.IN_REVIEW if from_state == State.REPORTED else from_state
+    incident = _save_versioned(incident, expected_version, assigned_to=assignee, state=to_state)
+    _log(incident, user, "taken" if assignee == user else "assigned", from_state)
+    audit_log(actor=user, action="incident.assigned", target=incident, unit=incident.unit)
+    return incident
+
+
+@transaction.atomic
+def incident_transition(
+    *, incident: Incident, user, to_state: str, expected_version: int, reason: str = ""
+) -> Incident:
+    """reported -> in_review, and closed -> in_review (reopen, with a reason). Closing is incident_close."""
+    from_state = incident.state
+    if to_state != State.IN_REVIEW or from_state == State.IN_REVIEW:
+        raise ValidationError(_("That change of state is not possible."))
+    if from_state == State.CLOSED and not reason.strip():
+        raise ValidationError(_("Give a reason for reopening the report."))
+    incident = _save_versioned(incident, expected_version, state=to_state, closed_at=None, closed_by=None)
+    _log(incident, user, "reopened" if from_state == State.CLOSED else "review_started", from_state, reason)
+    audit_log(actor=user, action="incident.transitioned", target=incident, unit=incident.unit)
+    return incident
+
+
+@transaction.atomic
+def incident_close(
+    *,
+    incident: Incident,
+    user,
+    expected_version: int,
+    evaluation_summary: str,
+    learning_points: str,
+    debrief_offered: bool,
+    debrief_at: date | None,
+    routine_needs_revision: bool,
+    routine=None,
+) -> Incident:
+    if incident.state != State.IN_REVIEW:
+        raise ValidationError(_("Only a report in review can be closed."))
+    if routine_needs_revision and routine is None:
+        raise ValidationError(_("Choose the routine that needs revision."))
+    from_state = incident.state
+    incident = _save_versioned(
+        incident,
+        expected_version,
+        state=State.CLOSED,
+        evaluation_summary=evaluation_summary,
+        learning_points=learning_points,
+        debrief_offered=debrief_offered,
+        debrief_at=debrief_at if debrief_offered else None,
+        routine_needs_revision=routine_needs_revision,
+        routine=routine if routine_needs_revision else None,
+        closed_at=timezone.now(),
+        closed_by=user,
+    )
+    _log(incident, user, "closed", from_state)
+    audit_log(actor=user, action="incident.closed", target=incident, unit=incident.unit)
+    if routine_needs_revision:
+        editors = list(
+            get_user_model().objects.filter(groups=unit_role_group(routine.owner_unit, Role.EDITOR), is_active=True)
+        )
+        if routine.editor is not None:
+            editors.append(routine.editor)
+        _mail(
+            _("A routine may need revision"),
+            _("An incident report was closed with a note that this routine needs revision:\n%(routine)s\n"
+              "The report (for those with access):\n%(incident)s\n")
+            % {
+                "routine": _absolute(reverse("routine_detail", args=[routine.slug])),
+                "incident": _absolute(reverse("incident_detail", args=[incident.pk])),
+            },
+            [e.email for e in editors],
+        )
+    return incident
+
+
+@transaction.atomic
+def action_add(*, incident: Incident, user, description: str, responsible, deadline: date) -> IncidentAction:
+    action = IncidentAction.objects.create(
+        incident=incident, description=description, responsible=responsible, deadline=deadline
+    )
+    # The responsible person must be able to open the report their action belongs to.
+    assign_perm("incidents.view_incident", responsible, incident)
+    IncidentTransition.objects.create(
+        incident=incident, by=user, from_state=incident.state, to_state=incident.state, kind="action_added"
+    )
+    audit_log(actor=user, action="incident.action_added", target=incident, unit=incident.unit)
+    _mail(
+        _("You have been given an action"),
+        _("You are responsible for an action after an incident:\n%(url)s\n")
+        % {"url": _absolute(reverse("incident_detail", args=[incident.pk]))},
+        [responsible.email],
+    )
+    return action
+
+
+@transaction.atomic
+def action_update(*, action: IncidentAction, user, status: str, evaluation: str) -> IncidentAction:
+    action.status = status
+    action.evaluation = evaluation
+    action.save(update_fields=["status", "evaluation"])
+    incident = action.incident
+    IncidentTransition.objects.create(
+        incident=incident, by=user, from_state=incident.state, to_state=incident.state, kind="action_updated"
+    )
+    audit_log(actor=user, action="incident.action_changed", target=incident, unit=incident.unit)
+    return action
+
+
+@transaction.atomic
+def step_update(*, step: ChecklistStep, user, responsible, done: bool) -> ChecklistStep:
+    step.responsible = responsible
+    if done and step.done_at is None:
+        step.done_at = timezone.now()
+    elif not done:
+        step.done_at = None
+    step.save(update_fields=["responsible", "done_at"])
+    incident = step.incident
+    IncidentTransition.objects.create(
+        incident=incident, by=user, from_state=incident.state, to_state=incident.state, kind=f"step_{step.number}"
+    )
+    audit_log(actor=user, action="incident.step_changed", target=incident, unit=incident.unit)
+    return step

@@ -4,6 +4,9 @@ Each returns the object, or raises Http404 for anyone with no right to know it e
 cannot tell "forbidden" from "does not exist".
 """
 
+from functools import wraps
+
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from guardian.shortcuts import get_objects_for_user
 
@@ -14,3 +17,20 @@ def get_unit_for_user(user, slug: str) -> Unit:
     """A unit page is for the unit's managers (and admins)."""
     units = get_objects_for_user(user, "accounts.view_unit", klass=Unit, accept_global_perms=False)
     return get_object_or_404(units, slug=slug)
+
+
+def permission_required_or_404(perm: str):
+    """Like Django's ``permission_required``, but someone without the feature gets "not found": a page that
+    answers 403 would tell the print shop, say, that incident reports exist here. Put it under
+    ``login_required`` so the logged-out are sent to log in first."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.has_perm(perm):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.access import permission_required_or_404
 from accounts.audit import audit_log
 from incidents import selectors, services
 from incidents.access import get_incident_for_user
@@ -49,7 +50,7 @@ def _unit_people(incident):
 
 
 @login_required
-@permission_required("incidents.add_incident", raise_exception=True)
+@permission_required_or_404("incidents.add_incident")
 @require_http_methods(["GET", "POST"])
 def incident_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
@@ -106,7 +107,7 @@ def _filters(request):
 
 
 @login_required
-@permission_required("incidents.view_incident", raise_exception=True)
+@permission_required_or_404("incidents.view_incident")
 @require_safe
 def incident_list(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
@@ -120,7 +121,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@permission_required("incidents.view_incident", raise_exception=True)
+@permission_required_or_404("incidents.view_incident")
 @require_safe
 def incident_export(request: HttpRequest) -> HttpResponse:
     _form, filters = _filters(request)
@@ -149,7 +150,7 @@ def incident_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@permission_required("incidents.view_incident", raise_exception=True)
+@permission_required_or_404("incidents.view_incident")
 @require_safe
 def incident_overview(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()

@@ -108,7 +108,7 @@ def test_phone_numbers_are_spotted_but_emergency_numbers_are_not(text, phone):
 
 
 def test_print_shop_may_not_report(client_for):
-    assert client_for("printshop").get(reverse("incident_new")).status_code == 403
+    assert client_for("printshop").get(reverse("incident_new")).status_code == 404
 
 
 # --- access --------------------------------------------------------------------------------------------

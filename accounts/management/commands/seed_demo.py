@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import PERSONAS, UNIVERSITY, seed_demo
+from intake.demo import seed_intake_trees
 from routines.demo import seed_routines
 
 
@@ -21,6 +22,8 @@ class Command(BaseCommand):
             )
         result = seed_demo(password=settings.DEMO_PASSWORD)
         routines = seed_routines(owner_unit=result["units"][UNIVERSITY], editor=result["users"]["editor"])
+        trees = seed_intake_trees(editor=result["users"]["editor"])
+        self.stdout.write(f"Intake tree published: first-contact ({', '.join(sorted(trees))}).")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(result['units'])} units, {len(PERSONAS)} personas, "

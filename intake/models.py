@@ -1,9 +1,14 @@
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from accounts.models import Unit
 
 
 class QuestionTree(models.Model):
@@ -92,3 +97,56 @@ class TreeVersion(models.Model):
         if self.is_published:
             raise ValidationError(gettext("A published version cannot be deleted."))
         return super().delete(*args, **kwargs)
+
+
+class Intake(models.Model):
+    """One first-contact conversation, answered against one pinned tree version.
+
+    Visible to its owner, the colleagues in her unit she shares it with, and the unit's managers, through
+    guardian grants (intake.services); everyone else gets 404. ``revision`` grows by one on every save, so a
+    save made from a page loaded before another save is detected and refused (two tabs on one draft).
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        FINALIZED = "finalized", _("Finalized")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="intakes", verbose_name=_("counsellor")
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="intakes", verbose_name=_("unit"))
+    tree_version = models.ForeignKey(
+        TreeVersion, on_delete=models.PROTECT, related_name="intakes", verbose_name=_("question tree version")
+    )
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    current_step = models.CharField(_("current step"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    revision = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(_("started"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last saved"), default=timezone.now)
+    finalized_at = models.DateTimeField(_("finalized"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("intake")
+        verbose_name_plural = _("intakes")
+        indexes = [models.Index(fields=["owner", "status", "-updated_at"])]
+
+    def __str__(self) -> str:
+        # No names or content: this string can end up in logs and the admin.
+        return f"intake {self.pk}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class IntakeUserObjectPermission(UserObjectPermissionBase):
+    """Guardian's direct foreign-key permission models for intakes (plain joins, real FK integrity)."""
+
+    content_object = models.ForeignKey(Intake, on_delete=models.CASCADE)
+
+
+class IntakeGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Intake, on_delete=models.CASCADE)

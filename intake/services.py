@@ -1,4 +1,6 @@
-"""Writes for question trees (and, later, intakes). Each function is one user action, atomic."""
+"""Writes for question trees and intakes. Each function is one user action, atomic."""
+
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -7,9 +9,15 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from guardian.shortcuts import assign_perm
+
 from accounts.audit import audit_log
-from intake.models import QuestionTree, TreeVersion
-from intake.questionnaire import tree_problems
+from accounts.models import Membership, Unit
+from accounts.roles import Role
+from accounts.services import unit_role_group
+from intake.evaluator import prune
+from intake.models import Intake, QuestionTree, TreeVersion
+from intake.questionnaire import Tree, tree_problems
 
 LANGUAGES = {code for code, _label in TreeVersion.Language.choices}
 
@@ -63,3 +71,83 @@ def tree_version_publish(*, version: TreeVersion, user=None) -> TreeVersion:
     version.save(update_fields=["status", "published_at", "published_by"])
     audit_log(actor=user, action="intake_tree.version_published", target=version)
     return version
+
+
+# Intakes
+
+
+class RevisionConflict(Exception):
+    """The intake was saved from another page (another tab) since this one was loaded."""
+
+    def __init__(self, intake: Intake):
+        super().__init__("revision conflict")
+        self.intake = intake
+
+
+@transaction.atomic
+def intake_create(*, user, unit: Unit, tree_version: TreeVersion, pk=None) -> Intake:
+    """A new draft intake owned by ``user``, pinned to ``tree_version``; granted to its owner (view, change)
+    and to the unit's managers (view). ``pk`` is for demo data and tests that need a known id; otherwise
+    a random UUID."""
+    if not tree_version.is_published:
+        raise ValidationError(_("Only a published question tree can be used for an intake."))
+    tree = Tree(tree_version.questionnaire)
+    intake = Intake.objects.create(
+        **({"id": pk} if pk else {}),
+        owner=user, unit=unit, tree_version=tree_version, current_step=tree.steps[0].link_id if tree.steps else ""
+    )
+    assign_perm("intake.view_intake", user, intake)
+    assign_perm("intake.change_intake", user, intake)
+    assign_perm("intake.view_intake", unit_role_group(unit, Role.MANAGER), intake)
+    audit_log(actor=user, action="intake.created", target=intake, unit=unit)
+    return intake
+
+
+@transaction.atomic
+def intake_share(*, intake: Intake, by, with_user) -> None:
+    """Let a colleague in the intake's unit see and change it. Only counsellors of the same unit qualify."""
+    if not Membership.objects.filter(user=with_user, unit=intake.unit, role=Role.COUNSELLOR).exists():
+        raise ValidationError(_("An intake can only be shared with a counsellor in its own unit."))
+    assign_perm("intake.view_intake", with_user, intake)
+    assign_perm("intake.change_intake", with_user, intake)
+    audit_log(actor=by, action="intake.shared", target=intake, unit=intake.unit)
+
+
+@dataclass
+class StepSaved:
+    intake: Intake
+    cleared: list[str]
+    changed: bool
+
+
+@transaction.atomic
+def intake_save_step(*, intake: Intake, user, step: str, values: dict[str, list], revision: int, next_step: str) -> StepSaved:
+    """Replace one step's answers, clear every answer whose conditions no longer hold (FHIR semantics), and
+    move on to ``next_step``.
+
+    ``revision`` is the one the counsellor's page was loaded with. If the intake was saved since, the save is
+    refused with RevisionConflict, unless it would change nothing (the same form sent twice), which is a
+    harmless no-op.
+    """
+    intake = Intake.objects.select_for_update().get(pk=intake.pk)
+    if not intake.is_draft:
+        raise ValidationError(_("This intake is finalized; its answers can no longer be changed."))
+    tree = Tree(intake.tree_version.questionnaire)
+    step_ids = {item.link_id for item in tree.items if item.is_question and item.step.link_id == step}
+    merged = {k: v for k, v in intake.answers.items() if k not in step_ids}
+    merged.update({k: v for k, v in values.items() if k in step_ids and v})
+    answers, cleared = prune(tree, merged)
+    if answers == intake.answers:
+        if revision == intake.revision and intake.current_step != next_step:
+            intake.current_step = next_step
+            intake.save(update_fields=["current_step"])
+        return StepSaved(intake=intake, cleared=[], changed=False)
+    if revision != intake.revision:
+        raise RevisionConflict(intake)
+    intake.answers = answers
+    intake.current_step = next_step
+    intake.revision += 1
+    intake.updated_at = timezone.now()
+    intake.save(update_fields=["answers", "current_step", "revision", "updated_at"])
+    audit_log(actor=user, action="intake.changed", target=intake, unit=intake.unit)
+    return StepSaved(intake=intake, cleared=cleared, changed=True)

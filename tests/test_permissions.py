@@ -8,7 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.demo import CENTRE_A, CENTRE_B, UNIVERSITY
-from tests.conftest import PERSONAS
+from tests.conftest import INTAKE_A, PERSONAS
 
 LOGIN = "login"  # expected value meaning: redirected to the login page
 
@@ -43,6 +43,17 @@ MATRIX = [
     ("routine_detail", {"slug": "vold-og-trusler"}, "get", everyone(200)),
     ("routine_detail", {"slug": "no-such-routine"}, "get", everyone(404)),
     ("set_language", {}, "post", everyone(302)),
+    # Intakes: counsellors and managers use the feature; records are for the owner (change) and her unit's
+    # managers (read-only: 403 on changing pages); everyone else gets 404, admins included.
+    ("intake_list", {}, "get", {**only({"counsellor", "counsellor2", "counsellor_other", "manager", "manager_other"})}),
+    ("intake_new", {}, "get", everyone(405)),
+    ("intake_new", {}, "post", {**only({"counsellor", "counsellor2", "counsellor_other"}, status=302)}),
+    ("intake_detail", {"pk": INTAKE_A}, "get", only({"counsellor", "manager"}, status=302)),
+    ("intake_detail", {"pk": "00000000-0000-4000-8000-0000000000ff"}, "get", logged_in(404)),
+    ("intake_step", {"pk": INTAKE_A, "step": "contact"}, "get", {**only({"counsellor"}), "manager": 403}),
+    ("intake_step", {"pk": INTAKE_A, "step": "contact"}, "post", {**only({"counsellor"}), "manager": 403}),
+    ("intake_step", {"pk": INTAKE_A, "step": "no-such-step"}, "get", {**only(set()), "manager": 403}),
+    ("intake_review", {"pk": INTAKE_A}, "get", only({"counsellor", "manager"})),
     # The Django admin is for superusers; everyone else is sent to its login page.
     ("admin:index", {}, "get", {**everyone(302), "admin": 200}),
 ]
@@ -55,7 +66,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("name", "kwargs", "method", "persona", "expected"), CASES)
-def test_permission_matrix(client_for, routines, name, kwargs, method, persona, expected):
+def test_permission_matrix(client_for, routines, intake_a, name, kwargs, method, persona, expected):
     client = client_for(persona)
     response = getattr(client, method)(reverse(name, kwargs=kwargs))
     if expected == LOGIN:

@@ -48,3 +48,53 @@ def seed_intake_trees(*, editor=None) -> dict[str, TreeVersion]:
         tree.title = title
         tree.save(update_fields=["title"])
     return versions
+
+
+# Demo intakes for `counsellor` at centre A: fixed ids, so seeding twice changes nothing. Invented answers.
+DEMO_INTAKES = [
+    (
+        "d0000000-0000-4000-8000-000000000001",
+        "perpetrator",
+        {
+            "contact-channel": [{"system": "https://krisestotte.no/fhir/CodeSystem/first-contact", "code": "phone"}],
+            "interpreter-needed": [False],
+            "why-now": ["Demo: ringte etter en krangel i helgen."],
+            "recent-rape": [False],
+        },
+    ),
+    (
+        "d0000000-0000-4000-8000-000000000002",
+        "children",
+        {
+            "contact-channel": [{"system": "https://krisestotte.no/fhir/CodeSystem/first-contact", "code": "police"}],
+            "interpreter-needed": [True],
+            "interpreter-kind": [{"system": "https://krisestotte.no/fhir/CodeSystem/first-contact", "code": "phone-interpreter"}],
+            "recent-rape": [False],
+            "perpetrator-count": [2],
+            "family-supports": [True],
+        },
+    ),
+]
+
+
+@transaction.atomic
+def seed_demo_intakes(*, counsellor, unit, tree_version: TreeVersion) -> list:
+    """A few draft intakes to resume from the list. Existing ones are left as they are."""
+    from intake.models import Intake
+    from intake.questionnaire import Tree
+    from intake.evaluator import prune
+    from intake.services import intake_create
+
+    tree = Tree(tree_version.questionnaire)
+    intakes = []
+    for pk, step, answers in DEMO_INTAKES:
+        intake = Intake.objects.filter(pk=pk).first()
+        if intake is None:
+            intake = intake_create(user=counsellor, unit=unit, tree_version=tree_version, pk=pk)
+            # Demo data goes straight in, as if the steps had been saved; pruned like any save.
+            intake.answers = prune(tree, answers)[0]
+            intake.current_step = step
+            intake.revision = 1
+            intake.save(update_fields=["answers", "current_step", "revision"])
+        intakes.append(intake)
+    return intakes

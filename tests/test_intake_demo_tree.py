@@ -108,3 +108,22 @@ def test_seeding_publishes_both_languages_once(db):
     again = seed_intake_trees()
     assert {lang: v.pk for lang, v in first.items()} == {lang: v.pk for lang, v in again.items()}
     assert TreeVersion.objects.filter(tree__slug=FIRST_CONTACT, status="published").count() == 2
+
+
+def test_seed_demo_gives_counsellor_drafts_only_she_and_her_manager_see(db, client):
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    from intake.models import Intake
+
+    call_command("seed_demo", "--force")
+    call_command("seed_demo", "--force")
+    intakes = list(Intake.objects.all())
+    assert len(intakes) == 2 and {i.owner.username for i in intakes} == {"counsellor"}
+    assert all(i.is_draft and i.tree_version.is_published for i in intakes)
+    from django.contrib.auth import get_user_model
+
+    users = {u.username: u for u in get_user_model().objects.all()}
+    for username, status in [("counsellor", 200), ("manager", 200), ("counsellor2", 404), ("counsellor_other", 404)]:
+        client.force_login(users[username])
+        assert client.get(reverse("intake_review", args=[intakes[0].pk])).status_code == status, username

@@ -146,3 +146,23 @@ def test_another_centres_counsellor_gets_not_found(page, intake_a):
         response = page.goto(url)
         assert response.status == 404, url
         assert_accessible(page)
+
+
+def test_in_english_the_wizard_uses_the_english_tree(page, intake_trees):
+    log_in(page, "counsellor", PASSWORD)
+    page.get_by_role("button", name="English").click()
+    page.goto("/intake/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Intakes")
+    assert_accessible(page)
+    page.get_by_role("button", name="New intake").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Contact")
+    assert_accessible(page)
+    choose(page, "How did the person get in touch with the centre?", "Walked in")
+    choose(page, "Does the person need an interpreter to tell about their situation?", "No")
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("The situation")
+    expect(page.get_by_text("Step 2 of 7")).to_be_visible()
+    page.get_by_role("link", name="Review").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Review the intake")
+    expect(page.get_by_role("main").get_by_text("Walked in")).to_be_visible()
+    assert_accessible(page)

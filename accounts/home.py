@@ -60,6 +60,15 @@ def home_cards(user) -> list[Card]:
                 url=reverse("incident_list"),
             )
         )
+    # Not for a superuser as such: being an administrator gives no access to intakes.
+    if not user.is_superuser and (user.has_perm("intake.add_intake") or user.has_perm("intake.view_intake")):
+        cards.append(
+            Card(
+                title=_("Intakes"),
+                text=_("Start a first-contact intake, or resume a draft."),
+                url=reverse("intake_list"),
+            )
+        )
     if user.has_perm("accounts.view_membership"):
         for unit in get_objects_for_user(user, "accounts.view_unit", klass=Unit, accept_global_perms=False):
             cards.append(

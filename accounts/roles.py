@@ -19,8 +19,8 @@ class Role(models.TextChoices):
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.STAFF: [],
-    Role.COUNSELLOR: [],
-    Role.MANAGER: ["accounts.view_unit", "accounts.view_membership"],
+    Role.COUNSELLOR: ["intake.add_intake"],
+    Role.MANAGER: ["accounts.view_unit", "accounts.view_membership", "intake.view_intake"],
     Role.EDITOR: ["routines.change_routine"],
     Role.PRINTSHOP: [],
 }

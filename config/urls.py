@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("routines/", include("routines.urls")),
     path("incidents/", include("incidents.urls")),
+    path("intake/", include("intake.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -15,12 +15,16 @@ through. What each may see today:
                      routines those units own (the demo routines: the university section).
                      Managers (and editors) also see those routines' history and overdue-review list.
 - printshop:         print shop for the university section; no unit page.
-- admin:             superuser; every unit page and the Django admin.
+- admin:             superuser; every unit page and the Django admin. Not intakes: being an administrator
+                     gives no right to read conversations with people exposed to violence.
+
+Intakes (INTAKE_A, owned by counsellor at centre A): counsellor sees and changes it; manager (centre A)
+sees it read-only; everyone else, counsellor2 included until it is shared with her, gets 404.
 """
 
 import pytest
 
-from accounts.demo import UNIVERSITY, seed_demo
+from accounts.demo import CENTRE_A, UNIVERSITY, seed_demo
 from routines.demo import seed_routines
 
 PERSONAS = [
@@ -36,6 +40,7 @@ PERSONAS = [
     "admin",
 ]
 PASSWORD = "test-password-for-personas"
+INTAKE_A = "00000000-0000-4000-8000-00000000000a"  # a fixed id, so the permission matrix can name it
 
 
 @pytest.fixture(autouse=True)
@@ -139,3 +144,21 @@ def client_for(client, users):
         return client
 
     return _client_for
+
+
+@pytest.fixture
+def intake_trees(demo):
+    """The demo first-contact tree, published in bokmål and English: {"nb": TreeVersion, "en": TreeVersion}."""
+    from intake.demo import seed_intake_trees
+
+    return seed_intake_trees(editor=demo["users"]["editor"])
+
+
+@pytest.fixture
+def intake_a(demo, intake_trees):
+    """A draft intake owned by counsellor at centre A, with id INTAKE_A."""
+    from intake.services import intake_create
+
+    return intake_create(
+        user=demo["users"]["counsellor"], unit=demo["units"][CENTRE_A], tree_version=intake_trees["nb"], pk=INTAKE_A
+    )

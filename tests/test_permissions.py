@@ -8,7 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.demo import CENTRE_A, CENTRE_B, UNIVERSITY
-from tests.conftest import ACTION_UNIVERSITY, INCIDENT_CENTRE_B, INCIDENT_UNIVERSITY, PERSONAS
+from tests.conftest import ACTION_UNIVERSITY, INCIDENT_CENTRE_B, INCIDENT_UNIVERSITY, INTAKE_A, PERSONAS
 
 LOGIN = "login"  # expected value meaning: redirected to the login page
 
@@ -110,6 +110,17 @@ MATRIX = [
         logged_in(405),
     ),
     ("incident_step_update", {"pk": INCIDENT_UNIVERSITY, "number": "1"}, "get", logged_in(405)),
+    # Intakes: counsellors and managers use the feature; records are for the owner (change) and her unit's
+    # managers (read-only: 403 on changing pages); everyone else gets 404, admins included.
+    ("intake_list", {}, "get", {**only({"counsellor", "counsellor2", "counsellor_other", "manager", "manager_other"})}),
+    ("intake_new", {}, "get", everyone(405)),
+    ("intake_new", {}, "post", {**only({"counsellor", "counsellor2", "counsellor_other"}, status=302)}),
+    ("intake_detail", {"pk": INTAKE_A}, "get", only({"counsellor", "manager"}, status=302)),
+    ("intake_detail", {"pk": "00000000-0000-4000-8000-0000000000ff"}, "get", logged_in(404)),
+    ("intake_step", {"pk": INTAKE_A, "step": "contact"}, "get", {**only({"counsellor"}), "manager": 403}),
+    ("intake_step", {"pk": INTAKE_A, "step": "contact"}, "post", {**only({"counsellor"}), "manager": 403}),
+    ("intake_step", {"pk": INTAKE_A, "step": "no-such-step"}, "get", {**only(set()), "manager": 403}),
+    ("intake_review", {"pk": INTAKE_A}, "get", only({"counsellor", "manager"})),
     # The Django admin is for superusers; everyone else is sent to its login page.
     ("admin:index", {}, "get", {**everyone(302), "admin": 200}),
 ]
@@ -122,7 +133,9 @@ CASES = [
 
 
 @pytest.mark.parametrize(("name", "kwargs", "method", "persona", "expected"), CASES)
-def test_permission_matrix(client_for, routines, incident_records, name, kwargs, method, persona, expected):
+def test_permission_matrix(
+    client_for, routines, incident_records, intake_a, name, kwargs, method, persona, expected
+):
     client = client_for(persona)
     response = getattr(client, method)(reverse(name, kwargs=kwargs))
     if expected == LOGIN:

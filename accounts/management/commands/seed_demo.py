@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.demo import PERSONAS, UNIVERSITY, seed_demo
+from accounts.demo import CENTRE_A, PERSONAS, UNIVERSITY, seed_demo
 from incidents.demo import seed_incidents
+from intake.demo import seed_demo_intakes, seed_intake_trees
 from routines.demo import seed_routines
 
 
@@ -23,6 +24,11 @@ class Command(BaseCommand):
         result = seed_demo(password=settings.DEMO_PASSWORD)
         routines = seed_routines(owner_unit=result["units"][UNIVERSITY], editor=result["users"]["editor"])
         incidents = seed_incidents(units=result["units"], users=result["users"])
+        trees = seed_intake_trees(editor=result["users"]["editor"])
+        intakes = seed_demo_intakes(
+            counsellor=result["users"]["counsellor"], unit=result["units"][CENTRE_A], tree_version=trees["nb"]
+        )
+        self.stdout.write(f"Intake tree published: first-contact ({', '.join(sorted(trees))}); {len(intakes)} demo intakes.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(result['units'])} units, {len(PERSONAS)} personas, "

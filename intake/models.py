@@ -1,0 +1,152 @@
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from accounts.models import Unit
+
+
+class QuestionTree(models.Model):
+    """A question tree's identity. Its questions live in versions, one FHIR Questionnaire document each."""
+
+    slug = models.SlugField(_("short name"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("question tree")
+        verbose_name_plural = _("question trees")
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class TreeVersion(models.Model):
+    """One version of a tree in one language: a FHIR R4 Questionnaire JSON document.
+
+    Each language is its own document with the same linkIds (docs/intake-trees.md says why), numbered per
+    tree and language. Once published a version is never written again: intakes pin the exact version they
+    were answered against, so it must keep meaning what it meant.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    class Language(models.TextChoices):
+        NB = "nb", _("Norwegian bokmål")
+        EN = "en", _("English")
+
+    tree = models.ForeignKey(QuestionTree, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    questionnaire = models.JSONField(_("questionnaire"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["tree", "language", "-number"]
+        verbose_name = _("tree version")
+        verbose_name_plural = _("tree versions")
+        constraints = [
+            models.UniqueConstraint(fields=["tree", "language", "number"], name="unique_tree_version"),
+        ]
+        indexes = [models.Index(fields=["tree", "language", "status", "-number"])]
+
+    def __str__(self) -> str:
+        return f"{self.tree.slug} v{self.number} ({self.language})"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def save(self, *args, **kwargs):
+        # An integrity guard, not business logic: whatever path a write takes (service, admin, shell), a
+        # published version must never change under the intakes pinned to it. Publishing itself is the
+        # one allowed write, from draft to published.
+        if self.pk is not None:
+            stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored == self.Status.PUBLISHED:
+                raise ValidationError(gettext("A published version cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.is_published:
+            raise ValidationError(gettext("A published version cannot be deleted."))
+        return super().delete(*args, **kwargs)
+
+
+class Intake(models.Model):
+    """One first-contact conversation, answered against one pinned tree version.
+
+    Visible to its owner, the colleagues in her unit she shares it with, and the unit's managers, through
+    guardian grants (intake.services); everyone else gets 404. ``revision`` grows by one on every save, so a
+    save made from a page loaded before another save is detected and refused (two tabs on one draft).
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        FINALIZED = "finalized", _("Finalized")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="intakes", verbose_name=_("counsellor")
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="intakes", verbose_name=_("unit"))
+    tree_version = models.ForeignKey(
+        TreeVersion, on_delete=models.PROTECT, related_name="intakes", verbose_name=_("question tree version")
+    )
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    current_step = models.CharField(_("current step"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    revision = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(_("started"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last saved"), default=timezone.now)
+    finalized_at = models.DateTimeField(_("finalized"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("intake")
+        verbose_name_plural = _("intakes")
+        indexes = [models.Index(fields=["owner", "status", "-updated_at"])]
+
+    def __str__(self) -> str:
+        # No names or content: this string can end up in logs and the admin.
+        return f"intake {self.pk}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class IntakeUserObjectPermission(UserObjectPermissionBase):
+    """Guardian's direct foreign-key permission models for intakes (plain joins, real FK integrity)."""
+
+    content_object = models.ForeignKey(Intake, on_delete=models.CASCADE)
+
+
+class IntakeGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Intake, on_delete=models.CASCADE)

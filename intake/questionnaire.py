@@ -1,0 +1,401 @@
+"""Question trees as FHIR R4 Questionnaire documents: reading, indexing and validating them.
+
+``check_questionnaire(text)`` is the one validation the import command and the upload form share. It returns
+the parsed document and a list of problems, each one line naming the item's linkId and what is wrong.
+Structure is checked by ``fhir.resources`` (its R4B models read R4 Questionnaires: the Questionnaire resource
+did not change between R4 and R4B); what the wizard can run is checked here. docs/intake-trees.md is the
+reference for the supported subset and our extensions.
+"""
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+# Our extensions (docs/intake-trees.md).
+EXT_BASE = "https://krisestotte.no/fhir/StructureDefinition/"
+EXT_ROLE = EXT_BASE + "intake-item-role"  # valueCode: flag | outcome | outcomes
+EXT_NOTE_TEMPLATE = EXT_BASE + "intake-journal-note-template"  # valueString, on the Questionnaire
+HELP_KIND_SYSTEM = "https://krisestotte.no/fhir/CodeSystem/help-kind"
+ROLE_FLAG, ROLE_OUTCOME, ROLE_OUTCOMES = "flag", "outcome", "outcomes"
+PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
+TEMPLATE_NAMES = {"outcomes", "flags"}
+
+# Standard extensions we act on.
+EXT_MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
+EXT_MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
+
+# Standard extensions that change what a form asks or accepts. Ignoring one would make us run a different
+# form than its author wrote, so a document using any of them is refused. Other extensions (rendering
+# hints such as itemControl, rendering-xhtml, Helsenorge's presentation extensions) are ignored: they change
+# how a question looks, never what it means.
+UNSUPPORTED_EXTENSIONS = {
+    "http://hl7.org/fhir/StructureDefinition/regex": "regex",
+    "http://hl7.org/fhir/StructureDefinition/minLength": "minLength",
+    "http://hl7.org/fhir/StructureDefinition/questionnaire-minOccurs": "minOccurs",
+    "http://hl7.org/fhir/StructureDefinition/questionnaire-maxOccurs": "maxOccurs",
+    "http://hl7.org/fhir/StructureDefinition/questionnaire-hidden": "hidden",
+    "http://hl7.org/fhir/StructureDefinition/questionnaire-unit": "unit",
+    "http://hl7.org/fhir/StructureDefinition/cqf-expression": "cqf-expression",
+    "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression": "enableWhenExpression",
+    "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression": "calculatedExpression",
+    "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-initialExpression": "initialExpression",
+    "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-answerExpression": "answerExpression",
+    "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-candidateExpression": "candidateExpression",
+    "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-subQuestionnaire": "subQuestionnaire",
+}
+
+QUESTION_TYPES = {"boolean", "choice", "open-choice", "string", "text", "integer", "decimal", "date"}
+SUPPORTED_TYPES = QUESTION_TYPES | {"group", "display"}
+OPERATORS = {"exists", "=", "!=", ">", "<", ">=", "<="}
+ORDERED_TYPES = {"integer", "decimal", "date"}
+# Which enableWhen answer[x] fits a question of each type.
+ANSWER_KEYS = {
+    "boolean": {"answerBoolean"},
+    "integer": {"answerInteger", "answerDecimal"},
+    "decimal": {"answerDecimal", "answerInteger"},
+    "date": {"answerDate"},
+    "string": {"answerString"},
+    "text": {"answerString"},
+    "choice": {"answerCoding"},
+    "open-choice": {"answerCoding", "answerString"},
+}
+ALL_ANSWER_KEYS = {
+    "answerBoolean", "answerDecimal", "answerInteger", "answerDate", "answerDateTime", "answerTime",
+    "answerString", "answerCoding", "answerQuantity", "answerReference",
+}  # fmt: skip
+MIN_MAX_KEYS = {"integer": "valueInteger", "decimal": "valueDecimal", "date": "valueDate"}
+
+
+@dataclass
+class Item:
+    """One Questionnaire item with what the wizard needs to know about its place in the tree."""
+
+    link_id: str
+    type: str
+    raw: dict
+    index: int  # position in document order (depth-first)
+    parent: "Item | None" = None
+    children: list["Item"] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.raw.get("text", "")
+
+    @property
+    def role(self) -> str:
+        return extension_value(self.raw, EXT_ROLE) or ""
+
+    @property
+    def is_question(self) -> bool:
+        return self.type in QUESTION_TYPES
+
+    @property
+    def required(self) -> bool:
+        return bool(self.raw.get("required"))
+
+    @property
+    def repeats(self) -> bool:
+        return bool(self.raw.get("repeats"))
+
+    @property
+    def enable_when(self) -> list[dict]:
+        return self.raw.get("enableWhen", [])
+
+    @property
+    def enable_behavior(self) -> str:
+        return self.raw.get("enableBehavior", "all")
+
+    @property
+    def step(self) -> "Item":
+        """The top-level group (wizard step) this item sits in."""
+        item = self
+        while item.parent is not None:
+            item = item.parent
+        return item
+
+
+def extension_value(element: dict, url: str):
+    """The value[x] of the first extension with ``url`` on ``element``, or None."""
+    for ext in element.get("extension", []) or []:
+        if isinstance(ext, dict) and ext.get("url") == url:
+            for key, value in ext.items():
+                if key.startswith("value"):
+                    return value
+    return None
+
+
+class Tree:
+    """A Questionnaire document indexed for the evaluator and the wizard. Assumes a validated document."""
+
+    def __init__(self, doc: dict):
+        self.doc = doc
+        self.items: list[Item] = []
+        self.by_link_id: dict[str, Item] = {}
+        self.top: list[Item] = [self._add(raw, None) for raw in doc.get("item", [])]
+        self.value_sets = {
+            vs.get("id"): vs for vs in doc.get("contained", []) if isinstance(vs, dict) and vs.get("resourceType") == "ValueSet"
+        }
+
+    def _add(self, raw: dict, parent: Item | None) -> Item:
+        item = Item(link_id=raw.get("linkId", ""), type=raw.get("type", ""), raw=raw, index=len(self.items), parent=parent)
+        self.items.append(item)
+        self.by_link_id.setdefault(item.link_id, item)
+        item.children = [self._add(child, item) for child in raw.get("item", []) or []]
+        return item
+
+    @property
+    def steps(self) -> list[Item]:
+        """Top-level groups in order, except the one holding the outcomes."""
+        return [item for item in self.top if item.role != ROLE_OUTCOMES]
+
+    @property
+    def questions(self) -> list[Item]:
+        return [item for item in self.items if item.is_question]
+
+    @property
+    def flags(self) -> list[Item]:
+        return [item for item in self.items if item.role == ROLE_FLAG]
+
+    @property
+    def outcomes(self) -> list[Item]:
+        return [item for item in self.items if item.role == ROLE_OUTCOME]
+
+    @property
+    def language(self) -> str:
+        return self.doc.get("language", "")
+
+    @property
+    def title(self) -> str:
+        return self.doc.get("title", "")
+
+    @property
+    def note_template(self) -> str:
+        return extension_value(self.doc, EXT_NOTE_TEMPLATE) or ""
+
+    def options(self, item: Item) -> list[dict]:
+        """The answer options of a choice item as codings ({system, code, display}) or plain strings."""
+        if "answerValueSet" in item.raw:
+            vs = self.value_sets.get(item.raw["answerValueSet"].lstrip("#"), {})
+            return [
+                {"system": inc.get("system", ""), "code": c.get("code"), "display": c.get("display", c.get("code"))}
+                for inc in vs.get("compose", {}).get("include", [])
+                for c in inc.get("concept", [])
+            ]
+        options = []
+        for option in item.raw.get("answerOption", []):
+            if "valueCoding" in option:
+                c = option["valueCoding"]
+                options.append({"system": c.get("system", ""), "code": c.get("code"), "display": c.get("display", c.get("code"))})
+            else:
+                value = next(v for k, v in option.items() if k.startswith("value"))
+                options.append({"system": "", "code": str(value), "display": str(value)})
+        return options
+
+
+def check_questionnaire(text: str | bytes) -> tuple[dict | None, list[str]]:
+    """Parse and validate a Questionnaire file's text. Returns (document or None, problems).
+
+    Never raises on bad input: every problem becomes one line naming the linkId where there is one.
+    """
+    try:
+        doc = json.loads(text)
+    except (ValueError, UnicodeDecodeError) as exc:
+        return None, [_("The file is not JSON: %(error)s") % {"error": exc}]
+    if not isinstance(doc, dict) or doc.get("resourceType") != "Questionnaire":
+        found = doc.get("resourceType") if isinstance(doc, dict) else type(doc).__name__
+        return None, [_("The file is not a FHIR Questionnaire (resourceType is %(found)s).") % {"found": found or "-"}]
+    problems = structure_problems(doc)
+    if problems:
+        return None, problems
+    problems = tree_problems(doc)
+    return (None if problems else doc), problems
+
+
+def structure_problems(doc: dict) -> list[str]:
+    """What fhir.resources finds wrong with the document's structure, one line each."""
+    # Imported here: building the pydantic models costs ~1 s, only paid where documents are validated.
+    from fhir.resources.R4B.questionnaire import Questionnaire
+    from pydantic import ValidationError
+
+    try:
+        Questionnaire.model_validate(doc)
+    except ValidationError as exc:
+        return [_structure_line(doc, error) for error in exc.errors()]
+    return []
+
+
+def _structure_line(doc: dict, error: dict) -> str:
+    # Point at the innermost item the error sits in, by its linkId, so the author can find it.
+    loc = error.get("loc", ())
+    node, link_id, path = doc, "", []
+    for part in loc:
+        path.append(str(part))
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, dict) and path[-2:-1] == ["item"] and node.get("linkId"):
+            link_id = node["linkId"]
+    message = " ".join(str(error.get("msg", "")).split())
+    where = ".".join(path)
+    if link_id:
+        return _("linkId %(link_id)s: %(where)s: %(message)s") % {"link_id": link_id, "where": where, "message": message}
+    return _("%(where)s: %(message)s") % {"where": where, "message": message}
+
+
+def tree_problems(doc: dict) -> list[str]:
+    """Our own checks: only what the wizard can run, linkIds unique, conditions pointing backwards."""
+    problems: list[str] = []
+    add = problems.append
+
+    def line(link_id: str, message: str) -> str:
+        return _("linkId %(link_id)s: %(message)s") % {"link_id": link_id or "?", "message": message}
+
+    if doc.get("modifierExtension"):
+        add(_("The Questionnaire has a modifierExtension, which must not be ignored and is not supported."))
+    template = extension_value(doc, EXT_NOTE_TEMPLATE)
+    if template is not None and not isinstance(template, str):
+        add(_("The journal-note template extension must have a valueString."))
+    if not doc.get("item"):
+        add(_("The Questionnaire has no items."))
+        return problems
+
+    tree = Tree(doc)
+    seen: dict[str, Item] = {}
+    for item in tree.items:
+        if item.link_id in seen:
+            add(line(item.link_id, _("duplicate linkId (also used by an earlier item).")))
+        seen.setdefault(item.link_id, item)
+
+    if isinstance(template, str):
+        for name in PLACEHOLDER.findall(template):
+            target = tree.by_link_id.get(name)
+            if name not in TEMPLATE_NAMES and (target is None or not target.is_question):
+                add(_("The journal-note template uses {{%(name)s}}, which is not a question.") % {"name": name})
+
+    for item in tree.top:
+        if item.type != "group":
+            add(line(item.link_id, _("top-level items must be groups: each one is a step of the wizard.")))
+
+    for item in tree.items:
+        problems.extend(line(item.link_id, message) for message in _item_problems(tree, item))
+    return problems
+
+
+def _item_problems(tree: Tree, item: Item) -> list[str]:
+    raw, problems = item.raw, []
+    add = problems.append
+    if item.type not in SUPPORTED_TYPES:
+        add(_("item type %(type)s is not supported.") % {"type": item.type})
+        return problems
+    if raw.get("modifierExtension"):
+        add(_("modifierExtension is not supported."))
+    for ext in raw.get("extension", []) or []:
+        name = UNSUPPORTED_EXTENSIONS.get(ext.get("url"))
+        if name:
+            add(_("the %(name)s extension is not supported.") % {"name": name})
+    for key, name in (("initial", "initial"), ("readOnly", "readOnly"), ("answerExpression", "answerExpression")):
+        if raw.get(key):
+            add(_("%(name)s is not supported.") % {"name": name})
+    if raw.get("repeats") and item.type not in {"choice", "open-choice"}:
+        add(_("repeats is supported only on choice and open-choice questions."))
+    if item.type == "group" and not item.children:
+        add(_("a group must contain items."))
+    if item.type == "display" and item.children:
+        add(_("a display item cannot contain items."))
+    if item.type in QUESTION_TYPES and item.children:
+        add(_("questions with nested items are not supported; put them in a group."))
+    if "maxLength" in raw and item.type not in {"string", "text", "open-choice"}:
+        add(_("maxLength applies only to string, text and open-choice questions."))
+
+    role = item.role
+    if role:
+        if role not in {ROLE_FLAG, ROLE_OUTCOME, ROLE_OUTCOMES}:
+            add(_("unknown intake-item-role %(role)s (use flag, outcome or outcomes).") % {"role": role})
+        elif role in {ROLE_FLAG, ROLE_OUTCOME} and item.type != "display":
+            add(_("a flag or outcome must be a display item."))
+        elif role == ROLE_OUTCOMES and (item.type != "group" or item.parent is not None):
+            add(_("the outcomes role belongs on a top-level group."))
+        if role == ROLE_OUTCOME and not any(c.get("code") for c in raw.get("code", []) or []):
+            add(_("an outcome needs a code saying the kind of help."))
+        if role in {ROLE_FLAG, ROLE_OUTCOME} and not raw.get("enableWhen"):
+            add(_("a flag or outcome needs an enableWhen saying when it applies."))
+
+    if item.type in {"choice", "open-choice"}:
+        problems.extend(_option_problems(tree, item))
+    elif raw.get("answerOption") or raw.get("answerValueSet"):
+        add(_("answer options are supported only on choice and open-choice questions."))
+
+    for key, name in ((EXT_MIN_VALUE, "minValue"), (EXT_MAX_VALUE, "maxValue")):
+        if any(ext.get("url") == key for ext in raw.get("extension", []) or []):
+            expected = MIN_MAX_KEYS.get(item.type)
+            ext = next(e for e in raw["extension"] if e.get("url") == key)
+            if expected is None:
+                add(_("%(name)s applies only to integer, decimal and date questions.") % {"name": name})
+            elif expected not in ext and not (item.type == "decimal" and "valueInteger" in ext):
+                add(_("%(name)s must be given as %(key)s for a %(type)s question.") % {"name": name, "key": expected, "type": item.type})
+
+    conditions = raw.get("enableWhen", []) or []
+    if len(conditions) > 1 and raw.get("enableBehavior") not in {"all", "any"}:
+        add(_("enableBehavior (all or any) is required when there is more than one enableWhen."))
+    for condition in conditions:
+        problems.extend(_condition_problems(tree, item, condition))
+    return problems
+
+
+def _option_problems(tree: Tree, item: Item) -> list[str]:
+    raw, problems = item.raw, []
+    if raw.get("answerOption") and raw.get("answerValueSet"):
+        problems.append(_("use either answerOption or answerValueSet, not both."))
+    elif "answerValueSet" in raw:
+        ref = raw["answerValueSet"]
+        if not ref.startswith("#"):
+            problems.append(_("answerValueSet must point at a contained ValueSet (#id); %(ref)s is external.") % {"ref": ref})
+        elif ref[1:] not in tree.value_sets:
+            problems.append(_("answerValueSet %(ref)s names no contained ValueSet.") % {"ref": ref})
+        elif not tree.options(item):
+            problems.append(_("the ValueSet %(ref)s lists no concepts in compose.include.") % {"ref": ref})
+    elif not raw.get("answerOption"):
+        problems.append(_("a choice question needs answerOption or answerValueSet."))
+    for option in raw.get("answerOption", []) or []:
+        keys = {k for k in option if k.startswith("value")}
+        if option.get("initialSelected"):
+            problems.append(_("initialSelected is not supported."))
+        if keys - {"valueCoding", "valueString", "valueInteger"}:
+            problems.append(_("answer options must be valueCoding, valueString or valueInteger."))
+        elif "valueCoding" in keys and not option["valueCoding"].get("code"):
+            problems.append(_("an answer option's valueCoding needs a code."))
+    return problems
+
+
+def _condition_problems(tree: Tree, item: Item, condition: dict) -> list[str]:
+    target_id = condition.get("question", "")
+    target = tree.by_link_id.get(target_id)
+    operator = condition.get("operator")
+    answer_keys = [k for k in condition if k in ALL_ANSWER_KEYS]
+    fmt = {"target": target_id, "operator": operator}
+    if target is None:
+        return [_("enableWhen points at %(target)s, which does not exist.") % fmt]
+    if target.index >= item.index:
+        return [_("enableWhen points at %(target)s, which comes later; conditions may only use earlier answers.") % fmt]
+    if not target.is_question:
+        return [_("enableWhen points at %(target)s, which is not a question.") % fmt]
+    if operator not in OPERATORS:
+        return [_("enableWhen operator %(operator)s is not supported.") % fmt]
+    if len(answer_keys) != 1:
+        return [_("enableWhen on %(target)s needs exactly one answer[x].") % fmt]
+    key = answer_keys[0]
+    fmt.update(key=key, type=target.type)
+    if operator == "exists":
+        return [] if key == "answerBoolean" else [_("enableWhen exists on %(target)s needs answerBoolean.") % fmt]
+    if key not in ANSWER_KEYS[target.type]:
+        return [_("enableWhen on %(target)s uses %(key)s, which does not match its type %(type)s.") % fmt]
+    if operator in {">", "<", ">=", "<="} and target.type not in ORDERED_TYPES:
+        return [_("enableWhen operator %(operator)s needs an integer, decimal or date question; %(target)s is %(type)s.") % fmt]
+    if key == "answerCoding" and target.type in {"choice", "open-choice"}:
+        code = condition[key].get("code")
+        if code not in {o["code"] for o in tree.options(target)}:
+            return [_("enableWhen on %(target)s uses code %(code)s, which is not one of its options.") % {**fmt, "code": code}]
+    return []

@@ -1,0 +1,45 @@
+"""Reads for intakes and trees. ``get_intake_for_user`` is the only way a view reaches an intake."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.shortcuts import get_object_or_404
+from guardian.shortcuts import get_objects_for_user
+
+from intake.models import Intake, TreeVersion
+
+
+def intakes_for_user(user, perm: str = "intake.view_intake") -> QuerySet[Intake]:
+    """The intakes granted to ``user`` (as owner, as a colleague shared with, or as the unit's manager).
+
+    Superusers get nothing here: an administrator manages accounts, and is not given the content of
+    conversations with people exposed to violence just for being one (with_superuser=False).
+    """
+    return get_objects_for_user(user, perm, klass=Intake, accept_global_perms=False, with_superuser=False)
+
+
+def get_intake_for_user(user, pk, *, for_change: bool = False) -> Intake:
+    """The intake, or Http404 for anyone with no right to know it exists; PermissionDenied (403) for a
+    reader who may see it but not change it (a manager)."""
+    intake = get_object_or_404(intakes_for_user(user).select_related("tree_version", "unit", "owner"), pk=pk)
+    if for_change and not user.has_perm("intake.change_intake", intake):
+        raise PermissionDenied
+    return intake
+
+
+def intake_list_for_user(user) -> list[Intake]:
+    """Drafts first (the ones to resume), then the most recently saved."""
+    drafts_first = Case(When(status=Intake.Status.DRAFT, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return list(
+        intakes_for_user(user)
+        .select_related("owner", "unit", "tree_version")
+        .order_by(drafts_first, "-updated_at")
+    )
+
+
+def current_tree_version(tree_slug: str, language: str) -> TreeVersion | None:
+    """The newest published version of a tree in a language, falling back to bokmål."""
+    versions = TreeVersion.objects.filter(tree__slug=tree_slug, status=TreeVersion.Status.PUBLISHED).select_related("tree")
+    return (
+        versions.filter(language=language).order_by("-number").first()
+        or versions.filter(language="nb").order_by("-number").first()
+    )

@@ -1,0 +1,153 @@
+"""Writes for question trees and intakes. Each function is one user action, atomic."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from guardian.shortcuts import assign_perm
+
+from accounts.audit import audit_log
+from accounts.models import Membership, Unit
+from accounts.roles import Role
+from accounts.services import unit_role_group
+from intake.evaluator import prune
+from intake.models import Intake, QuestionTree, TreeVersion
+from intake.questionnaire import Tree, tree_problems
+
+LANGUAGES = {code for code, _label in TreeVersion.Language.choices}
+
+
+def tree_slug_for(doc: dict) -> str:
+    """The tree a Questionnaire belongs to: its ``name`` (FHIR's computer-friendly name), else its ``id``."""
+    return slugify(doc.get("name") or doc.get("id") or "")
+
+
+@transaction.atomic
+def tree_version_create(*, doc: dict, user=None, tree_slug: str = "", language: str = "") -> TreeVersion:
+    """Store a validated Questionnaire as a new draft version of its tree, numbered after that language's
+    latest. The tree is created on first import. Raises ValidationError saying what is missing."""
+    tree_slug = tree_slug or tree_slug_for(doc)
+    language = (language or doc.get("language") or "").split("-")[0].lower()
+    if not tree_slug:
+        raise ValidationError(_("The Questionnaire has no name or id to file it under; give the tree's short name."))
+    if language not in LANGUAGES:
+        raise ValidationError(
+            _("The Questionnaire's language must be nb or en (found %(found)s); give the language.")
+            % {"found": language or "-"}
+        )
+    tree, _created = QuestionTree.objects.get_or_create(
+        slug=tree_slug, defaults={"title": (doc.get("title") or tree_slug)[:200]}
+    )
+    latest = (
+        TreeVersion.objects.select_for_update()
+        .filter(tree=tree, language=language)
+        .aggregate(n=Max("number"))["n"]
+        or 0
+    )
+    version = TreeVersion.objects.create(
+        tree=tree, number=latest + 1, language=language, questionnaire=doc, created_by=user
+    )
+    audit_log(actor=user, action="intake_tree.version_created", target=version)
+    return version
+
+
+@transaction.atomic
+def tree_version_publish(*, version: TreeVersion, user=None) -> TreeVersion:
+    """Publish a draft: from now on it never changes. Re-checks the document first."""
+    version = TreeVersion.objects.select_for_update().get(pk=version.pk)
+    if version.is_published:
+        raise ValidationError(_("Only a draft can be published."))
+    problems = tree_problems(version.questionnaire)
+    if problems:
+        raise ValidationError(problems)
+    version.status = TreeVersion.Status.PUBLISHED
+    version.published_at = timezone.now()
+    version.published_by = user
+    version.save(update_fields=["status", "published_at", "published_by"])
+    audit_log(actor=user, action="intake_tree.version_published", target=version)
+    return version
+
+
+# Intakes
+
+
+class RevisionConflict(Exception):
+    """The intake was saved from another page (another tab) since this one was loaded."""
+
+    def __init__(self, intake: Intake):
+        super().__init__("revision conflict")
+        self.intake = intake
+
+
+@transaction.atomic
+def intake_create(*, user, unit: Unit, tree_version: TreeVersion, pk=None) -> Intake:
+    """A new draft intake owned by ``user``, pinned to ``tree_version``; granted to its owner (view, change)
+    and to the unit's managers (view). ``pk`` is for demo data and tests that need a known id; otherwise
+    a random UUID."""
+    if not tree_version.is_published:
+        raise ValidationError(_("Only a published question tree can be used for an intake."))
+    tree = Tree(tree_version.questionnaire)
+    intake = Intake.objects.create(
+        **({"id": pk} if pk else {}),
+        owner=user, unit=unit, tree_version=tree_version, current_step=tree.steps[0].link_id if tree.steps else ""
+    )
+    assign_perm("intake.view_intake", user, intake)
+    assign_perm("intake.change_intake", user, intake)
+    assign_perm("intake.view_intake", unit_role_group(unit, Role.MANAGER), intake)
+    audit_log(actor=user, action="intake.created", target=intake, unit=unit)
+    return intake
+
+
+@transaction.atomic
+def intake_share(*, intake: Intake, by, with_user) -> None:
+    """Let a colleague in the intake's unit see and change it. Only counsellors of the same unit qualify."""
+    if not Membership.objects.filter(user=with_user, unit=intake.unit, role=Role.COUNSELLOR).exists():
+        raise ValidationError(_("An intake can only be shared with a counsellor in its own unit."))
+    assign_perm("intake.view_intake", with_user, intake)
+    assign_perm("intake.change_intake", with_user, intake)
+    audit_log(actor=by, action="intake.shared", target=intake, unit=intake.unit)
+
+
+@dataclass
+class StepSaved:
+    intake: Intake
+    cleared: list[str]
+    changed: bool
+
+
+@transaction.atomic
+def intake_save_step(*, intake: Intake, user, step: str, values: dict[str, list], revision: int, next_step: str) -> StepSaved:
+    """Replace one step's answers, clear every answer whose conditions no longer hold (FHIR semantics), and
+    move on to ``next_step``.
+
+    ``revision`` is the one the counsellor's page was loaded with. If the intake was saved since, the save is
+    refused with RevisionConflict, unless it would change nothing (the same form sent twice), which is a
+    harmless no-op.
+    """
+    intake = Intake.objects.select_for_update().get(pk=intake.pk)
+    if not intake.is_draft:
+        raise ValidationError(_("This intake is finalized; its answers can no longer be changed."))
+    tree = Tree(intake.tree_version.questionnaire)
+    step_ids = {item.link_id for item in tree.items if item.is_question and item.step.link_id == step}
+    merged = {k: v for k, v in intake.answers.items() if k not in step_ids}
+    merged.update({k: v for k, v in values.items() if k in step_ids and v})
+    answers, cleared = prune(tree, merged)
+    if answers == intake.answers:
+        if revision == intake.revision and intake.current_step != next_step:
+            intake.current_step = next_step
+            intake.save(update_fields=["current_step"])
+        return StepSaved(intake=intake, cleared=[], changed=False)
+    if revision != intake.revision:
+        raise RevisionConflict(intake)
+    intake.answers = answers
+    intake.current_step = next_step
+    intake.revision += 1
+    intake.updated_at = timezone.now()
+    intake.save(update_fields=["answers", "current_step", "revision", "updated_at"])
+    audit_log(actor=user, action="intake.changed", target=intake, unit=intake.unit)
+    return StepSaved(intake=intake, cleared=cleared, changed=True)

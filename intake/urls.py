@@ -1,0 +1,11 @@
+from django.urls import path
+
+from intake import views
+
+urlpatterns = [
+    path("", views.intake_list, name="intake_list"),
+    path("new/", views.intake_new, name="intake_new"),
+    path("<uuid:pk>/", views.intake_detail, name="intake_detail"),
+    path("<uuid:pk>/step/<slug:step>/", views.intake_step, name="intake_step"),
+    path("<uuid:pk>/review/", views.intake_review, name="intake_review"),
+]

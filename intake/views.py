@@ -1,0 +1,245 @@
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts.audit import audit_log
+from accounts.models import Membership
+from accounts.roles import Role
+from intake.demo import FIRST_CONTACT
+from intake.evaluator import Evaluation, prune
+from intake.models import Intake
+from intake.questionnaire import Tree
+from intake.selectors import current_tree_version, get_intake_for_user, intake_list_for_user
+from intake.services import RevisionConflict, intake_create, intake_save_step
+from intake.wizard import (
+    answers_display,
+    answers_from,
+    initial_for,
+    missing_required,
+    step_form_class,
+    step_nodes,
+    step_questions,
+)
+
+REVIEW = "review"
+
+
+def intake_role_required(view):
+    """The intake pages exist only for people whose role uses them (counsellors, managers): for anyone else
+    they are "not found", like the records themselves."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _uses_intakes(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapper)
+
+
+def _uses_intakes(user) -> bool:
+    if user.is_superuser:
+        # A superuser "has" every permission; only a real counsellor or manager role counts here.
+        return Membership.objects.filter(user=user, role__in=[Role.COUNSELLOR, Role.MANAGER]).exists()
+    return user.has_perm("intake.add_intake") or user.has_perm("intake.view_intake")
+
+
+def _steps(tree: Tree, answers: dict) -> list:
+    return Evaluation(tree, answers).steps()
+
+
+def _step_url(intake: Intake, step: str) -> str:
+    if step == REVIEW or not step:
+        return reverse("intake_review", args=[intake.pk])
+    return reverse("intake_step", args=[intake.pk, step])
+
+
+@require_safe
+@intake_role_required
+def intake_list(request: HttpRequest) -> HttpResponse:
+    intakes = intake_list_for_user(request.user)
+    return render(
+        request,
+        "intake/list.html",
+        {"intakes": intakes, "can_start": request.user.has_perm("intake.add_intake")},
+    )
+
+
+@require_POST
+@intake_role_required
+def intake_new(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("intake.add_intake"):
+        raise Http404
+    membership = (
+        Membership.objects.filter(user=request.user, role=Role.COUNSELLOR).select_related("unit").order_by("unit__name").first()
+    )
+    version = current_tree_version(FIRST_CONTACT, get_language())
+    if membership is None or version is None:
+        messages.error(request, _("No question tree is published yet. Ask an editor to publish one."))
+        return redirect("intake_list")
+    intake = intake_create(user=request.user, unit=membership.unit, tree_version=version)
+    return redirect(_step_url(intake, intake.current_step))
+
+
+@require_safe
+@intake_role_required
+def intake_detail(request: HttpRequest, pk) -> HttpResponse:
+    """Resume: a draft opens where its counsellor left it; anything else opens its review page."""
+    intake = get_intake_for_user(request.user, pk)
+    if intake.is_draft and request.user.has_perm("intake.change_intake", intake):
+        return redirect(_step_url(intake, intake.current_step))
+    return redirect("intake_review", pk=intake.pk)
+
+
+def _render_step(request, intake, tree, step, form, *, conflict=False, status=200):
+    steps = _steps(tree, intake.answers)
+    position = next((i for i, s in enumerate(steps) if s is step), 0)
+    evaluation = Evaluation(tree, intake.answers)
+    saved_here = [
+        (item, answers_display(item, evaluation.answers[item.link_id]))
+        for item in step_questions(step)
+        if evaluation.answers.get(item.link_id)
+    ]
+    return render(
+        request,
+        "intake/step.html",
+        {
+            "intake": intake,
+            "tree": tree,
+            "step": step,
+            "steps": steps,
+            "position": position + 1,
+            "count": len(steps),
+            "is_first": position == 0,
+            "form": form,
+            "nodes": step_nodes(tree, step, form, intake.answers),
+            "flags": [f for f in evaluation.flags if f.step is not step],
+            "conflict": conflict,
+            "saved_here": saved_here,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@intake_role_required
+def intake_step(request: HttpRequest, pk, step: str) -> HttpResponse:
+    intake = get_intake_for_user(request.user, pk, for_change=True)
+    if not intake.is_draft:
+        return redirect("intake_review", pk=intake.pk)
+    tree = Tree(intake.tree_version.questionnaire)
+    steps = _steps(tree, intake.answers)
+    current = next((s for s in tree.steps if s.link_id == step), None)
+    if current is None:
+        raise Http404
+    if current not in steps:
+        # A step whose conditions no longer hold: back to where the counsellor is.
+        return redirect(_step_url(intake, intake.current_step))
+    form_class = step_form_class(tree, current)
+    if request.method != "POST":
+        audit_log(actor=request.user, action="intake.viewed", target=intake, unit=intake.unit)
+        form = form_class(initial={**initial_for(tree, current, intake.answers), "revision": intake.revision})
+        return _render_step(request, intake, tree, current, form)
+
+    form = form_class(request.POST)
+    action = request.POST.get("action", "next")
+    if not form.is_valid():
+        return _render_step(request, intake, tree, current, form)
+    values = answers_from(tree, current, form.cleaned_data)
+    merged = {**intake.answers, **values}
+    candidate = Evaluation(tree, prune(tree, merged)[0])
+    if action != "back":
+        missing = missing_required(current, candidate)
+        for item in missing:
+            form.add_error(f"q{item.index}", _("Please answer this question."))
+        if missing:
+            return _render_step(request, intake, tree, current, form)
+    new_steps = candidate.steps()
+    index = next(i for i, s in enumerate(new_steps) if s is current) if current in new_steps else 0
+    if action == "back":
+        target = new_steps[max(index - 1, 0)].link_id
+    elif action == "close":
+        target = current.link_id
+    else:
+        target = new_steps[index + 1].link_id if index + 1 < len(new_steps) else REVIEW
+    try:
+        saved = intake_save_step(
+            intake=intake,
+            user=request.user,
+            step=current.link_id,
+            values=values,
+            revision=form.cleaned_data["revision"],
+            next_step=target,
+        )
+    except RevisionConflict as conflict:
+        intake = conflict.intake
+        data = request.POST.copy()
+        # Keep what was typed; a second save is then a knowing choice over the newer answers shown.
+        data["revision"] = str(intake.revision)
+        form = form_class(data)
+        form.is_valid()
+        return _render_step(request, intake, tree, current, form, conflict=True, status=409)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("intake_review", pk=intake.pk)
+    if saved.cleared:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)d answer no longer applied and was cleared.",
+                "%(count)d answers no longer applied and were cleared.",
+                len(saved.cleared),
+            )
+            % {"count": len(saved.cleared)},
+        )
+    if action == "close":
+        messages.success(request, _("Saved. You can resume this intake from the list."))
+        return redirect("intake_list")
+    return redirect(_step_url(intake, target))
+
+
+@require_safe
+@intake_role_required
+def intake_review(request: HttpRequest, pk) -> HttpResponse:
+    intake = get_intake_for_user(request.user, pk)
+    audit_log(actor=request.user, action="intake.viewed", target=intake, unit=intake.unit)
+    tree = Tree(intake.tree_version.questionnaire)
+    evaluation = Evaluation(tree, intake.answers)
+    sections = []
+    for step in evaluation.steps():
+        rows = [
+            (item, answers_display(item, evaluation.answers[item.link_id]))
+            for item in step_questions(step)
+            if evaluation.answers.get(item.link_id)
+        ]
+        missing = missing_required(step, evaluation)
+        sections.append({"step": step, "rows": rows, "missing": missing})
+    outcomes = [
+        {
+            "item": outcome,
+            "name": outcome.raw["code"][0].get("display", outcome.raw["code"][0]["code"]),
+            "reasons": [(q, answers_display(q, v)) for q, v in evaluation.reasons(outcome)],
+        }
+        for outcome in evaluation.outcomes
+    ]
+    return render(
+        request,
+        "intake/review.html",
+        {
+            "intake": intake,
+            "tree": tree,
+            "sections": sections,
+            "flags": evaluation.flags,
+            "outcomes": outcomes,
+            "can_change": intake.is_draft and request.user.has_perm("intake.change_intake", intake),
+            "complete": not any(s["missing"] for s in sections),
+        },
+    )

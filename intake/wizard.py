@@ -1,0 +1,252 @@
+"""Turning a Questionnaire step into a Django form, and answers back into what people read.
+
+A form class is generated per step from its items. Every field is optional at the form level: whether a
+``required`` question must be answered depends on whether it is enabled, which depends on the answers being
+posted; the view checks that after merging (``missing_required``). Field names are ``q<index>`` (the item's
+position in the document), since linkIds may hold characters a form field name should not.
+"""
+
+import json
+from dataclasses import dataclass, field
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from intake.evaluator import Evaluation, condition_holds
+from intake.questionnaire import EXT_MAX_VALUE, EXT_MIN_VALUE, Item, Tree, extension_value
+
+OTHER_SUFFIX = "_other"
+BOOL_CHOICES = [("true", gettext_lazy("Yes")), ("false", gettext_lazy("No"))]
+
+
+def field_name(item: Item) -> str:
+    return f"q{item.index}"
+
+
+def step_questions(step: Item) -> list[Item]:
+    """The questions in a step, nested groups included, in document order."""
+    result = []
+    for child in step.children:
+        if child.is_question:
+            result.append(child)
+        elif child.type == "group":
+            result.extend(step_questions(child))
+    return result
+
+
+def _limits(item: Item):
+    low, high = extension_value(item.raw, EXT_MIN_VALUE), extension_value(item.raw, EXT_MAX_VALUE)
+    if item.type == "date":
+        from datetime import date
+
+        low = date.fromisoformat(low) if low else None
+        high = date.fromisoformat(high) if high else None
+    return low, high
+
+
+def _field(tree: Tree, item: Item) -> forms.Field:
+    label = item.text or item.link_id
+    common = {"label": label, "required": False}
+    if item.type == "boolean":
+        return forms.TypedChoiceField(
+            choices=BOOL_CHOICES, widget=forms.RadioSelect, coerce=lambda v: v == "true", empty_value=None, **common
+        )
+    if item.type in {"choice", "open-choice"}:
+        choices = [(o["code"], o["display"]) for o in tree.options(item)]
+        if item.repeats:
+            return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple, **common)
+        return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+    if item.type in {"string", "text"}:
+        widget = forms.Textarea(attrs={"rows": 3}) if item.type == "text" else forms.TextInput
+        return forms.CharField(max_length=item.raw.get("maxLength"), widget=widget, **common)
+    low, high = _limits(item)
+    validators = [v for v in (low is not None and MinValueValidator(low), high is not None and MaxValueValidator(high)) if v]
+    if item.type == "integer":
+        return forms.IntegerField(validators=validators, **common)
+    if item.type == "decimal":
+        return forms.DecimalField(validators=validators, **common)
+    if item.type == "date":
+        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), validators=validators, **common)
+    raise ValueError(f"unsupported item type {item.type}")  # the validator refuses these on import
+
+
+def step_form_class(tree: Tree, step: Item) -> type[forms.Form]:
+    """A form class for one step: one field per question (and a free-text field per open-choice)."""
+    fields: dict[str, forms.Field] = {}
+    for item in step_questions(step):
+        fields[field_name(item)] = _field(tree, item)
+        if item.type == "open-choice":
+            fields[field_name(item) + OTHER_SUFFIX] = forms.CharField(
+                label=_("Other"), required=False, max_length=item.raw.get("maxLength")
+            )
+    fields["revision"] = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    return type("StepForm", (forms.Form,), fields)
+
+
+def initial_for(tree: Tree, step: Item, answers: dict[str, list]) -> dict:
+    """Form initial values from stored answers."""
+    initial = {}
+    for item in step_questions(step):
+        values = answers.get(item.link_id, [])
+        if not values:
+            continue
+        name = field_name(item)
+        if item.type == "boolean":
+            initial[name] = "true" if values[0] else "false"
+        elif item.type in {"choice", "open-choice"}:
+            codes = [v["code"] for v in values if isinstance(v, dict)]
+            initial[name] = codes if item.repeats else (codes[0] if codes else None)
+            others = [v for v in values if isinstance(v, str)]
+            if others:
+                initial[name + OTHER_SUFFIX] = others[0]
+        else:
+            initial[name] = values[0]
+    return initial
+
+
+def answers_from(tree: Tree, step: Item, cleaned: dict) -> dict[str, list]:
+    """Typed answers (lists of JSON values) from a valid step form's cleaned_data."""
+    answers: dict[str, list] = {}
+    for item in step_questions(step):
+        value = cleaned.get(field_name(item))
+        result: list = []
+        if item.type in {"choice", "open-choice"}:
+            options = {o["code"]: o for o in tree.options(item)}
+            codes = value if isinstance(value, list) else ([value] if value else [])
+            result = [{k: v for k, v in options[c].items() if v} for c in codes if c in options]
+            other = (cleaned.get(field_name(item) + OTHER_SUFFIX) or "").strip()
+            if item.type == "open-choice" and other:
+                result.append(other)
+        elif item.type == "boolean":
+            result = [] if value is None else [value]
+        elif item.type in {"string", "text"}:
+            result = [value.strip()] if value and value.strip() else []
+        elif item.type == "decimal":
+            result = [] if value is None else [float(value)]
+        elif item.type == "date":
+            result = [] if value is None else [value.isoformat()]
+        else:
+            result = [] if value is None else [value]
+        answers[item.link_id] = result
+    return answers
+
+
+def missing_required(step: Item, evaluation: Evaluation) -> list[Item]:
+    """Required questions in the step that are enabled by these answers and still unanswered."""
+    return [
+        item
+        for item in step_questions(step)
+        if item.required and evaluation.is_enabled(item) and not evaluation.answers.get(item.link_id)
+    ]
+
+
+def answer_display(item: Item, value) -> str:
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, dict):
+        return str(value.get("display") or value.get("code", ""))
+    return str(value)
+
+
+def answers_display(item: Item, values: list) -> str:
+    return ", ".join(answer_display(item, v) for v in values)
+
+
+# What a step page shows: its items as a tree of nodes, each knowing whether it may apply.
+
+OPERATOR_WORDS = {
+    "=": gettext_lazy("is"),
+    "!=": gettext_lazy("is not"),
+    ">": gettext_lazy("is more than"),
+    "<": gettext_lazy("is less than"),
+    ">=": gettext_lazy("is at least"),
+    "<=": gettext_lazy("is at most"),
+}
+
+
+@dataclass
+class Node:
+    item: Item
+    bound: forms.BoundField | None = None
+    other: forms.BoundField | None = None
+    hint: str = ""
+    enable_json: str = ""
+    children: list["Node"] = field(default_factory=list)
+    active: bool = True  # for flags: its condition holds with the saved answers
+
+
+def condition_hint(tree: Tree, item: Item) -> str:
+    """ "Answer only if ..." for an item whose conditions rest on answers in its own step."""
+    parts = []
+    for condition in item.enable_when:
+        target = tree.by_link_id[condition["question"]]
+        expected = next(v for k, v in condition.items() if k.startswith("answer"))
+        if condition["operator"] == "exists":
+            word = _("is answered") if expected else _("is not answered")
+            parts.append(f"«{target.text}» {word}")
+        else:
+            if isinstance(expected, dict):  # a coding: say it as the option reads
+                options = {o["code"]: o for o in tree.options(target)}
+                expected = options.get(expected.get("code"), expected)
+            parts.append(f"«{target.text}» {OPERATOR_WORDS[condition['operator']]} «{answer_display(target, expected)}»")
+    joiner = f" {_('or')} " if item.enable_behavior == "any" else f" {_('and')} "
+    return _("Only if %(conditions)s") % {"conditions": joiner.join(parts)}
+
+
+def _enable_data(tree: Tree, item: Item) -> str:
+    """The conditions for the page's script, with field names instead of linkIds."""
+    conditions = []
+    for condition in item.enable_when:
+        target = tree.by_link_id[condition["question"]]
+        key = next(k for k in condition if k.startswith("answer"))
+        value = condition[key]
+        if key == "answerBoolean" and condition["operator"] != "exists":
+            value = "true" if value else "false"
+        elif key == "answerCoding":
+            value = value.get("code")
+        conditions.append({"field": field_name(target), "op": condition["operator"], "value": value, "type": target.type})
+    return json.dumps({"behavior": item.enable_behavior, "conditions": conditions})
+
+
+def step_nodes(tree: Tree, step: Item, form: forms.Form, saved: dict[str, list]) -> list[Node]:
+    """The step's items as nodes to render. An item whose conditions rest on earlier steps is left out when
+    they do not hold; one resting on this step's own answers is shown with an "only if" hint (and shown or
+    hidden live by the script), since only the save can settle it without JavaScript."""
+    evaluation = Evaluation(tree, saved)
+
+    def may_apply(item: Item) -> bool:
+        results = []
+        for condition in item.enable_when:
+            target = tree.by_link_id[condition["question"]]
+            if target.step is step:
+                results.append(True)  # decided on this page
+            else:
+                results.append(evaluation.is_enabled(target) and condition_holds(condition, evaluation.answers.get(target.link_id, [])))
+        if not results:
+            return True
+        return any(results) if item.enable_behavior == "any" else all(results)
+
+    def build(items: list[Item]) -> list[Node]:
+        nodes = []
+        for item in items:
+            if not may_apply(item):
+                continue
+            local = any(tree.by_link_id[c["question"]].step is step for c in item.enable_when)
+            node = Node(
+                item=item,
+                hint=condition_hint(tree, item) if local and item.role != "flag" else "",
+                enable_json=_enable_data(tree, item) if local else "",
+                active=evaluation.is_enabled(item),
+            )
+            if item.is_question:
+                node.bound = form[field_name(item)]
+                if item.type == "open-choice":
+                    node.other = form[field_name(item) + OTHER_SUFFIX]
+            elif item.type == "group":
+                node.children = build(item.children)
+            nodes.append(node)
+        return nodes
+
+    return build(step.children)

@@ -104,3 +104,37 @@ class RoutineVersion(models.Model):
 
     def is_overdue(self, today=None) -> bool:
         return self.next_review is not None and self.next_review < (today or timezone.localdate())
+
+
+class RoutinePdf(models.Model):
+    """A rendered PDF of a published version, stored once (default storage) and served from there.
+
+    The row is written only after the file is completely stored, so a request that finds the row always
+    finds a whole file; two simultaneous first requests may both render, and the loser's file is removed.
+    """
+
+    class Variant(models.TextChoices):
+        FOLDER = "folder", _("Print folder")
+        A4 = "a4", _("A4 print")
+
+    version = models.ForeignKey(RoutineVersion, on_delete=models.CASCADE, related_name="pdfs")
+    variant = models.CharField(max_length=16, choices=Variant.choices)
+    lang = models.CharField(max_length=8)
+    file_name = models.CharField(max_length=255)  # the name in default storage
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    pages = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version", "variant", "lang"], name="unique_routine_pdf"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} {self.variant} {self.lang}"
+
+    @property
+    def download_name(self) -> str:
+        # Neutral and safe: only the slug (a SlugField), numbers and fixed words.
+        return f"routine-{self.version.routine.slug}-v{self.version.number}-{self.lang}-{self.variant}.pdf"

@@ -4,7 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
@@ -25,6 +26,7 @@ from routines.content import localize
 from routines.diff import version_diff
 from routines.forms import ContentEditor, RoutineCreateForm, VersionForm, add_row
 from routines.models import Routine, RoutineVersion
+from routines.pdf_store import LANGS, routine_pdf_get
 from routines.selectors import get_published_routine, overdue_versions, published_versions, related_routines
 from routines.services import routine_create, routine_draft_start, routine_version_publish, routine_version_update
 
@@ -86,6 +88,33 @@ def routine_session(request: HttpRequest, slug: str) -> HttpResponse:
         "routines/session.html",
         {"version": version, "routine": version.routine, "content": localize(version.content, get_language())},
     )
+
+
+@require_safe
+def routine_pdf(request: HttpRequest, slug: str, variant: str) -> HttpResponse:
+    """The print folder or the A4 print of the current version, rendered once and then served from storage,
+    with an ETag so a browser that has it gets 304. Same access as the routine page."""
+    version = get_published_routine(slug)
+    if version.routine.staff_only and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    lang = request.GET.get("lang")
+    if lang not in LANGS:
+        lang = get_language() if get_language() in LANGS else LANGS[0]
+    pdf = routine_pdf_get(version=version, variant=variant, lang=lang)
+    etag = f'"{pdf.sha256}"'
+    if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+        response = HttpResponse(status=304)
+    else:
+        response = FileResponse(
+            default_storage.open(pdf.file_name, "rb"),
+            as_attachment=True,
+            filename=pdf.download_name,
+            content_type="application/pdf",
+        )
+    response["ETag"] = etag
+    # Public content, but always revalidated: the ETag makes that cheap, and a new version shows at once.
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 # --- Editors -----------------------------------------------------------------------------------------------

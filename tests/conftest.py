@@ -45,6 +45,12 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def isolated_media_root(settings, tmp_path):
+    # Stored files (the routine PDFs) go to a folder of the test's own, never to var/media.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def demo(db):
     """The demo units and personas: {"units": {slug: Unit}, "users": {username: User}}."""

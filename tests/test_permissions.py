@@ -61,6 +61,13 @@ MATRIX = [
     # Session mode is as public as the facilitator guide itself.
     ("routine_session", {"slug": "avvergingsplikten-fasilitatorveileder"}, "get", everyone(200)),
     ("routine_session", {"slug": "vold-og-trusler"}, "get", everyone(404)),
+    # The routine PDFs: the same access as the routine page; GET only.
+    ("routine_folder_pdf", {"slug": "selvmordsfare-og-alvorlig-sykdom"}, "get", everyone(200)),
+    ("routine_folder_pdf", {"slug": "selvmordsfare-og-alvorlig-sykdom"}, "post", everyone(405)),
+    ("routine_folder_pdf", {"slug": "no-such-routine"}, "get", everyone(404)),
+    ("routine_a4_pdf", {"slug": "selvmordsfare-og-alvorlig-sykdom"}, "get", everyone(200)),
+    ("routine_a4_pdf", {"slug": "selvmordsfare-og-alvorlig-sykdom"}, "post", everyone(405)),
+    ("routine_a4_pdf", {"slug": "no-such-routine"}, "get", everyone(404)),
     ("set_language", {}, "post", everyone(302)),
     # The Django admin is for superusers; everyone else is sent to its login page.
     ("admin:index", {}, "get", {**everyone(302), "admin": 200}),

@@ -20,9 +20,10 @@ class Role(models.TextChoices):
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.STAFF: [],
     Role.COUNSELLOR: [],
-    Role.MANAGER: ["accounts.view_unit", "accounts.view_membership"],
-    Role.EDITOR: ["routines.change_routine"],
-    Role.PRINTSHOP: [],
+    Role.MANAGER: ["accounts.view_unit", "accounts.view_membership", "routines.add_printorder"],
+    Role.EDITOR: ["routines.change_routine", "routines.add_printorder"],
+    # The print shop works the print-order queue and nothing else that is not public.
+    Role.PRINTSHOP: ["routines.view_printorder", "routines.change_printorder"],
 }
 
 # Object permissions a unit's role group holds on its own unit.

@@ -261,6 +261,7 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         # WeasyPrint logs every layout step at INFO; refused URLs (config/pdf.py) still show as errors.
         "weasyprint.progress": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
     },
 }
 

@@ -6,6 +6,7 @@ from config import views
 urlpatterns = [
     path("", include("accounts.urls")),
     path("routines/", include("routines.urls")),
+    path("print-orders/", include("routines.print_order_urls")),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -81,3 +81,15 @@ def overdue_versions(*, routines) -> list[RoutineVersion]:
     today = timezone.localdate()
     return sorted((v for v in versions if v.is_overdue(today)), key=lambda v: v.next_review)
 
+
+
+def mark_newer_versions(orders) -> list:
+    """Set ``order.current_version`` and ``order.newer_version_exists`` on each print order (one query)."""
+    orders = list(orders)
+    current = {v.routine_id: v for v in _current_versions(routine__in={o.routine_id for o in orders})}
+    for order in orders:
+        order.current_version = current.get(order.routine_id)
+        order.newer_version_exists = (
+            order.current_version is not None and order.current_version.number > order.version.number
+        )
+    return orders

@@ -14,7 +14,9 @@ through. What each may see today:
 - editor:            editor at the university section and centre A; no unit page; the routine editor for
                      routines those units own (the demo routines: the university section).
                      Managers (and editors) also see those routines' history and overdue-review list.
-- printshop:         print shop for the university section; no unit page.
+- printshop:         print shop (serves every unit); no unit page; the print-order queue (/print-orders/),
+                     every order, and nothing else that is not public. Editors and managers order prints
+                     and see their own orders.
 - admin:             superuser; every unit page and the Django admin.
 """
 
@@ -61,6 +63,14 @@ def demo(db):
 def routines(demo):
     """The four demo routines, published, owned by the university section."""
     return seed_routines(owner_unit=demo["units"][UNIVERSITY], editor=demo["users"]["editor"])
+
+
+@pytest.fixture
+def print_orders(demo, routines):
+    """The demo print orders (routines.print_demo): new (editor's), accepted (manager's), delivered (editor's)."""
+    from routines.print_demo import seed_print_orders
+
+    return seed_print_orders(units=demo["units"], users=demo["users"])
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import PERSONAS, UNIVERSITY, seed_demo
 from routines.demo import seed_routines
+from routines.print_demo import seed_print_orders
 
 
 class Command(BaseCommand):
@@ -21,10 +22,11 @@ class Command(BaseCommand):
             )
         result = seed_demo(password=settings.DEMO_PASSWORD)
         routines = seed_routines(owner_unit=result["units"][UNIVERSITY], editor=result["users"]["editor"])
+        orders = seed_print_orders(units=result["units"], users=result["users"])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(result['units'])} units, {len(PERSONAS)} personas, "
-                f"{len(routines)} routines."
+                f"{len(routines)} routines, {len(orders)} print orders."
             )
         )
         self.stdout.write(

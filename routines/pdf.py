@@ -10,6 +10,7 @@ marks, the marks themselves, and the PDF/X keys it leaves out. Both renderers re
 serving them once is routines.pdf_store's job.
 """
 
+import base64
 import io
 from decimal import Decimal
 
@@ -48,9 +49,16 @@ def routine_url(version: RoutineVersion) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("routine_detail", args=[version.routine.slug])
 
 
-def _qr_data_uri(url: str, *, dark: str) -> str:
-    # SVG keeps the code sharp at any print resolution; a data: URI needs no file and no fetching.
-    return segno.make(url, error="m").svg_data_uri(scale=4, border=0, dark=dark)
+def _qr_data_uri(url: str, *, variant: str) -> str:
+    """The QR code as an SVG data: URI: sharp at any resolution, no file, no fetching. In the folder it is
+    stroked in CMYK black (K only): RGB black would become four-colour black at the print shop, which smears
+    on a pattern this fine. WeasyPrint's SVG renderer reads CSS colours, so device-cmyk() works there."""
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="svg", scale=4, border=0, dark="#000000", xmldecl=False)
+    svg = out.getvalue().decode()
+    if variant == "folder":
+        svg = svg.replace('stroke="#000"', 'fill="none" stroke="device-cmyk(0 0 0 1)"')
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
 def _context(version: RoutineVersion, lang: str, *, variant: str, notes_pages: int = 0) -> dict:
@@ -63,8 +71,7 @@ def _context(version: RoutineVersion, lang: str, *, variant: str, notes_pages: i
         "variant": variant,
         "lang": lang,
         "url": url,
-        # The QR code is drawn in the text colour: CMYK black only for print, so it is not four-colour black.
-        "qr": _qr_data_uri(url, dark="#000000"),
+        "qr": _qr_data_uri(url, variant=variant),
         "colour": f"device-cmyk({colours['cmyk']})" if variant == "folder" else colours["rgb"],
         "ink": "device-cmyk(0 0 0 1)" if variant == "folder" else "#000000",
         "notes_pages": range(notes_pages),

@@ -62,6 +62,10 @@ def assert_print_ready(data: bytes, version: RoutineVersion):
             colour_spaces = page.obj.Resources.ColorSpace
             assert colour_spaces.CSAll[0] == pikepdf.Name.Separation and colour_spaces.CSAll[1] == pikepdf.Name.All
             assert b"/CSAll CS 1 SCN" in page.obj.Contents[-1].read_bytes()
+            # Colours are specified for print: no RGB or grey colour operator anywhere on the page.
+            operators = {str(op) for _operands, op in pikepdf.parse_content_stream(page)}
+            assert operators & {"rg", "RG", "g", "G"} == set()
+            assert "/DeviceRGB" not in str(page.obj.Resources.get("/ColorSpace", {}))
         intents = pdf.Root.OutputIntents
         assert len(intents) == 1
         intent = intents[0]

@@ -8,7 +8,7 @@ set -euo pipefail
 
 mode="${1:-runtime}"
 runtime=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext)
-testing=(chromium)
+testing=(chromium poppler-utils)
 want=("${runtime[@]}")
 if [ "$mode" = "test" ]; then want+=("${testing[@]}"); fi
 

@@ -79,6 +79,7 @@ def home_cards(user) -> list[Card]:
                 )
             )
     cards.extend(routine_cards(user))
+    cards.extend(print_order_cards(user))
     if user.is_superuser:
         cards.append(
             Card(
@@ -115,3 +116,26 @@ def routine_cards(user) -> list[Card]:
             )
         )
     return cards
+
+
+def print_order_cards(user) -> list[Card]:
+    """The queue for the print shop; ordering and one's own orders for editors and managers."""
+    from routines.access import is_print_shop, may_order_prints  # routines depends on accounts, not back
+
+    if is_print_shop(user):
+        return [
+            Card(
+                title=_("Print-shop queue"),
+                text=_("Print orders to accept, print and deliver, with the print PDFs."),
+                url=reverse("print_order_list"),
+            )
+        ]
+    if may_order_prints(user):
+        return [
+            Card(
+                title=_("Print orders"),
+                text=_("Order printed routine folders and follow your orders."),
+                url=reverse("print_order_list"),
+            )
+        ]
+    return []

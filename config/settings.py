@@ -226,6 +226,14 @@ STORAGES = {
     },
 }
 
+# --- Media and generated files ------------------------------------------------------------------------
+# Generated files (the routine PDFs, rendered once per version) go to default storage under MEDIA_ROOT. They
+# are served only through views that check access, never as /media/ URLs, so there is no MEDIA_URL route.
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+MEDIA_URL = "/media/"
+# The public address of the site, for links printed on paper (the QR code on a routine folder's back cover).
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -251,7 +259,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # WeasyPrint logs every layout step at INFO; refused URLs (config/pdf.py) still show as errors.
+        "weasyprint.progress": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
+    },
 }
 
 # --- Demo data ------------------------------------------------------------------------------------------

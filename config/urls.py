@@ -8,6 +8,7 @@ urlpatterns = [
     path("routines/", include("routines.urls")),
     path("incidents/", include("incidents.urls")),
     path("intake/", include("intake.urls")),
+    path("print-orders/", include("routines.print_order_urls")),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

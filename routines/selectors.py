@@ -92,3 +92,15 @@ def related_routine_choices(*, exclude) -> list[tuple[str, str]]:
     ):
         latest.setdefault(version.routine_id, version)
     return sorted(((v.routine.slug, v.title) for v in latest.values()), key=lambda choice: choice[1].lower())
+
+
+def mark_newer_versions(orders) -> list:
+    """Set ``order.current_version`` and ``order.newer_version_exists`` on each print order (one query)."""
+    orders = list(orders)
+    current = {v.routine_id: v for v in _current_versions(routine__in={o.routine_id for o in orders})}
+    for order in orders:
+        order.current_version = current.get(order.routine_id)
+        order.newer_version_exists = (
+            order.current_version is not None and order.current_version.number > order.version.number
+        )
+    return orders

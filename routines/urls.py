@@ -16,4 +16,7 @@ urlpatterns = [
     path("editor/<slug:slug>/v<int:number>/preview/", views.routine_version_preview, name="routine_version_preview"),
     path("<slug:slug>/", views.routine_detail, name="routine_detail"),
     path("<slug:slug>/session/", views.routine_session, name="routine_session"),
+    # A slug never holds a dot, so these never clash with "<slug>/".
+    path("<slug:slug>/folder.pdf", views.routine_pdf, {"variant": "folder"}, name="routine_folder_pdf"),
+    path("<slug:slug>/a4.pdf", views.routine_pdf, {"variant": "a4"}, name="routine_a4_pdf"),
 ]

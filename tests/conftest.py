@@ -14,7 +14,9 @@ through. What each may see today:
 - editor:            editor at the university section and centre A; no unit page; the routine editor for
                      routines those units own (the demo routines: the university section).
                      Managers (and editors) also see those routines' history and overdue-review list.
-- printshop:         print shop for the university section; no unit page.
+- printshop:         print shop (serves every unit); no unit page; the print-order queue (/print-orders/),
+                     every order, and nothing else that is not public. Editors and managers order prints
+                     and see their own orders.
 - admin:             superuser; every unit page and the Django admin. Not intakes: being an administrator
                      gives no right to read conversations with people exposed to violence.
 
@@ -48,6 +50,12 @@ def fast_password_hasher(settings):
     # Argon2 is the production hasher (tests/test_security.py proves it); personas are created for every
     # test, so the suite uses a fast one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def isolated_media_root(settings, tmp_path):
+    # Stored files (the routine PDFs) go to a folder of the test's own, never to var/media.
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
@@ -121,6 +129,14 @@ def incident_records(demo):
     finally:
         restore(field)
     return made
+
+
+@pytest.fixture
+def print_orders(demo, routines):
+    """The demo print orders (routines.print_demo): new (editor's), accepted (manager's), delivered (editor's)."""
+    from routines.print_demo import seed_print_orders
+
+    return seed_print_orders(units=demo["units"], users=demo["users"])
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.demo import CENTRE_A, CENTRE_B, UNIVERSITY
+from routines.print_demo import ACCEPTED_ORDER, DELIVERED_ORDER, NEW_ORDER
 from tests.conftest import ACTION_UNIVERSITY, INCIDENT_CENTRE_B, INCIDENT_UNIVERSITY, INTAKE_A, PERSONAS
 
 LOGIN = "login"  # expected value meaning: redirected to the login page
@@ -64,6 +65,29 @@ MATRIX = [
     # Session mode is as public as the facilitator guide itself.
     ("routine_session", {"slug": "avvergingsplikten-fasilitatorveileder"}, "get", everyone(200)),
     ("routine_session", {"slug": "vold-og-trusler"}, "get", everyone(404)),
+    # The routine PDFs: the same access as the routine page; GET only.
+    ("routine_folder_pdf", {"slug": "selvmordsfare-og-alvorlig-sykdom"}, "get", everyone(200)),
+    ("routine_folder_pdf", {"slug": "selvmordsfare-og-alvorlig-sykdom"}, "post", everyone(405)),
+    ("routine_folder_pdf", {"slug": "no-such-routine"}, "get", everyone(404)),
+    ("routine_a4_pdf", {"slug": "selvmordsfare-og-alvorlig-sykdom"}, "get", everyone(200)),
+    ("routine_a4_pdf", {"slug": "selvmordsfare-og-alvorlig-sykdom"}, "post", everyone(405)),
+    ("routine_a4_pdf", {"slug": "no-such-routine"}, "get", everyone(404)),
+    # Print orders: the print shop sees the whole queue; editors and managers order and see their own orders.
+    ("print_order_list", {}, "get", only({"editor", "manager", "manager_other", "printshop", "admin"})),
+    ("print_order_list", {}, "post", logged_in(405)),
+    ("print_order_new", {}, "get", only({"editor", "manager", "manager_other", "admin"})),
+    ("print_order_new", {}, "post", only({"editor", "manager", "manager_other", "admin"})),  # empty form: shown with what to fix
+    ("print_order_detail", {"pk": str(NEW_ORDER)}, "get", only({"editor", "printshop", "admin"})),
+    ("print_order_detail", {"pk": str(ACCEPTED_ORDER)}, "get", only({"manager", "printshop", "admin"})),
+    ("print_order_detail", {"pk": "00000000-0000-0000-0000-000000000000"}, "get", logged_in(404)),
+    ("print_order_advance", {"pk": str(NEW_ORDER)}, "get", logged_in(405)),
+    ("print_order_advance", {"pk": str(NEW_ORDER)}, "post", only({"printshop", "admin"}, 302)),
+    ("print_order_advance", {"pk": str(DELIVERED_ORDER)}, "post", only({"printshop", "admin"}, 302)),  # no next step
+    ("print_order_reissue", {"pk": str(NEW_ORDER)}, "get", logged_in(405)),
+    # Only the orderer may re-issue; with no newer version they are sent back to the order.
+    ("print_order_reissue", {"pk": str(NEW_ORDER)}, "post", only({"editor"}, 302)),
+    ("print_order_pdf", {"pk": str(ACCEPTED_ORDER)}, "get", only({"manager", "printshop", "admin"})),
+    ("print_order_pdf", {"pk": str(ACCEPTED_ORDER)}, "post", logged_in(405)),
     ("set_language", {}, "post", everyone(302)),
     # Incidents: everyone but the print shop reports; managers follow up their units' reports; a record is
     # 404 for anyone who may not know it exists (the reporter sees their own; see tests/conftest.py).
@@ -134,7 +158,7 @@ CASES = [
 
 @pytest.mark.parametrize(("name", "kwargs", "method", "persona", "expected"), CASES)
 def test_permission_matrix(
-    client_for, routines, incident_records, intake_a, name, kwargs, method, persona, expected
+    client_for, routines, incident_records, intake_a, print_orders, name, kwargs, method, persona, expected
 ):
     client = client_for(persona)
     response = getattr(client, method)(reverse(name, kwargs=kwargs))

@@ -5,6 +5,7 @@ from accounts.demo import CENTRE_A, PERSONAS, UNIVERSITY, seed_demo
 from incidents.demo import seed_incidents
 from intake.demo import seed_demo_intakes, seed_intake_trees
 from routines.demo import seed_routines
+from routines.print_demo import seed_print_orders
 
 
 class Command(BaseCommand):
@@ -28,11 +29,12 @@ class Command(BaseCommand):
         intakes = seed_demo_intakes(
             counsellor=result["users"]["counsellor"], unit=result["units"][CENTRE_A], tree_version=trees["nb"]
         )
+        orders = seed_print_orders(units=result["units"], users=result["users"])
         self.stdout.write(f"Intake tree published: first-contact ({', '.join(sorted(trees))}); {len(intakes)} demo intakes.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(result['units'])} units, {len(PERSONAS)} personas, "
-                f"{len(routines)} routines, {len(incidents)} incident reports."
+                f"{len(routines)} routines, {len(incidents)} incident reports, {len(orders)} print orders."
             )
         )
         self.stdout.write(

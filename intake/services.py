@@ -15,8 +15,9 @@ from accounts.audit import audit_log
 from accounts.models import Membership, Unit
 from accounts.roles import Role
 from accounts.services import unit_role_group
-from intake.evaluator import prune
-from intake.models import Intake, QuestionTree, TreeVersion
+from intake.evaluator import Evaluation, prune
+from intake.finalize import draft_note, statistic_fields
+from intake.models import Intake, IntakeStatistic, QuestionTree, TreeVersion
 from intake.questionnaire import Tree, tree_problems
 
 LANGUAGES = {code for code, _label in TreeVersion.Language.choices}
@@ -151,3 +152,32 @@ def intake_save_step(*, intake: Intake, user, step: str, values: dict[str, list]
     intake.save(update_fields=["answers", "current_step", "revision", "updated_at"])
     audit_log(actor=user, action="intake.changed", target=intake, unit=intake.unit)
     return StepSaved(intake=intake, cleared=cleared, changed=True)
+
+
+@transaction.atomic
+def intake_finalize(*, intake: Intake, user, offered_help: str, offered_reason: str, information: dict[str, bool]) -> Intake:
+    """Record the help offered and the information given, draft the journal note, lock the answers and write
+    the anonymous statistics row. Finalizing an already finalized intake changes nothing (a second tab or a
+    double click), and returns it as it is."""
+    intake = Intake.objects.select_for_update().select_related("tree_version").get(pk=intake.pk)
+    if not intake.is_draft:
+        return intake
+    tree = Tree(intake.tree_version.questionnaire)
+    evaluation = Evaluation(tree, intake.answers)
+    now = timezone.now()
+    intake.status = Intake.Status.FINALIZED
+    intake.finalized_at = now
+    intake.finalized_by = user
+    intake.offered_help = offered_help
+    intake.offered_reason = offered_reason.strip()
+    intake.information_given = information
+    intake.note_text = draft_note(tree, intake.answers)
+    intake.revision += 1
+    intake.updated_at = now
+    intake.save()
+    # Kept apart from the case: no link back, so neither can be found from the other.
+    IntakeStatistic.objects.create(
+        unit=intake.unit, **statistic_fields(evaluation, offered_help=offered_help, when=timezone.localdate(now))
+    )
+    audit_log(actor=user, action="intake.finalized", target=intake, unit=intake.unit)
+    return intake

@@ -8,4 +8,5 @@ urlpatterns = [
     path("<uuid:pk>/", views.intake_detail, name="intake_detail"),
     path("<uuid:pk>/step/<slug:step>/", views.intake_step, name="intake_step"),
     path("<uuid:pk>/review/", views.intake_review, name="intake_review"),
+    path("<uuid:pk>/finalize/", views.intake_finalize, name="intake_finalize"),
 ]

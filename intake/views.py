@@ -18,7 +18,8 @@ from intake.evaluator import Evaluation, prune
 from intake.models import Intake
 from intake.questionnaire import Tree
 from intake.selectors import current_tree_version, get_intake_for_user, intake_list_for_user
-from intake.services import RevisionConflict, intake_create, intake_save_step
+from intake.finalize import INFORMATION, FinalizeForm, help_choices, recommended_codes, wants_home
+from intake.services import RevisionConflict, intake_create, intake_finalize as finalize_intake, intake_save_step
 from intake.wizard import (
     answers_display,
     answers_from,
@@ -241,5 +242,53 @@ def intake_review(request: HttpRequest, pk) -> HttpResponse:
             "outcomes": outcomes,
             "can_change": intake.is_draft and request.user.has_perm("intake.change_intake", intake),
             "complete": not any(s["missing"] for s in sections),
+            "offered_name": dict(help_choices(tree)).get(intake.offered_help, intake.offered_help),
+            "information": [(label, intake.information_given.get(key)) for key, label in INFORMATION],
+        },
+    )
+
+
+ROUTINE_DUTY_TO_AVERT = "avvergingsplikten-fasilitatorveileder"  # routines/demo_content.py
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@intake_role_required
+def intake_finalize(request: HttpRequest, pk) -> HttpResponse:
+    """Record the help offered and the information given, then lock the answers. Only a complete draft can be
+    finalized; a finalized intake sends every request here back to its review page (finalizing twice changes
+    nothing)."""
+    intake = get_intake_for_user(request.user, pk, for_change=True)
+    if not intake.is_draft:
+        return redirect("intake_review", pk=intake.pk)
+    tree = Tree(intake.tree_version.questionnaire)
+    evaluation = Evaluation(tree, intake.answers)
+    if any(missing_required(step, evaluation) for step in evaluation.steps()):
+        messages.error(request, _("Some required questions are still unanswered; answer them before finalizing."))
+        return redirect("intake_review", pk=intake.pk)
+    recommended = recommended_codes(evaluation)
+    form = FinalizeForm(request.POST or None, tree=tree, recommended=recommended)
+    if request.method == "POST" and form.is_valid():
+        finalize_intake(
+            intake=intake,
+            user=request.user,
+            offered_help=form.cleaned_data["offered_help"],
+            offered_reason=form.cleaned_data["offered_reason"],
+            information=form.information(),
+        )
+        messages.success(request, _("The intake is finalized. Check the journal note's draft, then finalize it."))
+        return redirect("intake_review", pk=intake.pk)
+    if request.method != "POST":
+        audit_log(actor=request.user, action="intake.viewed", target=intake, unit=intake.unit)
+    names = dict(help_choices(tree))
+    return render(
+        request,
+        "intake/finalize.html",
+        {
+            "intake": intake,
+            "tree": tree,
+            "form": form,
+            "recommended": [names.get(code, code) for code in recommended],
+            "wants_home": wants_home(evaluation),
+            "routine_url": reverse("routine_detail", args=[ROUTINE_DUTY_TO_AVERT]),
         },
     )

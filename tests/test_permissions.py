@@ -121,6 +121,9 @@ MATRIX = [
     ("intake_step", {"pk": INTAKE_A, "step": "contact"}, "post", {**only({"counsellor"}), "manager": 403}),
     ("intake_step", {"pk": INTAKE_A, "step": "no-such-step"}, "get", {**only(set()), "manager": 403}),
     ("intake_review", {"pk": INTAKE_A}, "get", only({"counsellor", "manager"})),
+    # INTAKE_A is an incomplete draft: its owner is sent back to the review page to answer what is open.
+    ("intake_finalize", {"pk": INTAKE_A}, "get", {**only({"counsellor"}, status=302), "manager": 403}),
+    ("intake_finalize", {"pk": INTAKE_A}, "post", {**only({"counsellor"}, status=302), "manager": 403}),
     # The Django admin is for superusers; everyone else is sent to its login page.
     ("admin:index", {}, "get", {**everyone(302), "admin": 200}),
 ]

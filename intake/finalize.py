@@ -138,3 +138,22 @@ def statistic_fields(evaluation: Evaluation, *, offered_help: str, when: date) -
         "help_recommended": ",".join(recommended_codes(evaluation))[:255],
         "help_offered": offered_help[:64],
     }
+
+
+class NoteForm(forms.Form):
+    note_text = forms.CharField(
+        label=gettext_lazy("Journal note"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 16}),
+        error_messages={"required": gettext_lazy("The journal note cannot be empty.")},
+    )
+
+
+class AddendumForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Addendum"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("The note itself no longer changes; an addendum is added under it with your name and the time."),
+        error_messages={"required": gettext_lazy("Write the addendum before adding it.")},
+    )

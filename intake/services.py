@@ -17,7 +17,7 @@ from accounts.roles import Role
 from accounts.services import unit_role_group
 from intake.evaluator import Evaluation, prune
 from intake.finalize import draft_note, statistic_fields
-from intake.models import Intake, IntakeStatistic, QuestionTree, TreeVersion
+from intake.models import Intake, IntakeNoteAddendum, IntakeStatistic, QuestionTree, TreeVersion
 from intake.questionnaire import Tree, tree_problems
 
 LANGUAGES = {code for code, _label in TreeVersion.Language.choices}
@@ -181,3 +181,34 @@ def intake_finalize(*, intake: Intake, user, offered_help: str, offered_reason: 
     )
     audit_log(actor=user, action="intake.finalized", target=intake, unit=intake.unit)
     return intake
+
+
+@transaction.atomic
+def intake_note_save(*, intake: Intake, user, text: str, finalize: bool) -> Intake:
+    """Save the journal note's draft and, with ``finalize``, lock it (author and time). A finalized note is
+    never written again: a second finalize changes nothing."""
+    intake = Intake.objects.select_for_update().get(pk=intake.pk)
+    if intake.is_draft:
+        raise ValidationError(_("Finalize the intake before its journal note."))
+    if intake.note_is_final:
+        return intake
+    intake.note_text = text
+    fields = ["note_text"]
+    if finalize:
+        intake.note_finalized_at = timezone.now()
+        intake.note_finalized_by = user
+        fields += ["note_finalized_at", "note_finalized_by"]
+    intake.save(update_fields=fields)
+    audit_log(actor=user, action="intake.note_finalized" if finalize else "intake.note_changed", target=intake, unit=intake.unit)
+    return intake
+
+
+@transaction.atomic
+def intake_note_add_addendum(*, intake: Intake, user, text: str):
+    """A dated addition under a finalized note."""
+    intake = Intake.objects.select_for_update().get(pk=intake.pk)
+    if not intake.note_is_final:
+        raise ValidationError(_("Addenda are for finalized notes; the draft can still be edited."))
+    addendum = IntakeNoteAddendum.objects.create(intake=intake, author=user, text=text.strip())
+    audit_log(actor=user, action="intake.note_addendum_added", target=intake, unit=intake.unit)
+    return addendum

@@ -5,8 +5,12 @@ from intake import views
 urlpatterns = [
     path("", views.intake_list, name="intake_list"),
     path("new/", views.intake_new, name="intake_new"),
+    path("statistics/", views.intake_statistics, name="intake_statistics"),
     path("<uuid:pk>/", views.intake_detail, name="intake_detail"),
     path("<uuid:pk>/step/<slug:step>/", views.intake_step, name="intake_step"),
     path("<uuid:pk>/review/", views.intake_review, name="intake_review"),
     path("<uuid:pk>/finalize/", views.intake_finalize, name="intake_finalize"),
+    path("<uuid:pk>/note/", views.intake_note, name="intake_note"),
+    path("<uuid:pk>/note/addendum/", views.intake_note_addendum, name="intake_note_addendum"),
+    path("<uuid:pk>/note/journal-note.pdf", views.intake_note_pdf, name="intake_note_pdf"),
 ]

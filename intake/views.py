@@ -1,15 +1,17 @@
+import io
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.access import permission_required_or_404
 from accounts.audit import audit_log
 from accounts.models import Membership
 from accounts.roles import Role
@@ -18,8 +20,17 @@ from intake.evaluator import Evaluation, prune
 from intake.models import Intake
 from intake.questionnaire import Tree
 from intake.selectors import current_tree_version, get_intake_for_user, intake_list_for_user
-from intake.finalize import INFORMATION, FinalizeForm, help_choices, recommended_codes, wants_home
-from intake.services import RevisionConflict, intake_create, intake_finalize as finalize_intake, intake_save_step
+from intake.finalize import INFORMATION, AddendumForm, FinalizeForm, NoteForm, help_choices, recommended_codes, wants_home
+from intake.pdf import journal_note_pdf
+from intake.statistics import SUPPRESS_BELOW, statistics_table, statistics_units
+from intake.services import (
+    RevisionConflict,
+    intake_create,
+    intake_note_add_addendum,
+    intake_note_save,
+    intake_save_step,
+)
+from intake.services import intake_finalize as finalize_intake
 from intake.wizard import (
     answers_display,
     answers_from,
@@ -292,3 +303,85 @@ def intake_finalize(request: HttpRequest, pk) -> HttpResponse:
             "routine_url": reverse("routine_detail", args=[ROUTINE_DUTY_TO_AVERT]),
         },
     )
+
+
+def _note_context(request, intake, **extra):
+    addenda = list(intake.addenda.select_related("author"))
+    return {
+        "intake": intake,
+        "addenda": addenda,
+        "can_change": request.user.has_perm("intake.change_intake", intake),
+        **extra,
+    }
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@intake_role_required
+def intake_note(request: HttpRequest, pk) -> HttpResponse:
+    """The journal note: an editable draft until finalized, then locked, with dated addenda under it."""
+    intake = get_intake_for_user(request.user, pk, for_change=request.method == "POST")
+    if intake.is_draft:
+        return redirect("intake_review", pk=intake.pk)
+    if request.method == "POST":
+        if intake.note_is_final:
+            return redirect("intake_note", pk=intake.pk)
+        form = NoteForm(request.POST)
+        if form.is_valid():
+            finalize = request.POST.get("action") == "finalize"
+            intake_note_save(intake=intake, user=request.user, text=form.cleaned_data["note_text"], finalize=finalize)
+            messages.success(request, _("The journal note is finalized.") if finalize else _("The draft is saved."))
+            return redirect("intake_note", pk=intake.pk)
+    else:
+        audit_log(actor=request.user, action="intake.viewed", target=intake, unit=intake.unit)
+        form = NoteForm(initial={"note_text": intake.note_text})
+    return render(
+        request, "intake/note.html", _note_context(request, intake, form=form, addendum_form=AddendumForm())
+    )
+
+
+@require_POST
+@intake_role_required
+def intake_note_addendum(request: HttpRequest, pk) -> HttpResponse:
+    intake = get_intake_for_user(request.user, pk, for_change=True)
+    if not intake.note_is_final:
+        return redirect("intake_note" if not intake.is_draft else "intake_review", pk=intake.pk)
+    addendum_form = AddendumForm(request.POST)
+    if not addendum_form.is_valid():
+        return render(
+            request,
+            "intake/note.html",
+            _note_context(request, intake, form=None, addendum_form=addendum_form),
+        )
+    intake_note_add_addendum(intake=intake, user=request.user, text=addendum_form.cleaned_data["text"])
+    messages.success(request, _("The addendum is added."))
+    return redirect("intake_note", pk=intake.pk)
+
+
+@require_safe
+@intake_role_required
+def intake_note_pdf(request: HttpRequest, pk) -> HttpResponse:
+    """The finalized note as an A4 PDF in the tree's language. The filename says nothing about the person."""
+    intake = get_intake_for_user(request.user, pk)
+    if not intake.note_is_final:
+        raise Http404
+    pdf = journal_note_pdf(
+        intake=intake,
+        addenda=list(intake.addenda.select_related("author")),
+        language=intake.tree_version.language,
+    )
+    audit_log(actor=request.user, action="intake.printed", target=intake, unit=intake.unit)
+    return FileResponse(io.BytesIO(pdf), as_attachment=True, filename="journal-note.pdf", content_type="application/pdf")
+
+
+@require_safe
+@login_required
+@permission_required_or_404("intake.view_intakestatistic")
+def intake_statistics(request: HttpRequest) -> HttpResponse:
+    """Anonymous counts per month and help offered for the units the manager manages."""
+    units = statistics_units(request.user)
+    version = current_tree_version(FIRST_CONTACT, get_language())
+    names = dict(help_choices(Tree(version.questionnaire))) if version else {}
+    table = statistics_table(units, names)
+    for unit in units or [None]:
+        audit_log(actor=request.user, action="intake.statistics_viewed", unit=unit)
+    return render(request, "intake/statistics.html", {"table": table, "units": units, "threshold": SUPPRESS_BELOW})

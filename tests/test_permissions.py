@@ -124,6 +124,16 @@ MATRIX = [
     # INTAKE_A is an incomplete draft: its owner is sent back to the review page to answer what is open.
     ("intake_finalize", {"pk": INTAKE_A}, "get", {**only({"counsellor"}, status=302), "manager": 403}),
     ("intake_finalize", {"pk": INTAKE_A}, "post", {**only({"counsellor"}, status=302), "manager": 403}),
+    # The note exists once the intake is finalized; INTAKE_A is a draft, so its readers go to the review.
+    ("intake_note", {"pk": INTAKE_A}, "get", only({"counsellor", "manager"}, status=302)),
+    ("intake_note", {"pk": INTAKE_A}, "post", {**only({"counsellor"}, status=302), "manager": 403}),
+    ("intake_note_addendum", {"pk": INTAKE_A}, "get", everyone(405)),
+    ("intake_note_addendum", {"pk": INTAKE_A}, "post", {**only({"counsellor"}, status=302), "manager": 403}),
+    ("intake_note_pdf", {"pk": INTAKE_A}, "get", logged_in(404)),  # no finalized note yet: nothing to print
+    ("intake_note_pdf", {"pk": INTAKE_A}, "post", everyone(405)),
+    # Anonymous statistics: managers (of their own units) and superusers.
+    ("intake_statistics", {}, "get", only({"manager", "manager_other", "admin"})),
+    ("intake_statistics", {}, "post", everyone(405)),
     # The Django admin is for superusers; everyone else is sent to its login page.
     ("admin:index", {}, "get", {**everyone(302), "admin": 200}),
 ]

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from guardian.shortcuts import assign_perm
+from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.audit import audit_log
 from accounts.models import Membership, Unit
@@ -212,3 +212,13 @@ def intake_note_add_addendum(*, intake: Intake, user, text: str):
     addendum = IntakeNoteAddendum.objects.create(intake=intake, author=user, text=text.strip())
     audit_log(actor=user, action="intake.note_addendum_added", target=intake, unit=intake.unit)
     return addendum
+
+
+@transaction.atomic
+def intake_unshare(*, intake: Intake, by, with_user) -> None:
+    """Take a colleague's access away again. The owner's own grants are never removed here."""
+    if with_user.pk == intake.owner_id:
+        raise ValidationError(_("The intake's own counsellor keeps her access."))
+    remove_perm("intake.view_intake", with_user, intake)
+    remove_perm("intake.change_intake", with_user, intake)
+    audit_log(actor=by, action="intake.unshared", target=intake, unit=intake.unit)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<uuid:pk>/step/<slug:step>/", views.intake_step, name="intake_step"),
     path("<uuid:pk>/review/", views.intake_review, name="intake_review"),
     path("<uuid:pk>/finalize/", views.intake_finalize, name="intake_finalize"),
+    path("<uuid:pk>/sharing/", views.intake_sharing, name="intake_sharing"),
     path("<uuid:pk>/note/", views.intake_note, name="intake_note"),
     path("<uuid:pk>/note/addendum/", views.intake_note_addendum, name="intake_note_addendum"),
     path("<uuid:pk>/note/journal-note.pdf", views.intake_note_pdf, name="intake_note_pdf"),

@@ -3,7 +3,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,11 +22,14 @@ from intake.questionnaire import Tree
 from intake.selectors import current_tree_version, get_intake_for_user, intake_list_for_user
 from intake.finalize import INFORMATION, AddendumForm, FinalizeForm, NoteForm, help_choices, recommended_codes, wants_home
 from intake.pdf import journal_note_pdf
+from intake.sharing import ShareForm, person_label, share_candidates, shared_with
 from intake.statistics import SUPPRESS_BELOW, statistics_table, statistics_units
 from intake.services import (
     RevisionConflict,
     intake_create,
     intake_note_add_addendum,
+    intake_share,
+    intake_unshare,
     intake_note_save,
     intake_save_step,
 )
@@ -385,3 +388,31 @@ def intake_statistics(request: HttpRequest) -> HttpResponse:
     for unit in units or [None]:
         audit_log(actor=request.user, action="intake.statistics_viewed", unit=unit)
     return render(request, "intake/statistics.html", {"table": table, "units": units, "threshold": SUPPRESS_BELOW})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@intake_role_required
+def intake_sharing(request: HttpRequest, pk) -> HttpResponse:
+    """The owner shares the intake with a colleague in her unit, or takes a share back. Anyone else who may
+    see the intake is refused (403); everyone else gets 404 from get_intake_for_user."""
+    intake = get_intake_for_user(request.user, pk)
+    if intake.owner_id != request.user.pk:
+        raise PermissionDenied
+    form = ShareForm(candidates=share_candidates(intake))
+    if request.method == "POST":
+        if request.POST.get("action") == "remove":
+            colleague = next((u for u in shared_with(intake) if str(u.pk) == request.POST.get("user")), None)
+            if colleague is not None:
+                intake_unshare(intake=intake, by=request.user, with_user=colleague)
+                messages.success(request, _("The intake is no longer shared with %(name)s.") % {"name": person_label(colleague)})
+            return redirect("intake_sharing", pk=intake.pk)
+        form = ShareForm(request.POST, candidates=share_candidates(intake))
+        if form.is_valid():
+            colleague = form.chosen()
+            intake_share(intake=intake, by=request.user, with_user=colleague)
+            messages.success(request, _("The intake is shared with %(name)s.") % {"name": person_label(colleague)})
+            return redirect("intake_sharing", pk=intake.pk)
+    else:
+        audit_log(actor=request.user, action="intake.viewed", target=intake, unit=intake.unit)
+    shares = [(user, person_label(user)) for user in shared_with(intake)]
+    return render(request, "intake/sharing.html", {"intake": intake, "form": form, "shares": shares})

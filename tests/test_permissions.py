@@ -124,6 +124,9 @@ MATRIX = [
     # INTAKE_A is an incomplete draft: its owner is sent back to the review page to answer what is open.
     ("intake_finalize", {"pk": INTAKE_A}, "get", {**only({"counsellor"}, status=302), "manager": 403}),
     ("intake_finalize", {"pk": INTAKE_A}, "post", {**only({"counsellor"}, status=302), "manager": 403}),
+    # Sharing: the owner only; others who may see the intake are refused, everyone else gets 404.
+    ("intake_sharing", {"pk": INTAKE_A}, "get", {**only({"counsellor"}), "manager": 403}),
+    ("intake_sharing", {"pk": INTAKE_A}, "post", {**only({"counsellor"}), "manager": 403}),  # no choice: form again
     # The note exists once the intake is finalized; INTAKE_A is a draft, so its readers go to the review.
     ("intake_note", {"pk": INTAKE_A}, "get", only({"counsellor", "manager"}, status=302)),
     ("intake_note", {"pk": INTAKE_A}, "post", {**only({"counsellor"}, status=302), "manager": 403}),

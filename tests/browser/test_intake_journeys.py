@@ -225,3 +225,17 @@ def test_a_manager_reads_the_anonymous_statistics(page, demo, intake_trees):
     expect(page.get_by_role("cell", name="6", exact=True)).to_be_visible()
     expect(page.get_by_role("cell", name="<5", exact=True)).to_be_visible()
     assert_accessible(page)
+
+
+def test_the_owner_shares_an_intake_and_takes_it_back(page, intake_a):
+    log_in(page, "counsellor", PASSWORD)
+    page.goto(reverse("intake_review", args=[INTAKE_A]))
+    page.get_by_role("link", name="Del kartleggingen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Del kartleggingen")
+    assert_accessible(page)
+    page.get_by_label("Kollega").select_option(label="Kamilla Kollega")
+    page.get_by_role("button", name="Del", exact=True).click()
+    expect(page.get_by_text("Kartleggingen er delt med Kamilla Kollega.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Fjern Kamilla Kollega").click()
+    expect(page.get_by_text("Kartleggingen er ikke lenger delt med Kamilla Kollega.")).to_be_visible()

@@ -1,11 +1,12 @@
 import io
+import json
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -17,10 +18,11 @@ from accounts.models import Membership
 from accounts.roles import Role
 from intake.demo import FIRST_CONTACT
 from intake.evaluator import Evaluation, prune
-from intake.models import Intake
-from intake.questionnaire import Tree
+from intake.models import Intake, TreeVersion
+from intake.questionnaire import Tree, check_questionnaire
 from intake.selectors import current_tree_version, get_intake_for_user, intake_list_for_user
-from intake.finalize import INFORMATION, AddendumForm, FinalizeForm, NoteForm, help_choices, recommended_codes, wants_home
+from intake.editor import UploadForm, tree_diff
+from intake.finalize import INFORMATION, AddendumForm, FinalizeForm, NoteForm, help_choices, outcome_name, recommended_codes, wants_home
 from intake.pdf import journal_note_pdf
 from intake.sharing import ShareForm, person_label, share_candidates, shared_with
 from intake.statistics import SUPPRESS_BELOW, statistics_table, statistics_units
@@ -28,10 +30,12 @@ from intake.services import (
     RevisionConflict,
     intake_create,
     intake_note_add_addendum,
-    intake_share,
-    intake_unshare,
     intake_note_save,
     intake_save_step,
+    intake_share,
+    intake_unshare,
+    tree_version_create,
+    tree_version_publish,
 )
 from intake.services import intake_finalize as finalize_intake
 from intake.wizard import (
@@ -416,3 +420,166 @@ def intake_sharing(request: HttpRequest, pk) -> HttpResponse:
         audit_log(actor=request.user, action="intake.viewed", target=intake, unit=intake.unit)
     shares = [(user, person_label(user)) for user in shared_with(intake)]
     return render(request, "intake/sharing.html", {"intake": intake, "form": form, "shares": shares})
+
+
+# Editors' screens for question trees. Trees are not records about people, so 404 here only hides the
+# feature from those without it (permission_required_or_404), like the routine editor.
+
+TREE_EDITOR_PERM = "intake.change_treeversion"
+
+
+def _version_or_404(slug: str, language: str, number: int) -> TreeVersion:
+    return get_object_or_404(TreeVersion.objects.select_related("tree"), tree__slug=slug, language=language, number=number)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+@permission_required_or_404(TREE_EDITOR_PERM)
+def intake_tree_list(request: HttpRequest) -> HttpResponse:
+    """Every tree's versions, and the upload form (same checks and messages as import_questionnaire)."""
+    form = UploadForm()
+    problems: list[str] = []
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            doc, problems = check_questionnaire(form.cleaned_data["file"].read())
+            if not problems:
+                try:
+                    version = tree_version_create(
+                        doc=doc,
+                        user=request.user,
+                        tree_slug=form.cleaned_data["tree"],
+                        language=form.cleaned_data["language"],
+                    )
+                except ValidationError as error:
+                    problems = error.messages
+                else:
+                    messages.success(request, _("Uploaded as a draft. Preview it, then publish it."))
+                    return redirect(
+                        "intake_tree_version", slug=version.tree.slug, language=version.language, number=version.number
+                    )
+    versions = TreeVersion.objects.select_related("tree").order_by("tree__slug", "language", "-number")
+    return render(request, "intake/tree_list.html", {"form": form, "problems": problems, "versions": versions})
+
+
+@require_safe
+@login_required
+@permission_required_or_404(TREE_EDITOR_PERM)
+def intake_tree_version(request: HttpRequest, slug: str, language: str, number: int) -> HttpResponse:
+    version = _version_or_404(slug, language, number)
+    others = TreeVersion.objects.filter(tree=version.tree, language=language).exclude(pk=version.pk).order_by("-number")
+    tree = Tree(version.questionnaire)
+    return render(
+        request,
+        "intake/tree_version.html",
+        {"version": version, "tree": tree, "others": others, "steps": tree.steps, "outcomes": tree.outcomes},
+    )
+
+
+@require_POST
+@login_required
+@permission_required_or_404(TREE_EDITOR_PERM)
+def intake_tree_publish(request: HttpRequest, slug: str, language: str, number: int) -> HttpResponse:
+    version = _version_or_404(slug, language, number)
+    if not version.is_published:
+        try:
+            tree_version_publish(version=version, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Published. From now on this version never changes."))
+    return redirect("intake_tree_version", slug=slug, language=language, number=number)
+
+
+@require_safe
+@login_required
+@permission_required_or_404(TREE_EDITOR_PERM)
+def intake_tree_export(request: HttpRequest, slug: str, language: str, number: int) -> HttpResponse:
+    version = _version_or_404(slug, language, number)
+    audit_log(actor=request.user, action="intake_tree.exported", target=version)
+    body = json.dumps(version.questionnaire, ensure_ascii=False, indent=2).encode()
+    return FileResponse(
+        io.BytesIO(body),
+        as_attachment=True,
+        filename=f"{version.tree.slug}.{version.language}.v{version.number}.json",
+        content_type="application/fhir+json",
+    )
+
+
+@require_safe
+@login_required
+@permission_required_or_404(TREE_EDITOR_PERM)
+def intake_tree_diff(request: HttpRequest, slug: str, language: str) -> HttpResponse:
+    versions = list(TreeVersion.objects.filter(tree__slug=slug, language=language).select_related("tree").order_by("number"))
+    if not versions:
+        raise Http404
+    by_number = {v.number: v for v in versions}
+
+    def pick(name, default):
+        try:
+            return by_number[int(request.GET.get(name, default))]
+        except (KeyError, ValueError):
+            raise Http404 from None
+
+    new = pick("b", versions[-1].number)
+    old = pick("a", versions[-2].number if len(versions) > 1 else versions[-1].number)
+    return render(
+        request,
+        "intake/tree_diff.html",
+        {"old": old, "new": new, "versions": versions, "changes": tree_diff(old.questionnaire, new.questionnaire)},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+@permission_required_or_404(TREE_EDITOR_PERM)
+def intake_tree_preview(request: HttpRequest, slug: str, language: str, number: int) -> HttpResponse:
+    """Walk a version as a counsellor would, without saving anything: the answers so far travel in the
+    POSTed form (a hidden field), never in the database or the browser's storage."""
+    version = _version_or_404(slug, language, number)
+    tree = Tree(version.questionnaire)
+    try:
+        answers = json.loads(request.POST.get("answers") or "{}")
+        if not isinstance(answers, dict):
+            raise ValueError
+    except ValueError:
+        answers = {}
+    steps = Evaluation(tree, answers).steps()
+    current = next((s for s in steps if s.link_id == request.POST.get("step")), steps[0] if steps else None)
+    done = False
+    form_class = step_form_class(tree, current) if current else None
+    form = form_class(initial={**initial_for(tree, current, answers), "revision": 0}) if current else None
+    if request.method == "POST" and current is not None and "step" in request.POST:
+        bound = form_class(request.POST)
+        if bound.is_valid():
+            answers = prune(tree, {**answers, **answers_from(tree, current, bound.cleaned_data)})[0]
+            steps = Evaluation(tree, answers).steps()
+            index = steps.index(current) if current in steps else 0
+            if request.POST.get("action") == "back":
+                current = steps[max(index - 1, 0)]
+            elif index + 1 < len(steps):
+                current = steps[index + 1]
+            else:
+                done = True
+            form_class = step_form_class(tree, current)
+            form = form_class(initial={**initial_for(tree, current, answers), "revision": 0})
+        else:
+            form = bound
+    evaluation = Evaluation(tree, answers)
+    return render(
+        request,
+        "intake/tree_preview.html",
+        {
+            "version": version,
+            "tree": tree,
+            "step": current,
+            "form": form,
+            "nodes": step_nodes(tree, current, form, answers) if current and not done else [],
+            "answers_json": json.dumps(answers),
+            "position": (steps.index(current) + 1) if current in steps else 1,
+            "count": len(steps),
+            "done": done,
+            "flags": evaluation.flags,
+            "outcomes": [outcome_name(item) for item in evaluation.outcomes],
+        },
+    )

@@ -137,6 +137,21 @@ MATRIX = [
     # Anonymous statistics: managers (of their own units) and superusers.
     ("intake_statistics", {}, "get", only({"manager", "manager_other", "admin"})),
     ("intake_statistics", {}, "post", everyone(405)),
+    # The question-tree editor: editors and superusers; everyone else does not find it.
+    ("intake_tree_list", {}, "get", only({"editor", "admin"})),
+    ("intake_tree_list", {}, "post", only({"editor", "admin"})),  # no file: the form again, with what to fix
+    ("intake_tree_version", {"slug": "first-contact", "language": "nb", "number": "1"}, "get", only({"editor", "admin"})),
+    ("intake_tree_version", {"slug": "first-contact", "language": "nb", "number": "1"}, "post", everyone(405)),
+    ("intake_tree_version", {"slug": "first-contact", "language": "nb", "number": "99"}, "get", logged_in(404)),
+    ("intake_tree_preview", {"slug": "first-contact", "language": "nb", "number": "1"}, "get", only({"editor", "admin"})),
+    ("intake_tree_preview", {"slug": "first-contact", "language": "nb", "number": "1"}, "post", only({"editor", "admin"})),
+    # Version 1 is published already: publishing again changes nothing and goes back to the version.
+    ("intake_tree_publish", {"slug": "first-contact", "language": "nb", "number": "1"}, "get", everyone(405)),
+    ("intake_tree_publish", {"slug": "first-contact", "language": "nb", "number": "1"}, "post", only({"editor", "admin"}, 302)),
+    ("intake_tree_export", {"slug": "first-contact", "language": "nb", "number": "1"}, "get", only({"editor", "admin"})),
+    ("intake_tree_export", {"slug": "first-contact", "language": "nb", "number": "1"}, "post", everyone(405)),
+    ("intake_tree_diff", {"slug": "first-contact", "language": "nb"}, "get", only({"editor", "admin"})),
+    ("intake_tree_diff", {"slug": "first-contact", "language": "nb"}, "post", everyone(405)),
     # The Django admin is for superusers; everyone else is sent to its login page.
     ("admin:index", {}, "get", {**everyone(302), "admin": 200}),
 ]

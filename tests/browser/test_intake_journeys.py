@@ -239,3 +239,51 @@ def test_the_owner_shares_an_intake_and_takes_it_back(page, intake_a):
     assert_accessible(page)
     page.get_by_role("button", name="Fjern Kamilla Kollega").click()
     expect(page.get_by_text("Kartleggingen er ikke lenger delt med Kamilla Kollega.")).to_be_visible()
+
+
+def test_an_editor_uploads_previews_publishes_and_compares_tree_versions(page, intake_trees, tmp_path):
+    import json as _json
+
+    from intake.demo import demo_tree_document
+
+    bad = demo_tree_document("nb")
+    bad["item"][1]["item"].append(dict(bad["item"][0]["item"][0]))  # duplicate linkId
+    good = demo_tree_document("nb")
+    good["item"][0]["item"][0]["text"] = "Hvordan tok personen kontakt?"
+    (tmp_path / "bad.json").write_text(_json.dumps(bad))
+    (tmp_path / "good.json").write_text(_json.dumps(good))
+
+    log_in(page, "editor", PASSWORD)
+    page.goto(reverse("intake_tree_list"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Spørsmålstrær")
+    assert_accessible(page)
+    page.get_by_label("Spørsmålstre").select_option("first-contact")
+    page.get_by_label("Språk").select_option("nb")
+    page.get_by_label("Spørreskjema (FHIR R4 JSON)").set_input_files(str(tmp_path / "bad.json"))
+    page.get_by_role("button", name="Last opp").click()
+    expect(page.get_by_text(re.compile("linkId contact-channel:"))).to_be_visible()
+    expect(page.get_by_label("Spørsmålstre")).to_have_value("first-contact")
+    assert_accessible(page)
+    page.get_by_label("Spørreskjema (FHIR R4 JSON)").set_input_files(str(tmp_path / "good.json"))
+    page.get_by_role("button", name="Last opp").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Versjon 2")
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Forhåndsvis").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kontakt")
+    expect(page.get_by_text("Hvordan tok personen kontakt?", exact=True)).to_be_visible()
+    assert_accessible(page)
+    choose(page, "Hvordan tok personen kontakt?", "Møtte opp selv")
+    choose(page, "Trenger personen tolk for å fortelle om situasjonen sin?", "Nei")
+    page.get_by_role("button", name="Neste").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Situasjonen")
+    assert Intake.objects.count() == 0
+    page.get_by_role("link", name="Tilbake til versjonen").click()
+
+    page.get_by_role("button", name="Publiser").click()
+    expect(page.get_by_text("Publisert. Fra nå av endres denne versjonen aldri.")).to_be_visible()
+    page.get_by_role("link", name="Forskjeller fra forrige versjon").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Forskjeller mellom versjon 1 og 2")
+    expect(page.get_by_role("cell", name="contact-channel")).to_be_visible()
+    expect(page.get_by_text(re.compile("Hvordan tok personen kontakt\\?»"))).to_be_visible()
+    assert_accessible(page)

@@ -92,3 +92,19 @@ def test_the_pdf_fetcher_refuses_everything_but_data_uris():
         with pytest.raises(ValueError):
             fetcher(url)
     assert fetcher("data:text/plain;base64,aGk=").read() == b"hi"
+
+
+def test_an_english_tree_prints_in_english_whatever_the_session_language(counsellor, demo, intake_trees, users, tmp_path):
+    from accounts.demo import CENTRE_A
+    from intake.services import intake_create
+
+    intake = complete(intake_create(user=users["counsellor"], unit=demo["units"][CENTRE_A], tree_version=intake_trees["en"]))
+    counsellor.post(reverse("intake_finalize", args=[intake.pk]), {"offered_help": "other-shelter-police", "offered_reason": "x"})
+    intake.refresh_from_db()
+    assert "Contact: Walked in." in intake.note_text
+    counsellor.post(note_url(intake), {"note_text": intake.note_text, "action": "finalize"})
+    response = counsellor.get(reverse("intake_note_pdf", args=[intake.pk]))  # the test client speaks bokmål
+    path = tmp_path / "note.pdf"
+    path.write_bytes(b"".join(response.streaming_content))
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Journal note" in text and "Journalnotat" not in text

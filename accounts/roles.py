@@ -36,3 +36,9 @@ ROLE_PERMISSIONS[Role.MANAGER] += ["incidents.view_incident", "incidents.change_
 UNIT_OBJECT_PERMISSIONS: dict[str, list[str]] = {
     Role.MANAGER: ["view_unit"],
 }
+
+# Intake statistics (anonymous counts): managers, for the units they manage.
+ROLE_PERMISSIONS[Role.MANAGER].append("intake.view_intakestatistic")
+
+# Question-tree editors' screens (upload, preview, publish, export, diff).
+ROLE_PERMISSIONS[Role.EDITOR] += ["intake.add_treeversion", "intake.change_treeversion"]

@@ -126,6 +126,22 @@ class Intake(models.Model):
     created_at = models.DateTimeField(_("started"), default=timezone.now)
     updated_at = models.DateTimeField(_("last saved"), default=timezone.now)
     finalized_at = models.DateTimeField(_("finalized"), null=True, blank=True)
+    finalized_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("finalized by"),
+    )
+    # What the counsellor did, recorded when finalizing (intake.finalize says what each means).
+    offered_help = models.CharField(_("help offered"), max_length=64, blank=True)
+    offered_reason = models.TextField(_("why other help was offered"), blank=True)
+    information_given = models.JSONField(_("information given"), default=dict, blank=True)
+    # The journal note: drafted from the answers when the intake is finalized, editable until the note itself
+    # is finalized; after that only addenda (IntakeNoteAddendum).
+    note_text = models.TextField(_("journal note"), blank=True)
+    note_finalized_at = models.DateTimeField(_("note finalized"), null=True, blank=True)
+    note_finalized_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("note finalized by"),
+    )
 
     class Meta:
         ordering = ["-updated_at"]
@@ -140,6 +156,50 @@ class Intake(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def note_is_final(self) -> bool:
+        return self.note_finalized_at is not None
+
+
+class IntakeNoteAddendum(models.Model):
+    """A dated addition to a finalized journal note: the note itself never changes once finalized."""
+
+    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="addenda")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    text = models.TextField(_("addendum"))
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("journal note addendum")
+        verbose_name_plural = _("journal note addenda")
+
+    def __str__(self) -> str:
+        return f"addendum {self.pk}"
+
+
+class IntakeStatistic(models.Model):
+    """One anonymous row per finalized intake, kept apart from the case on purpose: no link to the intake,
+    no person, no free text, no day (only the month), so it survives the case's deletion and says nothing
+    about who. Codes only, from the tree's options and outcomes."""
+
+    month = models.DateField(_("month"))  # always the first of the month
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    contact_channel = models.CharField(_("contact channel"), max_length=64, blank=True)
+    interpreter_used = models.BooleanField(_("interpreter used"), null=True)
+    children_involved = models.BooleanField(_("children involved"), null=True)
+    help_recommended = models.CharField(_("help recommended"), max_length=255, blank=True)  # codes, comma-joined
+    help_offered = models.CharField(_("help offered"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-month"]
+        verbose_name = _("intake statistic")
+        verbose_name_plural = _("intake statistics")
+        indexes = [models.Index(fields=["unit", "month"])]
+
+    def __str__(self) -> str:
+        return f"statistic {self.pk}"
 
 
 class IntakeUserObjectPermission(UserObjectPermissionBase):

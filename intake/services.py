@@ -9,14 +9,15 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from guardian.shortcuts import assign_perm
+from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.audit import audit_log
 from accounts.models import Membership, Unit
 from accounts.roles import Role
 from accounts.services import unit_role_group
-from intake.evaluator import prune
-from intake.models import Intake, QuestionTree, TreeVersion
+from intake.evaluator import Evaluation, prune
+from intake.finalize import draft_note, statistic_fields
+from intake.models import Intake, IntakeNoteAddendum, IntakeStatistic, QuestionTree, TreeVersion
 from intake.questionnaire import Tree, tree_problems
 
 LANGUAGES = {code for code, _label in TreeVersion.Language.choices}
@@ -151,3 +152,73 @@ def intake_save_step(*, intake: Intake, user, step: str, values: dict[str, list]
     intake.save(update_fields=["answers", "current_step", "revision", "updated_at"])
     audit_log(actor=user, action="intake.changed", target=intake, unit=intake.unit)
     return StepSaved(intake=intake, cleared=cleared, changed=True)
+
+
+@transaction.atomic
+def intake_finalize(*, intake: Intake, user, offered_help: str, offered_reason: str, information: dict[str, bool]) -> Intake:
+    """Record the help offered and the information given, draft the journal note, lock the answers and write
+    the anonymous statistics row. Finalizing an already finalized intake changes nothing (a second tab or a
+    double click), and returns it as it is."""
+    intake = Intake.objects.select_for_update().select_related("tree_version").get(pk=intake.pk)
+    if not intake.is_draft:
+        return intake
+    tree = Tree(intake.tree_version.questionnaire)
+    evaluation = Evaluation(tree, intake.answers)
+    now = timezone.now()
+    intake.status = Intake.Status.FINALIZED
+    intake.finalized_at = now
+    intake.finalized_by = user
+    intake.offered_help = offered_help
+    intake.offered_reason = offered_reason.strip()
+    intake.information_given = information
+    intake.note_text = draft_note(tree, intake.answers)
+    intake.revision += 1
+    intake.updated_at = now
+    intake.save()
+    # Kept apart from the case: no link back, so neither can be found from the other.
+    IntakeStatistic.objects.create(
+        unit=intake.unit, **statistic_fields(evaluation, offered_help=offered_help, when=timezone.localdate(now))
+    )
+    audit_log(actor=user, action="intake.finalized", target=intake, unit=intake.unit)
+    return intake
+
+
+@transaction.atomic
+def intake_note_save(*, intake: Intake, user, text: str, finalize: bool) -> Intake:
+    """Save the journal note's draft and, with ``finalize``, lock it (author and time). A finalized note is
+    never written again: a second finalize changes nothing."""
+    intake = Intake.objects.select_for_update().get(pk=intake.pk)
+    if intake.is_draft:
+        raise ValidationError(_("Finalize the intake before its journal note."))
+    if intake.note_is_final:
+        return intake
+    intake.note_text = text
+    fields = ["note_text"]
+    if finalize:
+        intake.note_finalized_at = timezone.now()
+        intake.note_finalized_by = user
+        fields += ["note_finalized_at", "note_finalized_by"]
+    intake.save(update_fields=fields)
+    audit_log(actor=user, action="intake.note_finalized" if finalize else "intake.note_changed", target=intake, unit=intake.unit)
+    return intake
+
+
+@transaction.atomic
+def intake_note_add_addendum(*, intake: Intake, user, text: str):
+    """A dated addition under a finalized note."""
+    intake = Intake.objects.select_for_update().get(pk=intake.pk)
+    if not intake.note_is_final:
+        raise ValidationError(_("Addenda are for finalized notes; the draft can still be edited."))
+    addendum = IntakeNoteAddendum.objects.create(intake=intake, author=user, text=text.strip())
+    audit_log(actor=user, action="intake.note_addendum_added", target=intake, unit=intake.unit)
+    return addendum
+
+
+@transaction.atomic
+def intake_unshare(*, intake: Intake, by, with_user) -> None:
+    """Take a colleague's access away again. The owner's own grants are never removed here."""
+    if with_user.pk == intake.owner_id:
+        raise ValidationError(_("The intake's own counsellor keeps her access."))
+    remove_perm("intake.view_intake", with_user, intake)
+    remove_perm("intake.change_intake", with_user, intake)
+    audit_log(actor=by, action="intake.unshared", target=intake, unit=intake.unit)

@@ -145,6 +145,37 @@ MATRIX = [
     ("intake_step", {"pk": INTAKE_A, "step": "contact"}, "post", {**only({"counsellor"}), "manager": 403}),
     ("intake_step", {"pk": INTAKE_A, "step": "no-such-step"}, "get", {**only(set()), "manager": 403}),
     ("intake_review", {"pk": INTAKE_A}, "get", only({"counsellor", "manager"})),
+    # INTAKE_A is an incomplete draft: its owner is sent back to the review page to answer what is open.
+    ("intake_finalize", {"pk": INTAKE_A}, "get", {**only({"counsellor"}, status=302), "manager": 403}),
+    ("intake_finalize", {"pk": INTAKE_A}, "post", {**only({"counsellor"}, status=302), "manager": 403}),
+    # Sharing: the owner only; others who may see the intake are refused, everyone else gets 404.
+    ("intake_sharing", {"pk": INTAKE_A}, "get", {**only({"counsellor"}), "manager": 403}),
+    ("intake_sharing", {"pk": INTAKE_A}, "post", {**only({"counsellor"}), "manager": 403}),  # no choice: form again
+    # The note exists once the intake is finalized; INTAKE_A is a draft, so its readers go to the review.
+    ("intake_note", {"pk": INTAKE_A}, "get", only({"counsellor", "manager"}, status=302)),
+    ("intake_note", {"pk": INTAKE_A}, "post", {**only({"counsellor"}, status=302), "manager": 403}),
+    ("intake_note_addendum", {"pk": INTAKE_A}, "get", everyone(405)),
+    ("intake_note_addendum", {"pk": INTAKE_A}, "post", {**only({"counsellor"}, status=302), "manager": 403}),
+    ("intake_note_pdf", {"pk": INTAKE_A}, "get", logged_in(404)),  # no finalized note yet: nothing to print
+    ("intake_note_pdf", {"pk": INTAKE_A}, "post", everyone(405)),
+    # Anonymous statistics: managers (of their own units) and superusers.
+    ("intake_statistics", {}, "get", only({"manager", "manager_other", "admin"})),
+    ("intake_statistics", {}, "post", everyone(405)),
+    # The question-tree editor: editors and superusers; everyone else does not find it.
+    ("intake_tree_list", {}, "get", only({"editor", "admin"})),
+    ("intake_tree_list", {}, "post", only({"editor", "admin"})),  # no file: the form again, with what to fix
+    ("intake_tree_version", {"slug": "first-contact", "language": "nb", "number": "1"}, "get", only({"editor", "admin"})),
+    ("intake_tree_version", {"slug": "first-contact", "language": "nb", "number": "1"}, "post", everyone(405)),
+    ("intake_tree_version", {"slug": "first-contact", "language": "nb", "number": "99"}, "get", logged_in(404)),
+    ("intake_tree_preview", {"slug": "first-contact", "language": "nb", "number": "1"}, "get", only({"editor", "admin"})),
+    ("intake_tree_preview", {"slug": "first-contact", "language": "nb", "number": "1"}, "post", only({"editor", "admin"})),
+    # Version 1 is published already: publishing again changes nothing and goes back to the version.
+    ("intake_tree_publish", {"slug": "first-contact", "language": "nb", "number": "1"}, "get", everyone(405)),
+    ("intake_tree_publish", {"slug": "first-contact", "language": "nb", "number": "1"}, "post", only({"editor", "admin"}, 302)),
+    ("intake_tree_export", {"slug": "first-contact", "language": "nb", "number": "1"}, "get", only({"editor", "admin"})),
+    ("intake_tree_export", {"slug": "first-contact", "language": "nb", "number": "1"}, "post", everyone(405)),
+    ("intake_tree_diff", {"slug": "first-contact", "language": "nb"}, "get", only({"editor", "admin"})),
+    ("intake_tree_diff", {"slug": "first-contact", "language": "nb"}, "post", everyone(405)),
     # The Django admin is for superusers; everyone else is sent to its login page.
     ("admin:index", {}, "get", {**everyone(302), "admin": 200}),
 ]

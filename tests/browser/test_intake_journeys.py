@@ -3,6 +3,7 @@ honour-related branches to an outcome; resuming a draft after logging out; anoth
 gets 404."""
 
 import re
+import subprocess
 
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -92,6 +93,45 @@ def test_full_intake_through_children_and_honour_branches_to_an_outcome(page, in
     intake = Intake.objects.get()
     assert "children-where" not in intake.answers and intake.answers["perpetrator-count"] == [3]
 
+    # Finalizing: other help than recommended needs a reason; nothing ticked or chosen is lost meanwhile.
+    page.goto(reverse("intake_review", args=[intake.pk]))
+    page.get_by_role("link", name="Gå videre til ferdigstilling").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ferdigstill kartleggingen")
+    assert_accessible(page)
+    page.get_by_label("Råd og veiledning (samtaletilbud)", exact=True).check()
+    page.get_by_label("Hva krisesenteret tilbyr").check()
+    page.get_by_label("Opplysningsplikten til barnevernet").check()
+    page.get_by_role("button", name="Ferdigstill kartleggingen").click()
+    expect(page.get_by_text("Hjelpen som tilbys avviker fra anbefalingen: skriv hvorfor, med en setning eller to.")).to_be_visible()
+    expect(page.get_by_label("Råd og veiledning (samtaletilbud)", exact=True)).to_be_checked()
+    expect(page.get_by_label("Opplysningsplikten til barnevernet")).to_be_checked()
+    assert_accessible(page)
+    page.get_by_label("Hvorfor denne hjelpen og ikke den anbefalte").fill("Vil bo hos en venninne i natt.")
+    page.get_by_role("button", name="Ferdigstill kartleggingen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Gå gjennom kartleggingen")
+    expect(page.get_by_text("Vil bo hos en venninne i natt.")).to_be_visible()
+    assert_accessible(page)
+
+    # The journal note: drafted from the answers, edited, finalized, then an addendum; the PDF.
+    page.get_by_role("link", name="Journalnotat").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Journalnotat")
+    note = page.get_by_label("Journalnotat")
+    expect(note).to_contain_text("Brakt hit av en annen tjeneste")
+    assert_accessible(page)
+    note.fill(note.input_value() + "\nAvtalt ny samtale på mandag.")
+    page.get_by_role("button", name="Ferdigstill notatet").click()
+    expect(page.get_by_text("Journalnotatet er ferdigstilt.")).to_be_visible()
+    page.get_by_role("textbox", name="Tillegg").fill("Ringte og bekreftet avtalen.")
+    page.get_by_role("button", name="Legg til tillegget").click()
+    expect(page.get_by_text("Ringte og bekreftet avtalen.")).to_be_visible()
+    assert_accessible(page)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Last ned som PDF (A4)").click()
+    download = download_info.value
+    assert download.suggested_filename == "journal-note.pdf"
+    text = subprocess.run(["pdftotext", download.path(), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Avtalt ny samtale på mandag." in text and "Ringte og bekreftet avtalen." in text
+
 
 def test_without_javascript_follow_up_questions_show_their_condition_and_the_server_decides(browser, live_server, intake_trees):
     context = browser.new_context(base_url=live_server.url, locale="nb-NO", java_script_enabled=False)
@@ -165,4 +205,85 @@ def test_in_english_the_wizard_uses_the_english_tree(page, intake_trees):
     page.get_by_role("link", name="Review").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Review the intake")
     expect(page.get_by_role("main").get_by_text("Walked in")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_a_manager_reads_the_anonymous_statistics(page, demo, intake_trees):
+    import datetime
+
+    from accounts.demo import CENTRE_A
+    from intake.models import IntakeStatistic
+
+    IntakeStatistic.objects.bulk_create(
+        IntakeStatistic(unit=demo["units"][CENTRE_A], month=datetime.date(2026, 3, 1), help_offered=code)
+        for code in ["shelter"] * 6 + ["day-counselling"] * 2
+    )
+    log_in(page, "manager", PASSWORD)
+    page.goto(reverse("intake_list"))
+    page.get_by_role("link", name="Statistikk for kartlegginger").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Statistikk for kartlegginger")
+    expect(page.get_by_role("cell", name="6", exact=True)).to_be_visible()
+    expect(page.get_by_role("cell", name="<5", exact=True)).to_be_visible()
+    assert_accessible(page)
+
+
+def test_the_owner_shares_an_intake_and_takes_it_back(page, intake_a):
+    log_in(page, "counsellor", PASSWORD)
+    page.goto(reverse("intake_review", args=[INTAKE_A]))
+    page.get_by_role("link", name="Del kartleggingen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Del kartleggingen")
+    assert_accessible(page)
+    page.get_by_label("Kollega").select_option(label="Kamilla Kollega")
+    page.get_by_role("button", name="Del", exact=True).click()
+    expect(page.get_by_text("Kartleggingen er delt med Kamilla Kollega.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Fjern Kamilla Kollega").click()
+    expect(page.get_by_text("Kartleggingen er ikke lenger delt med Kamilla Kollega.")).to_be_visible()
+
+
+def test_an_editor_uploads_previews_publishes_and_compares_tree_versions(page, intake_trees, tmp_path):
+    import json as _json
+
+    from intake.demo import demo_tree_document
+
+    bad = demo_tree_document("nb")
+    bad["item"][1]["item"].append(dict(bad["item"][0]["item"][0]))  # duplicate linkId
+    good = demo_tree_document("nb")
+    good["item"][0]["item"][0]["text"] = "Hvordan tok personen kontakt?"
+    (tmp_path / "bad.json").write_text(_json.dumps(bad))
+    (tmp_path / "good.json").write_text(_json.dumps(good))
+
+    log_in(page, "editor", PASSWORD)
+    page.goto(reverse("intake_tree_list"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Spørsmålstrær")
+    assert_accessible(page)
+    page.get_by_label("Spørsmålstre").select_option("first-contact")
+    page.get_by_label("Språk").select_option("nb")
+    page.get_by_label("Spørreskjema (FHIR R4 JSON)").set_input_files(str(tmp_path / "bad.json"))
+    page.get_by_role("button", name="Last opp").click()
+    expect(page.get_by_text(re.compile("linkId contact-channel:"))).to_be_visible()
+    expect(page.get_by_label("Spørsmålstre")).to_have_value("first-contact")
+    assert_accessible(page)
+    page.get_by_label("Spørreskjema (FHIR R4 JSON)").set_input_files(str(tmp_path / "good.json"))
+    page.get_by_role("button", name="Last opp").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Versjon 2")
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Forhåndsvis").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kontakt")
+    expect(page.get_by_text("Hvordan tok personen kontakt?", exact=True)).to_be_visible()
+    assert_accessible(page)
+    choose(page, "Hvordan tok personen kontakt?", "Møtte opp selv")
+    choose(page, "Trenger personen tolk for å fortelle om situasjonen sin?", "Nei")
+    page.get_by_role("button", name="Neste").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Situasjonen")
+    assert Intake.objects.count() == 0
+    page.get_by_role("link", name="Tilbake til versjonen").click()
+
+    page.get_by_role("button", name="Publiser").click()
+    expect(page.get_by_text("Publisert. Fra nå av endres denne versjonen aldri.")).to_be_visible()
+    page.get_by_role("link", name="Forskjeller fra forrige versjon").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Forskjeller mellom versjon 1 og 2")
+    expect(page.get_by_role("cell", name="contact-channel")).to_be_visible()
+    expect(page.get_by_text(re.compile("Hvordan tok personen kontakt\\?»"))).to_be_visible()
     assert_accessible(page)

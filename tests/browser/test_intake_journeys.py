@@ -287,3 +287,67 @@ def test_an_editor_uploads_previews_publishes_and_compares_tree_versions(page, i
     expect(page.get_by_role("cell", name="contact-channel")).to_be_visible()
     expect(page.get_by_text(re.compile("Hvordan tok personen kontakt\\?»"))).to_be_visible()
     assert_accessible(page)
+
+
+def test_in_english_an_intake_where_the_person_wants_to_go_home_ends_in_a_finalized_note(page, routines, intake_trees):
+    """The whole way in English: the English tree, the going-home steps with the link to the duty-to-avert
+    guide, the recommended help taken as offered (no reason needed), the note and its PDF in English."""
+    log_in(page, "counsellor", PASSWORD)
+    page.get_by_role("button", name="English").click()
+    page.goto("/intake/")
+    page.get_by_role("button", name="New intake").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Contact")
+    choose(page, "How did the person get in touch with the centre?", "By phone")
+    choose(page, "Does the person need an interpreter to tell about their situation?", "No")
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("The situation")
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Violence and threats")
+    choose(page, "Does the person tell of a recent rape?", "No")
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Perpetrator")
+    page.get_by_label("How many perpetrators are there?").fill("1")
+    choose(page, "Do others in the family support the violence?", "No")
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Children")
+    choose(page, "Does the person have children?", "No")
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Fears and wishes")
+    choose(page, "Does the person want to go home?", "Yes")
+    choose(page, "Does the duty to avert apply?", "Unsure: discuss with a manager")
+    assert_accessible(page)
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Assessment")
+    choose(page, "Is this about violence in close relationships?", "Yes")
+    choose(page, "How do you assess the risk of new violence?", "Low")
+    page.get_by_role("button", name="Save and review").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Review the intake")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Continue to finalize").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Finalize the intake")
+    expect(page.get_by_role("heading", name="The person wants to go home")).to_be_visible()
+    guide = page.get_by_role("link", name="Open the facilitator guide on the duty to avert")
+    expect(guide).to_have_attribute("href", "/routines/avvergingsplikten-fasilitatorveileder/")
+    assert_accessible(page)
+    recommended = page.locator("#recommended-heading + ul li").first.inner_text().strip()
+    page.get_by_label(recommended, exact=True).check()
+    page.get_by_label("The risk of seeking help").check()
+    page.get_by_role("button", name="Finalize the intake").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Review the intake")
+
+    page.get_by_role("link", name="Journal note").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Journal note")
+    note = page.get_by_label("Journal note")
+    expect(note).to_contain_text("By phone")
+    page.get_by_role("button", name="Finalize the note").click()
+    expect(page.get_by_text("The journal note is finalized.")).to_be_visible()
+    assert_accessible(page)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download as PDF (A4)").click()
+    download = download_info.value
+    assert download.suggested_filename == "journal-note.pdf"
+    text = subprocess.run(["pdftotext", download.path(), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Journal note" in text and "By phone" in text
+    intake = Intake.objects.get()
+    assert intake.status == "finalized" and intake.note_is_final

@@ -20,7 +20,7 @@ from intake.demo import FIRST_CONTACT
 from intake.evaluator import Evaluation, prune
 from intake.models import Intake, TreeVersion
 from intake.questionnaire import Tree, check_questionnaire
-from intake.selectors import current_tree_version, get_intake_for_user, intake_list_for_user
+from intake.selectors import current_tree_version, get_intake_for_user, intake_list_for_user, uses_intakes
 from intake.editor import UploadForm, tree_diff
 from intake.finalize import INFORMATION, AddendumForm, FinalizeForm, NoteForm, help_choices, outcome_name, recommended_codes, wants_home
 from intake.pdf import journal_note_pdf
@@ -57,18 +57,11 @@ def intake_role_required(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not _uses_intakes(request.user):
+        if not uses_intakes(request.user):
             raise Http404
         return view(request, *args, **kwargs)
 
     return login_required(wrapper)
-
-
-def _uses_intakes(user) -> bool:
-    if user.is_superuser:
-        # A superuser "has" every permission; only a real counsellor or manager role counts here.
-        return Membership.objects.filter(user=user, role__in=[Role.COUNSELLOR, Role.MANAGER]).exists()
-    return user.has_perm("intake.add_intake") or user.has_perm("intake.view_intake")
 
 
 def _steps(tree: Tree, answers: dict) -> list:

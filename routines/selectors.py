@@ -11,16 +11,21 @@ from routines.models import RoutineVersion
 PG_CONFIG = {"nb": "norwegian", "en": "english"}
 
 
+def latest_versions(versions) -> dict[int, RoutineVersion]:
+    """{routine id: its highest-numbered version among ``versions``}. One query."""
+    latest: dict[int, RoutineVersion] = {}
+    for version in versions.select_related("routine").order_by("routine_id", "-number"):
+        latest.setdefault(version.routine_id, version)
+    return latest
+
+
 def _current_versions(*, user=None, **filters) -> list[RoutineVersion]:
     """The highest-numbered published version of each routine matching ``filters`` that this user may open
     (staff-only routines are left out for anonymous users; ``user=None`` means every routine). One query."""
     versions = RoutineVersion.objects.filter(status=RoutineVersion.Status.PUBLISHED, **filters)
     if user is not None and not user.is_authenticated:
         versions = versions.filter(routine__staff_only=False)
-    current: dict[int, RoutineVersion] = {}
-    for version in versions.select_related("routine").order_by("routine_id", "-number"):
-        current.setdefault(version.routine_id, version)
-    return list(current.values())
+    return list(latest_versions(versions).values())
 
 
 def published_versions(*, user, query: str = "", lang: str = "nb") -> list[RoutineVersion]:
@@ -86,11 +91,7 @@ def overdue_versions(*, routines) -> list[RoutineVersion]:
 def related_routine_choices(*, exclude) -> list[tuple[str, str]]:
     """(slug, title of its latest version) for every other routine, by title: what an editor picks related
     routines from. One query."""
-    latest: dict[int, RoutineVersion] = {}
-    for version in (
-        RoutineVersion.objects.exclude(routine=exclude).select_related("routine").order_by("routine_id", "-number")
-    ):
-        latest.setdefault(version.routine_id, version)
+    latest = latest_versions(RoutineVersion.objects.exclude(routine=exclude))
     return sorted(((v.routine.slug, v.title) for v in latest.values()), key=lambda choice: choice[1].lower())
 
 

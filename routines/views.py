@@ -34,6 +34,7 @@ from routines.models import PrintOrder, Routine, RoutinePdf, RoutineVersion
 from routines.pdf_store import LANGS, routine_pdf_get
 from routines.selectors import (
     get_published_routine,
+    latest_versions,
     mark_newer_versions,
     overdue_versions,
     published_versions,
@@ -147,9 +148,7 @@ def routine_editor_list(request: HttpRequest) -> HttpResponse:
     if not units.exists():
         raise Http404
     routines = list(editable_routines(request.user).select_related("owner_unit"))
-    latest = {}
-    for version in RoutineVersion.objects.filter(routine__in=routines).order_by("routine_id", "-number"):
-        latest.setdefault(version.routine_id, version)
+    latest = latest_versions(RoutineVersion.objects.filter(routine__in=routines))
     rows = [(routine, latest.get(routine.pk)) for routine in routines]
     return render(request, "routines/editor_list.html", {"rows": rows})
 

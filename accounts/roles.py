@@ -42,3 +42,9 @@ ROLE_PERMISSIONS[Role.MANAGER].append("intake.view_intakestatistic")
 
 # Question-tree editors' screens (upload, preview, publish, export, diff).
 ROLE_PERMISSIONS[Role.EDITOR] += ["intake.add_treeversion", "intake.change_treeversion"]
+
+# Safety plans: counsellors make them; managers read their units' plans (which plans is per object, granted
+# by safety_plans.services); editors keep the checklist's wording.
+ROLE_PERMISSIONS[Role.COUNSELLOR].append("safety_plans.add_safetyplan")
+ROLE_PERMISSIONS[Role.MANAGER].append("safety_plans.view_safetyplan")
+ROLE_PERMISSIONS[Role.EDITOR] += ["safety_plans.add_checklistitem", "safety_plans.change_checklistitem"]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("incidents/", include("incidents.urls")),
     path("intake/", include("intake.urls")),
     path("print-orders/", include("routines.print_order_urls")),
+    path("safety-plans/", include("safety_plans.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -16,15 +16,15 @@ from accounts.access import permission_required_or_404
 from accounts.audit import audit_log
 from accounts.models import Membership
 from accounts.roles import Role
+from accounts.sharing import ShareForm, person_label, share_candidates, shared_with
 from intake.demo import FIRST_CONTACT
 from intake.evaluator import Evaluation, prune
-from intake.models import Intake, TreeVersion
+from intake.models import Intake, IntakeUserObjectPermission, TreeVersion
 from intake.questionnaire import Tree, check_questionnaire
 from intake.selectors import current_tree_version, get_intake_for_user, intake_list_for_user, uses_intakes
 from intake.editor import UploadForm, tree_diff
 from intake.finalize import INFORMATION, AddendumForm, FinalizeForm, NoteForm, help_choices, outcome_name, recommended_codes, wants_home
 from intake.pdf import journal_note_pdf
-from intake.sharing import ShareForm, person_label, share_candidates, shared_with
 from intake.statistics import SUPPRESS_BELOW, statistics_table, statistics_units
 from intake.services import (
     RevisionConflict,
@@ -395,15 +395,22 @@ def intake_sharing(request: HttpRequest, pk) -> HttpResponse:
     intake = get_intake_for_user(request.user, pk)
     if intake.owner_id != request.user.pk:
         raise PermissionDenied
-    form = ShareForm(candidates=share_candidates(intake))
+
+    def current_shares():
+        return shared_with(intake, permission_model=IntakeUserObjectPermission, codename="view_intake")
+
+    def candidates():
+        return share_candidates(unit=intake.unit, exclude={u.pk for u in current_shares()} | {intake.owner_id})
+
+    form = ShareForm(candidates=candidates())
     if request.method == "POST":
         if request.POST.get("action") == "remove":
-            colleague = next((u for u in shared_with(intake) if str(u.pk) == request.POST.get("user")), None)
+            colleague = next((u for u in current_shares() if str(u.pk) == request.POST.get("user")), None)
             if colleague is not None:
                 intake_unshare(intake=intake, by=request.user, with_user=colleague)
                 messages.success(request, _("The intake is no longer shared with %(name)s.") % {"name": person_label(colleague)})
             return redirect("intake_sharing", pk=intake.pk)
-        form = ShareForm(request.POST, candidates=share_candidates(intake))
+        form = ShareForm(request.POST, candidates=candidates())
         if form.is_valid():
             colleague = form.chosen()
             intake_share(intake=intake, by=request.user, with_user=colleague)
@@ -411,7 +418,7 @@ def intake_sharing(request: HttpRequest, pk) -> HttpResponse:
             return redirect("intake_sharing", pk=intake.pk)
     else:
         audit_log(actor=request.user, action="intake.viewed", target=intake, unit=intake.unit)
-    shares = [(user, person_label(user)) for user in shared_with(intake)]
+    shares = [(user, person_label(user)) for user in current_shares()]
     return render(request, "intake/sharing.html", {"intake": intake, "form": form, "shares": shares})
 
 

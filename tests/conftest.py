@@ -20,6 +20,8 @@ through. What each may see today:
 - admin:             superuser; every unit page and the Django admin. Not intakes: being an administrator
                      gives no right to read conversations with people exposed to violence.
 
+Safety plans (PLAN_A) follow the same rules as intakes.
+
 Intakes (INTAKE_A, owned by counsellor at centre A): counsellor sees and changes it; manager (centre A)
 sees it read-only; everyone else, counsellor2 included until it is shared with her, gets 404.
 """
@@ -43,6 +45,7 @@ PERSONAS = [
 ]
 PASSWORD = "test-password-for-personas"
 INTAKE_A = "00000000-0000-4000-8000-00000000000a"  # a fixed id, so the permission matrix can name it
+PLAN_A = "00000000-0000-4000-8000-0000000000b1"  # safety plan of counsellor at centre A, started from INTAKE_A
 
 
 @pytest.fixture(autouse=True)
@@ -177,4 +180,14 @@ def intake_a(demo, intake_trees):
 
     return intake_create(
         user=demo["users"]["counsellor"], unit=demo["units"][CENTRE_A], tree_version=intake_trees["nb"], pk=INTAKE_A
+    )
+
+
+@pytest.fixture
+def safety_plan_a(demo, intake_a):
+    """A safety plan owned by counsellor at centre A, started from intake_a, with id PLAN_A."""
+    from safety_plans.services import safety_plan_create
+
+    return safety_plan_create(
+        user=demo["users"]["counsellor"], unit=demo["units"][CENTRE_A], label="Demo-plan A", intake=intake_a, pk=PLAN_A
     )

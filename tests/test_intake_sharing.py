@@ -32,7 +32,7 @@ def test_the_owner_shares_with_a_colleague_and_takes_it_back(client_for, intake_
 def test_a_colleague_outside_the_unit_is_refused_with_a_message(client_for, intake_a, users, url):
     response = client_for("counsellor").post(url, {"action": "add", "colleague": users["counsellor_other"].pk})
     assert response.status_code == 200
-    assert "Velg en rådgiver i kartleggingens egen enhet." in response.content.decode()
+    assert "Velg en rådgiver i samme enhet." in response.content.decode()
     assert client_for("counsellor_other").get(reverse("intake_review", args=[intake_a.pk])).status_code == 404
 
 

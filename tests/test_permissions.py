@@ -136,6 +136,7 @@ MATRIX = [
     ("incident_step_update", {"pk": INCIDENT_UNIVERSITY, "number": "1"}, "get", logged_in(405)),
     # Intakes: counsellors and managers use the feature; records are for the owner (change) and her unit's
     # managers (read-only: 403 on changing pages); everyone else gets 404, admins included.
+    ("safety_plan_list", {}, "get", {**only({"counsellor", "counsellor2", "counsellor_other", "manager", "manager_other"})}),
     ("intake_list", {}, "get", {**only({"counsellor", "counsellor2", "counsellor_other", "manager", "manager_other"})}),
     ("intake_new", {}, "get", everyone(405)),
     ("intake_new", {}, "post", {**only({"counsellor", "counsellor2", "counsellor_other"}, status=302)}),
@@ -189,7 +190,7 @@ CASES = [
 
 @pytest.mark.parametrize(("name", "kwargs", "method", "persona", "expected"), CASES)
 def test_permission_matrix(
-    client_for, routines, incident_records, intake_a, print_orders, name, kwargs, method, persona, expected
+    client_for, routines, incident_records, intake_a, safety_plan_a, print_orders, name, kwargs, method, persona, expected
 ):
     client = client_for(persona)
     response = getattr(client, method)(reverse(name, kwargs=kwargs))

@@ -1,0 +1,55 @@
+"""Reads for safety plans. ``get_plan_for_user`` is the only way a view reaches a plan."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from guardian.shortcuts import get_objects_for_user
+
+from accounts.models import Membership
+from accounts.roles import Role
+from safety_plans.models import PlanItem, SafetyPlan
+
+
+def uses_safety_plans(user) -> bool:
+    """Whether the safety-plan pages exist for this person: counsellors and managers. As with intakes, a
+    superuser counts only through a real counsellor or manager membership."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return Membership.objects.filter(user=user, role__in=[Role.COUNSELLOR, Role.MANAGER]).exists()
+    return user.has_perm("safety_plans.add_safetyplan") or user.has_perm("safety_plans.view_safetyplan")
+
+
+def plans_for_user(user, perm: str = "safety_plans.view_safetyplan") -> QuerySet[SafetyPlan]:
+    """The plans granted to ``user`` (owner, colleague shared with, the unit's manager). Superusers get
+    nothing for being one (with_superuser=False), as with intakes."""
+    return get_objects_for_user(user, perm, klass=SafetyPlan, accept_global_perms=False, with_superuser=False)
+
+
+def get_plan_for_user(user, pk, *, for_change: bool = False) -> SafetyPlan:
+    """The plan, or Http404 for anyone with no right to know it exists; PermissionDenied (403) for a reader
+    who may see it but not change it (a manager)."""
+    plan = get_object_or_404(plans_for_user(user).select_related("unit", "owner", "declined_services_by"), pk=pk)
+    if for_change and not user.has_perm("safety_plans.change_safetyplan", plan):
+        raise PermissionDenied
+    return plan
+
+
+def plan_list_for_user(user) -> list[SafetyPlan]:
+    """Plans due for review first (earliest due first), then the rest, most recently saved first."""
+    today = timezone.localdate()
+    due_first = Case(When(next_review_on__lte=today, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return list(
+        plans_for_user(user).select_related("owner", "unit").order_by(due_first, "next_review_on", "-updated_at")
+    )
+
+
+def tasks_for_user(user) -> list[PlanItem]:
+    """Items that need help on the plans this person may change: her tasks."""
+    plans = plans_for_user(user, "safety_plans.change_safetyplan")
+    return list(
+        PlanItem.objects.filter(plan__in=plans, status=PlanItem.Status.NEEDS_HELP)
+        .select_related("plan", "item")
+        .order_by("plan__label", "item__order")
+    )

@@ -1,7 +1,7 @@
 """Reads for safety plans. ``get_plan_for_user`` is the only way a view reaches a plan."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
@@ -41,7 +41,7 @@ def plan_list_for_user(user) -> list[SafetyPlan]:
     today = timezone.localdate()
     due_first = Case(When(next_review_on__lte=today, then=Value(0)), default=Value(1), output_field=IntegerField())
     return list(
-        plans_for_user(user).select_related("owner", "unit").order_by(due_first, "next_review_on", "-updated_at")
+        plans_for_user(user).select_related("owner", "unit").order_by(due_first, F("next_review_on").asc(nulls_last=True), "-updated_at")
     )
 
 

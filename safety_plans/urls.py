@@ -4,4 +4,10 @@ from safety_plans import views
 
 urlpatterns = [
     path("", views.plan_list, name="safety_plan_list"),
+    path("new/", views.plan_new, name="safety_plan_new"),
+    path("<uuid:pk>/", views.plan_detail, name="safety_plan_detail"),
+    path("<uuid:pk>/edit/", views.plan_edit, name="safety_plan_edit"),
+    path("<uuid:pk>/review/", views.plan_review, name="safety_plan_review"),
+    path("<uuid:pk>/declined/", views.plan_declined, name="safety_plan_declined"),
+    path("<uuid:pk>/sharing/", views.plan_sharing, name="safety_plan_sharing"),
 ]

@@ -153,11 +153,13 @@ def units(demo):
 
 
 @pytest.fixture
-def client_for(client, users):
-    """client_for("manager") -> a test client logged in as that persona ("anonymous": logged out)."""
+def client_for(users):
+    """client_for("manager") -> a test client of its own, logged in as that persona ("anonymous": logged
+    out). Each call gives a new client, so two personas can take turns in one test."""
+    from django.test import Client
 
     def _client_for(persona: str):
-        client.logout()
+        client = Client()
         if persona != "anonymous":
             client.force_login(users[persona])
         return client

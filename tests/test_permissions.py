@@ -9,7 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.demo import CENTRE_A, CENTRE_B, UNIVERSITY
 from routines.print_demo import ACCEPTED_ORDER, DELIVERED_ORDER, NEW_ORDER
-from tests.conftest import ACTION_UNIVERSITY, INCIDENT_CENTRE_B, INCIDENT_UNIVERSITY, INTAKE_A, PERSONAS
+from tests.conftest import ACTION_UNIVERSITY, INCIDENT_CENTRE_B, INCIDENT_UNIVERSITY, INTAKE_A, PLAN_A, PERSONAS
 
 LOGIN = "login"  # expected value meaning: redirected to the login page
 
@@ -137,6 +137,20 @@ MATRIX = [
     # Intakes: counsellors and managers use the feature; records are for the owner (change) and her unit's
     # managers (read-only: 403 on changing pages); everyone else gets 404, admins included.
     ("safety_plan_list", {}, "get", {**only({"counsellor", "counsellor2", "counsellor_other", "manager", "manager_other"})}),
+    ("safety_plan_list", {}, "post", everyone(405)),
+    ("safety_plan_new", {}, "get", only({"counsellor", "counsellor2", "counsellor_other"})),
+    ("safety_plan_new", {}, "post", only({"counsellor", "counsellor2", "counsellor_other"})),  # no label: form again
+    ("safety_plan_detail", {"pk": PLAN_A}, "get", only({"counsellor", "manager"})),
+    ("safety_plan_detail", {"pk": PLAN_A}, "post", everyone(405)),
+    ("safety_plan_detail", {"pk": "00000000-0000-4000-8000-0000000000ff"}, "get", logged_in(404)),
+    ("safety_plan_edit", {"pk": PLAN_A}, "get", {**only({"counsellor"}), "manager": 403}),
+    ("safety_plan_edit", {"pk": PLAN_A}, "post", {**only({"counsellor"}), "manager": 403}),  # empty form: errors
+    ("safety_plan_review", {"pk": PLAN_A}, "get", {**only({"counsellor"}), "manager": 403}),
+    ("safety_plan_review", {"pk": PLAN_A}, "post", {**only({"counsellor"}), "manager": 403}),  # no date: form again
+    ("safety_plan_declined", {"pk": PLAN_A}, "get", everyone(405)),
+    ("safety_plan_declined", {"pk": PLAN_A}, "post", {**only({"counsellor"}, status=302), "manager": 403}),
+    ("safety_plan_sharing", {"pk": PLAN_A}, "get", {**only({"counsellor"}), "manager": 403}),
+    ("safety_plan_sharing", {"pk": PLAN_A}, "post", {**only({"counsellor"}), "manager": 403}),  # no choice: form again
     ("intake_list", {}, "get", {**only({"counsellor", "counsellor2", "counsellor_other", "manager", "manager_other"})}),
     ("intake_new", {}, "get", everyone(405)),
     ("intake_new", {}, "post", {**only({"counsellor", "counsellor2", "counsellor_other"}, status=302)}),

@@ -47,6 +47,7 @@ from intake.wizard import (
     step_nodes,
     step_questions,
 )
+from safety_plans.selectors import plans_for_user
 
 REVIEW = "review"
 
@@ -255,6 +256,9 @@ def intake_review(request: HttpRequest, pk) -> HttpResponse:
             "complete": not any(s["missing"] for s in sections),
             "offered_name": dict(help_choices(tree)).get(intake.offered_help, intake.offered_help),
             "information": [(label, intake.information_given.get(key)) for key, label in INFORMATION],
+            "safety_plans": plans_for_user(request.user).filter(intake=intake).order_by("created_at"),
+            "may_start_plan": request.user.has_perm("safety_plans.add_safetyplan")
+            and request.user.has_perm("intake.change_intake", intake),
         },
     )
 

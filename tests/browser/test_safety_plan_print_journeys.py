@@ -1,5 +1,9 @@
 """The discreet printout in a real browser: choose, preview (axe on the page with the card), download."""
 
+from importlib import import_module
+
+import pytest
+from django.apps import apps
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -8,7 +12,14 @@ from tests.browser.conftest import assert_accessible, log_in
 from tests.conftest import PASSWORD
 
 
-def test_choose_preview_and_download_a_pocket_card(page, safety_plan_a, tmp_path):
+@pytest.fixture
+def checklist(transactional_db):
+    """The checklist the migration seeds: live-server tests empty every table after them, so a browser test that
+    runs after another one finds none."""
+    import_module("safety_plans.migrations.0002_checklist_items").create_items(apps, None)
+
+
+def test_choose_preview_and_download_a_pocket_card(checklist, page, safety_plan_a, tmp_path):
     PlanItem.objects.filter(plan=safety_plan_a, item__code="escape-plan").update(status=PlanItem.Status.IN_PLACE)
     PlanContact.objects.create(plan=safety_plan_a, label="Søster", number="91234567", order=10)
     log_in(page, "counsellor", PASSWORD)

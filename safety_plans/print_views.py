@@ -40,7 +40,10 @@ def plan_print(request: HttpRequest, pk) -> HttpResponse:
                 audit_log(actor=request.user, action="safety_plan.printed", target=plan, unit=plan.unit)
                 # Nothing in the name says what it is or whose: only the size.
                 response = FileResponse(
-                    io.BytesIO(pdf), as_attachment=True, filename=f"list-{card.size}.pdf", content_type="application/pdf"
+                    io.BytesIO(pdf),
+                    as_attachment=True,
+                    filename=f"list-{card.size}.pdf",
+                    content_type="application/pdf",
                 )
                 return _no_store(response)
             audit_log(actor=request.user, action="safety_plan.print_previewed", target=plan, unit=plan.unit)

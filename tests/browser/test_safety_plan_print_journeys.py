@@ -36,7 +36,8 @@ def test_choose_preview_and_download_a_pocket_card(checklist, page, safety_plan_
     expect(page.get_by_label("Tittel på utskriften")).to_have_value("Handleliste")
     assert_accessible(page)
 
-    page.get_by_role("group", name="Punkter fra planen").get_by_label("Plan for å komme seg i sikkerhet", exact=False).check()
+    items = page.get_by_role("group", name="Punkter fra planen")
+    items.get_by_label("Plan for å komme seg i sikkerhet", exact=False).check()
     page.get_by_role("group", name="Telefonnumre").get_by_label("Søster: 912 34 567").check()
     page.get_by_role("button", name="Vis forhåndsvisning").click()
     preview = page.locator(".pocket-card-preview")

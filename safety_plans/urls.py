@@ -1,6 +1,7 @@
 from django.urls import path
 
 from safety_plans import views
+from safety_plans import print_views
 
 urlpatterns = [
     path("", views.plan_list, name="safety_plan_list"),
@@ -10,4 +11,5 @@ urlpatterns = [
     path("<uuid:pk>/review/", views.plan_review, name="safety_plan_review"),
     path("<uuid:pk>/declined/", views.plan_declined, name="safety_plan_declined"),
     path("<uuid:pk>/sharing/", views.plan_sharing, name="safety_plan_sharing"),
+    path("<uuid:pk>/print/", print_views.plan_print, name="safety_plan_print"),
 ]

@@ -63,7 +63,11 @@ def isolated_media_root(settings, tmp_path):
 
 @pytest.fixture
 def demo(db):
-    """The demo units and personas: {"units": {slug: Unit}, "users": {username: User}}."""
+    """The demo units and personas: {"units": {slug: Unit}, "users": {username: User}}. Also the shipped
+    safety-plan checklist, which a data migration creates but a live-server test's flush removes."""
+    from safety_plans.checklist import ensure_checklist
+
+    ensure_checklist()
     return seed_demo(password=PASSWORD)
 
 

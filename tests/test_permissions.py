@@ -9,7 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.demo import CENTRE_A, CENTRE_B, UNIVERSITY
 from routines.print_demo import ACCEPTED_ORDER, DELIVERED_ORDER, NEW_ORDER
-from tests.conftest import ACTION_UNIVERSITY, INCIDENT_CENTRE_B, INCIDENT_UNIVERSITY, INTAKE_A, PLAN_A, PERSONAS
+from tests.conftest import ACTION_UNIVERSITY, INCIDENT_CENTRE_B, INCIDENT_UNIVERSITY, INTAKE_A, PERSONAS, PLAN_A
 
 LOGIN = "login"  # expected value meaning: redirected to the login page
 
@@ -191,6 +191,10 @@ MATRIX = [
     ("intake_tree_export", {"slug": "first-contact", "language": "nb", "number": "1"}, "post", everyone(405)),
     ("intake_tree_diff", {"slug": "first-contact", "language": "nb"}, "get", only({"editor", "admin"})),
     ("intake_tree_diff", {"slug": "first-contact", "language": "nb"}, "post", everyone(405)),
+    # The discreet printout of a safety plan: those who may change the plan; its manager reads it but gets 403.
+    ("safety_plan_print", {"pk": PLAN_A}, "get", {**only({"counsellor"}), "manager": 403}),
+    ("safety_plan_print", {"pk": PLAN_A}, "post", {**only({"counsellor"}), "manager": 403}),  # no choice: form again
+    ("safety_plan_print", {"pk": "00000000-0000-4000-8000-0000000000ff"}, "get", logged_in(404)),
     # The Django admin is for superusers; everyone else is sent to its login page.
     ("admin:index", {}, "get", {**everyone(302), "admin": 200}),
 ]

@@ -2,6 +2,7 @@
 together with the person, reviewed a week later (time frozen and moved on), printed as a discreet card; and
 another centre's counsellor gets 404."""
 
+import subprocess
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -9,6 +10,7 @@ import time_machine
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from accounts.demo import CENTRE_A
 from safety_plans.models import PlanReview, SafetyPlan
 from tests.browser.conftest import assert_accessible, log_in
 from tests.conftest import PASSWORD, PLAN_A
@@ -115,3 +117,56 @@ def test_another_centres_counsellor_gets_404(page, safety_plan_a):
     assert response.status == 404
     expect(page.get_by_text("Demo-plan A")).to_have_count(0)
     assert_accessible(page)
+
+
+def test_in_english_a_plan_on_its_own_declined_services_and_a_discreet_a4_printout(page, demo, tmp_path):
+    log_in(page, "counsellor", PASSWORD)
+    page.get_by_role("button", name="English").click()
+    page.goto(reverse("safety_plan_list"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Safety plans")
+    page.get_by_role("link", name="New safety plan").click()
+    page.get_by_label("Label for the plan").fill("Blue")
+    page.get_by_role("button", name="Start the plan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Edit the safety plan")
+    code_word = item(page, "Code word with family or friends")
+    expect(code_word).to_contain_text("Has the person agreed a code word with family or friends")
+    code_word.get_by_label("In place", exact=True).check()
+    code_word.get_by_label("Note").fill("The word is umbrella")
+    bag = item(page, "Bag ready with documents and clothes")
+    bag.get_by_label("Needs help", exact=True).check()
+    bag.get_by_label("Next step").fill("Pack copies of the passports")
+    bag.get_by_label("Who does it").select_option(label="The person")
+    page.get_by_label("Safe way to make contact").fill("Text the work phone")
+    page.get_by_role("button", name="Save the plan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Safety plan: Blue")
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Record: does not want involvement from services").click()
+    expect(page.get_by_role("note")).to_contain_text("Does not want involvement from services.")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Share the plan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Share the safety plan")
+    assert_accessible(page)
+    page.get_by_role("link", name="Back to the plan").click()
+
+    page.get_by_role("link", name="Discreet printout").click()
+    expect(page.get_by_label("Title on the printout")).to_have_value("Reminders")
+    page.get_by_label("A4 page").check()
+    page.get_by_role("button", name="Show preview").click()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download PDF").click()
+    assert download.value.suggested_filename == "list-a4.pdf"
+    path = tmp_path / "card.pdf"
+    download.value.save_as(path)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Reminders" in text
+    assert "Code word with family or friends" in text and "Bag ready with documents and clothes" in text
+    assert "112" in text and "116 117" in text
+    # Only what was chosen: items not discussed, the notes (not asked for), the label, the centre: none of them.
+    assert "Money put aside" not in text
+    assert "umbrella" not in text
+    assert "Blue" not in text
+    assert demo["units"][CENTRE_A].name not in text
+    assert "counsellor" not in text.lower()

@@ -177,6 +177,14 @@ MATRIX = [
     ("intake_tree_export", {"slug": "first-contact", "language": "nb", "number": "1"}, "post", everyone(405)),
     ("intake_tree_diff", {"slug": "first-contact", "language": "nb"}, "get", only({"editor", "admin"})),
     ("intake_tree_diff", {"slug": "first-contact", "language": "nb"}, "post", everyone(405)),
+    # The safety-plan checklist editor: editors and superusers (all permissions); everyone else does not find it.
+    ("checklist_item_list", {}, "get", only({"editor", "admin"})),
+    ("checklist_item_list", {}, "post", everyone(405)),
+    ("checklist_item_new", {}, "get", only({"editor", "admin"})),
+    ("checklist_item_new", {}, "post", only({"editor", "admin"})),  # empty form: shown again with what to fix
+    ("checklist_item_edit", {"code": "escape-plan"}, "get", only({"editor", "admin"})),
+    ("checklist_item_edit", {"code": "escape-plan"}, "post", only({"editor", "admin"})),  # empty: what to fix
+    ("checklist_item_edit", {"code": "no-such-item"}, "get", logged_in(404)),
     # The Django admin is for superusers; everyone else is sent to its login page.
     ("admin:index", {}, "get", {**everyone(302), "admin": 200}),
 ]

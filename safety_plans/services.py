@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -256,6 +257,7 @@ def checklist_item_save(*, item: ChecklistItem | None, user, data: dict) -> Chec
         code = (data.get("code") or "").strip().lower()
         if not code:
             raise ValidationError(_("Give the item a short name."))
+        validate_slug(code)
         if ChecklistItem.objects.filter(code=code).exists():
             raise ValidationError(
                 _("An item with the short name “%(code)s” exists already. Choose another short name."),

@@ -146,6 +146,8 @@ def test_the_service_refuses_a_duplicate_code_and_missing_text_on_its_own(users)
         checklist_item_save(item=None, user=users["editor"], data={**NEW_ITEM, "code": "police", "order": 1})
     with pytest.raises(ValidationError):
         checklist_item_save(item=None, user=users["editor"], data={**NEW_ITEM, "title_nb": " ", "order": 1})
+    with pytest.raises(ValidationError):
+        checklist_item_save(item=None, user=users["editor"], data={**NEW_ITEM, "code": "a/b", "order": 1})
     item = ChecklistItem.objects.get(code="police")
     with pytest.raises(ValidationError):
         checklist_item_save(item=item, user=users["editor"], data={"title_en": ""})

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from guardian.shortcuts import get_objects_for_user
 
 from accounts.models import Unit
@@ -71,6 +72,7 @@ def home_cards(user) -> list[Card]:
                 url=reverse("intake_list"),
             )
         )
+    cards.extend(safety_plan_cards(user))
     if user.has_perm("accounts.view_membership"):
         for unit in get_objects_for_user(user, "accounts.view_unit", klass=Unit, accept_global_perms=False):
             cards.append(
@@ -141,3 +143,29 @@ def print_order_cards(user) -> list[Card]:
             )
         ]
     return []
+
+
+def safety_plan_cards(user) -> list[Card]:
+    """Safety plans for those who use them, with how many of their plans are due for review; the checklist
+    editor for editors."""
+    from safety_plans.selectors import plans_due_count, uses_safety_plans  # safety_plans depends on accounts
+
+    cards = []
+    # As with intakes, being an administrator gives no access to safety plans.
+    if uses_safety_plans(user):
+        text = str(_("Make and review safety plans with the people you help."))
+        due = plans_due_count(user)
+        if due:
+            text += " " + ngettext(
+                "%(count)d plan is due for review.", "%(count)d plans are due for review.", due
+            ) % {"count": due}
+        cards.append(Card(title=_("Safety plans"), text=text, url=reverse("safety_plan_list")))
+    if user.has_perm("safety_plans.change_checklistitem"):
+        cards.append(
+            Card(
+                title=_("Safety-plan checklist"),
+                text=_("Word the checklist items offered on safety plans, in bokmål and English."),
+                url=reverse("checklist_item_list"),
+            )
+        )
+    return cards

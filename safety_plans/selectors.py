@@ -53,3 +53,26 @@ def tasks_for_user(user) -> list[PlanItem]:
         .select_related("plan", "item")
         .order_by("plan__label", "item__order")
     )
+
+
+def checklist_items_with_use() -> list:
+    """Every checklist item in order, offered and retired, each with ``plan_count``: how many plans have it."""
+    from django.db.models import Count, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    from safety_plans.models import ChecklistItem
+
+    uses = (
+        PlanItem.objects.filter(item=OuterRef("pk"))
+        .order_by()
+        .values("item")
+        .annotate(n=Count("plan", distinct=True))
+        .values("n")
+    )
+    return list(ChecklistItem.objects.annotate(plan_count=Coalesce(Subquery(uses), 0)).order_by("order", "code"))
+
+
+def plans_due_count(user) -> int:
+    """How many of the plans this person may change are due for review today or earlier (one query)."""
+    today = timezone.localdate()
+    return plans_for_user(user, "safety_plans.change_safetyplan").filter(next_review_on__lte=today).count()

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -234,3 +235,40 @@ def safety_plan_unshare(*, plan: SafetyPlan, by, with_user) -> None:
     remove_perm("safety_plans.view_safetyplan", with_user, plan)
     remove_perm("safety_plans.change_safetyplan", with_user, plan)
     audit_log(actor=by, action="safety_plan.unshared", target=plan, unit=plan.unit)
+
+
+CHECKLIST_ITEM_FIELDS = ("order", "title_nb", "title_en", "help_nb", "help_en", "active")
+
+
+@transaction.atomic
+def checklist_item_save(*, item: ChecklistItem | None, user, data: dict) -> ChecklistItem:
+    """Create a checklist item (``item`` None; ``data`` has its ``code``) or change one's order, wording and
+    whether new plans are offered it. The code never changes and items are never deleted: plans made with an
+    item keep it, so retiring is ``active`` off. Checklists are not about people; the log has no unit."""
+    values = {name: data[name] for name in CHECKLIST_ITEM_FIELDS if name in data}
+    for name in ("title_nb", "title_en", "help_nb", "help_en"):
+        if name in values:
+            values[name] = values[name].strip()
+    if not values.get("title_nb", item.title_nb if item else "") or not values.get(
+        "title_en", item.title_en if item else ""
+    ):
+        raise ValidationError(_("Write the item's text in both bokmål and English."))
+    if item is None:
+        code = (data.get("code") or "").strip().lower()
+        if not code:
+            raise ValidationError(_("Give the item a short name."))
+        validate_slug(code)
+        if ChecklistItem.objects.filter(code=code).exists():
+            raise ValidationError(
+                _("An item with the short name “%(code)s” exists already. Choose another short name."),
+                params={"code": code},
+            )
+        saved = ChecklistItem.objects.create(code=code, **values)
+        audit_log(actor=user, action="safety_plan_checklist.created", target=saved)
+        return saved
+    locked = ChecklistItem.objects.select_for_update().get(pk=item.pk)
+    for name, value in values.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=list(values))
+    audit_log(actor=user, action="safety_plan_checklist.changed", target=locked)
+    return locked

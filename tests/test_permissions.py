@@ -195,6 +195,14 @@ MATRIX = [
     ("safety_plan_print", {"pk": PLAN_A}, "get", {**only({"counsellor"}), "manager": 403}),
     ("safety_plan_print", {"pk": PLAN_A}, "post", {**only({"counsellor"}), "manager": 403}),  # no choice: form again
     ("safety_plan_print", {"pk": "00000000-0000-4000-8000-0000000000ff"}, "get", logged_in(404)),
+    # The safety-plan checklist editor: editors and superusers (all permissions); everyone else does not find it.
+    ("checklist_item_list", {}, "get", only({"editor", "admin"})),
+    ("checklist_item_list", {}, "post", everyone(405)),
+    ("checklist_item_new", {}, "get", only({"editor", "admin"})),
+    ("checklist_item_new", {}, "post", only({"editor", "admin"})),  # empty form: shown again with what to fix
+    ("checklist_item_edit", {"code": "escape-plan"}, "get", only({"editor", "admin"})),
+    ("checklist_item_edit", {"code": "escape-plan"}, "post", only({"editor", "admin"})),  # empty: what to fix
+    ("checklist_item_edit", {"code": "no-such-item"}, "get", logged_in(404)),
     # The Django admin is for superusers; everyone else is sent to its login page.
     ("admin:index", {}, "get", {**everyone(302), "admin": 200}),
 ]

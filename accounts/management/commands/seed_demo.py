@@ -6,6 +6,7 @@ from incidents.demo import seed_incidents
 from intake.demo import seed_demo_intakes, seed_intake_trees
 from routines.demo import seed_routines
 from routines.print_demo import seed_print_orders
+from safety_plans.demo import seed_demo_safety_plans
 
 
 class Command(BaseCommand):
@@ -29,8 +30,12 @@ class Command(BaseCommand):
         intakes = seed_demo_intakes(
             counsellor=result["users"]["counsellor"], unit=result["units"][CENTRE_A], tree_version=trees["nb"]
         )
+        plans = seed_demo_safety_plans(
+            counsellor=result["users"]["counsellor"], unit=result["units"][CENTRE_A], intake=intakes[0]
+        )
         orders = seed_print_orders(units=result["units"], users=result["users"])
         self.stdout.write(f"Intake tree published: first-contact ({', '.join(sorted(trees))}); {len(intakes)} demo intakes.")
+        self.stdout.write(f"{len(plans)} demo safety plans.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(result['units'])} units, {len(PERSONAS)} personas, "

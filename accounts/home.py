@@ -17,7 +17,7 @@ ROLE_DESCRIPTIONS = {
     Role.STAFF: _("Look up emergency routines and report incidents."),
     Role.COUNSELLOR: _("Guide first-contact intakes and make safety plans with the people you help."),
     Role.MANAGER: _("Follow up incident reports in your units and see who works there."),
-    Role.EDITOR: _("Write, review and publish routines and intake question trees."),
+    Role.EDITOR: _("Write, review and publish routines, intake question trees and the safety-plan checklist."),
     Role.PRINTSHOP: _("Collect print-ready folder PDFs of the routines."),
 }
 

@@ -1,14 +1,15 @@
 """Reads for safety plans. ``get_plan_for_user`` is the only way a view reaches a plan."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from accounts.models import Membership
 from accounts.roles import Role
-from safety_plans.models import PlanItem, SafetyPlan
+from safety_plans.models import ChecklistItem, PlanItem, SafetyPlan
 
 
 def uses_safety_plans(user) -> bool:
@@ -57,11 +58,6 @@ def tasks_for_user(user) -> list[PlanItem]:
 
 def checklist_items_with_use() -> list:
     """Every checklist item in order, offered and retired, each with ``plan_count``: how many plans have it."""
-    from django.db.models import Count, OuterRef, Subquery
-    from django.db.models.functions import Coalesce
-
-    from safety_plans.models import ChecklistItem
-
     uses = (
         PlanItem.objects.filter(item=OuterRef("pk"))
         .order_by()

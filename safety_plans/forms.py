@@ -91,6 +91,10 @@ class PlanItemForm(forms.ModelForm):
         fields = ["status", "note", "next_step", "responsible"]
         widgets = {"status": forms.RadioSelect, "note": forms.Textarea(attrs={"rows": 2})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].choices = [("", _("Not decided yet"))] + list(PlanItem.Responsible.choices)
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("status") == PlanItem.Status.NEEDS_HELP and not (cleaned.get("next_step") or "").strip():

@@ -10,7 +10,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from guardian.shortcuts import get_objects_for_user
 
-from accounts.models import Unit
+from accounts.models import Membership, Unit
+from accounts.roles import Role
 
 
 def get_unit_for_user(user, slug: str) -> Unit:
@@ -34,3 +35,15 @@ def permission_required_or_404(perm: str):
         return wrapped
 
     return decorator
+
+
+def uses_case_records(user, *, add_perm: str, view_perm: str) -> bool:
+    """Whether the pages of a kind of record about people (intakes, safety plans) exist for this person: those
+    whose role makes (``add_perm``: counsellors) or reads (``view_perm``: managers) them. A superuser "has"
+    every permission, so for one only a real counsellor or manager membership counts: being an administrator
+    gives no access to these records."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return Membership.objects.filter(user=user, role__in=[Role.COUNSELLOR, Role.MANAGER]).exists()
+    return user.has_perm(add_perm) or user.has_perm(view_perm)

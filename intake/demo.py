@@ -2,7 +2,6 @@
 language whose latest published version already holds the same document is left as it is; a changed file
 becomes a new published version, so intakes pinned to the old one keep it."""
 
-import json
 from pathlib import Path
 
 from django.db import transaction

@@ -5,19 +5,13 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from guardian.shortcuts import get_objects_for_user
 
-from accounts.models import Membership
-from accounts.roles import Role
+from accounts.access import uses_case_records
 from intake.models import Intake, TreeVersion
 
 
 def uses_intakes(user) -> bool:
-    """Whether the intake pages exist for this person: counsellors and managers. A superuser "has" every
-    permission, so for one only a real counsellor or manager membership counts."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return Membership.objects.filter(user=user, role__in=[Role.COUNSELLOR, Role.MANAGER]).exists()
-    return user.has_perm("intake.add_intake") or user.has_perm("intake.view_intake")
+    """Whether the intake pages exist for this person: counsellors and managers."""
+    return uses_case_records(user, add_perm="intake.add_intake", view_perm="intake.view_intake")
 
 
 def intakes_for_user(user, perm: str = "intake.view_intake") -> QuerySet[Intake]:

@@ -4,19 +4,20 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import permission_required_or_404
 from accounts.audit import audit_log
 from accounts.models import Membership
 from accounts.roles import Role
-from accounts.sharing import ShareForm, person_label, share_candidates, shared_with
+from accounts.sharing import SharingPage, sharing_page
 from intake.demo import FIRST_CONTACT
 from intake.evaluator import Evaluation, prune
 from intake.models import Intake, IntakeUserObjectPermission, TreeVersion
@@ -391,39 +392,26 @@ def intake_statistics(request: HttpRequest) -> HttpResponse:
     return render(request, "intake/statistics.html", {"table": table, "units": units, "threshold": SUPPRESS_BELOW})
 
 
+INTAKE_SHARING = SharingPage(
+    permission_model=IntakeUserObjectPermission,
+    codename="view_intake",
+    share=lambda intake, **kw: intake_share(intake=intake, **kw),
+    unshare=lambda intake, **kw: intake_unshare(intake=intake, **kw),
+    viewed_action="intake.viewed",
+    template="intake/sharing.html",
+    url_name="intake_sharing",
+    shared_message=gettext_noop("The intake is shared with %(name)s."),
+    unshared_message=gettext_noop("The intake is no longer shared with %(name)s."),
+    context_name="intake",
+)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @intake_role_required
 def intake_sharing(request: HttpRequest, pk) -> HttpResponse:
     """The owner shares the intake with a colleague in her unit, or takes a share back. Anyone else who may
     see the intake is refused (403); everyone else gets 404 from get_intake_for_user."""
-    intake = get_intake_for_user(request.user, pk)
-    if intake.owner_id != request.user.pk:
-        raise PermissionDenied
-
-    def current_shares():
-        return shared_with(intake, permission_model=IntakeUserObjectPermission, codename="view_intake")
-
-    def candidates():
-        return share_candidates(unit=intake.unit, exclude={u.pk for u in current_shares()} | {intake.owner_id})
-
-    form = ShareForm(candidates=candidates())
-    if request.method == "POST":
-        if request.POST.get("action") == "remove":
-            colleague = next((u for u in current_shares() if str(u.pk) == request.POST.get("user")), None)
-            if colleague is not None:
-                intake_unshare(intake=intake, by=request.user, with_user=colleague)
-                messages.success(request, _("The intake is no longer shared with %(name)s.") % {"name": person_label(colleague)})
-            return redirect("intake_sharing", pk=intake.pk)
-        form = ShareForm(request.POST, candidates=candidates())
-        if form.is_valid():
-            colleague = form.chosen()
-            intake_share(intake=intake, by=request.user, with_user=colleague)
-            messages.success(request, _("The intake is shared with %(name)s.") % {"name": person_label(colleague)})
-            return redirect("intake_sharing", pk=intake.pk)
-    else:
-        audit_log(actor=request.user, action="intake.viewed", target=intake, unit=intake.unit)
-    shares = [(user, person_label(user)) for user in current_shares()]
-    return render(request, "intake/sharing.html", {"intake": intake, "form": form, "shares": shares})
+    return sharing_page(request, get_intake_for_user(request.user, pk), INTAKE_SHARING)
 
 
 # Editors' screens for question trees. Trees are not records about people, so 404 here only hides the

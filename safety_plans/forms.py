@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safety_plans.models import PlanItem, SafetyPlan
+from safety_plans.snapshots import SECTION_FIELDS
 
 PHONE_CHARACTERS = re.compile(r"^\+?[\d\s().-]+$")
 
@@ -49,15 +50,7 @@ class PlanSectionsForm(forms.ModelForm):
 
     class Meta:
         model = SafetyPlan
-        fields = [
-            "label",
-            "contact_channel",
-            "contact_times",
-            "contact_if_other_answers",
-            "protective_measures",
-            "children_affected",
-            "dependents_note",
-        ]
+        fields = list(SECTION_FIELDS)
         help_texts = {
             "label": _("Not the person's name."),
             "contact_channel": _("For example a phone number only the person uses, or meeting at the centre."),

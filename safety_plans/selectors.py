@@ -7,19 +7,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
-from accounts.models import Membership
-from accounts.roles import Role
+from accounts.access import uses_case_records
 from safety_plans.models import ChecklistItem, PlanItem, SafetyPlan
 
 
 def uses_safety_plans(user) -> bool:
-    """Whether the safety-plan pages exist for this person: counsellors and managers. As with intakes, a
-    superuser counts only through a real counsellor or manager membership."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return Membership.objects.filter(user=user, role__in=[Role.COUNSELLOR, Role.MANAGER]).exists()
-    return user.has_perm("safety_plans.add_safetyplan") or user.has_perm("safety_plans.view_safetyplan")
+    """Whether the safety-plan pages exist for this person: counsellors and managers."""
+    return uses_case_records(user, add_perm="safety_plans.add_safetyplan", view_perm="safety_plans.view_safetyplan")
 
 
 def plans_for_user(user, perm: str = "safety_plans.view_safetyplan") -> QuerySet[SafetyPlan]:

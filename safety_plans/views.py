@@ -3,16 +3,16 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.audit import audit_log
 from accounts.models import Membership
 from accounts.roles import Role
-from accounts.sharing import ShareForm, person_label, share_candidates, shared_with
+from accounts.sharing import SharingPage, sharing_page
 from intake.selectors import get_intake_for_user, intakes_for_user
 from routines.content import tel_href
 from safety_plans.forms import ContactFormSet, PlanItemForm, PlanSectionsForm, PlanStartForm, ReviewForm
@@ -216,36 +216,23 @@ def plan_declined(request: HttpRequest, pk) -> HttpResponse:
     return redirect("safety_plan_detail", pk=plan.pk)
 
 
+PLAN_SHARING = SharingPage(
+    permission_model=SafetyPlanUserObjectPermission,
+    codename="view_safetyplan",
+    share=lambda plan, **kw: safety_plan_share(plan=plan, **kw),
+    unshare=lambda plan, **kw: safety_plan_unshare(plan=plan, **kw),
+    viewed_action="safety_plan.viewed",
+    template="safety_plans/sharing.html",
+    url_name="safety_plan_sharing",
+    shared_message=gettext_noop("The plan is shared with %(name)s."),
+    unshared_message=gettext_noop("The plan is no longer shared with %(name)s."),
+    context_name="plan",
+)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @plan_role_required
 def plan_sharing(request: HttpRequest, pk) -> HttpResponse:
     """The owner shares the plan with a colleague in her unit, or takes a share back (others who may see it:
     403; everyone else: 404)."""
-    plan = get_plan_for_user(request.user, pk)
-    if plan.owner_id != request.user.pk:
-        raise PermissionDenied
-
-    def current_shares():
-        return shared_with(plan, permission_model=SafetyPlanUserObjectPermission, codename="view_safetyplan")
-
-    def candidates():
-        return share_candidates(unit=plan.unit, exclude={u.pk for u in current_shares()} | {plan.owner_id})
-
-    form = ShareForm(candidates=candidates())
-    if request.method == "POST":
-        if request.POST.get("action") == "remove":
-            colleague = next((u for u in current_shares() if str(u.pk) == request.POST.get("user")), None)
-            if colleague is not None:
-                safety_plan_unshare(plan=plan, by=request.user, with_user=colleague)
-                messages.success(request, _("The plan is no longer shared with %(name)s.") % {"name": person_label(colleague)})
-            return redirect("safety_plan_sharing", pk=plan.pk)
-        form = ShareForm(request.POST, candidates=candidates())
-        if form.is_valid():
-            colleague = form.chosen()
-            safety_plan_share(plan=plan, by=request.user, with_user=colleague)
-            messages.success(request, _("The plan is shared with %(name)s.") % {"name": person_label(colleague)})
-            return redirect("safety_plan_sharing", pk=plan.pk)
-    else:
-        audit_log(actor=request.user, action="safety_plan.viewed", target=plan, unit=plan.unit)
-    shares = [(user, person_label(user)) for user in current_shares()]
-    return render(request, "safety_plans/sharing.html", {"plan": plan, "form": form, "shares": shares})
+    return sharing_page(request, get_plan_for_user(request.user, pk), PLAN_SHARING)

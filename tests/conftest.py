@@ -61,8 +61,11 @@ def isolated_media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture
-def demo(db):
+# Builders: plain functions, so the permission matrix can make its world once per module (see
+# tests/test_permissions.py) with the very same data the fixtures below give a single test.
+
+
+def make_demo() -> dict:
     """The demo units and personas: {"units": {slug: Unit}, "users": {username: User}}. Also the shipped
     safety-plan checklist, which a data migration creates but a live-server test's flush removes."""
     from safety_plans.checklist import ensure_checklist
@@ -71,10 +74,19 @@ def demo(db):
     return seed_demo(password=PASSWORD)
 
 
+def make_routines(demo):
+    return seed_routines(owner_unit=demo["units"][UNIVERSITY], editor=demo["users"]["editor"])
+
+
+@pytest.fixture
+def demo(db):
+    return make_demo()
+
+
 @pytest.fixture
 def routines(demo):
     """The four demo routines, published, owned by the university section."""
-    return seed_routines(owner_unit=demo["units"][UNIVERSITY], editor=demo["users"]["editor"])
+    return make_routines(demo)
 
 
 # Fixed ids so the permission matrix can name them.
@@ -86,6 +98,10 @@ ACTION_UNIVERSITY = "00000000-0000-4000-8000-0000000000a2"  # manager's action o
 @pytest.fixture
 def incident_records(demo):
     """Two exchange-student reports (so they have checklist steps), one per side of the unit boundary."""
+    return make_incident_records(demo)
+
+
+def make_incident_records(demo):
     import uuid
 
     from django.utils import timezone
@@ -141,6 +157,10 @@ def incident_records(demo):
 @pytest.fixture
 def print_orders(demo, routines):
     """The demo print orders (routines.print_demo): new (editor's), accepted (manager's), delivered (editor's)."""
+    return make_print_orders(demo)
+
+
+def make_print_orders(demo):
     from routines.print_demo import seed_print_orders
 
     return seed_print_orders(units=demo["units"], users=demo["users"])
@@ -174,6 +194,10 @@ def client_for(users):
 @pytest.fixture
 def intake_trees(demo):
     """The demo first-contact tree, published in bokmål and English: {"nb": TreeVersion, "en": TreeVersion}."""
+    return make_intake_trees(demo)
+
+
+def make_intake_trees(demo):
     from intake.demo import seed_intake_trees
 
     return seed_intake_trees(editor=demo["users"]["editor"])
@@ -182,6 +206,10 @@ def intake_trees(demo):
 @pytest.fixture
 def intake_a(demo, intake_trees):
     """A draft intake owned by counsellor at centre A, with id INTAKE_A."""
+    return make_intake_a(demo, intake_trees)
+
+
+def make_intake_a(demo, intake_trees):
     from intake.services import intake_create
 
     return intake_create(
@@ -192,6 +220,10 @@ def intake_a(demo, intake_trees):
 @pytest.fixture
 def safety_plan_a(demo, intake_a):
     """A safety plan owned by counsellor at centre A, started from intake_a, with id PLAN_A."""
+    return make_safety_plan_a(demo, intake_a)
+
+
+def make_safety_plan_a(demo, intake_a):
     from safety_plans.services import safety_plan_create
 
     return safety_plan_create(

@@ -5,11 +5,27 @@ The meta-test at the bottom fails when a URL is added without a row here.
 """
 
 import pytest
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.demo import CENTRE_A, CENTRE_B, UNIVERSITY
 from routines.print_demo import ACCEPTED_ORDER, DELIVERED_ORDER, NEW_ORDER
-from tests.conftest import ACTION_UNIVERSITY, INCIDENT_CENTRE_B, INCIDENT_UNIVERSITY, INTAKE_A, PERSONAS, PLAN_A
+from tests.conftest import (
+    ACTION_UNIVERSITY,
+    INCIDENT_CENTRE_B,
+    INCIDENT_UNIVERSITY,
+    INTAKE_A,
+    PERSONAS,
+    PLAN_A,
+    make_demo,
+    make_incident_records,
+    make_intake_a,
+    make_intake_trees,
+    make_print_orders,
+    make_routines,
+    make_safety_plan_a,
+)
 
 LOGIN = "login"  # expected value meaning: redirected to the login page
 
@@ -214,11 +230,36 @@ CASES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def matrix_users(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Every record the matrix names, made once for the module instead of once per case (the setup was most
+    of the matrix's time): the same builders as the single-test fixtures, inside one transaction that is
+    rolled back after the module. Each case runs in its own savepoint (pytest-django's ``db``), so what a
+    case writes (a session, an audit row, a changed record) is undone before the next."""
+    fast = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+    )
+    with django_db_blocker.unblock(), fast:
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            demo = make_demo()
+            make_routines(demo)
+            make_incident_records(demo)
+            make_safety_plan_a(demo, make_intake_a(demo, make_intake_trees(demo)))
+            make_print_orders(demo)
+            yield demo["users"]
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.mark.parametrize(("name", "kwargs", "method", "persona", "expected"), CASES)
-def test_permission_matrix(
-    client_for, routines, incident_records, intake_a, safety_plan_a, print_orders, name, kwargs, method, persona, expected
-):
-    client = client_for(persona)
+def test_permission_matrix(db, matrix_users, name, kwargs, method, persona, expected):
+    client = Client()
+    if persona != "anonymous":
+        client.force_login(matrix_users[persona])
     response = getattr(client, method)(reverse(name, kwargs=kwargs))
     if expected == LOGIN:
         assert response.status_code == 302
@@ -243,3 +284,4 @@ def test_every_url_has_a_row():
     covered = {row[0] for row in MATRIX}
     assert names - covered == set(), "URL names without a row in MATRIX"
     assert "admin:index" in covered
+

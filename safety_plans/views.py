@@ -149,7 +149,7 @@ def plan_edit(request: HttpRequest, pk) -> HttpResponse:
         )
         return _render_edit(request, plan, sections, _item_forms(plan), contacts)
 
-    sections = PlanSectionsForm(request.POST, instance=SafetyPlan.objects.get(pk=plan.pk))
+    sections = PlanSectionsForm(request.POST, instance=plan)
     item_forms = _item_forms(plan, request.POST)
     contacts = ContactFormSet(request.POST, prefix="contacts")
     valid = [sections.is_valid(), contacts.is_valid(), *(form.is_valid() for _item, form in item_forms)]

@@ -129,12 +129,13 @@ def safety_plan_save(
     Refused with RevisionConflict if the plan was saved since the page was loaded, unless nothing would change.
     """
     locked = SafetyPlan.objects.select_for_update().get(pk=plan.pk)
-    before = plan_snapshot(locked)
+    plan_items = {pi.pk: pi for pi in locked.items.select_related("item")}
+    # The snapshot copies the values, so the changes below do not touch it.
+    before = plan_snapshot(locked, items=plan_items.values())
     for name, value in sections.items():
         if name not in SECTION_FIELDS:
             raise ValueError(f"not a plan section: {name}")
         setattr(locked, name, value)
-    plan_items = {pi.pk: pi for pi in locked.items.select_related("item")}
     changed_items = []
     for pk, values in items.items():
         plan_item = plan_items.get(pk)

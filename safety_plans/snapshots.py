@@ -76,10 +76,12 @@ def snapshot_changes(before: dict, after: dict) -> list[Change]:
         )
     old_items, new_items = before.get("items", {}), after.get("items", {})
     titles = {item.code: item.title for item in ChecklistItem.objects.filter(code__in={*old_items, *new_items})}
-    for code in [c for c in titles if c in new_items or c in old_items]:
+    for code in titles:  # the checklist's order
         old, new = old_items.get(code, {}), new_items.get(code, {})
         for name in ITEM_FIELDS:
-            if old.get(name, "") != new.get(name, "") and not (name == "status" and not old and new.get(name) == PlanItem.Status.NOT_DISCUSSED):
+            # An item added to the checklist since the review starts as "not discussed": no change to show.
+            newly_added = name == "status" and not old and new.get(name) == PlanItem.Status.NOT_DISCUSSED
+            if old.get(name, "") != new.get(name, "") and not newly_added:
                 label = str(PlanItem._meta.get_field(name).verbose_name)
                 changes.append(
                     Change(

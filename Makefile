@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 # Local use is DEBUG; production sets DJANGO_DEBUG=0 and the variables in docs/deployment.md.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run setup test system-packages system-packages-test install messages lock check-deploy
+.PHONY: run setup test system-packages system-packages-test install messages lock check-deploy security-scan
 
 run: setup
 	@echo "Serving http://127.0.0.1:8000 (Ctrl-C stops it)"
@@ -59,3 +59,7 @@ check-deploy: install
 	DJANGO_ALLOWED_HOSTS=krisestotte.example.org DATABASE_URL=postgres://localhost/checkdeploy \
 	DJANGO_EMAIL_HOST=smtp.example.org DJANGO_DEFAULT_FROM_EMAIL=noreply@example.org \
 	$(MANAGE) check --deploy --fail-level WARNING
+
+## security-scan: bandit and pip-audit, failing on high-severity findings and known vulnerabilities (CI runs it)
+security-scan: install
+	bash .ci/security-scan.sh

@@ -231,8 +231,6 @@ STORAGES = {
 # are served only through views that check access, never as /media/ URLs, so there is no MEDIA_URL route.
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media/"
-# The public address of the site, for links printed on paper (the QR code on a routine folder's back cover).
-SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -249,7 +247,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_required("DJANGO_DEFAULT_FROM_EMAIL", "noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# The site's public address, for the links in e-mails (which carry links only, never record details).
+# The site's public address, for the links in e-mails (which carry links only, never record details) and
+# on paper (the QR code on a routine folder's back cover).
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 
 # --- Logging --------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 
 SESSION_STARTED_KEY = "auth_started_at"
@@ -44,3 +45,22 @@ class LanguageMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class PrivatePagesMiddleware:
+    """Nothing a signed-in person sees is kept in a browser or proxy cache.
+
+    On a shared office computer, the back button after logging out must not bring an intake back, and a
+    proxy must never hand one person's page to another. A response that already says how it may be cached
+    (the public routine PDFs, with their ETag) keeps its own header.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated and not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)  # no-cache, no-store, must-revalidate, private
+            patch_vary_headers(response, ["Cookie"])
+        return response

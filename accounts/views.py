@@ -53,7 +53,10 @@ class LogoutView(auth_views.LogoutView):
     def post(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             audit_log(actor=request.user, action="auth.logout")
-        return super().post(request, *args, **kwargs)
+        response = super().post(request, *args, **kwargs)
+        # Tell the browser to drop what it cached or stored for this site (a shared computer).
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

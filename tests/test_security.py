@@ -190,3 +190,26 @@ def test_server_error_page_leaks_nothing(users):
     body = response.content.decode()
     assert "canary" not in body and "Traceback" not in body and "counsellor" not in body
     assert "tel:112" in body
+
+
+def test_signed_in_pages_are_never_cached(client, users, intake_a):
+    client.force_login(users["counsellor"])
+    for url in [reverse("home"), reverse("intake_review", kwargs={"pk": intake_a.pk})]:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"], url
+
+
+def test_public_pages_for_the_logged_out_keep_their_caching(client, routines):
+    response = client.get(reverse("routine_detail", kwargs={"slug": "vold-og-trusler"}))
+    assert response.status_code == 200
+    assert "no-store" not in response.get("Cache-Control", "")
+    # A routine PDF keeps its own revalidation header, signed in or not.
+    response = client.get(reverse("routine_folder_pdf", kwargs={"slug": "vold-og-trusler"}))
+    assert response["Cache-Control"] == "no-cache"
+
+
+def test_logout_clears_what_the_browser_kept(client, users):
+    client.force_login(users["counsellor"])
+    response = client.post(reverse("logout"))
+    assert response["Clear-Site-Data"] == '"cache", "storage"'

@@ -52,6 +52,7 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
             "form": form,
             "qr": two_factor.qr_data_uri(two_factor.otpauth_uri(request.user, key)),
             "secret": two_factor.grouped_secret(key),
+            "must_enrol": two_factor.must_enrol(request.user),
             "next": next_url,
         },
     )

@@ -1,7 +1,10 @@
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django.utils.translation import ngettext
 from guardian.admin import GuardedModelAdmin
 
@@ -80,3 +83,19 @@ else:  # pragma: no cover - django.contrib.auth always registers it
 @admin.register(User)
 class TwoFactorUserAdmin(_user_admin_class):
     actions = [*(_user_admin_class.actions or []), reset_two_factor]
+    list_display = [*_user_admin_class.list_display, "two_factor"]
+
+    def get_queryset(self, request):
+        confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+        return super().get_queryset(request).annotate(has_two_factor=Exists(confirmed))
+
+    @admin.display(boolean=True, description=_("Two-factor login"), ordering="has_two_factor")
+    def two_factor(self, user):
+        return user.has_two_factor
+
+
+# django-otp's own device pages are not offered: an administrator could type a known key into a person's
+# authenticator there. Resetting (the action above) is the one thing an administrator does with devices.
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)

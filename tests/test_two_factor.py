@@ -344,3 +344,34 @@ def test_admin_pages_need_the_second_step_too(required, users, clock):
     enrolled(users["admin"])
     client = log_in("admin")
     assert client.get(reverse("admin:index"))["Location"].startswith(reverse("two_factor_verify"))
+
+
+def test_admin_user_list_shows_who_has_two_factor_and_offers_no_device_pages(users, client_for):
+    before = client_for("admin").get(reverse("admin:auth_user_changelist")).content.decode()
+    enrolled(users["editor"])
+    page = client_for("admin").get(reverse("admin:auth_user_changelist"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "reset_two_factor" in html
+    assert html.count('alt="True"') == before.count('alt="True"') + 1  # the editor's authenticator
+    # django-otp's own device admin (where a key could be typed in or read) is not registered
+    from django.contrib import admin
+
+    assert not admin.site.is_registered(TOTPDevice) and not admin.site.is_registered(StaticDevice)
+    assert client_for("admin").get("/admin/otp_totp/totpdevice/").status_code == 404
+
+
+def test_codes_and_keys_never_reach_the_logs(required, users, clock, caplog):
+    device = enrolled(users["manager"])
+    recovery = StaticToken.objects.filter(device__user=users["manager"]).first().token
+    client = log_in("manager")
+    with caplog.at_level("DEBUG"):
+        client.post(reverse("two_factor_verify"), {"code": "123456"})
+        clock.shift(5)
+        client.post(reverse("two_factor_verify"), {"code": recovery})
+        client.get(reverse("two_factor_account"))
+    text = caplog.text + " ".join(
+        f"{e.action} {e.target_type} {e.target_id}" for e in AuditEvent.objects.all()
+    )
+    assert "123456" not in text and recovery not in text and device.key not in text
+    assert actions(users["manager"]) == ["auth.otp_failed", "auth.otp_recovery_used", "auth.otp_verified"]

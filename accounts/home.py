@@ -95,6 +95,13 @@ def home_cards(user) -> list[Card]:
     cards.append(
         Card(title=_("Your password"), text=_("Change the password you log in with."), url=reverse("password_change"))
     )
+    cards.append(
+        Card(
+            title=_("Two-factor login"),
+            text=_("A code from your phone after your password; your recovery codes."),
+            url=reverse("two_factor_account"),
+        )
+    )
     return cards
 
 

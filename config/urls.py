@@ -5,6 +5,7 @@ from config import views
 
 urlpatterns = [
     path("", include("accounts.urls")),
+    path("account/two-factor/", include("accounts.two_factor_urls")),
     path("routines/", include("routines.urls")),
     path("incidents/", include("incidents.urls")),
     path("intake/", include("intake.urls")),

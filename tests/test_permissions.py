@@ -219,6 +219,18 @@ MATRIX = [
     ("checklist_item_edit", {"code": "escape-plan"}, "get", only({"editor", "admin"})),
     ("checklist_item_edit", {"code": "escape-plan"}, "post", only({"editor", "admin"})),  # empty: what to fix
     ("checklist_item_edit", {"code": "no-such-item"}, "get", logged_in(404)),
+    # Two-factor login (accounts.two_factor). The matrix runs with TWO_FACTOR_REQUIRED off and nobody enrolled:
+    # the status page is everyone's own; enrolment shows a QR code to anyone signed in without an authenticator
+    # (a wrong code: the form again); the code step sends those without one to enrolment; new recovery codes
+    # need an authenticator, so without one it is back to the status page.
+    ("two_factor_account", {}, "get", logged_in(200)),
+    ("two_factor_account", {}, "post", logged_in(405)),
+    ("two_factor_enrol", {}, "get", logged_in(200)),
+    ("two_factor_enrol", {}, "post", logged_in(200)),
+    ("two_factor_verify", {}, "get", logged_in(302)),
+    ("two_factor_verify", {}, "post", logged_in(302)),
+    ("two_factor_recovery_codes", {}, "get", logged_in(405)),
+    ("two_factor_recovery_codes", {}, "post", logged_in(302)),
     # The Django admin is for superusers; everyone else is sent to its login page.
     ("admin:index", {}, "get", {**everyone(302), "admin": 200}),
 ]

@@ -285,7 +285,9 @@ def env_days(name: str, default: int) -> int:
     except ValueError:
         days = 0
     if not 1 <= days <= RETENTION_MAX_DAYS:
-        raise ImproperlyConfigured(f"{name} must be a whole number of days from 1 to {RETENTION_MAX_DAYS} (got {value!r}).")
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number of days from 1 to {RETENTION_MAX_DAYS} (got {value!r})."
+        )
     return days
 
 

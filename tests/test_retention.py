@@ -27,7 +27,13 @@ from incidents.models import (
     IncidentTransition,
     IncidentUserObjectPermission,
 )
-from intake.models import Intake, IntakeGroupObjectPermission, IntakeNoteAddendum, IntakeStatistic, IntakeUserObjectPermission
+from intake.models import (
+    Intake,
+    IntakeGroupObjectPermission,
+    IntakeNoteAddendum,
+    IntakeStatistic,
+    IntakeUserObjectPermission,
+)
 from intake.services import intake_create, intake_finalize, intake_note_add_addendum, intake_note_save
 from safety_plans.models import (
     PlanContact,
@@ -178,7 +184,11 @@ def closed_incident(users, units, *, closed=None, text="", action_open_overdue=F
     incident.refresh_from_db()
     incident = incident_services.incident_close(incident=incident, expected_version=incident.version, **close)
     incident = incident_services.incident_transition(
-        incident=incident, user=manager, to_state="in_review", expected_version=incident.version, reason=f"Reopened {text}"
+        incident=incident,
+        user=manager,
+        to_state="in_review",
+        expected_version=incident.version,
+        reason=f"Reopened {text}",
     )
     incident = incident_services.incident_close(incident=incident, expected_version=incident.version, **close)
     if closed:
@@ -414,7 +424,6 @@ def test_the_command_prints_and_logs_counts_never_content_or_ids(expired_records
         out = run()
     assert "intakes: deleted 1" in out and "incidents: anonymised 1" in out
     logged = "\n".join(r.getMessage() for r in caplog.records)
-    assert "intakes deleted 1" not in logged  # the format is "intakes: deleted 1"
     assert "intakes: deleted 1" in logged and "safety_plans: deleted 1" in logged
     for text in [out, logged]:
         assert not any(c in text for c in canaries.values())

@@ -200,7 +200,7 @@ def incident_overview(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(request, incident, **forms):
-    can_change = request.user.has_perm(CHANGE, incident)
+    can_change = request.user.has_perm(CHANGE, incident) and incident.anonymised_at is None
     context = {"incident": incident, "can_change": can_change, "today": timezone.localdate()}
     user_pk = request.user.pk
     actions = list(incident.actions.select_related("responsible"))
@@ -366,6 +366,8 @@ def incident_action_update(request: HttpRequest, pk, action_pk) -> HttpResponse:
     action = IncidentAction.objects.filter(pk=action_pk, incident=incident).first()
     if action is None or not (request.user.has_perm(CHANGE, incident) or action.responsible_id == request.user.pk):
         raise Http404
+    if incident.anonymised_at is not None:
+        raise Http404  # read-only once anonymised (incidents.access)
     form = ActionUpdateForm(request.POST, instance=action, prefix=f"a-{action.pk}")
     if form.is_valid():
         services.action_update(action=action, user=request.user, **form.cleaned_data)

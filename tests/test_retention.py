@@ -12,6 +12,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.demo import CENTRE_A, UNIVERSITY
@@ -329,13 +330,32 @@ def test_an_anonymised_incident_keeps_its_facts_and_loses_its_people(expired_rec
     assert not incident_selectors.my_reports(users["staff"]).filter(pk=after.pk).exists()
 
 
-def test_the_anonymised_report_page_says_so(expired_records, client_for):
+def test_the_anonymised_report_page_says_so_and_the_report_is_read_only(expired_records, client_for):
     records, canaries = expired_records
+    incident = records["incident"]
+    manager = client_for("manager")
+    before = manager.get(reverse("incident_detail", args=[incident.pk])).content.decode()
+    assert reverse("incident_transition", args=[incident.pk]) in before  # a manager could reopen it
     purge_expired(dry_run=False)
-    response = client_for("manager").get(f"/incidents/{records['incident'].pk}/")
+    response = manager.get(reverse("incident_detail", args=[incident.pk]))
     html = response.content.decode()
     assert response.status_code == 200
     assert "anonymisert" in html and canaries["incident"] not in html
+    assert reverse("incident_transition", args=[incident.pk]) not in html
+    action = IncidentAction.objects.get(incident=incident)
+    assert reverse("incident_action_update", args=[incident.pk, action.pk]) not in html
+    # Nothing can bring text back: reopening, and writing an evaluation on its open action, are refused.
+    version = Incident.objects.get(pk=incident.pk).version
+    reopen = manager.post(
+        reverse("incident_transition", args=[incident.pk]), {"version": version, "reason": "New text"}
+    )
+    update = manager.post(
+        reverse("incident_action_update", args=[incident.pk, action.pk]),
+        {f"a-{action.pk}-status": "done", f"a-{action.pk}-evaluation": "New text"},
+    )
+    assert (reopen.status_code, update.status_code) == (404, 404)
+    assert Incident.objects.get(pk=incident.pk).state == "closed"
+    assert IncidentAction.objects.get(pk=action.pk).evaluation == ""
 
 
 def test_statistics_and_the_incident_overview_are_unchanged(expired_records, users):

@@ -5,8 +5,8 @@ Run daily by ``manage.py purge_expired``. Per kind:
 - **intake drafts** nobody saved for ``intake_draft_days``: deleted.
 - **finalized intakes** (with the journal note and its addenda) ``intake_days`` after the case's last
   activity: deleted. Their anonymous ``IntakeStatistic`` rows were written at finalizing and have no link to
-  the intake, so they stay; before a batch is deleted, any row missing for it is written (never fewer
-  statistics rows than finalized intakes in a unit, month and help offered).
+  the intake, so they stay; an intake whose row is missing (``statistic_recorded`` false) gets it written
+  from its answers before it is deleted.
 - **safety plans** (items, phone numbers, reviews) ``safety_plan_days`` after their last activity: deleted.
 - **closed incident reports** ``incident_days`` after closing: anonymised. Free text is emptied, the people
   (reporter, responsible manager, who closed it, action owners, checklist step owners) are unlinked, the change
@@ -173,57 +173,28 @@ def expired_incidents(c: Cutoffs) -> QuerySet[Incident]:
 # --- The statistics guard -------------------------------------------------------------------------------------
 
 
-def _month_bounds(moment: datetime) -> tuple[datetime, datetime]:
-    """The local calendar month ``moment`` falls in, as aware datetimes [start, end)."""
-    local = timezone.localtime(moment)
-    start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    year, month = (start.year + 1, 1) if start.month == 12 else (start.year, start.month + 1)
-    end = timezone.make_aware(datetime(year, month, 1), timezone.get_current_timezone())
-    return start, end
-
-
 def _ensure_statistics(intakes: list[Intake], *, write: bool) -> int:
-    """Make sure the finalized intakes about to be deleted leave their statistics behind.
+    """Make sure the finalized intakes about to be deleted leave their anonymous statistics behind.
 
-    A statistics row has no link to its intake (on purpose), so the check is by count: in every (unit, month,
-    help offered) bucket there must be at least as many rows as finalized intakes still stored. Finalizing
-    writes the row in the same transaction, so normally nothing is missing; an intake made another way (the
-    shell, an import) gets its row written here from its own answers, as finalizing would have. Returns the
-    number of rows missing (written unless ``write`` is false).
+    Finalizing writes the statistics row and sets ``statistic_recorded`` in one transaction, so normally
+    nothing is missing. A finalized intake without the flag (made some other way) gets its row written here
+    from its own answers, exactly as finalizing would have, before it is deleted. Returns how many rows were
+    missing (written unless ``write`` is false).
     """
-    buckets: dict[tuple, list[Intake]] = {}
-    for intake in intakes:
-        if intake.status == Intake.Status.FINALIZED and intake.finalized_at is not None:
-            month = timezone.localdate(intake.finalized_at).replace(day=1)
-            buckets.setdefault((intake.unit_id, month, intake.offered_help), []).append(intake)
-    missing_total = 0
-    for (unit_id, month, help_offered), members in buckets.items():
-        start, end = _month_bounds(members[0].finalized_at)
-        stored = Intake.objects.filter(
-            status=Intake.Status.FINALIZED,
-            unit_id=unit_id,
-            offered_help=help_offered,
-            finalized_at__gte=start,
-            finalized_at__lt=end,
-        ).count()
-        rows = IntakeStatistic.objects.filter(unit_id=unit_id, month=month, help_offered=help_offered[:64]).count()
-        missing = min(stored - rows, len(members))
-        if missing <= 0:
-            continue
-        missing_total += missing
-        if write:
-            IntakeStatistic.objects.bulk_create(
-                IntakeStatistic(
-                    unit_id=unit_id,
-                    **statistic_fields(
-                        Evaluation(Tree(intake.tree_version.questionnaire), intake.answers),
-                        offered_help=intake.offered_help,
-                        when=timezone.localdate(intake.finalized_at),
-                    ),
-                )
-                for intake in members[:missing]
+    missing = [i for i in intakes if i.status == Intake.Status.FINALIZED and not i.statistic_recorded]
+    if write and missing:
+        IntakeStatistic.objects.bulk_create(
+            IntakeStatistic(
+                unit_id=intake.unit_id,
+                **statistic_fields(
+                    Evaluation(Tree(intake.tree_version.questionnaire), intake.answers),
+                    offered_help=intake.offered_help,
+                    when=timezone.localdate(intake.finalized_at or intake.updated_at),
+                ),
             )
-    return missing_total
+            for intake in missing
+        )
+    return len(missing)
 
 
 # --- Purging ---------------------------------------------------------------------------------------------------
@@ -327,9 +298,7 @@ def purge_expired(*, dry_run: bool, now: datetime | None = None, batch_size: int
     if dry_run:
         for kind, queryset in queries.items():
             result.counts[kind] = queryset.count()
-        result.statistics_written = _ensure_statistics(
-            list(queries["intakes"].select_related("tree_version")), write=False
-        )
+        result.statistics_written = queries["intakes"].filter(statistic_recorded=False).count()
         _log_result(result)
         return result
     with run_lock() as obtained:

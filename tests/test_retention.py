@@ -379,16 +379,28 @@ def test_statistics_and_the_incident_overview_are_unchanged(expired_records, use
     assert figures() == before
 
 
+def test_finalizing_marks_the_statistic_recorded(users, units, intake_trees):
+    intake = finalized(users, units, intake_trees)
+    assert intake.statistic_recorded and IntakeStatistic.objects.count() == 1
+
+
 def test_a_missing_statistics_row_is_written_before_its_intake_is_deleted(users, units, intake_trees):
-    intake = finalized(users, units, intake_trees, when=timezone.now() - (INTAKE_DAYS + 1) * DAY)
-    IntakeStatistic.objects.all().delete()  # as if finalized some other way
+    old = timezone.now() - (INTAKE_DAYS + 1) * DAY
+    with_row = finalized(users, units, intake_trees, when=old)
+    without_row = finalized(users, units, intake_trees, when=old)
+    # As if finalized some other way: no row, no flag.
+    IntakeStatistic.objects.filter(pk=IntakeStatistic.objects.latest("pk").pk).delete()
+    Intake.objects.filter(pk=without_row.pk).update(statistic_recorded=False)
+    rows = list(IntakeStatistic.objects.values_list("pk", flat=True))
     assert purge_expired(dry_run=True).statistics_written == 1
-    assert not IntakeStatistic.objects.exists()
+    assert list(IntakeStatistic.objects.values_list("pk", flat=True)) == rows
     result = purge_expired(dry_run=False)
-    assert result.counts["intakes"] == 1 and result.statistics_written == 1
-    stat = IntakeStatistic.objects.get()
-    assert (stat.unit_id, stat.help_offered) == (intake.unit_id, "day-counselling")
-    assert stat.month == timezone.localdate(intake.finalized_at).replace(day=1)
+    assert result.counts["intakes"] == 2 and result.statistics_written == 1
+    assert not Intake.objects.filter(pk__in=[with_row.pk, without_row.pk]).exists()
+    assert IntakeStatistic.objects.count() == 2  # one each, no duplicate
+    new = IntakeStatistic.objects.exclude(pk__in=rows).get()
+    assert (new.unit_id, new.help_offered, new.contact_channel) == (without_row.unit_id, "day-counselling", "walk-in")
+    assert new.month == timezone.localdate(old).replace(day=1)
 
 
 def test_guardian_rows_of_deleted_records_are_gone(expired_records):

@@ -170,6 +170,58 @@ def expired_incidents(c: Cutoffs) -> QuerySet[Incident]:
     return Incident.objects.filter(state=Incident.State.CLOSED, closed_at__lt=c.incident, anonymised_at__isnull=True)
 
 
+# --- When a record goes (shown on its page) --------------------------------------------------------------------
+
+
+def _latest(*moments) -> datetime:
+    return max(m for m in moments if m is not None)
+
+
+def _intake_own_last(intake: Intake) -> datetime:
+    addenda = IntakeNoteAddendum.objects.filter(intake=intake).order_by("-created_at").values_list("created_at", flat=True)
+    return _latest(intake.updated_at, intake.finalized_at, intake.note_finalized_at, addenda.first())
+
+
+def _plan_own_last(plan: SafetyPlan) -> datetime:
+    reviews = PlanReview.objects.filter(plan=plan).order_by("-reviewed_at").values_list("reviewed_at", flat=True)
+    planned = None
+    if plan.next_review_on is not None:
+        # A planned review keeps the plan through that whole day (expired_safety_plans compares dates).
+        day_after = datetime.combine(plan.next_review_on + timedelta(days=1), datetime.min.time())
+        planned = timezone.make_aware(day_after) - timedelta(microseconds=1)
+    return _latest(plan.updated_at, plan.last_reviewed_at, plan.declined_services_at, planned, reviews.first())
+
+
+def _intake_period(intake: Intake, days: dict[str, int]) -> timedelta:
+    return timedelta(days=days["intake_draft_days" if intake.is_draft else "intake_days"])
+
+
+def intake_deleted_after(intake: Intake):
+    """The local date after which the nightly run deletes this intake if nobody works on it (or on a plan
+    started from it) before then."""
+    days = retention_periods()
+    ends = [_intake_own_last(intake) + _intake_period(intake, days)]
+    ends += [_plan_own_last(plan) + timedelta(days=days["safety_plan_days"]) for plan in intake.safety_plans.all()]
+    return timezone.localdate(max(ends))
+
+
+def safety_plan_deleted_after(plan: SafetyPlan):
+    """The local date after which the nightly run deletes this plan if nobody works on it (or on the intake
+    it was started from) before then."""
+    days = retention_periods()
+    ends = [_plan_own_last(plan) + timedelta(days=days["safety_plan_days"])]
+    if plan.intake is not None:
+        ends.append(_intake_own_last(plan.intake) + _intake_period(plan.intake, days))
+    return timezone.localdate(max(ends))
+
+
+def incident_anonymised_after(incident: Incident):
+    """The local date after which a closed report is anonymised; None while it is open or once it is done."""
+    if incident.state != Incident.State.CLOSED or incident.closed_at is None or incident.anonymised_at is not None:
+        return None
+    return timezone.localdate(incident.closed_at + timedelta(days=retention_periods()["incident_days"]))
+
+
 # --- The statistics guard -------------------------------------------------------------------------------------
 
 

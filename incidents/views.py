@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import permission_required_or_404
+from accounts import retention
 from accounts.audit import audit_log
 from incidents import selectors, services
 from incidents.access import get_incident_for_user
@@ -201,7 +202,12 @@ def incident_overview(request: HttpRequest) -> HttpResponse:
 
 def _detail_context(request, incident, **forms):
     can_change = request.user.has_perm(CHANGE, incident) and incident.anonymised_at is None
-    context = {"incident": incident, "can_change": can_change, "today": timezone.localdate()}
+    context = {
+        "incident": incident,
+        "can_change": can_change,
+        "today": timezone.localdate(),
+        "anonymised_after": retention.incident_anonymised_after(incident),
+    }
     user_pk = request.user.pk
     actions = list(incident.actions.select_related("responsible"))
     context["actions"] = [

@@ -517,3 +517,44 @@ def test_a_run_while_another_holds_the_lock_does_nothing_and_exits_cleanly(expir
         assert "intakes: deleted 1" in run()
     finally:
         other.close()
+
+
+# --- what the record pages say ------------------------------------------------------------------------------
+
+
+def test_the_date_a_page_shows_is_when_the_purge_takes_the_record(users, units, intake_trees):
+    """The shown date comes from the same rules: the day before it nothing goes, the day after it goes."""
+    from accounts.retention import incident_anonymised_after, intake_deleted_after, safety_plan_deleted_after
+
+    now = timezone.now()
+    intake = finalized(users, units, intake_trees, when=now - 100 * DAY)
+    p = plan(users, units, intake=intake, when=now - 50 * DAY)  # the plan's activity is the later one
+    incident = closed_incident(users, units, closed=now - 10 * DAY)
+    dates = {
+        "intakes": intake_deleted_after(Intake.objects.get(pk=intake.pk)),
+        "safety_plans": safety_plan_deleted_after(SafetyPlan.objects.get(pk=p.pk)),
+        "incidents": incident_anonymised_after(Incident.objects.get(pk=incident.pk)),
+    }
+    assert dates["intakes"] == dates["safety_plans"] == timezone.localdate(now - 50 * DAY + PLAN_DAYS * DAY)
+    assert dates["incidents"] == timezone.localdate(now - 10 * DAY + INCIDENT_DAYS * DAY)
+    for kind, shown in dates.items():
+        day_before = timezone.make_aware(timezone.datetime.combine(shown - DAY, timezone.datetime.min.time()))
+        day_after = day_before + 2 * DAY  # the first moment after the shown date
+        assert purge_expired(dry_run=True, now=day_before).counts[kind] == 0, kind
+        assert purge_expired(dry_run=True, now=day_after).counts[kind] == 1, kind
+
+
+def test_record_pages_say_when_the_record_goes(users, units, intake_trees, client_for):
+    from accounts.retention import intake_deleted_after, safety_plan_deleted_after
+
+    intake = finalized(users, units, intake_trees)
+    p = plan(users, units, intake=intake)
+    counsellor = client_for("counsellor")
+    intake_html = counsellor.get(reverse("intake_review", args=[intake.pk])).content.decode()
+    plan_html = counsellor.get(reverse("safety_plan_detail", args=[p.pk])).content.decode()
+    for html, shown in [(intake_html, intake_deleted_after(intake)), (plan_html, safety_plan_deleted_after(p))]:
+        assert "slettet etter" in html
+        assert shown.strftime("%d.%m.%Y") in html
+    incident = closed_incident(users, units)
+    html = client_for("manager").get(reverse("incident_detail", args=[incident.pk])).content.decode()
+    assert "anonymisert etter" in html

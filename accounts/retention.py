@@ -109,24 +109,24 @@ def cutoffs(now: datetime | None = None) -> Cutoffs:
 # purged first, and a dry run counts exactly what a real run deletes.
 
 
-def _intake_own_activity(since: datetime, prefix: str = "") -> Q:
-    addenda = IntakeNoteAddendum.objects.filter(intake=OuterRef(f"{prefix}pk"), created_at__gte=since)
+def _intake_own_activity(since: datetime) -> Q:
+    addenda = IntakeNoteAddendum.objects.filter(intake=OuterRef("pk"), created_at__gte=since)
     return (
-        Q(**{f"{prefix}updated_at__gte": since})
-        | Q(**{f"{prefix}finalized_at__gte": since})
-        | Q(**{f"{prefix}note_finalized_at__gte": since})
+        Q(updated_at__gte=since)
+        | Q(finalized_at__gte=since)
+        | Q(note_finalized_at__gte=since)
         | Q(Exists(addenda))
     )
 
 
-def _plan_own_activity(since: datetime, prefix: str = "") -> Q:
-    reviews = PlanReview.objects.filter(plan=OuterRef(f"{prefix}pk"), reviewed_at__gte=since)
+def _plan_own_activity(since: datetime) -> Q:
+    reviews = PlanReview.objects.filter(plan=OuterRef("pk"), reviewed_at__gte=since)
     return (
-        Q(**{f"{prefix}updated_at__gte": since})
-        | Q(**{f"{prefix}last_reviewed_at__gte": since})
-        | Q(**{f"{prefix}declined_services_at__gte": since})
+        Q(updated_at__gte=since)
+        | Q(last_reviewed_at__gte=since)
+        | Q(declined_services_at__gte=since)
         # A review planned after the cutoff keeps the plan: it is still meant to be used.
-        | Q(**{f"{prefix}next_review_on__gte": timezone.localdate(since)})
+        | Q(next_review_on__gte=timezone.localdate(since))
         | Q(Exists(reviews))
     )
 

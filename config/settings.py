@@ -282,5 +282,40 @@ LOGGING = {
     },
 }
 
+# --- Retention ------------------------------------------------------------------------------------------
+# How long records about people stay, in days; `manage.py purge_expired`, run daily from cron, deletes (intakes
+# with their journal notes, safety plans) or anonymises (incident reports) what is past its period. The
+# anonymous intake statistics are kept. docs/deployment.md ("Retention") says why these defaults; each
+# centre's data controller sets its own through the environment.
+RETENTION_MAX_DAYS = 36500  # a century: anything longer is a typo, and would overflow date arithmetic
+
+
+def env_days(name: str, default: int) -> int:
+    """A whole number of days from the environment, 1 to RETENTION_MAX_DAYS; anything else stops start-up."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        days = int(value)
+    except ValueError:
+        days = 0
+    if not 1 <= days <= RETENTION_MAX_DAYS:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number of days from 1 to {RETENTION_MAX_DAYS} (got {value!r})."
+        )
+    return days
+
+
+RETENTION = {
+    # A draft intake nobody has saved for this long is an abandoned conversation (longer than a summer holiday).
+    "intake_draft_days": env_days("DJANGO_RETENTION_INTAKE_DRAFT_DAYS", 60),
+    # A finalized intake and its journal note, after the case's last activity (its plans' included).
+    "intake_days": env_days("DJANGO_RETENTION_INTAKE_DAYS", 730),
+    # A safety plan, after its last save, review or planned review (and its intake's last activity).
+    "safety_plan_days": env_days("DJANGO_RETENTION_SAFETY_PLAN_DAYS", 730),
+    # A closed incident report is anonymised this long after closing; open reports are never touched.
+    "incident_days": env_days("DJANGO_RETENTION_INCIDENT_DAYS", 1825),
+}
+
 # --- Demo data ------------------------------------------------------------------------------------------
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "krise-demo-2026")

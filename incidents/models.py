@@ -49,8 +49,9 @@ class Incident(models.Model):
     affected_students = models.PositiveIntegerField(_("students affected"), default=0)
     affected_staff = models.PositiveIntegerField(_("staff affected"), default=0)
     affected_others = models.PositiveIntegerField(_("others affected"), default=0)
+    # Empty only once the report is anonymised under the retention rules (accounts.retention).
     reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("reported by")
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("reported by")
     )
     reported_at = models.DateTimeField(_("reported"), default=timezone.now)
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.REPORTED)
@@ -89,6 +90,9 @@ class Incident(models.Model):
         related_name="+",
         verbose_name=_("closed by"),
     )
+    # Set when the retention rules removed the free text and the people (accounts.retention): the type, unit,
+    # dates, state, counts and codes stay, so the overview's figures do not change.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-occurred_at"]
@@ -161,8 +165,9 @@ class IncidentAction(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="actions")
     description = models.TextField(_("description"))
+    # Empty only once the report is anonymised under the retention rules.
     responsible = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("responsible")
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("responsible")
     )
     deadline = models.DateField(_("deadline"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)

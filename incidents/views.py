@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import permission_required_or_404
+from accounts import retention
 from accounts.audit import audit_log
 from incidents import selectors, services
 from incidents.access import get_incident_for_user
@@ -200,8 +201,13 @@ def incident_overview(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(request, incident, **forms):
-    can_change = request.user.has_perm(CHANGE, incident)
-    context = {"incident": incident, "can_change": can_change, "today": timezone.localdate()}
+    can_change = request.user.has_perm(CHANGE, incident) and incident.anonymised_at is None
+    context = {
+        "incident": incident,
+        "can_change": can_change,
+        "today": timezone.localdate(),
+        "anonymised_after": retention.incident_anonymised_after(incident),
+    }
     user_pk = request.user.pk
     actions = list(incident.actions.select_related("responsible"))
     context["actions"] = [
@@ -366,6 +372,8 @@ def incident_action_update(request: HttpRequest, pk, action_pk) -> HttpResponse:
     action = IncidentAction.objects.filter(pk=action_pk, incident=incident).first()
     if action is None or not (request.user.has_perm(CHANGE, incident) or action.responsible_id == request.user.pk):
         raise Http404
+    if incident.anonymised_at is not None:
+        raise Http404  # read-only once anonymised (incidents.access)
     form = ActionUpdateForm(request.POST, instance=action, prefix=f"a-{action.pk}")
     if form.is_valid():
         services.action_update(action=action, user=request.user, **form.cleaned_data)

@@ -172,6 +172,7 @@ def intake_finalize(*, intake: Intake, user, offered_help: str, offered_reason: 
     intake.offered_reason = offered_reason.strip()
     intake.information_given = information
     intake.note_text = draft_note(tree, intake.answers)
+    intake.statistic_recorded = True  # the row is written just below, in this transaction
     intake.revision += 1
     intake.updated_at = now
     intake.save()

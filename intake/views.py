@@ -14,6 +14,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import permission_required_or_404
+from accounts import retention
 from accounts.audit import audit_log
 from accounts.models import Membership
 from accounts.roles import Role
@@ -258,6 +259,7 @@ def intake_review(request: HttpRequest, pk) -> HttpResponse:
             "offered_name": dict(help_choices(tree)).get(intake.offered_help, intake.offered_help),
             "information": [(label, intake.information_given.get(key)) for key, label in INFORMATION],
             "safety_plans": plans_for_user(request.user).filter(intake=intake).order_by("created_at"),
+            "deleted_after": retention.intake_deleted_after(intake),
             "may_start_plan": request.user.has_perm("safety_plans.add_safetyplan")
             and request.user.has_perm("intake.change_intake", intake),
         },

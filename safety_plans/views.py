@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts import retention
 from accounts.audit import audit_log
 from accounts.models import Membership
 from accounts.roles import Role
@@ -76,6 +77,7 @@ def _plan_page_context(plan: SafetyPlan, user) -> dict:
         "can_change": user.has_perm("safety_plans.change_safetyplan", plan),
         "is_owner": plan.owner_id == user.pk,
         "due": plan.review_due(),
+        "deleted_after": retention.safety_plan_deleted_after(plan),
     }
 
 

@@ -20,9 +20,7 @@ example database.
 
 import html
 import importlib
-import itertools
 import pkgutil
-import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 from html.parser import HTMLParser

@@ -279,6 +279,11 @@ LOGGING = {
         # WeasyPrint logs every layout step at INFO; refused URLs (config/pdf.py) still show as errors.
         "weasyprint.progress": {"level": "WARNING"},
         "pikepdf": {"level": "WARNING"},
+        # Kept above DEBUG whatever DJANGO_LOG_LEVEL says: at DEBUG, django.template logs the whole template
+        # context (record content included) on every unresolved variable, and django.db.backends logs SQL with
+        # its parameters (what was typed). tests/test_canary.py checks that no record text reaches a log.
+        "django.template": {"level": "INFO"},
+        "django.db.backends": {"level": "INFO"},
     },
 }
 

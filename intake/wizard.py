@@ -82,7 +82,8 @@ def step_form_class(tree: Tree, step: Item) -> type[forms.Form]:
                 label=_("Other"), required=False, max_length=item.raw.get("maxLength")
             )
     fields["revision"] = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    return type("StepForm", (forms.Form,), fields)
+    # __module__ set, or the class would claim to come from django.forms.widgets (its metaclass's module).
+    return type("StepForm", (forms.Form,), {**fields, "__module__": __name__})
 
 
 def initial_for(tree: Tree, step: Item, answers: dict[str, list]) -> dict:

@@ -9,6 +9,7 @@ preview and the PDF render that same card (templates/safety_plans/_card.html).
 from dataclasses import dataclass, field
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -25,13 +26,26 @@ def default_title() -> str:
     return gettext("Reminders")
 
 
-class _ItemChoice(forms.ModelMultipleChoiceField):
+class _PlanRowChoice(forms.ModelMultipleChoiceField):
+    """Chooses among one plan's rows. A value that is not one of those rows' ids is refused as a choice before
+    the database sees it: Django's ``pk__in`` lookup passes an out-of-range number on to the database, which
+    fails with a server error instead of a field error."""
+
+    def _check_values(self, value):
+        allowed = {str(pk) for pk in self.queryset.values_list("pk", flat=True)}
+        for pk in value:
+            if str(pk) not in allowed:
+                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk})
+        return super()._check_values(value)
+
+
+class _ItemChoice(_PlanRowChoice):
     def label_from_instance(self, obj: PlanItem) -> str:
         # The status helps the counsellor choose; it never reaches the card.
         return f"{obj.item.title} ({obj.get_status_display()})"
 
 
-class _ContactChoice(forms.ModelMultipleChoiceField):
+class _ContactChoice(_PlanRowChoice):
     def label_from_instance(self, obj) -> str:
         return f"{obj.label}: {dial_format(obj.number)}"
 

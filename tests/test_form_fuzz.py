@@ -32,6 +32,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import from_form
@@ -156,6 +157,8 @@ def world(demo, routines, incident_records, intake_trees, intake_a, safety_plan_
     assert response.status_code == 302
     w.draft = response["Location"]
     w.order = next(o for o in PrintOrder.objects.all() if o.next_status)
+    # The print shop has enrolled an authenticator of its own accord: its verify page shows the code form.
+    TOTPDevice.objects.create(user=users["printshop"], name="fuzz", confirmed=True)
     return w
 
 
@@ -186,6 +189,8 @@ def _detail(name, **kw):
 
 
 REGISTRY: dict[str, Spec] = {
+    "accounts.two_factor_forms.TotpCodeForm": Spec(view=lambda w: ("staff", reverse("two_factor_enrol"), "", {})),
+    "accounts.two_factor_forms.VerifyCodeForm": Spec(view=lambda w: ("printshop", reverse("two_factor_verify"), "", {})),
     "accounts.sharing.ShareForm": Spec(
         kwargs=lambda w: {"candidates": [w.users["counsellor2"]]},
         view=lambda w: ("counsellor", reverse("intake_sharing", args=[INTAKE_A]), "", {}),

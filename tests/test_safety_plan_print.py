@@ -217,6 +217,17 @@ def test_an_empty_title_is_refused_with_the_choices_kept(counsellor, plan):
     assert checked(html, "contacts") == {str(contact(plan, "Søster").pk)}
 
 
+@pytest.mark.parametrize("field", ["items", "contacts"])
+@pytest.mark.parametrize("value", ["99999999999999999999999", "-1", "0"])
+def test_an_id_that_is_not_one_of_the_plans_rows_is_a_field_error(counsellor, plan, field, value):
+    # Found by the form fuzzer: an out-of-range number once went on to the database and gave a server error.
+    data = choices(plan)
+    data[field] = [value]
+    response = counsellor.post(url(plan), data)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    assert f"error_1_id_{field}" in response.content.decode()
+
+
 def test_a_long_title_is_refused(counsellor, plan):
     response = counsellor.post(url(plan), choices(plan, title="x" * 61))
     assert response.status_code == 200

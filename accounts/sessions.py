@@ -3,6 +3,7 @@ recorded on each row ("Extending database-backed session engines" in Django's do
 ``end_sessions`` can end every session of one person at once, and the idle/absolute time left can be read
 without touching the session."""
 
+import math
 import time
 
 from django.conf import settings
@@ -48,13 +49,13 @@ def end_sessions(user, *, actor=None, keep: str | None = None) -> int:
 
 
 def absolute_seconds_left(session) -> int:
-    """Seconds until the session's absolute limit (SESSION_ABSOLUTE_MAX_AGE after login)."""
+    """Seconds (rounded up: 0 only once it is over) until the session's absolute limit (SESSION_ABSOLUTE_MAX_AGE after login)."""
     started = session.get(SESSION_STARTED_KEY, time.time())
-    return max(0, int(started + settings.SESSION_ABSOLUTE_MAX_AGE - time.time()))
+    return max(0, math.ceil(started + settings.SESSION_ABSOLUTE_MAX_AGE - time.time()))
 
 
 def stored_seconds_left(session) -> int:
-    """Seconds until the stored session expires for idleness, read from its row, without renewing it."""
+    """Seconds (rounded up) until the stored session expires for idleness, read from its row, without renewing it."""
     from accounts.models import UserSession
 
     expire = (
@@ -62,5 +63,5 @@ def stored_seconds_left(session) -> int:
         if session.session_key
         else None
     )
-    return max(0, int((expire - timezone.now()).total_seconds())) if expire else 0
+    return max(0, math.ceil((expire - timezone.now()).total_seconds())) if expire else 0
 

@@ -329,3 +329,39 @@ def test_autosaved_answers_are_shown_after_logging_in_again(users, intake_a):
     response = client.post(response["Location"], {"username": "counsellor", "password": PASSWORD})
     assert response["Location"] == step
     assert "Skrevet før økten gikk ut" in client.get(step).content.decode()
+
+
+# Seeing and ending one's other sessions
+
+
+def test_a_person_sees_her_other_sessions_and_ends_them_with_her_password(users):
+    here, phone, laptop = log_in("counsellor2"), log_in("counsellor2"), log_in("counsellor2")
+    colleague = log_in("counsellor")
+    url = reverse("session_others")
+    html = here.get(url).content.decode()
+    assert "Du er logget inn i 2 andre nettlesere eller enheter." in html
+    assert html.count("Sist aktiv") == 2
+
+    wrong = here.post(url, {"password": "not-her-password"})
+    assert wrong.status_code == 200 and "Passordet er ikke riktig." in wrong.content.decode()
+    assert UserSession.objects.filter(user=users["counsellor2"]).count() == 3
+
+    response = here.post(url, {"password": PASSWORD}, follow=True)
+    assert "2 andre økter ble avsluttet." in response.content.decode()
+    assert UserSession.objects.filter(user=users["counsellor2"]).count() == 1
+    assert here.get(reverse("password_change")).status_code == 200
+    for client in (phone, laptop):
+        assert client.get(reverse("password_change")).status_code == 302
+    assert colleague.get(reverse("password_change")).status_code == 200
+    event = AuditEvent.objects.get(action="auth.sessions_ended")
+    assert event.actor == users["counsellor2"] and event.target_id == str(users["counsellor2"].pk)
+    assert "Du er ikke logget inn noe annet sted." in here.get(url).content.decode()
+
+
+def test_wrong_passwords_on_the_sessions_page_count_towards_the_lockout(users):
+    from axes.models import AccessAttempt
+
+    client = log_in("staff")
+    for _attempt in range(2):
+        client.post(reverse("session_others"), {"password": "guess"})
+    assert AccessAttempt.objects.get(username="staff").failures_since_start == 2

@@ -1,7 +1,7 @@
 """The idle warning and autosave in a real browser, with a short idle timeout (20 s, warned 14 s before):
 the dialog opens with focus on "Stay signed in", passes axe and extends the session; activity elsewhere (the
 server's time left) keeps it closed; an intake step autosaves while typing, the session runs out, and logging
-in again lands on the same step with the answer there."""
+in again lands on the same step with the answer there. The page of one's own sessions passes axe."""
 
 import re
 from datetime import timedelta
@@ -49,6 +49,13 @@ def test_idle_warning_opens_with_focus_and_staying_signed_in_extends_the_session
     expect(dialog).to_be_hidden()
     # Asking did not renew the session itself.
     assert UserSession.objects.get(user=users["counsellor"]).expire_date - timezone.now() < timedelta(seconds=90)
+
+    # The page listing one's other sessions, reached from the password page.
+    page.get_by_role("link", name="Passord").click()
+    page.get_by_role("link", name="Øktene dine: hvor du er logget inn").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Øktene dine")
+    expect(page.get_by_text("Du er ikke logget inn noe annet sted.")).to_be_visible()
+    assert_accessible(page)
 
 
 def test_autosaved_answer_survives_the_session_ending_and_logging_in_again(page, users, intake_a, short_sessions):

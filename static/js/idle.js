@@ -139,6 +139,10 @@
     event.preventDefault();
     if (!ended && !limited) stay();
   });
+  // Once ended the dialog stays: the browser may close a modal on a repeated Escape even when told not to.
+  dialog.addEventListener("close", function () {
+    if (ended) dialog.showModal();
+  });
   // Another script renewed the session (an autosave): a full idle period again, never past the absolute limit.
   document.addEventListener("session:renewed", function () {
     if (ended) return;

@@ -64,7 +64,8 @@
   var form = document.querySelector("form.intake-step[data-autosave-url]");
   if (!form || !window.fetch || !window.FormData) return;
   var DELAY = 1500;
-  var status = form.querySelector("[data-autosave-status]");
+  var status = form.querySelector("[data-autosave-status]");  // polite: saved
+  var problem = form.querySelector("[data-autosave-alert]");  // assertive: not saved, and why
   var revision = form.querySelector("input[name=revision]");
   var labels = form.dataset;
   var pending = null;
@@ -83,8 +84,8 @@
   var lastSaved = snapshot();  // the page as the server rendered it: the saved answers
 
   function say(text, urgent) {
-    status.setAttribute("role", urgent ? "alert" : "status");
-    status.textContent = text;
+    (urgent ? problem : status).textContent = text;
+    (urgent ? status : problem).textContent = "";
   }
 
   function finished() {
@@ -135,7 +136,7 @@
       }
       finished();
     }, function () {
-      say(labels.labelFailed, false);
+      say(labels.labelFailed, true);
       finished();
     });
   }

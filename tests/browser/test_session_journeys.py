@@ -51,7 +51,7 @@ def test_idle_warning_opens_with_focus_and_staying_signed_in_extends_the_session
     assert UserSession.objects.get(user=users["counsellor"]).expire_date - timezone.now() < timedelta(seconds=90)
 
     # The page listing one's other sessions, reached from the password page.
-    page.get_by_role("link", name="Passord").click()
+    page.get_by_role("link", name="Passord", exact=True).click()
     page.get_by_role("link", name="Øktene dine: hvor du er logget inn").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Øktene dine")
     expect(page.get_by_text("Du er ikke logget inn noe annet sted.")).to_be_visible()
@@ -87,3 +87,26 @@ def test_autosaved_answer_survives_the_session_ending_and_logging_in_again(page,
     expect(page.get_by_role("heading", level=1)).to_have_text("Situasjonen")
     assert page.url.endswith(step)
     expect(page.get_by_label("Hva gjorde at personen tok kontakt akkurat nå?")).to_have_value("Skrevet rett før pausen")
+
+
+def test_autosave_never_overwrites_a_save_from_another_tab(browser, live_server, users, intake_a):
+    context = browser.new_context(base_url=live_server.url, locale="nb-NO")
+    first = context.new_page()
+    log_in(first, "counsellor", PASSWORD)
+    step = reverse("intake_step", args=[intake_a.pk, "situation"])
+    first.goto(step)
+    second = context.new_page()
+    second.goto(step)
+    question = "Hva gjorde at personen tok kontakt akkurat nå?"
+    second.get_by_label(question).fill("Fra den andre fanen")
+    expect(second.get_by_text("Svarene er lagret automatisk.")).to_be_visible()
+
+    first.get_by_label(question).fill("Fra den første fanen")
+    expect(first.get_by_role("alert").filter(has_text="Ikke lagret automatisk")).to_contain_text("endret i en annen fane")
+    assert_accessible(first)
+    assert Intake.objects.get(pk=intake_a.pk).answers["why-now"] == ["Fra den andre fanen"]
+    expect(first.get_by_label(question)).to_have_value("Fra den første fanen")  # nothing typed is lost
+    # Saving with the button is then a knowing choice, shown as the wizard's conflict page.
+    first.get_by_role("button", name="Lagre og fortsett").click()
+    expect(first.get_by_text("Ikke lagret: kartleggingen ble endret i en annen fane")).to_be_visible()
+    context.close()

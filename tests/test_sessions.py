@@ -48,11 +48,20 @@ def test_the_session_engine_records_the_user(users):
     assert row.get_decoded()[SESSION_KEY] == str(users["counsellor"].pk)
 
 
-def test_logout_deletes_the_session_row(users):
+def test_login_rotates_the_session_key_and_logout_deletes_the_row(users):
+    from accounts.sessions import SessionStore
+
+    before = SessionStore()
+    before["planted"] = True  # a session someone may have planted in the browser before the login (fixation)
+    before.create()
     client = Client()
-    client.post(reverse("set_language"), {"language": "en"})  # something in the session before login
+    client.cookies[django_settings.SESSION_COOKIE_NAME] = before.session_key
     client.post(reverse("login"), {"username": "counsellor", "password": PASSWORD})
     key = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    assert key != before.session_key
+    assert not UserSession.objects.filter(session_key=before.session_key).exists()
+    # Django's keys: 32 characters of [a-z0-9] from a CSPRNG (about 165 bits).
+    assert len(key) == 32 and key.isalnum() and key == key.lower()
     assert UserSession.objects.filter(session_key=key, user=users["counsellor"]).exists()
     client.post(reverse("logout"))
     assert not UserSession.objects.filter(session_key=key).exists()

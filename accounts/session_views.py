@@ -59,7 +59,9 @@ def session_keep_alive(request: HttpRequest) -> JsonResponse:
 
 
 class ConfirmPasswordForm(forms.Form):
-    password = forms.CharField(label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    password = forms.CharField(
+        label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
     def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,7 +91,8 @@ def session_others(request: HttpRequest) -> HttpResponse:
         count = end_sessions(request.user, actor=request.user, keep=request.session.session_key)
         messages.success(
             request,
-            ngettext("%(count)d other session was ended.", "%(count)d other sessions were ended.", count) % {"count": count},
+            ngettext("%(count)d other session was ended.", "%(count)d other sessions were ended.", count)
+            % {"count": count},
         )
         return redirect("session_others")
     idle = timedelta(seconds=settings.SESSION_COOKIE_AGE)

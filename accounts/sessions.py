@@ -49,7 +49,8 @@ def end_sessions(user, *, actor=None, keep: str | None = None) -> int:
 
 
 def absolute_seconds_left(session) -> int:
-    """Seconds (rounded up: 0 only once it is over) until the session's absolute limit (SESSION_ABSOLUTE_MAX_AGE after login)."""
+    """Seconds until the session's absolute limit (SESSION_ABSOLUTE_MAX_AGE after login), rounded up: 0 only
+    once it is over."""
     started = session.get(SESSION_STARTED_KEY, time.time())
     return max(0, math.ceil(started + settings.SESSION_ABSOLUTE_MAX_AGE - time.time()))
 

@@ -229,7 +229,8 @@ MATRIX = [
     ("session_others", {}, "get", logged_in(200)),
     ("session_others", {}, "post", logged_in(200)),  # no password: shown again (nobody has other sessions here)
     ("intake_step_autosave", {"pk": INTAKE_A, "step": "contact"}, "get", everyone(405)),
-    ("intake_step_autosave", {"pk": INTAKE_A, "step": "contact"}, "post", {**only({"counsellor"}, status=400), "manager": 403}),
+    ("intake_step_autosave", {"pk": INTAKE_A, "step": "contact"}, "post",
+     {**only({"counsellor"}, status=400), "manager": 403}),
     ("intake_step_autosave", {"pk": INTAKE_A, "step": "no-such-step"}, "post", {**only(set()), "manager": 403}),
     # The Django admin is for superusers; everyone else is sent to its login page.
     ("admin:index", {}, "get", {**everyone(302), "admin": 200}),

@@ -297,7 +297,8 @@ def test_autosave_keeps_the_saved_answer_of_a_question_that_does_not_validate(us
     client = log_in("counsellor")
     saved = autosave(client, intake_a, "perpetrator", {"perpetrator-count": "2"}, revision=0).json()
     assert saved == {"saved": True, "changed": True, "revision": 1, "unsaved": 0}
-    answer = autosave(client, intake_a, "perpetrator", {"perpetrator-count": "two", "escalation": "true"}, revision=1).json()
+    typed = {"perpetrator-count": "two", "escalation": "true"}
+    answer = autosave(client, intake_a, "perpetrator", typed, revision=1).json()
     assert answer == {"saved": True, "changed": True, "revision": 2, "unsaved": 1}
     intake_a.refresh_from_db()
     assert intake_a.answers["perpetrator-count"] == [2]  # not lost, not replaced by the invalid text
@@ -321,7 +322,8 @@ def test_autosave_is_for_the_intakes_changers_only(users, intake_a, client_for):
     assert client_for("manager").post(url, data).status_code == 403
     anonymous = Client().post(url, data)
     assert anonymous.status_code == 302 and anonymous["Location"].startswith(reverse("login"))
-    assert client_for("counsellor").post(reverse("intake_step_autosave", args=[intake_a.pk, "nope"]), data).status_code == 404
+    unknown = reverse("intake_step_autosave", args=[intake_a.pk, "nope"])
+    assert client_for("counsellor").post(unknown, data).status_code == 404
     assert client_for("counsellor").post(url, {q("why-now"): "x"}).status_code == 400  # no revision
     intake_a.refresh_from_db()
     assert intake_a.answers == {}

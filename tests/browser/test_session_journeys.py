@@ -102,7 +102,8 @@ def test_autosave_never_overwrites_a_save_from_another_tab(browser, live_server,
     expect(second.get_by_text("Svarene er lagret automatisk.")).to_be_visible()
 
     first.get_by_label(question).fill("Fra den første fanen")
-    expect(first.get_by_role("alert").filter(has_text="Ikke lagret automatisk")).to_contain_text("endret i en annen fane")
+    problem = first.get_by_role("alert").filter(has_text="Ikke lagret automatisk")
+    expect(problem).to_contain_text("endret i en annen fane")
     assert_accessible(first)
     assert Intake.objects.get(pk=intake_a.pk).answers["why-now"] == ["Fra den andre fanen"]
     expect(first.get_by_label(question)).to_have_value("Fra den første fanen")  # nothing typed is lost

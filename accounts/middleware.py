@@ -1,15 +1,41 @@
 import time
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 
 SESSION_STARTED_KEY = "auth_started_at"
+
+
+def leave_session_untouched(view):
+    """For a view that only reads the session (the idle dialog's status check): its request must not renew
+    the idle timeout, or asking "how long is left?" would itself keep the session alive."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        request.leave_session_untouched = True
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's, except that a request marked by ``leave_session_untouched`` does not save (renew) an unchanged
+    session even with SESSION_SAVE_EVERY_REQUEST. A session changed during the request (ended, say) is still
+    saved or deleted as usual."""
+
+    def process_response(self, request, response):
+        session = getattr(request, "session", None)
+        if getattr(request, "leave_session_untouched", False) and session is not None and not session.modified:
+            return response
+        return super().process_response(request, response)
 
 
 class SessionLifetimeMiddleware:

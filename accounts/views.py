@@ -11,6 +11,7 @@ from accounts.access import get_unit_for_user
 from accounts.audit import audit_log
 from accounts.home import ROLE_DESCRIPTIONS, home_cards
 from accounts.middleware import SESSION_STARTED_KEY
+from accounts.sessions import end_sessions
 
 
 @require_safe
@@ -65,4 +66,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         response = super().form_valid(form)
         audit_log(actor=self.request.user, action="auth.password_changed")
+        # Whoever else holds a session of this person (another device, someone who learnt the old password)
+        # is logged out; this one was renewed under a new key by the password change.
+        end_sessions(self.request.user, actor=self.request.user, keep=self.request.session.session_key)
         return response

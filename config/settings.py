@@ -78,7 +78,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "accounts.middleware.SessionMiddleware",  # Django's, plus reads that do not renew the idle timeout
     "accounts.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -158,6 +158,10 @@ SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_MAX_AGE = 12 * 60 * 60
+# Database sessions that record their user, so deactivation can end them all (accounts/sessions.py); the
+# page warns this many seconds before the idle timeout (static/js/idle.js).
+SESSION_ENGINE = "accounts.sessions"
+SESSION_IDLE_WARNING_SECONDS = 120
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from intake import views
+from intake import autosave_views, views
 
 urlpatterns = [
     path("", views.intake_list, name="intake_list"),
@@ -14,6 +14,7 @@ urlpatterns = [
     path("trees/<slug:slug>/<str:language>/v<int:number>/export/", views.intake_tree_export, name="intake_tree_export"),
     path("<uuid:pk>/", views.intake_detail, name="intake_detail"),
     path("<uuid:pk>/step/<slug:step>/", views.intake_step, name="intake_step"),
+    path("<uuid:pk>/step/<slug:step>/autosave/", autosave_views.intake_step_autosave, name="intake_step_autosave"),
     path("<uuid:pk>/review/", views.intake_review, name="intake_review"),
     path("<uuid:pk>/finalize/", views.intake_finalize, name="intake_finalize"),
     path("<uuid:pk>/sharing/", views.intake_sharing, name="intake_sharing"),

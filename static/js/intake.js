@@ -52,3 +52,110 @@
   form.addEventListener("input", update);
   update();
 })();
+
+// Autosave: the step's answers go to the server in the background (intake/autosave_views.py) a moment after
+// the counsellor stops typing or changing an answer, and at once when the idle warning opens, through the same
+// save as the buttons (and its check that no other tab saved meanwhile: on a conflict autosave stops and says
+// so, and nothing is overwritten). Only what changed since the last save is sent; the page's revision follows
+// each save, so the buttons still work. Answers stay in this page's memory and the server, never in browser
+// storage. Without this script the step saves only with its buttons, as before.
+(function () {
+  "use strict";
+  var form = document.querySelector("form.intake-step[data-autosave-url]");
+  if (!form || !window.fetch || !window.FormData) return;
+  var DELAY = 1500;
+  var status = form.querySelector("[data-autosave-status]");  // polite: saved
+  var problem = form.querySelector("[data-autosave-alert]");  // assertive: not saved, and why
+  var revision = form.querySelector("input[name=revision]");
+  var labels = form.dataset;
+  var pending = null;
+  var inFlight = false;
+  var again = false;
+  var stopped = false;
+  var heldSubmit = null;
+
+  function snapshot() {
+    var data = new FormData(form);
+    data.delete("revision");
+    data.delete("csrfmiddlewaretoken");
+    return new URLSearchParams(data).toString();
+  }
+
+  var lastSaved = snapshot();  // the page as the server rendered it: the saved answers
+
+  function say(text, urgent) {
+    (urgent ? problem : status).textContent = text;
+    (urgent ? status : problem).textContent = "";
+  }
+
+  function finished() {
+    inFlight = false;
+    if (heldSubmit) {
+      var submitter = heldSubmit;
+      heldSubmit = null;
+      if (submitter.form === form) { form.requestSubmit(submitter); } else { form.requestSubmit(); }
+      return;
+    }
+    if (again) { again = false; save(); }
+  }
+
+  function save() {
+    window.clearTimeout(pending);
+    pending = null;
+    if (stopped) return;
+    if (inFlight) { again = true; return; }
+    var sent = snapshot();
+    if (sent === lastSaved) return;
+    inFlight = true;
+    window.fetch(form.dataset.autosaveUrl, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      headers: {"Accept": "application/json"}
+    }).then(function (response) {
+      if (response.redirected) {  // sent to the login page: the session has ended
+        stopped = true;
+        say(labels.labelEnded, true);
+        return null;
+      }
+      if (response.status === 409) {
+        return response.json().then(function (answer) {
+          stopped = true;
+          say(answer.reason === "conflict" ? labels.labelConflict : labels.labelFailed, true);
+          return null;
+        });
+      }
+      if (!response.ok) throw new Error("autosave " + response.status);
+      return response.json();
+    }).then(function (answer) {
+      if (answer && answer.saved) {
+        lastSaved = sent;
+        revision.value = answer.revision;
+        say(answer.unsaved ? labels.labelPartial : labels.labelSaved, false);
+        document.dispatchEvent(new CustomEvent("session:renewed"));
+      }
+      finished();
+    }, function () {
+      say(labels.labelFailed, true);
+      finished();
+    });
+  }
+
+  function later() {
+    window.clearTimeout(pending);
+    pending = window.setTimeout(save, DELAY);
+  }
+
+  form.addEventListener("input", later);
+  form.addEventListener("change", later);
+  form.addEventListener("submit", function (event) {
+    window.clearTimeout(pending);  // the button's own save sends everything
+    if (inFlight) {  // wait for the autosave's new revision, or the save would look like another tab's
+      event.preventDefault();
+      heldSubmit = event.submitter || true;
+      return;
+    }
+    stopped = true;
+  });
+  document.addEventListener("session:expiring", save);
+})();

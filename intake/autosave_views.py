@@ -1,0 +1,69 @@
+"""Autosave of an intake step (static/js/intake.js): the step's answers are saved in the background while the
+counsellor types, through the same service as "Save and continue" (``intake_save_step``, with its revision
+check), so an expired session loses nothing that could be saved.
+
+What is saved: every question on the step whose answer validates, as a normal save would store it; a
+question whose answer does not validate yet (a number field holding "abc", a date out of range) keeps its
+previously saved answer, and stays as typed on the page. Required questions may still be empty: this is a
+draft, and "Save and continue" still asks for them."""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from intake.questionnaire import Item, Tree
+from intake.selectors import get_intake_for_user
+from intake.services import RevisionConflict, intake_save_step
+from intake.views import _steps, intake_role_required
+from intake.wizard import OTHER_SUFFIX, answers_from, field_name, step_form_class, step_questions
+
+
+def autosave_values(tree: Tree, step: Item, form, saved: dict[str, list]) -> tuple[dict[str, list], list[Item]]:
+    """The step's answers to save from a bound (validated) form: what validates per question; for a question
+    that does not, its saved answer. Returns (values, the questions left as they were saved)."""
+    values = answers_from(tree, step, form.cleaned_data)
+    unsaved = []
+    for item in step_questions(step):
+        names = {field_name(item), field_name(item) + OTHER_SUFFIX}
+        if names & set(form.errors):
+            unsaved.append(item)
+            values[item.link_id] = saved.get(item.link_id, [])
+    return values, unsaved
+
+
+@require_POST
+@never_cache
+@intake_role_required
+def intake_step_autosave(request: HttpRequest, pk, step: str) -> JsonResponse:
+    intake = get_intake_for_user(request.user, pk, for_change=True)
+    tree = Tree(intake.tree_version.questionnaire)
+    current = next((s for s in tree.steps if s.link_id == step), None)
+    if current is None:
+        raise Http404
+    if not intake.is_draft or current not in _steps(tree, intake.answers):
+        # Finalized, or the step no longer applies: nothing to autosave; the normal save says why.
+        return JsonResponse({"saved": False, "reason": "closed"}, status=409)
+    form = step_form_class(tree, current)(request.POST)
+    form.is_valid()
+    revision = form.cleaned_data.get("revision")
+    if revision is None:
+        return JsonResponse({"saved": False, "reason": "invalid"}, status=400)
+    values, unsaved = autosave_values(tree, current, form, intake.answers)
+    try:
+        saved = intake_save_step(
+            intake=intake,
+            user=request.user,
+            step=current.link_id,
+            values=values,
+            revision=revision,
+            next_step=current.link_id,
+        )
+    except RevisionConflict:
+        # Saved from another tab since this page was loaded: never overwrite it in the background.
+        return JsonResponse({"saved": False, "reason": "conflict"}, status=409)
+    except ValidationError:
+        return JsonResponse({"saved": False, "reason": "closed"}, status=409)
+    return JsonResponse(
+        {"saved": True, "changed": saved.changed, "revision": saved.intake.revision, "unsaved": len(unsaved)}
+    )

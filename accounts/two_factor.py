@@ -16,11 +16,9 @@ from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp.models import VerifyNotAllowed
@@ -29,6 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from accounts.audit import audit_log
+from accounts.sessions import end_sessions
 from accounts.roles import Role
 
 # Holding one of these roles anywhere means handling records about people exposed to violence (or their
@@ -249,15 +248,6 @@ def two_factor_reset(*, actor, user) -> None:
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
-        sessions_end(user)
+        end_sessions(user, actor=actor)
         audit_log(actor=actor, action="auth.otp_reset", target=user)
 
-
-def sessions_end(user) -> int:
-    """End every live session of this person (database sessions: each is decoded to find its user)."""
-    ended = 0
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.get_decoded().get("_auth_user_id") == str(user.pk):
-            session.delete()
-            ended += 1
-    return ended

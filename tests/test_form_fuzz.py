@@ -29,6 +29,7 @@ from typing import Callable
 import pytest
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -176,6 +177,7 @@ class Spec:
     redirects_on_invalid: bool = False  # the view says "not saved" in a message and goes back to the page
     dynamic: bool = False  # generated per tree: fuzzed through the view only
     page: Callable[[World], str] | None = None  # where the form is shown, if not at the URL it posts to
+    overrides: dict = field(default_factory=dict)  # settings for this form's run
 
 
 def _plan_items(w):
@@ -188,7 +190,20 @@ def _detail(name, **kw):
     return lambda w: ("manager", reverse(name, args=[INCIDENT_UNIVERSITY]), "", kw)
 
 
+def _confirm_password_kwargs(w):
+    request = RequestFactory().post("/", REMOTE_ADDR="127.0.0.1")
+    request.user = w.users["staff"]
+    return {"request": request}
+
+
 REGISTRY: dict[str, Spec] = {
+    # Wrong passwords here count towards django-axes' lockout (tests/test_sessions.py shows it); switched off so
+    # that the fuzzer's many wrong passwords reach the form instead of the lockout page.
+    "accounts.session_views.ConfirmPasswordForm": Spec(
+        kwargs=_confirm_password_kwargs,
+        view=lambda w: ("staff", reverse("session_others"), "", {}),
+        overrides={"AXES_ENABLED": False},
+    ),
     "accounts.two_factor_forms.TotpCodeForm": Spec(view=lambda w: ("staff", reverse("two_factor_enrol"), "", {})),
     "accounts.two_factor_forms.VerifyCodeForm": Spec(view=lambda w: ("printshop", reverse("two_factor_verify"), "", {})),
     "accounts.sharing.ShareForm": Spec(
@@ -479,8 +494,10 @@ def assert_errors_shown(response):
 
 
 @pytest.mark.parametrize("key", sorted(REGISTRY))
-def test_form_fuzz(key, world, client_for):
+def test_form_fuzz(key, world, client_for, settings):
     spec = REGISTRY[key]
+    for name, value in spec.overrides.items():
+        setattr(settings, name, value)
     form_class = None if spec.dynamic else discover_forms()[key]
 
     # (a) binding and validating never raises; errors are per field.

@@ -6,14 +6,13 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 import time_machine
-from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import AuditEvent
+from accounts.models import AuditEvent, UserSession
 from accounts.two_factor import ENROL_KEY_SESSION_KEY, recovery_codes_replace
 from tests.conftest import PASSWORD
 
@@ -338,7 +337,8 @@ def test_admin_reset_deletes_devices_ends_sessions_logs_and_forces_enrolment(req
     # the counsellor's session is gone; the admin's is not
     assert victim.get(PROTECTED)["Location"].startswith(reverse("login"))
     assert admin.get(reverse("admin:index")).status_code == 200
-    assert not any(s.get_decoded().get("_auth_user_id") == str(user.pk) for s in Session.objects.all())
+    assert not UserSession.objects.filter(user=user).exists()
+    assert AuditEvent.objects.filter(action="auth.sessions_ended", actor=users["admin"], target_id=str(user.pk)).exists()
     # the next login goes to enrolment again
     again = log_in("counsellor")
     assert again.get(PROTECTED)["Location"].startswith(reverse("two_factor_enrol"))

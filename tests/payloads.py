@@ -26,7 +26,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from accounts.demo import CENTRE_A, CENTRE_B, UNIVERSITY
+from accounts.demo import UNIVERSITY
 from accounts.models import Unit
 from tests.conftest import (
     INCIDENT_UNIVERSITY,
@@ -329,7 +329,9 @@ def safety_plan_edit(user, kwargs):
     data = form_data(
         PlanSectionsForm(instance=plan, initial={"revision": plan.revision}),
         *(PlanItemForm(instance=item, prefix=f"item-{item.pk}") for item in plan.items.select_related("item")),
-        ContactFormSet(prefix="contacts", initial=[{"label": c.label, "number": c.number} for c in plan.contacts.all()]),
+        ContactFormSet(
+            prefix="contacts", initial=[{"label": c.label, "number": c.number} for c in plan.contacts.all()]
+        ),
     )
     data["contact_times"] = "Weekdays 9-15"
     first = plan.items.order_by("pk").first()
@@ -489,7 +491,3 @@ def payload(name: str, kwargs: dict, user=None) -> dict:
     if builder is None:
         return {}
     return builder(user, kwargs)
-
-
-# Centre and unit slugs for hostile values in the mass-assignment tests.
-OTHER_UNITS = {CENTRE_A: CENTRE_B, CENTRE_B: CENTRE_A, UNIVERSITY: CENTRE_B}

@@ -101,7 +101,8 @@ def test_the_same_post_with_the_form_pages_token_goes_through(db, matrix_world, 
 def test_login_language_and_logout_with_tokens(db, matrix_world):
     client = Client(enforce_csrf_checks=True)
     token = _token_from(client, reverse("login"))
-    response = client.post(reverse("login"), {"username": "counsellor", "password": PASSWORD, "csrfmiddlewaretoken": token})
+    credentials = {"username": "counsellor", "password": PASSWORD}
+    response = client.post(reverse("login"), {**credentials, "csrfmiddlewaretoken": token})
     assert response.status_code == 302 and "_auth_user_id" in client.session
     # Django rotates the token at login: the one from the login page no longer works.
     assert client.post(reverse("logout"), {"csrfmiddlewaretoken": token}).status_code == 403
@@ -139,7 +140,10 @@ COOKIE_SETTINGS = [
 @pytest.fixture(scope="module")
 def production_cookie_settings() -> dict:
     """The cookie settings as production (DJANGO_DEBUG=0 with every required variable) reads them."""
-    code = f"import json; from django.conf import settings; print(json.dumps({{n: getattr(settings, n) for n in {COOKIE_SETTINGS!r}}}))"
+    code = (
+        "import json; from django.conf import settings; "
+        f"print(json.dumps({{n: getattr(settings, n) for n in {COOKIE_SETTINGS!r}}}))"
+    )
     result = run_manage("shell", "-c", code, env_overrides=PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -166,7 +170,8 @@ def test_session_and_csrf_cookies_carry_secure_httponly_samesite(db, matrix_worl
         page = client.get(reverse("login"))
         token = TOKEN.search(page.content.decode()).group(1)
         csrf = _attributes(page.cookies["csrftoken"])
-        response = client.post(reverse("login"), {"username": "staff", "password": PASSWORD, "csrfmiddlewaretoken": token})
+        credentials = {"username": "staff", "password": PASSWORD}
+        response = client.post(reverse("login"), {**credentials, "csrfmiddlewaretoken": token})
         assert response.status_code == 302
         session = _attributes(response.cookies["sessionid"])
     for attributes, name in [(csrf, "csrftoken"), (session, "sessionid")]:

@@ -58,7 +58,8 @@ class World:
     def post(self, persona, name, kwargs=None, *, status, legit=(), expect=302, **extra):
         """POST the realistic payload with the hostile extras as ``persona``; the payload wins where a name is
         the form's own (``legit``); every other hostile value wins over the payload, so a form that starts
-        taking a field it should not (``fields = "__all__"``) is caught. Returns the response after checking its status and that the actor gained nothing."""
+        taking a field it should not (``fields = "__all__"``) is caught. Returns the response after checking
+        its status and that the actor gained nothing."""
         kwargs = kwargs or {}
         actor = self.users[persona]
         client = Client()
@@ -99,7 +100,8 @@ def incident_edit(w):
     old = Incident.objects.get(pk=INCIDENT_UNIVERSITY)
     w.post(
         "manager", "incident_edit", {"pk": INCIDENT_UNIVERSITY}, status="closed", legit={"version"},
-        state="closed", assigned_to=w.users["manager"].pk, closed_by=w.users["manager"].pk, occurred_at="2020-01-01T10:00",
+        state="closed", assigned_to=w.users["manager"].pk, closed_by=w.users["manager"].pk,
+        occurred_at="2020-01-01T10:00",
         evaluation_summary="forged", routine_needs_revision="on",
     )
     new = Incident.objects.get(pk=INCIDENT_UNIVERSITY)
@@ -142,7 +144,8 @@ def incident_close(w):
         routine=Routine.objects.get(slug="vold-og-trusler").pk,  # only kept when "needs revision" is ticked
     )
     new = Incident.objects.get(pk=INCIDENT_UNIVERSITY)
-    assert (new.state, new.closed_by, new.routine, new.reporter) == ("closed", w.users["manager"], None, incident.reporter)
+    assert (new.state, new.closed_by, new.routine) == ("closed", w.users["manager"], None)
+    assert new.reporter == incident.reporter
     assert timezone.now() - new.closed_at < timedelta(minutes=1)
 
 
@@ -225,7 +228,8 @@ def intake_finalize(w):
         note_finalized_by=w.users["counsellor2"].pk, note_text="forged", answers="{}",
     )
     new = Intake.objects.get(pk=INTAKE_A)
-    assert (new.status, new.finalized_by, new.owner, new.unit) == ("finalized", w.users["counsellor"], old.owner, old.unit)
+    assert (new.status, new.finalized_by) == ("finalized", w.users["counsellor"])
+    assert (new.owner, new.unit) == (old.owner, old.unit)
     assert (new.note_finalized_at, new.note_finalized_by, new.answers) == (None, None, old.answers)
     assert new.note_text != "forged" and new.revision == old.revision + 1
 
@@ -234,14 +238,16 @@ def _finalized_intake(w):
     from intake.services import intake_finalize as finalize
 
     intake = complete(Intake.objects.get(pk=INTAKE_A))
-    return finalize(intake=intake, user=w.users["counsellor"], offered_help="shelter", offered_reason="", information={})
+    user = w.users["counsellor"]
+    return finalize(intake=intake, user=user, offered_help="shelter", offered_reason="", information={})
 
 
 def intake_note(w):
     old = _finalized_intake(w)
     w.post(
         "counsellor", "intake_note", {"pk": INTAKE_A}, status="draft",
-        note_finalized_at="2020-01-01T10:00", note_finalized_by=w.users["counsellor2"].pk, finalized_by=w.users["counsellor2"].pk,
+        note_finalized_at="2020-01-01T10:00", note_finalized_by=w.users["counsellor2"].pk,
+        finalized_by=w.users["counsellor2"].pk,
     )
     new = Intake.objects.get(pk=INTAKE_A)
     assert new.note_text == "Met at the centre. Offered shelter."
@@ -266,7 +272,8 @@ def intake_sharing(w):
     w.post("counsellor", "intake_sharing", {"pk": INTAKE_A}, status="finalized", user=w.users["counsellor_other"].pk)
     intake = Intake.objects.get(pk=INTAKE_A)
     assert intake.owner == w.users["counsellor"] and intake.status == "draft"
-    granted = set(IntakeUserObjectPermission.objects.filter(content_object=intake).values_list("user__username", flat=True))
+    grants = IntakeUserObjectPermission.objects.filter(content_object=intake)
+    granted = set(grants.values_list("user__username", flat=True))
     assert granted == {"counsellor", "counsellor2"}
 
 
@@ -339,7 +346,8 @@ def safety_plan_sharing(w):
     w.post("counsellor", "safety_plan_sharing", {"pk": PLAN_A}, status="finalized", user=w.users["counsellor_other"].pk)
     plan = SafetyPlan.objects.get(pk=PLAN_A)
     assert plan.owner == w.users["counsellor"]
-    granted = set(SafetyPlanUserObjectPermission.objects.filter(content_object=plan).values_list("user__username", flat=True))
+    grants = SafetyPlanUserObjectPermission.objects.filter(content_object=plan)
+    granted = set(grants.values_list("user__username", flat=True))
     assert granted == {"counsellor", "counsellor2"}
 
 
@@ -376,7 +384,8 @@ def routine_new(w):
     routine = Routine.objects.get(slug="brann")
     (version,) = routine.versions.all()
     assert (routine.editor, routine.owner_unit) == (w.users["editor"], w.units[UNIVERSITY])
-    assert (version.number, version.status, version.created_by, version.approved_by) == (1, "draft", w.users["editor"], None)
+    assert (version.number, version.status) == (1, "draft")
+    assert (version.created_by, version.approved_by) == (w.users["editor"], None)
 
 
 def routine_version_edit(w):
@@ -399,7 +408,8 @@ def print_order_new(w):
         ordered_by=w.users["editor"].pk, superseded_by=str(NEW_ORDER),
     )
     (order,) = PrintOrder.objects.exclude(pk__in=before)
-    current = RoutineVersion.objects.filter(routine__slug="vold-og-trusler", status="published").order_by("-number").first()
+    published = RoutineVersion.objects.filter(routine__slug="vold-og-trusler", status="published")
+    current = published.order_by("-number").first()
     assert (order.ordered_by, order.status, order.version, order.superseded_by) == (
         w.users["manager_other"], "new", current, None
     )
@@ -407,7 +417,10 @@ def print_order_new(w):
 
 
 def print_order_advance(w):
-    w.post("printshop", "print_order_advance", {"pk": str(NEW_ORDER)}, status="delivered", ordered_by=w.users["printshop"].pk)
+    w.post(
+        "printshop", "print_order_advance", {"pk": str(NEW_ORDER)}, status="delivered",
+        ordered_by=w.users["printshop"].pk,
+    )
     order = PrintOrder.objects.get(pk=NEW_ORDER)
     assert order.status == "accepted" and order.ordered_by == w.users["editor"]
 
@@ -446,9 +459,11 @@ def test_hidden_fields_posted_to_a_form_change_nothing(world, endpoint):
 # The optimistic locks are hidden fields the form does carry. A posted value is compared, never stored: a
 # made-up one is a conflict (409) and nothing is saved.
 LOCKS = [
-    ("incident_edit", {"pk": INCIDENT_UNIVERSITY}, "manager", "version", lambda: Incident.objects.get(pk=INCIDENT_UNIVERSITY)),
+    ("incident_edit", {"pk": INCIDENT_UNIVERSITY}, "manager", "version",
+     lambda: Incident.objects.get(pk=INCIDENT_UNIVERSITY)),
     ("safety_plan_edit", {"pk": PLAN_A}, "counsellor", "revision", lambda: SafetyPlan.objects.get(pk=PLAN_A)),
-    ("intake_step", {"pk": INTAKE_A, "step": "contact"}, "counsellor", "revision", lambda: Intake.objects.get(pk=INTAKE_A)),
+    ("intake_step", {"pk": INTAKE_A, "step": "contact"}, "counsellor", "revision",
+     lambda: Intake.objects.get(pk=INTAKE_A)),
 ]
 
 

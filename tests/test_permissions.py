@@ -313,7 +313,8 @@ def test_every_url_has_a_row_for_each_method(method):
     missing = sorted(_app_url_names() - covered)
     assert missing == [], (
         f"URL names without a {method.upper()} row in tests/test_permissions.py MATRIX: {missing}. Add a row "
-        f'(url name, kwargs, "{method}", {{persona: status}}) for each: 405 where the view does not take {method.upper()}.'
+        f'(url name, kwargs, "{method}", {{persona: status}}) for each: 405 where the view does not take '
+        f"{method.upper()}."
     )
 
 
@@ -321,7 +322,7 @@ def test_every_url_accepting_posts_has_a_payload():
     """A POST row where someone gets through (not refused for all) must post the data a permitted person would
     send (tests/payloads.py PAYLOADS), or a refusal could not be told from a request that would change nothing
     anyway. Views that read nothing from the body are listed in EMPTY_POSTS."""
-    accepting = {name for name, _kwargs, method, expected in MATRIX if method == "post" and set(expected.values()) - REFUSALS}
+    accepting = {row[0] for row in MATRIX if row[2] == "post" and set(row[3].values()) - REFUSALS}
     missing = sorted(accepting - set(PAYLOADS) - EMPTY_POSTS)
     assert missing == [], (
         f"POST rows with no payload: {missing}. Add a builder to PAYLOADS in tests/payloads.py returning the "

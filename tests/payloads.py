@@ -26,7 +26,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from accounts.demo import UNIVERSITY
+from accounts.demo import CENTRE_A, UNIVERSITY
 from accounts.models import Unit
 from tests.conftest import (
     INCIDENT_UNIVERSITY,
@@ -43,23 +43,48 @@ from tests.conftest import (
 NEW_PASSWORD = "a-new-and-long-passphrase-2026"
 DRAFT_ROUTINE = "vold-og-trusler"  # the matrix world has an open draft (v2) of this routine
 DRAFT_NUMBER = "2"
+DRAFT_TREE_NUMBER = "2"  # and a draft v2 of the first-contact tree in bokmål
+# Counsellor's intakes at centre A in later states, so finalizing, the note and addenda can really change.
+INTAKE_COMPLETE = "00000000-0000-4000-8000-00000000000c"  # every required answer given, still a draft
+INTAKE_FINALIZED = "00000000-0000-4000-8000-00000000000d"  # finalized; the journal note is a draft
+INTAKE_NOTED = "00000000-0000-4000-8000-00000000000e"  # finalized, and so is its journal note
 
 # --- The world ---------------------------------------------------------------------------------------------
 
 
 def make_matrix_world() -> dict:
-    """The records the matrix names (the conftest builders) plus an open routine draft, so the routine editor
-    has something a POST can really change."""
+    """The records the matrix names (the conftest builders), plus records in the states where a POST really
+    changes something: an open routine draft, a draft question tree, a complete intake, a finalized one with a
+    draft note and one with a final note, and the centre B report in review (so it can be closed)."""
+    from incidents.services import incident_transition
+    from intake.demo import demo_tree_document
+    from intake.services import intake_create, intake_finalize, intake_note_save, tree_version_create
     from routines.models import Routine
     from routines.services import routine_draft_start
+    from tests.conftest import INCIDENT_CENTRE_B
+    from tests.test_intake_finalize import complete
 
     demo = make_demo()
+    users, centre_a = demo["users"], demo["units"][CENTRE_A]
     make_routines(demo)
-    make_incident_records(demo)
-    make_safety_plan_a(demo, make_intake_a(demo, make_intake_trees(demo)))
+    incidents = make_incident_records(demo)
+    trees = make_intake_trees(demo)
+    make_safety_plan_a(demo, make_intake_a(demo, trees))
     make_print_orders(demo)
-    draft = routine_draft_start(routine=Routine.objects.get(slug=DRAFT_ROUTINE), user=demo["users"]["editor"])
+    draft = routine_draft_start(routine=Routine.objects.get(slug=DRAFT_ROUTINE), user=users["editor"])
     assert str(draft.number) == DRAFT_NUMBER
+    tree_draft = tree_version_create(doc=demo_tree_document("nb"), user=users["editor"])
+    assert str(tree_draft.number) == DRAFT_TREE_NUMBER
+    for pk in (INTAKE_COMPLETE, INTAKE_FINALIZED, INTAKE_NOTED):
+        intake = complete(intake_create(user=users["counsellor"], unit=centre_a, tree_version=trees["nb"], pk=pk))
+        if pk != INTAKE_COMPLETE:
+            intake = intake_finalize(
+                intake=intake, user=users["counsellor"], offered_help="shelter", offered_reason="", information={}
+            )
+        if pk == INTAKE_NOTED:
+            intake_note_save(intake=intake, user=users["counsellor"], text=intake.note_text, finalize=True)
+    report = incidents[INCIDENT_CENTRE_B]
+    incident_transition(incident=report, user=users["manager_other"], to_state="in_review", expected_version=report.version)
     return demo
 
 

@@ -18,7 +18,17 @@ from tests.conftest import (
     PERSONAS,
     PLAN_A,
 )
-from tests.payloads import EMPTY_POSTS, PAYLOADS, changed_models, fingerprint, matrix_world, payload  # noqa: F401
+from tests.payloads import (  # noqa: F401
+    EMPTY_POSTS,
+    INTAKE_COMPLETE,
+    INTAKE_FINALIZED,
+    INTAKE_NOTED,
+    PAYLOADS,
+    changed_models,
+    fingerprint,
+    matrix_world,
+    payload,
+)
 
 LOGIN = "login"  # expected value meaning: redirected to the login page
 
@@ -135,10 +145,13 @@ MATRIX = [
     ("incident_edit", {"pk": INCIDENT_CENTRE_B}, "post", only({"manager_other", "admin"}, 302)),
     ("incident_assign", {"pk": INCIDENT_UNIVERSITY}, "post", only({"manager", "admin"}, 302)),
     ("incident_transition", {"pk": INCIDENT_UNIVERSITY}, "post", only({"manager", "admin"}, 302)),
-    ("incident_transition", {"pk": INCIDENT_CENTRE_B}, "post", only({"manager_other", "admin"}, 302)),
+    # The centre B report is in review already (tests/payloads.py): into review again is refused with 400.
+    ("incident_transition", {"pk": INCIDENT_CENTRE_B}, "post", only({"manager_other", "admin"}, 400)),
     ("incident_close", {"pk": INCIDENT_UNIVERSITY}, "get", only({"manager", "admin"})),
-    # The report is still "reported": closing needs it in review first, so even its managers get 400.
+    # The university report is still "reported": closing needs it in review first, so its managers get 400.
     ("incident_close", {"pk": INCIDENT_UNIVERSITY}, "post", only({"manager", "admin"}, 400)),
+    ("incident_close", {"pk": INCIDENT_CENTRE_B}, "get", only({"manager_other", "admin"})),
+    ("incident_close", {"pk": INCIDENT_CENTRE_B}, "post", only({"manager_other", "admin"}, 302)),
     ("incident_action_add", {"pk": INCIDENT_UNIVERSITY}, "post", only({"manager", "admin"}, 302)),
     (
         "incident_action_update",
@@ -207,6 +220,13 @@ MATRIX = [
     ("intake_note_addendum", {"pk": INTAKE_A}, "post", {**only({"counsellor"}, status=302), "manager": 403}),
     ("intake_note_pdf", {"pk": INTAKE_A}, "get", logged_in(404)),  # no finalized note yet: nothing to print
     ("intake_note_pdf", {"pk": INTAKE_A}, "post", everyone(405)),
+    # The same pages for counsellor's intakes further along (tests/payloads.py), where a POST is a real change.
+    ("intake_finalize", {"pk": INTAKE_COMPLETE}, "get", {**only({"counsellor"}), "manager": 403}),
+    ("intake_finalize", {"pk": INTAKE_COMPLETE}, "post", {**only({"counsellor"}, status=302), "manager": 403}),
+    ("intake_note", {"pk": INTAKE_FINALIZED}, "get", only({"counsellor", "manager"})),
+    ("intake_note", {"pk": INTAKE_FINALIZED}, "post", {**only({"counsellor"}, status=302), "manager": 403}),
+    ("intake_note_addendum", {"pk": INTAKE_NOTED}, "post", {**only({"counsellor"}, status=302), "manager": 403}),
+    ("intake_note_pdf", {"pk": INTAKE_NOTED}, "get", only({"counsellor", "manager"})),
     # Anonymous statistics: managers (of their own units) and superusers.
     ("intake_statistics", {}, "get", only({"manager", "manager_other", "admin"})),
     ("intake_statistics", {}, "post", everyone(405)),
@@ -221,6 +241,9 @@ MATRIX = [
     # Version 1 is published already: publishing again changes nothing and goes back to the version.
     ("intake_tree_publish", {"slug": "first-contact", "language": "nb", "number": "1"}, "get", everyone(405)),
     ("intake_tree_publish", {"slug": "first-contact", "language": "nb", "number": "1"}, "post", only({"editor", "admin"}, 302)),
+    # Version 2 is a draft in the matrix world: publishing it is a real change.
+    ("intake_tree_version", {"slug": "first-contact", "language": "nb", "number": "2"}, "get", only({"editor", "admin"})),
+    ("intake_tree_publish", {"slug": "first-contact", "language": "nb", "number": "2"}, "post", only({"editor", "admin"}, 302)),
     ("intake_tree_export", {"slug": "first-contact", "language": "nb", "number": "1"}, "get", only({"editor", "admin"})),
     ("intake_tree_export", {"slug": "first-contact", "language": "nb", "number": "1"}, "post", everyone(405)),
     ("intake_tree_diff", {"slug": "first-contact", "language": "nb"}, "get", only({"editor", "admin"})),
@@ -338,7 +361,8 @@ PERMITTED_CHANGES = [
     ("incident_new", {}, "staff", {"incidents.incident", "incidents.incidenttransition"}),
     ("incident_edit", {"pk": INCIDENT_UNIVERSITY}, "manager", {"incidents.incident", "incidents.incidenttransition"}),
     ("incident_assign", {"pk": INCIDENT_UNIVERSITY}, "manager", {"incidents.incident"}),
-    ("incident_transition", {"pk": INCIDENT_CENTRE_B}, "manager_other", {"incidents.incident"}),
+    ("incident_transition", {"pk": INCIDENT_UNIVERSITY}, "admin", {"incidents.incident"}),
+    ("incident_close", {"pk": INCIDENT_CENTRE_B}, "manager_other", {"incidents.incident"}),
     ("incident_action_add", {"pk": INCIDENT_UNIVERSITY}, "admin", {"incidents.incidentaction"}),
     (
         "incident_action_update",
@@ -354,6 +378,10 @@ PERMITTED_CHANGES = [
     ("safety_plan_sharing", {"pk": PLAN_A}, "counsellor", {"safety_plans.safetyplanuserobjectpermission"}),
     ("intake_new", {}, "counsellor_other", {"intake.intake", "intake.intakeuserobjectpermission"}),
     ("intake_step", {"pk": INTAKE_A, "step": "contact"}, "counsellor", {"intake.intake"}),
+    ("intake_finalize", {"pk": INTAKE_COMPLETE}, "counsellor", {"intake.intake", "intake.intakestatistic"}),
+    ("intake_note", {"pk": INTAKE_FINALIZED}, "counsellor", {"intake.intake"}),
+    ("intake_note_addendum", {"pk": INTAKE_NOTED}, "counsellor", {"intake.intakenoteaddendum"}),
+    ("intake_tree_publish", {"slug": "first-contact", "language": "nb", "number": "2"}, "editor", {"intake.treeversion"}),
     ("intake_sharing", {"pk": INTAKE_A}, "counsellor", {"intake.intakeuserobjectpermission"}),
     ("intake_tree_list", {}, "editor", {"intake.treeversion"}),
     ("checklist_item_new", {}, "editor", {"safety_plans.checklistitem"}),

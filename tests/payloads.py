@@ -1,0 +1,518 @@
+"""One place for what the security tests POST and how they tell whether anything changed.
+
+- ``payload(name, kwargs, user)``: the realistic, valid data a permitted person would send to that URL to
+  make a real change (a changed report, a saved plan, a new routine ...). The permission matrix posts it for
+  every persona, so a refused POST is refused *with* data that would have worked; tests/test_mass_assignment.py
+  adds hostile extra fields to it, tests/test_csrf.py posts it without a CSRF token.
+- ``fingerprint()``: every row of every model of our apps, auth and guardian (sessions, the audit log and
+  axes' login records left out: a refusal may be logged). Equal before and after means nothing changed.
+- ``matrix_world``: the module-scoped world the permission matrix, mass-assignment and CSRF tests share: the
+  conftest builders' records, made once per module inside a transaction rolled back after it.
+
+Builders read the database when called (the current revision, the plan's items), inside the case's own
+savepoint, so they always match the state a real form page would have shown.
+"""
+
+import json
+import uuid
+from datetime import timedelta
+
+import pytest
+from django import forms as django_forms
+from django.forms.widgets import ChoiceWidget
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
+
+from accounts.demo import CENTRE_A, UNIVERSITY
+from accounts.models import Unit
+from tests.conftest import (
+    INCIDENT_UNIVERSITY,
+    PASSWORD,
+    make_demo,
+    make_incident_records,
+    make_intake_a,
+    make_intake_trees,
+    make_print_orders,
+    make_routines,
+    make_safety_plan_a,
+)
+
+NEW_PASSWORD = "a-new-and-long-passphrase-2026"
+DRAFT_ROUTINE = "vold-og-trusler"  # the matrix world has an open draft (v2) of this routine
+DRAFT_NUMBER = "2"
+DRAFT_TREE_NUMBER = "2"  # and a draft v2 of the first-contact tree in bokmål
+# Counsellor's intakes at centre A in later states, so finalizing, the note and addenda can really change.
+INTAKE_COMPLETE = "00000000-0000-4000-8000-00000000000c"  # every required answer given, still a draft
+INTAKE_FINALIZED = "00000000-0000-4000-8000-00000000000d"  # finalized; the journal note is a draft
+INTAKE_NOTED = "00000000-0000-4000-8000-00000000000e"  # finalized, and so is its journal note
+
+# --- The world ---------------------------------------------------------------------------------------------
+
+
+def make_matrix_world() -> dict:
+    """The records the matrix names (the conftest builders), plus records in the states where a POST really
+    changes something: an open routine draft, a draft question tree, a complete intake, a finalized one with a
+    draft note and one with a final note, and the centre B report in review (so it can be closed)."""
+    from incidents.services import incident_transition
+    from intake.demo import demo_tree_document
+    from intake.services import intake_create, intake_finalize, intake_note_save, tree_version_create
+    from routines.models import Routine
+    from routines.services import routine_draft_start
+    from tests.conftest import INCIDENT_CENTRE_B
+    from tests.test_intake_finalize import complete
+
+    demo = make_demo()
+    users, centre_a = demo["users"], demo["units"][CENTRE_A]
+    make_routines(demo)
+    incidents = make_incident_records(demo)
+    trees = make_intake_trees(demo)
+    make_safety_plan_a(demo, make_intake_a(demo, trees))
+    make_print_orders(demo)
+    draft = routine_draft_start(routine=Routine.objects.get(slug=DRAFT_ROUTINE), user=users["editor"])
+    assert str(draft.number) == DRAFT_NUMBER
+    tree_draft = tree_version_create(doc=demo_tree_document("nb"), user=users["editor"])
+    assert str(tree_draft.number) == DRAFT_TREE_NUMBER
+    for pk in (INTAKE_COMPLETE, INTAKE_FINALIZED, INTAKE_NOTED):
+        intake = complete(intake_create(user=users["counsellor"], unit=centre_a, tree_version=trees["nb"], pk=pk))
+        if pk != INTAKE_COMPLETE:
+            intake = intake_finalize(
+                intake=intake, user=users["counsellor"], offered_help="shelter", offered_reason="", information={}
+            )
+        if pk == INTAKE_NOTED:
+            intake_note_save(intake=intake, user=users["counsellor"], text=intake.note_text, finalize=True)
+    report = incidents[INCIDENT_CENTRE_B]
+    incident_transition(incident=report, user=users["manager_other"], to_state="in_review", expected_version=report.version)
+    return demo
+
+
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world, made once for the module instead of once per case: the same builders as the single-test
+    fixtures, inside one transaction that is rolled back after the module. Each test runs in its own
+    savepoint (pytest-django's ``db``), so what a case writes is undone before the next."""
+    fast = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+    )
+    with django_db_blocker.unblock(), fast:
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield make_matrix_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+# --- Fingerprint -------------------------------------------------------------------------------------------
+
+FINGERPRINT_APPS = ("accounts", "routines", "intake", "incidents", "safety_plans", "auth", "guardian")
+NOT_FINGERPRINTED = {"accounts.auditevent"}  # a refusal may be audit-logged; sessions and axes are other apps
+
+
+def fingerprinted_models() -> list:
+    models = []
+    for label in FINGERPRINT_APPS:
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            if model._meta.label_lower not in NOT_FINGERPRINTED:
+                models.append(model)
+    return models
+
+
+def fingerprint(*, without_last_login: bool = False) -> dict[str, tuple]:
+    """Every row (every column) of every fingerprinted model, by model label. ``without_last_login`` leaves
+    out the users' last login time, which logging a persona in for a test case sets."""
+
+    def columns(model):
+        names = [f.attname for f in model._meta.concrete_fields]
+        if without_last_login and model._meta.label_lower == "auth.user":
+            names.remove("last_login")
+        return names
+
+    return {
+        model._meta.label_lower: tuple(model._base_manager.order_by("pk").values_list(*columns(model)))
+        for model in fingerprinted_models()
+    }
+
+
+def changed_models(before: dict, after: dict) -> list[str]:
+    return sorted(label for label in before if before[label] != after[label])
+
+
+# --- Turning unbound forms into what a browser posts -------------------------------------------------------
+
+
+def form_data(*forms) -> dict:
+    """What a browser would post for these unbound forms and formsets as the page shows them (their initial
+    values, prefixes and management forms): the realistic starting point for a change."""
+    data: dict = {}
+    for form in forms:
+        if isinstance(form, django_forms.BaseFormSet):
+            data.update(form_data(form.management_form, *form.forms))
+            continue
+        for name, field in form.fields.items():
+            bound = form[name]
+            value = bound.value()
+            key = form.add_prefix(name)
+            if isinstance(field.widget, django_forms.CheckboxInput):
+                if value:
+                    data[key] = "on"
+            elif isinstance(value, (list, tuple)):
+                data[key] = [str(v) for v in value]
+            elif value is None:
+                data[key] = ""
+            elif isinstance(field.widget, ChoiceWidget):
+                data[key] = str(value)
+            else:
+                formatted = field.widget.format_value(value)
+                data[key] = "" if formatted is None else str(formatted)
+    return data
+
+
+# --- Payloads ----------------------------------------------------------------------------------------------
+
+
+def _today(days=0):
+    return (timezone.localdate() + timedelta(days=days)).isoformat()
+
+
+def _user(username):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username=username)
+
+
+def _unit(slug):
+    return Unit.objects.get(slug=slug)
+
+
+def _units_of(user, roles=None):
+    if user is None or not user.is_authenticated:
+        return Unit.objects.none()
+    if user.is_superuser:
+        return Unit.objects.all()
+    if roles:
+        return Unit.objects.filter(memberships__user=user, memberships__role__in=roles).distinct()
+    return Unit.objects.filter(memberships__user=user).distinct()
+
+
+def _incident(pk):
+    from incidents.models import Incident
+
+    return Incident.objects.get(pk=pk)
+
+
+def incident_new(user, kwargs):
+    unit = _units_of(user).order_by("slug").first() or _unit(UNIVERSITY)
+    return {
+        "form_token": str(uuid.uuid4()),
+        "type": "violence",
+        "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "unit": str(unit.pk),
+        "place": "Reception desk",
+        "what_happened": "A visitor shouted and threw a chair.",
+        "immediate_actions": ["manager_notified"],
+        "affected_students": "0",
+        "affected_staff": "1",
+        "affected_others": "0",
+    }
+
+
+def incident_edit(user, kwargs):
+    from incidents.forms import IncidentEditForm
+
+    incident = _incident(kwargs["pk"])
+    data = form_data(IncidentEditForm(instance=incident, initial={"version": incident.version}))
+    data["place"] = "The library, second floor"
+    return data
+
+
+def incident_assign(user, kwargs):
+    incident = _incident(kwargs["pk"])
+    manager = "manager" if str(incident.pk) == INCIDENT_UNIVERSITY else "manager_other"
+    return {"version": str(incident.version), "assignee": str(_user(manager).pk)}
+
+
+def incident_transition(user, kwargs):
+    return {"version": str(_incident(kwargs["pk"]).version), "reason": ""}
+
+
+def incident_close(user, kwargs):
+    return {
+        "version": str(_incident(kwargs["pk"]).version),
+        "evaluation_summary": "The alarm worked; the police came in ten minutes.",
+        "learning_points": "Keep the reception door locked after 20.",
+        "debrief_offered": "on",
+        "debrief_at": _today(),
+    }
+
+
+def incident_action_add(user, kwargs):
+    incident = _incident(kwargs["pk"])
+    responsible = "manager" if str(incident.pk) == INCIDENT_UNIVERSITY else "manager_other"
+    return {"description": "Check the alarm button.", "responsible": str(_user(responsible).pk), "deadline": _today(7)}
+
+
+def incident_action_update(user, kwargs):
+    prefix = f"a-{kwargs['action_pk']}"
+    return {f"{prefix}-status": "done", f"{prefix}-evaluation": "The alarm is fixed."}
+
+
+def incident_step_update(user, kwargs):
+    incident = _incident(kwargs["pk"])
+    responsible = "manager" if str(incident.pk) == INCIDENT_UNIVERSITY else "manager_other"
+    prefix = f"s-{kwargs['number']}"
+    return {f"{prefix}-responsible": str(_user(responsible).pk), f"{prefix}-done": "on"}
+
+
+def _intake(pk):
+    from intake.models import Intake
+
+    return Intake.objects.select_related("tree_version").get(pk=pk)
+
+
+# Answers to the demo tree's first step, as the wizard tests give them (tests/test_intake_wizard.py).
+STEP_ANSWERS = {"contact": {"contact-channel": "walk-in", "interpreter-needed": "false"}}
+
+
+def intake_step(user, kwargs):
+    from intake.questionnaire import Tree
+    from intake.wizard import field_name, initial_for, step_form_class
+
+    intake = _intake(kwargs["pk"])
+    tree = Tree(intake.tree_version.questionnaire)
+    step = next((s for s in tree.steps if s.link_id == kwargs["step"]), tree.steps[0])
+    form_class = step_form_class(tree, step)
+    data = form_data(form_class(initial={**initial_for(tree, step, intake.answers), "revision": intake.revision}))
+    for link_id, value in STEP_ANSWERS.get(step.link_id, {}).items():
+        data[field_name(tree.by_link_id[link_id])] = value
+    data["action"] = "next"
+    return data
+
+
+def intake_finalize(user, kwargs):
+    return {
+        "offered_help": "shelter",
+        "offered_reason": "The person asked for a place to stay tonight.",
+        "info_centre-offers": "on",
+        "info_duty-to-avert": "on",
+    }
+
+
+def sharing(user, kwargs):
+    return {"colleague": str(_user("counsellor2").pk)}
+
+
+def intake_note(user, kwargs):
+    return {"note_text": "Met at the centre. Offered shelter.", "action": "save"}
+
+
+def intake_note_addendum(user, kwargs):
+    return {"text": "Called back the next day."}
+
+
+def intake_tree_list(user, kwargs):
+    from intake.demo import demo_tree_document
+
+    doc = demo_tree_document("nb")
+    doc["title"] = doc.get("title", "") + " (revidert)"
+    body = json.dumps(doc, ensure_ascii=False).encode()
+    return {"tree": "", "language": "", "file": SimpleUploadedFile("first-contact.json", body, "application/fhir+json")}
+
+
+def intake_tree_preview(user, kwargs):
+    from intake.models import TreeVersion
+    from intake.questionnaire import Tree
+    from intake.wizard import field_name, step_form_class
+
+    version = TreeVersion.objects.get(tree__slug=kwargs["slug"], language=kwargs["language"], number=kwargs["number"])
+    tree = Tree(version.questionnaire)
+    step = tree.steps[0]
+    data = form_data(step_form_class(tree, step)(initial={"revision": 0}))
+    for link_id, value in STEP_ANSWERS.get(step.link_id, {}).items():
+        data[field_name(tree.by_link_id[link_id])] = value
+    return {**data, "answers": "{}", "step": step.link_id, "action": "next"}
+
+
+def _plan(pk):
+    from safety_plans.models import SafetyPlan
+
+    return SafetyPlan.objects.get(pk=pk)
+
+
+def safety_plan_new(user, kwargs):
+    return {"label": "Plan C", "next_review_on": _today(14)}
+
+
+def safety_plan_edit(user, kwargs):
+    from safety_plans.forms import ContactFormSet, PlanItemForm, PlanSectionsForm
+
+    plan = _plan(kwargs["pk"])
+    data = form_data(
+        PlanSectionsForm(instance=plan, initial={"revision": plan.revision}),
+        *(PlanItemForm(instance=item, prefix=f"item-{item.pk}") for item in plan.items.select_related("item")),
+        ContactFormSet(
+            prefix="contacts", initial=[{"label": c.label, "number": c.number} for c in plan.contacts.all()]
+        ),
+    )
+    data["contact_times"] = "Weekdays 9-15"
+    first = plan.items.order_by("pk").first()
+    data[f"item-{first.pk}-status"] = "in_place"
+    return data
+
+
+def safety_plan_review(user, kwargs):
+    return {"next_review_on": _today(30), "note": "Went through the whole plan."}
+
+
+def safety_plan_declined(user, kwargs):
+    return {"declined": "yes"}
+
+
+def safety_plan_print(user, kwargs):
+    plan = _plan(kwargs["pk"])
+    return {
+        "title": "Huskeliste",
+        "size": "a6",
+        "items": [str(i.pk) for i in plan.items.all()[:3]],
+        "contacts": [str(c.pk) for c in plan.contacts.all()],
+        "action": "preview",
+    }
+
+
+def checklist_item_new(user, kwargs):
+    return {
+        "code": "spare-phone",
+        "order": "500",
+        "title_nb": "Har personen en ekstra telefon?",
+        "title_en": "Does the person have a spare phone?",
+        "help_nb": "",
+        "help_en": "",
+        "active": "on",
+    }
+
+
+def checklist_item_edit(user, kwargs):
+    from safety_plans.checklist_forms import ChecklistItemForm
+    from safety_plans.models import ChecklistItem
+
+    data = form_data(ChecklistItemForm(instance=ChecklistItem.objects.get(code=kwargs["code"])))
+    data["title_en"] = data["title_en"] + " (revised)"
+    return data
+
+
+def routine_new(user, kwargs):
+    units = _units_of(user, roles=["editor"])
+    unit = units.filter(slug=UNIVERSITY).first() or _unit(UNIVERSITY)
+    return {
+        "slug": "brann",
+        "category": "violence",
+        "kind": "routine",
+        "owner_unit": str(unit.pk),
+        "title_nb": "Brann",
+        "title_en": "Fire",
+    }
+
+
+def routine_version_edit(user, kwargs):
+    from routines.forms import ContentEditor, VersionForm
+    from routines.models import Routine, RoutineVersion
+    from routines.selectors import related_routine_choices
+
+    version = RoutineVersion.objects.select_related("routine").get(
+        routine__slug=kwargs["slug"], number=kwargs["number"]
+    )
+    routine = version.routine
+    form = VersionForm(
+        initial={
+            "base_token": version.state_token(),
+            "title_nb": version.title_nb,
+            "title_en": version.title_en,
+            "summary_nb": version.summary_nb,
+            "summary_en": version.summary_en,
+            "related": version.content.get("related", []),
+        },
+        related_choices=related_routine_choices(exclude=routine),
+    )
+    editor = ContentEditor(content=version.content, with_agenda=routine.kind == Routine.Kind.FACILITATOR_GUIDE)
+    data = form_data(form, *editor.formsets())
+    data["summary_en"] = "Revised: " + data["summary_en"]
+    data["action"] = "save"
+    return data
+
+
+def print_order_new(user, kwargs):
+    units = _units_of(user, roles=["editor", "manager"])
+    unit = units.order_by("slug").first() or _unit(UNIVERSITY)
+    return {
+        "routine": "vold-og-trusler",
+        "lang": "nb",
+        "quantity": "200",
+        "delivery_unit": str(unit.pk),
+        "delivery_address": "Building A, room 101",
+        "wanted_by": _today(10),
+    }
+
+
+def login(user, kwargs):
+    return {"username": "counsellor", "password": PASSWORD}
+
+
+def password_change(user, kwargs):
+    return {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+
+
+# URL name -> builder(user, kwargs) -> POST data. A URL whose view takes no input posts {} (see EMPTY_POSTS).
+PAYLOADS = {
+    "login": login,
+    "password_change": password_change,
+    "set_language": lambda user, kwargs: {"language": "en", "next": "/"},
+    "routine_new": routine_new,
+    "routine_version_edit": routine_version_edit,
+    "print_order_new": print_order_new,
+    "print_order_advance": lambda user, kwargs: {"note": "Printed and left at the reception."},
+    "incident_new": incident_new,
+    "incident_edit": incident_edit,
+    "incident_assign": incident_assign,
+    "incident_transition": incident_transition,
+    "incident_close": incident_close,
+    "incident_action_add": incident_action_add,
+    "incident_action_update": incident_action_update,
+    "incident_step_update": incident_step_update,
+    "intake_step": intake_step,
+    "intake_finalize": intake_finalize,
+    "intake_sharing": sharing,
+    "intake_note": intake_note,
+    "intake_note_addendum": intake_note_addendum,
+    "intake_tree_list": intake_tree_list,
+    "intake_tree_preview": intake_tree_preview,
+    "safety_plan_new": safety_plan_new,
+    "safety_plan_edit": safety_plan_edit,
+    "safety_plan_review": safety_plan_review,
+    "safety_plan_declined": safety_plan_declined,
+    "safety_plan_sharing": sharing,
+    "safety_plan_print": safety_plan_print,
+    "checklist_item_new": checklist_item_new,
+    "checklist_item_edit": checklist_item_edit,
+}
+
+# Views that accept a POST but read nothing from it: the POST itself is the whole request.
+EMPTY_POSTS = {
+    "logout",
+    "routine_draft_new",
+    "print_order_reissue",
+    "intake_new",
+    "intake_tree_publish",
+    "admin:index",
+}
+
+
+def payload(name: str, kwargs: dict, user=None) -> dict:
+    """The POST data for ``name`` (with ``kwargs``) as ``user`` would send it; {} for a URL that takes none."""
+    builder = PAYLOADS.get(name)
+    if builder is None:
+        return {}
+    return builder(user, kwargs)

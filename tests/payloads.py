@@ -109,8 +109,11 @@ def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory):
 
 # --- Fingerprint -------------------------------------------------------------------------------------------
 
-FINGERPRINT_APPS = ("accounts", "routines", "intake", "incidents", "safety_plans", "auth", "guardian")
-NOT_FINGERPRINTED = {"accounts.auditevent"}  # a refusal may be audit-logged; sessions and axes are other apps
+FINGERPRINT_APPS = (
+    "accounts", "routines", "intake", "incidents", "safety_plans", "auth", "guardian", "otp_totp", "otp_static"
+)
+# A refusal may be audit-logged, and every request may touch its session; axes is another app.
+NOT_FINGERPRINTED = {"accounts.auditevent", "accounts.usersession"}
 
 
 def fingerprinted_models() -> list:
@@ -497,6 +500,14 @@ PAYLOADS = {
     "safety_plan_print": safety_plan_print,
     "checklist_item_new": checklist_item_new,
     "checklist_item_edit": checklist_item_edit,
+    # Autosave posts the step form as it stands (revision included), as intake/static js does.
+    "intake_step_autosave": intake_step,
+    "session_others": lambda user, kwargs: {"password": PASSWORD},
+    # A code from the person's authenticator app. The matrix has no enrolled device and no enrolment key in
+    # the session, so for everyone this is a wrong code: tests/test_two_factor.py has the right ones.
+    "two_factor_enrol": lambda user, kwargs: {"code": "123456"},
+    "two_factor_verify": lambda user, kwargs: {"code": "123456"},
+    "two_factor_recovery_codes": lambda user, kwargs: {"code": "123456"},
 }
 
 # Views that accept a POST but read nothing from it: the POST itself is the whole request.
@@ -507,6 +518,7 @@ EMPTY_POSTS = {
     "intake_new",
     "intake_tree_publish",
     "admin:index",
+    "session_keep_alive",
 }
 
 

@@ -74,10 +74,12 @@ class AuditEventQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise AuditLogIsAppendOnly("Audit events are never changed.")
 
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AuditLogIsAppendOnly("Audit events are never changed.")
+
     def delete(self):
         raise AuditLogIsAppendOnly("Audit events are never deleted.")
 
-    update.queryset_only = True
     delete.queryset_only = True
 
 

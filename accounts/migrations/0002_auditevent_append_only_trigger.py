@@ -27,7 +27,8 @@ def create_trigger(apps, schema_editor):
                 USING ERRCODE = 'insufficient_privilege';
         END;
         $$ LANGUAGE plpgsql
-        """
+        """,
+        params=None,  # no placeholders: the % is PL/pgSQL's
     )
     schema_editor.execute(
         f"CREATE TRIGGER {TRIGGER} BEFORE UPDATE OR DELETE ON {table} FOR EACH ROW EXECUTE FUNCTION {FUNCTION}()"

@@ -48,7 +48,7 @@ def parse_record(text: str) -> RecordQuery | None:
     found = UUID_IN_TEXT.fullmatch(text)
     if found:
         return RecordQuery(type="", id=str(uuid.UUID(text)), exact=True)
-    if text.isdigit():
+    if text.isdigit() and len(text) < 8:  # a whole number id (a unit's); eight digits may start a UUID
         return RecordQuery(type="", id=text, exact=True)
     if SHORT_ID.match(text):
         return RecordQuery(type="", id=text.lower(), exact=False)

@@ -32,8 +32,8 @@ def _filtered_events(request):
     return form, events.select_related("actor", "unit").order_by("-at", "-pk")
 
 
-@login_required
 @require_safe
+@login_required
 def audit_event_list(request: HttpRequest) -> HttpResponse:
     form, events = _filtered_events(request)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -47,8 +47,8 @@ def audit_event_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_safe
+@login_required
 def audit_event_export(request: HttpRequest) -> HttpResponse:
     from incidents.export import rows_to_csv  # a plain helper without models; accounts does not import apps' models
 
@@ -73,8 +73,8 @@ def audit_event_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@login_required
 @require_safe
+@login_required
 def audit_review_page(request: HttpRequest) -> HttpResponse:
     units = audit_review.reviewer_units(request.user)
     choices = Unit.objects.all() if units is None else units

@@ -244,3 +244,9 @@ def test_manager_of_the_university_sees_events_there(world, client_for, users, u
     rows = listed(client_for("manager").get(URL + "?person=admin"))
     assert rows == [("admin", "unit.viewed", str(units[UNIVERSITY].pk))]
     assert listed(client_for("manager_other").get(URL + "?person=admin")) == []
+
+
+@pytest.mark.parametrize(("persona", "has_card"), [("manager", True), ("admin", True), ("counsellor", False), ("editor", False), ("printshop", False)])
+def test_home_card_for_reviewers(demo, client_for, persona, has_card):
+    body = client_for(persona).get(reverse("home")).content.decode()
+    assert (f'href="{URL}"' in body) is has_card

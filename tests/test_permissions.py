@@ -219,6 +219,13 @@ MATRIX = [
     ("checklist_item_edit", {"code": "escape-plan"}, "get", only({"editor", "admin"})),
     ("checklist_item_edit", {"code": "escape-plan"}, "post", only({"editor", "admin"})),  # empty: what to fix
     ("checklist_item_edit", {"code": "no-such-item"}, "get", logged_in(404)),
+    # The access log and the access review: managers (their units) and administrators; nobody else finds them.
+    ("audit_event_list", {}, "get", only({"manager", "manager_other", "admin"})),
+    ("audit_event_list", {}, "post", everyone(405)),
+    ("audit_event_export", {}, "get", only({"manager", "manager_other", "admin"})),
+    ("audit_event_export", {}, "post", everyone(405)),
+    ("audit_review", {}, "get", only({"manager", "manager_other", "admin"})),
+    ("audit_review", {}, "post", everyone(405)),
     # The Django admin is for superusers; everyone else is sent to its login page.
     ("admin:index", {}, "get", {**everyone(302), "admin": 200}),
 ]

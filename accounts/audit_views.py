@@ -37,14 +37,11 @@ def _filtered_events(request):
 def audit_event_list(request: HttpRequest) -> HttpResponse:
     form, events = _filtered_events(request)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = audit_review.rows(page)  # read before logging this view, so the count and the page agree
     query = request.GET.copy()
     query.pop("page", None)
     audit_log(actor=request.user, action="audit.viewed")
-    return render(
-        request,
-        "accounts/audit_list.html",
-        {"form": form, "page": page, "rows": audit_review.rows(page), "query": query.urlencode()},
-    )
+    return render(request, "accounts/audit_list.html", {"form": form, "page": page, "rows": rows, "query": query.urlencode()})
 
 
 @require_safe

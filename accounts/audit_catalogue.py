@@ -34,6 +34,7 @@ class Action:
 ACTIONS: dict[str, Action] = {
     # Logging in and out
     "auth.login": Action(_("Logged in"), Kind.AUTH),
+    "auth.login_failed": Action(_("Failed to log in"), Kind.AUTH),
     "auth.logout": Action(_("Logged out"), Kind.AUTH),
     "auth.password_changed": Action(_("Changed their password"), Kind.AUTH),
     # Units

@@ -259,3 +259,29 @@ def test_the_page_lists_every_event_counted(world, client_for, users):
     response = client_for("manager").get(URL)
     assert len(listed(response)) == response.context["page"].paginator.count
     assert ("counsellor", "auth.logout", "") in listed(response)
+
+
+def test_the_log_itself_stores_no_content(world, users):
+    from safety_plans.models import SafetyPlan
+    from safety_plans.services import safety_plan_save
+
+    plan = SafetyPlan.objects.get(pk=PLAN_A)
+    before = AuditEvent.objects.count()
+    safety_plan_save(
+        plan=plan, user=users["counsellor"], revision=plan.revision, sections={"label": SECRET_LABEL + "-2"},
+        items={}, contacts=[{"label": SECRET_ANSWER, "number": "12345678"}],
+    )
+    assert AuditEvent.objects.count() == before + 1
+    stored = " ".join(" ".join(str(v) for v in row) for row in AuditEvent.objects.values_list())
+    assert "safety_plan.changed" in stored and PLAN_A in stored
+    assert SECRET_LABEL not in stored and SECRET_ANSWER not in stored and "12345678" not in stored
+
+
+def test_a_page_of_fifty_costs_a_fixed_number_of_queries(world, client_for, users, units, django_assert_max_num_queries):
+    AuditEvent.objects.bulk_create(
+        [AuditEvent(actor=users["counsellor2"], action="intake.viewed", target_type="intake.intake", target_id=INTAKE_A, unit=units[CENTRE_A]) for _ in range(60)]
+    )
+    client = client_for("manager")
+    with django_assert_max_num_queries(12):
+        response = client.get(URL)
+    assert len(listed(response)) == 50

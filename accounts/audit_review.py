@@ -32,6 +32,7 @@ grants and the readers' memberships, each fetched once in bulk.
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -168,6 +169,15 @@ class FlaggedRead:
         return str(REASONS[self.reason])
 
 
+class _Read(NamedTuple):
+    at: datetime
+    actor_id: int | None
+    action: str
+    target_type: str
+    target_id: str
+    unit_id: int | None
+
+
 @dataclass(frozen=True)
 class Review:
     since: date
@@ -235,7 +245,11 @@ def flagged_reads(*, since: date, until: date | None = None, units=None) -> Revi
     )
     if until is not None:
         events = events.filter(at__lt=local_day_start(until + timedelta(days=1)))
-    events = list(events.select_related("actor", "unit").order_by("at", "pk"))
+    # Plain tuples, not model instances: a year's review may hold a hundred thousand reads.
+    events = [
+        _Read(*values)
+        for values in events.order_by("at", "pk").values_list("at", "actor_id", "action", "target_type", "target_id", "unit_id")
+    ]
 
     ids_by_type: dict[str, set[str]] = {label: set() for label in REVIEWED_TYPES}
     for event in events:
@@ -245,6 +259,8 @@ def flagged_reads(*, since: date, until: date | None = None, units=None) -> Revi
     memberships = set(
         Membership.objects.filter(user__in={e.actor_id for e in events if e.actor_id}).values_list("user_id", "unit_id")
     )
+    people = get_user_model().objects.in_bulk({e.actor_id for e in events if e.actor_id})
+    unit_objects = Unit.objects.in_bulk({e.unit_id for e in events if e.unit_id})
 
     def member(user_id, unit_id) -> bool:
         return user_id is not None and unit_id is not None and (user_id, unit_id) in memberships
@@ -281,11 +297,11 @@ def flagged_reads(*, since: date, until: date | None = None, units=None) -> Revi
             flagged.append(
                 FlaggedRead(
                     at=event.at,
-                    actor=event.actor,
+                    actor=people.get(event.actor_id),
                     action=event.action,
                     target_type=event.target_type,
                     target_id=event.target_id,
-                    unit=event.unit,
+                    unit=unit_objects.get(event.unit_id),
                     reason=reason,
                 )
             )

@@ -18,6 +18,7 @@ class Kind(models.TextChoices):
     EXPORTED = "exported", _("Exported or downloaded")
     SHARED = "shared", _("Shared or unshared")
     AUTH = "auth", _("Logging in and out")
+    REFUSED = "refused", _("Access refused")
     OTHER = "other", _("Other")
 
 
@@ -37,6 +38,8 @@ ACTIONS: dict[str, Action] = {
     "auth.login_failed": Action(_("Failed to log in"), Kind.AUTH),
     "auth.logout": Action(_("Logged out"), Kind.AUTH),
     "auth.password_changed": Action(_("Changed their password"), Kind.AUTH),
+    # Access refused to a record (accounts.audit_middleware)
+    "record.access_refused": Action(_("Was refused access to a record"), Kind.REFUSED),
     # Units
     "unit.viewed": Action(_("Opened a unit page"), Kind.VIEWED),
     # The audit log itself

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Kind(models.TextChoices):
     VIEWED = "viewed", _("Viewed")
     CHANGED = "changed", _("Created or changed")
-    PRINTED = "printed", _("Printed")
+    PRINTED = "printed", pgettext_lazy("kind of audited action", "Printed")
     EXPORTED = "exported", _("Exported or downloaded")
     SHARED = "shared", _("Shared or unshared")
     AUTH = "auth", _("Logging in and out")

@@ -15,7 +15,12 @@ from accounts.audit_review import INCIDENT, INTAKE, RECORD_TYPES, SAFETY_PLAN, r
 UUID_IN_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
 SHORT_ID = re.compile(r"^[0-9a-f-]{4,36}$", re.IGNORECASE)
 # A pasted address says what kind of record it is by its URL name.
-URL_NAME_TYPES = {"intake_": INTAKE, "safety_plan_": SAFETY_PLAN, "incident_": INCIDENT, "print_order_": "routines.printorder"}
+URL_NAME_TYPES = {
+    "intake_": INTAKE,
+    "safety_plan_": SAFETY_PLAN,
+    "incident_": INCIDENT,
+    "print_order_": "routines.printorder",
+}
 
 
 class DateInput(forms.DateInput):
@@ -85,7 +90,9 @@ class AuditFilterForm(forms.Form):
             return None
         query = parse_record(text)
         if query is None:
-            raise forms.ValidationError(_("Enter a record's id, the short id shown in the log, or the address of its page."))
+            raise forms.ValidationError(
+                _("Enter a record's id, the short id shown in the log, or the address of its page.")
+            )
         return query
 
     def clean(self):

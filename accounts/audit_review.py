@@ -135,7 +135,8 @@ def people_for_reviewer(user) -> QuerySet:
     if units is not None:
         unit_ids = units.values("pk")
         acted = AuditEvent.objects.filter(unit__in=unit_ids, actor__isnull=False).values("actor_id")
-        people = people.filter(Q(pk__in=Membership.objects.filter(unit__in=unit_ids).values("user_id")) | Q(pk__in=acted))
+        members = Membership.objects.filter(unit__in=unit_ids).values("user_id")
+        people = people.filter(Q(pk__in=members) | Q(pk__in=acted))
     return people.order_by("username")
 
 
@@ -209,7 +210,8 @@ def _case_records(label: str, ids) -> tuple[dict, set]:
     user grants of their view permission (the owner's and the colleagues' it is shared with)."""
     model = apps.get_model(label)
     pks = _valid_uuids(ids)
-    records = {str(pk): (owner, unit) for pk, owner, unit in model.objects.filter(pk__in=pks).values_list("pk", "owner_id", "unit_id")}
+    rows = model.objects.filter(pk__in=pks).values_list("pk", "owner_id", "unit_id")
+    records = {str(pk): (owner, unit) for pk, owner, unit in rows}
     grants_model = apps.get_model(model._meta.app_label, f"{model.__name__}UserObjectPermission")
     grants = {
         (user_id, str(record_id))
@@ -231,7 +233,8 @@ def _incidents(ids) -> dict:
             "pk", "unit_id", "reporter_id", "assigned_to_id"
         )
     }
-    for incident_id, responsible in action_model.objects.filter(incident__in=pks).values_list("incident_id", "responsible_id"):
+    actions = action_model.objects.filter(incident__in=pks).values_list("incident_id", "responsible_id")
+    for incident_id, responsible in actions:
         incidents[str(incident_id)][1].add(responsible)
     return incidents
 
@@ -246,10 +249,8 @@ def flagged_reads(*, since: date, until: date | None = None, units=None) -> Revi
     if until is not None:
         events = events.filter(at__lt=local_day_start(until + timedelta(days=1)))
     # Plain tuples, not model instances: a year's review may hold a hundred thousand reads.
-    events = [
-        _Read(*values)
-        for values in events.order_by("at", "pk").values_list("at", "actor_id", "action", "target_type", "target_id", "unit_id")
-    ]
+    fields = ("at", "actor_id", "action", "target_type", "target_id", "unit_id")
+    events = [_Read(*values) for values in events.order_by("at", "pk").values_list(*fields)]
 
     ids_by_type: dict[str, set[str]] = {label: set() for label in REVIEWED_TYPES}
     for event in events:

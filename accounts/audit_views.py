@@ -41,7 +41,8 @@ def audit_event_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     audit_log(actor=request.user, action="audit.viewed")
-    return render(request, "accounts/audit_list.html", {"form": form, "page": page, "rows": rows, "query": query.urlencode()})
+    context = {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
+    return render(request, "accounts/audit_list.html", context)
 
 
 @require_safe
@@ -50,7 +51,9 @@ def audit_event_export(request: HttpRequest) -> HttpResponse:
     from incidents.export import rows_to_csv  # a plain helper without models; accounts does not import apps' models
 
     form, events = _filtered_events(request)
-    header = [_("When"), _("Username"), _("Name"), _("Action"), _("Action code"), _("Record type"), _("Record id"), _("Unit")]
+    header = [
+        _("When"), _("Username"), _("Name"), _("Action"), _("Action code"), _("Record type"), _("Record id"), _("Unit"),
+    ]
     body = (
         [
             timezone.localtime(row.at).strftime("%Y-%m-%d %H:%M:%S"),
@@ -80,12 +83,12 @@ def audit_review_page(request: HttpRequest) -> HttpResponse:
     form = ReviewForm(request.GET or default, units=choices)
     review = page = None
     if form.is_valid():
-        scope = Unit.objects.filter(pk=form.cleaned_data["unit"].pk) if form.cleaned_data["unit"] else units
-        review = audit_review.flagged_reads(since=form.cleaned_data["since"], until=form.cleaned_data["until"], units=scope)
+        data = form.cleaned_data
+        scope = Unit.objects.filter(pk=data["unit"].pk) if data["unit"] else units
+        review = audit_review.flagged_reads(since=data["since"], until=data["until"], units=scope)
         page = Paginator(review.flagged, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     audit_log(actor=request.user, action="audit.review_viewed")
-    return render(
-        request, "accounts/audit_review.html", {"form": form, "review": review, "page": page, "query": query.urlencode()}
-    )
+    context = {"form": form, "review": review, "page": page, "query": query.urlencode()}
+    return render(request, "accounts/audit_review.html", context)

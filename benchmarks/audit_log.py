@@ -61,8 +61,12 @@ def grow_to(size: int, units, users) -> None:
     people = list(users.values())
     unit_list = list(units.values())
     codes = [
-        ("auth.login", "", None), ("intake.viewed", "intake.intake", 1), ("safety_plan.viewed", "safety_plans.safetyplan", 1),
-        ("incident.viewed", "incidents.incident", 1), ("intake.changed", "intake.intake", 1), ("routine.previewed", "routines.routineversion", 1),
+        ("auth.login", "", None),
+        ("intake.viewed", "intake.intake", 1),
+        ("safety_plan.viewed", "safety_plans.safetyplan", 1),
+        ("incident.viewed", "incidents.incident", 1),
+        ("intake.changed", "intake.intake", 1),
+        ("routine.previewed", "routines.routineversion", 1),
     ]
     now = timezone.now()
     have = AuditEvent.objects.count()

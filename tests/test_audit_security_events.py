@@ -42,7 +42,8 @@ def test_a_locked_out_attempt_is_logged_too(users):
 
 
 def refused():
-    return list(AuditEvent.objects.filter(action="record.access_refused").order_by("at").values_list("actor__username", "target_type", "target_id", "unit"))
+    events = AuditEvent.objects.filter(action="record.access_refused").order_by("at")
+    return list(events.values_list("actor__username", "target_type", "target_id", "unit"))
 
 
 def test_a_refused_record_is_logged_without_its_unit(safety_plan_a, client_for):

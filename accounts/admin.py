@@ -33,8 +33,9 @@ class UnitAdmin(GuardedModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: the log is written by the app and never edited."""
+    """Read-only: the log is written by the app and never edited (the model refuses it as well)."""
 
+    actions = None
     list_display = ["at", "actor", "action", "target_type", "target_id", "unit"]
     list_filter = ["action"]
     date_hierarchy = "at"

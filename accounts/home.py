@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from guardian.shortcuts import get_objects_for_user
 
+from accounts.audit_review import may_review_audit
 from accounts.models import Unit
 from accounts.roles import Role
 
@@ -84,6 +85,14 @@ def home_cards(user) -> list[Card]:
             )
     cards.extend(routine_cards(user))
     cards.extend(print_order_cards(user))
+    if may_review_audit(user):
+        cards.append(
+            Card(
+                title=_("Access log"),
+                text=_("Who opened, changed, printed or shared which record, and the periodic access review."),
+                url=reverse("audit_event_list"),
+            )
+        )
     if user.is_superuser:
         cards.append(
             Card(

@@ -65,11 +65,32 @@ class UnitGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Unit, on_delete=models.CASCADE)
 
 
+class AuditLogIsAppendOnly(Exception):
+    """Raised on any attempt to change or delete an audit event through the app."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    """Append-only: bulk updates and deletes are refused (on PostgreSQL a trigger refuses them as well)."""
+
+    def update(self, **kwargs):
+        raise AuditLogIsAppendOnly("Audit events are never changed.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AuditLogIsAppendOnly("Audit events are never changed.")
+
+    def delete(self):
+        raise AuditLogIsAppendOnly("Audit events are never deleted.")
+
+    delete.queryset_only = True
+
+
 class AuditEvent(models.Model):
     """Who did what to which record, and when. Never the record's content.
 
     Written only through accounts.audit.audit_log; the action is a stable dotted code
-    (``auth.login``, ``unit.viewed``), the target an opaque type and id.
+    (``auth.login``, ``unit.viewed``), the target an opaque type and id. Append-only: ``save`` inserts and
+    never updates, ``delete`` and the queryset's ``update``/``delete`` raise ``AuditLogIsAppendOnly``, and
+    on PostgreSQL a trigger (migration 0002) refuses UPDATE and DELETE of the table's rows from any client.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -95,9 +116,19 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("audit events")
         indexes = [models.Index(fields=["target_type", "target_id"])]
 
+    objects = AuditEventQuerySet.as_manager()
+
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
 
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditLogIsAppendOnly("Audit events are never changed.")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditLogIsAppendOnly("Audit events are never deleted.")
 
 
 class UserSession(AbstractBaseSession):

@@ -1,0 +1,372 @@
+"""Reading the audit log: who may review whose events, and the periodic review of reads.
+
+The log is for managers and administrators. A manager reviews the events of the units she manages (the
+event's unit is one of them) and every event of the people who hold a membership in those units (their
+logins, and what they did elsewhere); an administrator reviews everything. Everyone else gets 404.
+
+``flagged_reads`` is the periodic review the sector's norms ask for (Normen: access to health and personal
+data is checked after the fact). It looks at the *reads* (actions of the kinds viewed, printed, exported;
+``accounts.audit_catalogue.READ_KINDS``) of a record about a person or an incident, and flags those outside the
+reader's own cases or unit:
+
+- intakes and safety plans (``intake.intake``, ``safety_plans.safetyplan``): a read is *own case* if the
+  reader is the record's owner or the record is shared with her (a guardian user grant of its view
+  permission). Otherwise it is flagged "not own case" when the reader holds a membership in the record's
+  unit (a manager reading her unit's records: legitimate, but to be looked at), and "outside own unit" when
+  she holds none (serious: that should not be possible).
+- incidents (``incidents.incident``): flagged "outside own unit" if the reader is not the reporter, not the
+  responsible manager, not responsible for one of its actions, and holds no membership in its unit.
+- a record that no longer exists (deleted after its retention period): judged by the event's unit; "outside
+  own unit" if the reader holds no membership in it; otherwise, for an intake or a safety plan, "record no
+  longer exists" (whether it was her own case cannot be told any more; an incident read by a member of its
+  unit is not flagged). With no unit on the event either, "record no longer exists".
+
+Grants and memberships are judged as they are *now*, not as they were at the time of the read (the log does
+not record with whom a record was shared): a share taken back since makes an old read show as flagged, which
+errs on the side of looking. Reads of other kinds of record (routines, print orders, units) are not reviewed.
+
+The work is a constant number of queries whatever the period: the reads, then each kind of record, its
+grants and the readers' memberships, each fetched once in bulk.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.audit_catalogue import ACTIONS, READ_KINDS, Kind, codes_of_kind, describe
+from accounts.models import AuditEvent, Membership, Unit
+from accounts.roles import Role
+
+INTAKE = "intake.intake"
+SAFETY_PLAN = "safety_plans.safetyplan"
+INCIDENT = "incidents.incident"
+REVIEWED_TYPES = (INTAKE, SAFETY_PLAN, INCIDENT)
+
+NOT_OWN_CASE = "not_own_case"
+OUTSIDE_UNIT = "outside_unit"
+GONE = "gone"
+REASONS = {
+    NOT_OWN_CASE: _("not own case"),
+    OUTSIDE_UNIT: _("outside own unit"),
+    GONE: _("record no longer exists"),
+}
+
+# The record types a person may filter the log on, in the order they are offered.
+RECORD_TYPES = (
+    INTAKE,
+    SAFETY_PLAN,
+    INCIDENT,
+    "routines.printorder",
+    "routines.routine",
+    "routines.routineversion",
+    "intake.treeversion",
+    "safety_plans.checklistitem",
+    "accounts.unit",
+)
+
+
+def record_type_label(label_lower: str) -> str:
+    """The translated name of a record type (``intake.intake`` -> "intake"), or the code itself if unknown."""
+    if not label_lower:
+        return ""
+    try:
+        return str(apps.get_model(label_lower)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return label_lower
+
+
+def short_id(target_id: str) -> str:
+    """Enough of a record's id to tell records apart and to search for, and nothing about its content."""
+    return target_id[:8]
+
+
+# Who may review whom
+
+
+def reviewer_units(user) -> QuerySet[Unit] | None:
+    """The units whose events ``user`` reviews: None for an administrator (all of them), the units she manages
+    for a manager, and Http404 for everyone else."""
+    if not user.is_authenticated:
+        raise Http404
+    if user.is_superuser:
+        return None
+    units = Unit.objects.filter(memberships__user=user, memberships__role=Role.MANAGER).distinct()
+    if not units.exists():
+        raise Http404
+    return units
+
+
+def may_review_audit(user) -> bool:
+    try:
+        reviewer_units(user)
+    except Http404:
+        return False
+    return True
+
+
+def events_of_units(units) -> QuerySet[AuditEvent]:
+    """Events in ``units`` and every event of a member of ``units`` (None: every event)."""
+    events = AuditEvent.objects.all()
+    if units is None:
+        return events
+    unit_ids = units.values("pk")
+    members = Membership.objects.filter(unit__in=unit_ids).values("user_id")
+    return events.filter(Q(unit__in=unit_ids) | Q(actor__in=members))
+
+
+def events_for_reviewer(user) -> QuerySet[AuditEvent]:
+    """The events ``user`` may review; Http404 for someone who reviews nobody."""
+    return events_of_units(reviewer_units(user))
+
+
+def people_for_reviewer(user) -> QuerySet:
+    """The people whose events ``user`` may review: everyone for an administrator; for a manager, the members
+    of her units and whoever acted in them."""
+    units = reviewer_units(user)
+    people = get_user_model().objects.all()
+    if units is not None:
+        unit_ids = units.values("pk")
+        acted = AuditEvent.objects.filter(unit__in=unit_ids, actor__isnull=False).values("actor_id")
+        members = Membership.objects.filter(unit__in=unit_ids).values("user_id")
+        people = people.filter(Q(pk__in=members) | Q(pk__in=acted))
+    return people.order_by("username")
+
+
+# The periodic review
+
+
+@dataclass(frozen=True)
+class FlaggedRead:
+    at: datetime
+    actor: object  # a user, or None
+    action: str
+    target_type: str
+    target_id: str
+    unit: Unit | None
+    reason: str
+
+    @property
+    def action_label(self) -> str:
+        return str(describe(self.action).label)
+
+    @property
+    def type_label(self) -> str:
+        return record_type_label(self.target_type)
+
+    @property
+    def short_id(self) -> str:
+        return short_id(self.target_id)
+
+    @property
+    def reason_label(self) -> str:
+        return str(REASONS[self.reason])
+
+
+class _Read(NamedTuple):
+    at: datetime
+    actor_id: int | None
+    action: str
+    target_type: str
+    target_id: str
+    unit_id: int | None
+
+
+@dataclass(frozen=True)
+class Review:
+    since: date
+    until: date | None
+    examined: int  # reads of reviewed record types in the period and scope
+    flagged: list[FlaggedRead]
+
+
+def read_codes() -> list[str]:
+    return [code for code, action in ACTIONS.items() if action.kind in READ_KINDS]
+
+
+def local_day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _valid_uuids(ids) -> list[uuid.UUID]:
+    valid = []
+    for value in ids:
+        try:
+            valid.append(uuid.UUID(value))
+        except ValueError:
+            pass
+    return valid
+
+
+def _case_records(label: str, ids) -> tuple[dict, set]:
+    """{record id: (owner id, unit id)} for intakes or safety plans, and {(user id, record id)} of the direct
+    user grants of their view permission (the owner's and the colleagues' it is shared with)."""
+    model = apps.get_model(label)
+    pks = _valid_uuids(ids)
+    rows = model.objects.filter(pk__in=pks).values_list("pk", "owner_id", "unit_id")
+    records = {str(pk): (owner, unit) for pk, owner, unit in rows}
+    grants_model = apps.get_model(model._meta.app_label, f"{model.__name__}UserObjectPermission")
+    grants = {
+        (user_id, str(record_id))
+        for user_id, record_id in grants_model.objects.filter(
+            content_object__in=pks, permission__codename=f"view_{model._meta.model_name}"
+        ).values_list("user_id", "content_object_id")
+    }
+    return records, grants
+
+
+def _incidents(ids) -> dict:
+    """{incident id: (unit id, {people it is theirs: reporter, responsible manager, action owners})}."""
+    incident_model = apps.get_model(INCIDENT)
+    action_model = apps.get_model("incidents", "IncidentAction")
+    pks = _valid_uuids(ids)
+    incidents = {
+        str(pk): (unit, {reporter, assigned} - {None})
+        for pk, unit, reporter, assigned in incident_model.objects.filter(pk__in=pks).values_list(
+            "pk", "unit_id", "reporter_id", "assigned_to_id"
+        )
+    }
+    actions = action_model.objects.filter(incident__in=pks).values_list("incident_id", "responsible_id")
+    for incident_id, responsible in actions:
+        incidents[str(incident_id)][1].add(responsible)
+    return incidents
+
+
+def flagged_reads(*, since: date, until: date | None = None, units=None) -> Review:
+    """The reads from ``since`` to ``until`` (local dates, both included) of intakes, safety plans and
+    incidents in the scope of ``units`` (None: everything; otherwise as ``events_of_units``) that fall outside
+    the reader's own cases or unit, oldest first. See the module's docstring for the rules."""
+    events = events_of_units(units).filter(
+        action__in=read_codes(), target_type__in=REVIEWED_TYPES, at__gte=local_day_start(since)
+    )
+    if until is not None:
+        events = events.filter(at__lt=local_day_start(until + timedelta(days=1)))
+    # Plain tuples, not model instances: a year's review may hold a hundred thousand reads.
+    fields = ("at", "actor_id", "action", "target_type", "target_id", "unit_id")
+    events = [_Read(*values) for values in events.order_by("at", "pk").values_list(*fields)]
+
+    ids_by_type: dict[str, set[str]] = {label: set() for label in REVIEWED_TYPES}
+    for event in events:
+        ids_by_type[event.target_type].add(event.target_id)
+    cases = {label: _case_records(label, ids_by_type[label]) for label in (INTAKE, SAFETY_PLAN) if ids_by_type[label]}
+    incidents = _incidents(ids_by_type[INCIDENT]) if ids_by_type[INCIDENT] else {}
+    memberships = set(
+        Membership.objects.filter(user__in={e.actor_id for e in events if e.actor_id}).values_list("user_id", "unit_id")
+    )
+    people = get_user_model().objects.in_bulk({e.actor_id for e in events if e.actor_id})
+    unit_objects = Unit.objects.in_bulk({e.unit_id for e in events if e.unit_id})
+
+    def member(user_id, unit_id) -> bool:
+        return user_id is not None and unit_id is not None and (user_id, unit_id) in memberships
+
+    flagged = []
+    for event in events:
+        reason = None
+        reader = event.actor_id
+        if event.target_type == INCIDENT:
+            record = incidents.get(event.target_id)
+            if record is None:
+                if event.unit_id is None:
+                    reason = GONE
+                elif not member(reader, event.unit_id):
+                    reason = OUTSIDE_UNIT
+            else:
+                unit_id, theirs = record
+                if reader not in theirs and not member(reader, unit_id):
+                    reason = OUTSIDE_UNIT
+        else:
+            records, grants = cases[event.target_type]
+            record = records.get(event.target_id)
+            if record is None:
+                reason = GONE if event.unit_id is None or member(reader, event.unit_id) else OUTSIDE_UNIT
+            else:
+                owner_id, unit_id = record
+                if reader == owner_id or (reader, event.target_id) in grants:
+                    reason = None
+                elif member(reader, unit_id):
+                    reason = NOT_OWN_CASE
+                else:
+                    reason = OUTSIDE_UNIT
+        if reason:
+            flagged.append(
+                FlaggedRead(
+                    at=event.at,
+                    actor=people.get(event.actor_id),
+                    action=event.action,
+                    target_type=event.target_type,
+                    target_id=event.target_id,
+                    unit=unit_objects.get(event.unit_id),
+                    reason=reason,
+                )
+            )
+    return Review(since=since, until=until, examined=len(events), flagged=flagged)
+
+
+# The log's filters
+
+
+def filter_events(events: QuerySet[AuditEvent], data: dict) -> QuerySet[AuditEvent]:
+    """Apply the cleaned data of ``accounts.audit_forms.AuditFilterForm`` to ``events``."""
+    if data.get("person"):
+        events = events.filter(actor=data["person"])
+    if data.get("kind"):
+        codes = codes_of_kind(data["kind"])
+        if data["kind"] == Kind.OTHER:
+            events = events.filter(Q(action__in=codes) | ~Q(action__in=list(ACTIONS)))
+        else:
+            events = events.filter(action__in=codes)
+    record = data.get("record")
+    record_type = data.get("record_type") or (record.type if record else "")
+    if record_type:
+        events = events.filter(target_type=record_type)
+    if record:
+        events = events.filter(target_id=record.id) if record.exact else events.filter(target_id__startswith=record.id)
+    if data.get("date_from"):
+        events = events.filter(at__gte=local_day_start(data["date_from"]))
+    if data.get("date_to"):
+        events = events.filter(at__lt=local_day_start(data["date_to"] + timedelta(days=1)))
+    return events
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the log as a person reads it: never the record's content."""
+
+    at: datetime
+    actor: object
+    action: str
+    action_label: str
+    kind: str
+    target_type: str
+    type_label: str
+    target_id: str
+    short_id: str
+    unit: Unit | None
+
+
+def rows(events) -> list[Row]:
+    rows = []
+    for event in events:
+        action = describe(event.action)
+        rows.append(
+            Row(
+                at=event.at,
+                actor=event.actor,
+                action=event.action,
+                action_label=str(action.label),
+                kind=action.kind,
+                target_type=event.target_type,
+                type_label=record_type_label(event.target_type),
+                target_id=event.target_id,
+                short_id=short_id(event.target_id),
+                unit=event.unit,
+            )
+        )
+    return rows

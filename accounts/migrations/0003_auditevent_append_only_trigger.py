@@ -44,6 +44,6 @@ def drop_trigger(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0001_initial")]
+    dependencies = [("accounts", "0002_user_session")]
 
     operations = [migrations.RunPython(create_trigger, drop_trigger, elidable=False)]

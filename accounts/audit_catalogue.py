@@ -39,6 +39,17 @@ ACTIONS: dict[str, Action] = {
     "auth.login_failed": Action(_("Failed to log in"), Kind.AUTH),
     "auth.logout": Action(_("Logged out"), Kind.AUTH),
     "auth.password_changed": Action(_("Changed their password"), Kind.AUTH),
+    "auth.sessions_ended": Action(_("Sessions of a person were ended"), Kind.AUTH),
+    # Two-factor login (accounts.two_factor)
+    "auth.otp_enrolled": Action(_("Registered an authenticator app"), Kind.AUTH),
+    "auth.otp_verified": Action(_("Gave a two-factor code"), Kind.AUTH),
+    "auth.otp_failed": Action(_("Gave a wrong two-factor code"), Kind.AUTH),
+    "auth.otp_recovery_used": Action(_("Logged in with a recovery code"), Kind.AUTH),
+    "auth.otp_recovery_regenerated": Action(_("Made new recovery codes"), Kind.AUTH),
+    "auth.otp_reset": Action(_("Reset a person's two-factor login"), Kind.AUTH),
+    # Retention (accounts.retention; no actor: the daily purge)
+    "retention.purged": Action(_("Deleted at the end of its retention period"), Kind.CHANGED),
+    "retention.anonymised": Action(_("Anonymised at the end of its retention period"), Kind.CHANGED),
     # Access refused to a record (accounts.audit_middleware)
     "record.access_refused": Action(_("Was refused access to a record"), Kind.REFUSED),
     # Units

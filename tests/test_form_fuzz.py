@@ -197,6 +197,16 @@ def _confirm_password_kwargs(w):
 
 
 REGISTRY: dict[str, Spec] = {
+    "accounts.audit_forms.AuditFilterForm": Spec(
+        kwargs=lambda w: {"people": type(w.users["manager"]).objects.order_by("username")},
+        method="get",
+        view=lambda w: ("manager", reverse("audit_event_list"), "", {}),
+    ),
+    "accounts.audit_forms.ReviewForm": Spec(
+        kwargs=lambda w: {"units": type(w.units[UNIVERSITY]).objects.all()},
+        method="get",
+        view=lambda w: ("manager", reverse("audit_review"), "", {}),
+    ),
     # Wrong passwords here count towards django-axes' lockout (tests/test_sessions.py shows it); switched off so
     # that the fuzzer's many wrong passwords reach the form instead of the lockout page.
     "accounts.session_views.ConfirmPasswordForm": Spec(

@@ -14,6 +14,11 @@ from accounts.models import Membership, Unit
 from accounts.roles import Role
 
 
+class RecordNotFound(Http404):
+    """Raised by the access helpers of case records (intakes, safety plans, incidents, print orders): "not
+    found" to the person, a refusal in the audit log (accounts.audit_middleware)."""
+
+
 def get_unit_for_user(user, slug: str) -> Unit:
     """A unit page is for the unit's managers (and admins)."""
     units = get_objects_for_user(user, "accounts.view_unit", klass=Unit, accept_global_perms=False)

@@ -54,10 +54,14 @@ class AuditEventAdmin(admin.ModelAdmin):
 User = get_user_model()
 
 
-@admin.action(description=_("Reset two-factor login (lost phone)"))
+@admin.action(description=_("Reset two-factor login (lost phone)"), permissions=["change"])
 def reset_two_factor(modeladmin, request, queryset):
     """Remove the chosen people's authenticators and recovery codes and end their sessions; they set up
-    two-factor login again at their next login. Audit-logged per person (auth.otp_reset)."""
+    two-factor login again at their next login. Audit-logged per person (auth.otp_reset). Only those who may
+    change users run it, and only a superuser resets a superuser."""
+    if not request.user.is_superuser and queryset.filter(is_superuser=True).exists():
+        modeladmin.message_user(request, _("Only a superuser can reset a superuser's two-factor login."), messages.ERROR)
+        return
     count = 0
     for user in queryset:
         two_factor_reset(actor=request.user, user=user)

@@ -79,6 +79,7 @@ ACTIONS: dict[str, Action] = {
     "intake.created": Action(_("Started an intake"), Kind.CHANGED),
     "intake.viewed": Action(_("Opened an intake"), Kind.VIEWED),
     "intake.changed": Action(_("Changed an intake's answers"), Kind.CHANGED),
+    "intake.autosaved": Action(_("Intake step saved automatically"), Kind.CHANGED),
     "intake.finalized": Action(_("Finalized an intake"), Kind.CHANGED),
     "intake.note_changed": Action(_("Changed a journal note draft"), Kind.CHANGED),
     "intake.note_finalized": Action(_("Finalized a journal note"), Kind.CHANGED),

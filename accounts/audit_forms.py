@@ -10,17 +10,10 @@ from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit_catalogue import Kind
-from accounts.audit_review import INCIDENT, INTAKE, RECORD_TYPES, SAFETY_PLAN, record_type_label
+from accounts.audit_review import RECORD_TYPES, record_type_for_url_name, record_type_label
 
 UUID_IN_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
 SHORT_ID = re.compile(r"^[0-9a-f-]{4,36}$", re.IGNORECASE)
-# A pasted address says what kind of record it is by its URL name.
-URL_NAME_TYPES = {
-    "intake_": INTAKE,
-    "safety_plan_": SAFETY_PLAN,
-    "incident_": INCIDENT,
-    "print_order_": "routines.printorder",
-}
 
 
 class DateInput(forms.DateInput):
@@ -48,7 +41,7 @@ def parse_record(text: str) -> RecordQuery | None:
         pk = match.kwargs.get("pk")
         if pk is None:
             return None
-        record_type = next((t for prefix, t in URL_NAME_TYPES.items() if (match.url_name or "").startswith(prefix)), "")
+        record_type = record_type_for_url_name(match.url_name)  # a pasted address says it by its URL name
         return RecordQuery(type=record_type, id=str(pk), exact=True)
     found = UUID_IN_TEXT.fullmatch(text)
     if found:

@@ -48,7 +48,16 @@ from accounts.roles import Role
 INTAKE = "intake.intake"
 SAFETY_PLAN = "safety_plans.safetyplan"
 INCIDENT = "incidents.incident"
+PRINT_ORDER = "routines.printorder"
 REVIEWED_TYPES = (INTAKE, SAFETY_PLAN, INCIDENT)
+
+# The pages about one record, by URL name prefix, and the record type they name.
+RECORD_PAGE_PREFIXES = {"intake_": INTAKE, "safety_plan_": SAFETY_PLAN, "incident_": INCIDENT, "print_order_": PRINT_ORDER}
+
+
+def record_type_for_url_name(url_name: str | None) -> str:
+    """The record type a page about one record names by its URL name; "" for any other page."""
+    return next((t for prefix, t in RECORD_PAGE_PREFIXES.items() if (url_name or "").startswith(prefix)), "")
 
 NOT_OWN_CASE = "not_own_case"
 OUTSIDE_UNIT = "outside_unit"
@@ -64,7 +73,7 @@ RECORD_TYPES = (
     INTAKE,
     SAFETY_PLAN,
     INCIDENT,
-    "routines.printorder",
+    PRINT_ORDER,
     "routines.routine",
     "routines.routineversion",
     "intake.treeversion",

@@ -79,16 +79,17 @@ def audit_review_page(request: HttpRequest) -> HttpResponse:
     units = audit_review.reviewer_units(request.user)
     choices = Unit.objects.all() if units is None else units
     # Unfiltered, the page shows the last 30 days of all the reviewer's units.
-    default = {"since": (timezone.localdate() - timedelta(days=30)).isoformat()}
-    form = ReviewForm(request.GET or default, units=choices)
+    query = request.GET.copy()
+    query.pop("page", None)
+    if not query:
+        query["since"] = (timezone.localdate() - timedelta(days=30)).isoformat()
+    form = ReviewForm(query, units=choices)
     review = page = None
     if form.is_valid():
         data = form.cleaned_data
         scope = Unit.objects.filter(pk=data["unit"].pk) if data["unit"] else units
         review = audit_review.flagged_reads(since=data["since"], until=data["until"], units=scope)
         page = Paginator(review.flagged, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     audit_log(actor=request.user, action="audit.review_viewed")
     context = {"form": form, "review": review, "page": page, "query": query.urlencode()}
     return render(request, "accounts/audit_review.html", context)

@@ -90,7 +90,7 @@ class AuditEvent(models.Model):
     Written only through accounts.audit.audit_log; the action is a stable dotted code
     (``auth.login``, ``unit.viewed``), the target an opaque type and id. Append-only: ``save`` inserts and
     never updates, ``delete`` and the queryset's ``update``/``delete`` raise ``AuditLogIsAppendOnly``, and
-    on PostgreSQL a trigger (migration 0002) refuses UPDATE and DELETE of the table's rows from any client.
+    on PostgreSQL a trigger (migration 0003) refuses UPDATE and DELETE of the table's rows from any client.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

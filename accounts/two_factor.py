@@ -44,6 +44,9 @@ ENROL_KEY_SESSION_KEY = "two_factor_enrol_key"
 EXEMPT_URL_NAMES = {
     "two_factor_verify",
     "two_factor_enrol",
+    # The idle dialog's time check and keep-alive (also shown on the code pages) say nothing about records.
+    "session_status",
+    "session_keep_alive",
     "logout",
     "set_language",
     "healthz",
@@ -56,8 +59,13 @@ EXEMPT_URL_NAMES = {
 
 
 def must_enrol(user) -> bool:
-    """Whether this person's roles require two-factor login (when the setting is on)."""
-    return user.is_superuser or user.memberships.filter(role__in=ROLES_REQUIRING_TWO_FACTOR).exists()
+    """Whether this person's roles require two-factor login (when the setting is on). Anyone who may use the
+    Django admin (is_staff) counts, as superusers do."""
+    return (
+        user.is_superuser
+        or user.is_staff
+        or user.memberships.filter(role__in=ROLES_REQUIRING_TWO_FACTOR).exists()
+    )
 
 
 def confirmed_totp_device(user) -> TOTPDevice | None:

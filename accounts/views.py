@@ -1,6 +1,5 @@
 import time
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -49,14 +48,6 @@ class LoginView(auth_views.LoginView):
         self.request.session[SESSION_STARTED_KEY] = time.time()
         audit_log(actor=self.request.user, action="auth.login")
         return response
-
-    def form_invalid(self, form):
-        # A failed login is a security event (ASVS V7.2.1). The actor is the account it was tried on, if there
-        # is one; what was typed is never stored (a password typed into the username field, say).
-        username = form.data.get("username", "")
-        account = get_user_model().objects.filter(username=username).first() if username else None
-        audit_log(actor=account, action="auth.login_failed")
-        return super().form_invalid(form)
 
 
 class LogoutView(auth_views.LogoutView):

@@ -1,8 +1,8 @@
 """The one way views reach an incident: the object, or 404 for anyone with no right to know it exists."""
 
-from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
+from accounts.access import RecordNotFound
 from incidents.models import Incident
 
 
@@ -13,5 +13,5 @@ def get_incident_for_user(user, pk, *, perm: str = "incidents.view_incident") ->
     incidents = get_objects_for_user(user, perm, klass=Incident, accept_global_perms=False)
     incident = incidents.select_related("unit", "reporter", "assigned_to", "routine").filter(pk=pk).first()
     if incident is None or (incident.anonymised_at is not None and perm != "incidents.view_incident"):
-        raise Http404
+        raise RecordNotFound
     return incident

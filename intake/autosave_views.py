@@ -5,7 +5,9 @@ check), so an expired session loses nothing that could be saved.
 What is saved: every question on the step whose answer validates, as a normal save would store it; a
 question whose answer does not validate yet (a number field holding "abc", a date out of range) keeps its
 previously saved answer, and stays as typed on the page. Required questions may still be empty: this is a
-draft, and "Save and continue" still asks for them."""
+draft, and "Save and continue" still asks for them. A change that would clear answers on other steps (a
+condition that no longer holds) is held back until the counsellor saves the step herself, which says what it
+cleared."""
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, JsonResponse
@@ -58,12 +60,15 @@ def intake_step_autosave(request: HttpRequest, pk, step: str) -> JsonResponse:
             values=values,
             revision=revision,
             next_step=current.link_id,
+            autosave=True,
         )
     except RevisionConflict:
         # Saved from another tab since this page was loaded: never overwrite it in the background.
         return JsonResponse({"saved": False, "reason": "conflict"}, status=409)
     except ValidationError:
         return JsonResponse({"saved": False, "reason": "closed"}, status=409)
+    if saved.held_back:
+        return JsonResponse({"saved": False, "reason": "would_clear", "revision": saved.intake.revision})
     return JsonResponse(
         {"saved": True, "changed": saved.changed, "revision": saved.intake.revision, "unsaved": len(unsaved)}
     )

@@ -2,10 +2,9 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, QuerySet, Value, When
-from django.shortcuts import get_object_or_404
 from guardian.shortcuts import get_objects_for_user
 
-from accounts.access import uses_case_records
+from accounts.access import RecordNotFound, uses_case_records
 from intake.models import Intake, TreeVersion
 
 
@@ -24,9 +23,11 @@ def intakes_for_user(user, perm: str = "intake.view_intake") -> QuerySet[Intake]
 
 
 def get_intake_for_user(user, pk, *, for_change: bool = False) -> Intake:
-    """The intake, or Http404 for anyone with no right to know it exists; PermissionDenied (403) for a
+    """The intake, or RecordNotFound (404) for anyone with no right to know it exists; PermissionDenied (403) for a
     reader who may see it but not change it (a manager)."""
-    intake = get_object_or_404(intakes_for_user(user).select_related("tree_version", "unit", "owner"), pk=pk)
+    intake = intakes_for_user(user).select_related("tree_version", "unit", "owner").filter(pk=pk).first()
+    if intake is None:
+        raise RecordNotFound
     if for_change and not user.has_perm("intake.change_intake", intake):
         raise PermissionDenied
     return intake

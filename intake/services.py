@@ -119,12 +119,28 @@ class StepSaved:
     intake: Intake
     cleared: list[str]
     changed: bool
+    # Not saved because it would have cleared answers on other steps (only asked for by autosave).
+    held_back: bool = False
 
 
 @transaction.atomic
-def intake_save_step(*, intake: Intake, user, step: str, values: dict[str, list], revision: int, next_step: str) -> StepSaved:
+def intake_save_step(
+    *,
+    intake: Intake,
+    user,
+    step: str,
+    values: dict[str, list],
+    revision: int,
+    next_step: str,
+    autosave: bool = False,
+) -> StepSaved:
     """Replace one step's answers, clear every answer whose conditions no longer hold (FHIR semantics), and
     move on to ``next_step``.
+
+    An ``autosave`` (in the background: nobody sees it happen) that would clear answers on other steps is not
+    saved at all (``held_back``): an answer flipped by mistake must not silently wipe later steps; the
+    counsellor's own "Save" does it and says what it cleared. Autosaves are logged under their own code, so
+    that the counsellor's own saves stand out in the access log.
 
     ``revision`` is the one the counsellor's page was loaded with. If the intake was saved since, the save is
     refused with RevisionConflict, unless it would change nothing (the same form sent twice), which is a
@@ -138,6 +154,8 @@ def intake_save_step(*, intake: Intake, user, step: str, values: dict[str, list]
     merged = {k: v for k, v in intake.answers.items() if k not in step_ids}
     merged.update({k: v for k, v in values.items() if k in step_ids and v})
     answers, cleared = prune(tree, merged)
+    if autosave and any(link_id not in step_ids for link_id in cleared):
+        return StepSaved(intake=intake, cleared=cleared, changed=False, held_back=True)
     if answers == intake.answers:
         if revision == intake.revision and intake.current_step != next_step:
             intake.current_step = next_step
@@ -150,7 +168,10 @@ def intake_save_step(*, intake: Intake, user, step: str, values: dict[str, list]
     intake.revision += 1
     intake.updated_at = timezone.now()
     intake.save(update_fields=["answers", "current_step", "revision", "updated_at"])
-    audit_log(actor=user, action="intake.changed", target=intake, unit=intake.unit)
+    if autosave:
+        audit_log(actor=user, action="intake.autosaved", target=intake, unit=intake.unit)
+    else:
+        audit_log(actor=user, action="intake.changed", target=intake, unit=intake.unit)
     return StepSaved(intake=intake, cleared=cleared, changed=True)
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 
+from accounts.access import RecordNotFound
 from accounts.models import Unit
 from accounts.roles import Role
 from routines.models import PrintOrder, Routine, RoutineVersion
@@ -104,4 +105,4 @@ def get_print_order_for_user(user, pk) -> PrintOrder:
     try:
         return visible_print_orders(user).get(pk=pk)
     except (PrintOrder.DoesNotExist, ValueError, ValidationError):
-        raise Http404 from None
+        raise RecordNotFound from None

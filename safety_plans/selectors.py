@@ -3,11 +3,10 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
-from accounts.access import uses_case_records
+from accounts.access import RecordNotFound, uses_case_records
 from safety_plans.models import ChecklistItem, PlanItem, SafetyPlan
 
 
@@ -23,9 +22,11 @@ def plans_for_user(user, perm: str = "safety_plans.view_safetyplan") -> QuerySet
 
 
 def get_plan_for_user(user, pk, *, for_change: bool = False) -> SafetyPlan:
-    """The plan, or Http404 for anyone with no right to know it exists; PermissionDenied (403) for a reader
+    """The plan, or RecordNotFound (404) for anyone with no right to know it exists; PermissionDenied (403) for a reader
     who may see it but not change it (a manager)."""
-    plan = get_object_or_404(plans_for_user(user).select_related("unit", "owner", "declined_services_by"), pk=pk)
+    plan = plans_for_user(user).select_related("unit", "owner", "declined_services_by").filter(pk=pk).first()
+    if plan is None:
+        raise RecordNotFound
     if for_change and not user.has_perm("safety_plans.change_safetyplan", plan):
         raise PermissionDenied
     return plan

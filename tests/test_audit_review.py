@@ -1,5 +1,6 @@
 """The access review: which reads are flagged, on the page and from ``manage.py audit_report``."""
 
+import re
 import uuid
 from datetime import timedelta
 
@@ -206,3 +207,16 @@ def test_the_command_for_one_unit_as_csv(reads, capsys):
 def test_the_command_refuses_bad_arguments(demo, args, message):
     with pytest.raises(CommandError, match=message):
         call_command("audit_report", *args)
+
+
+def test_the_default_review_pages_through_more_than_fifty_flagged_reads(intake_a, client_for, users):
+    for _ in range(55):  # the manager reads a counsellor's intake: "not own case", each flagged
+        audit_log(actor=users["manager"], action="intake.viewed", target=intake_a, unit=intake_a.unit)
+    manager = client_for("manager")
+    first = manager.get(reverse("audit_review"))
+    assert first.context["page"].paginator.count == 55
+    next_link = re.search(r'href="(\?[^"]*page=2)"', first.content.decode()).group(1).replace("&amp;", "&")
+    assert "since=" in next_link  # the default period travels with the page number
+    second = manager.get(reverse("audit_review") + next_link)
+    assert second.context["form"].errors == {}
+    assert second.context["page"].number == 2 and len(second.context["page"].object_list) == 5

@@ -22,9 +22,15 @@ def test_a_failed_login_is_logged_against_the_account(users):
 
 def test_a_failed_login_for_no_account_stores_nothing_typed(users):
     Client().post(reverse("login"), {"username": "hunter2-Secret-Typed", "password": "x"})
-    event = AuditEvent.objects.get(action="auth.login_failed")
-    assert event.actor is None
+    assert not AuditEvent.objects.filter(action="auth.login_failed").exists()  # no account, no row
     assert "hunter2" not in stored_text()
+
+
+def test_a_wrong_password_on_the_sessions_page_is_logged_too(users):
+    client = Client()
+    client.post(reverse("login"), {"username": "counsellor", "password": PASSWORD})
+    client.post(reverse("session_others"), {"password": "not-it"})
+    assert AuditEvent.objects.filter(action="auth.login_failed", actor=users["counsellor"]).count() == 1
 
 
 def test_a_login_is_logged_and_no_failure(users):
@@ -64,6 +70,8 @@ def test_granted_reads_and_other_not_found_pages_are_not_refusals(safety_plan_a,
     assert client_for("counsellor").get(reverse("unit_detail", args=["nordby-krisesenter"])).status_code == 404
     response = client_for("anonymous").get(reverse("intake_review", args=[INTAKE_A]))
     assert response.status_code == 302
+    # The owner asks for a step her intake does not have: "not found", but nobody was refused anything.
+    assert client_for("counsellor").get(reverse("intake_step", args=[INTAKE_A, "no-such-step"])).status_code == 404
     assert refused() == []
 
 

@@ -286,11 +286,11 @@ def test_autosave_saves_a_partial_step_through_the_service(users, intake_a):
     assert list(intake_a.answers) == ["contact-channel"]
     assert intake_a.answers["contact-channel"][0]["code"] == "phone"
     assert (intake_a.revision, intake_a.current_step) == (1, "contact")
-    assert AuditEvent.objects.filter(action="intake.changed", target_id=str(intake_a.pk)).count() == 1
+    assert AuditEvent.objects.filter(action="intake.autosaved", target_id=str(intake_a.pk)).count() == 1
     # The same again changes nothing and writes nothing.
     again = autosave(client, intake_a, "contact", {"contact-channel": "phone"}, revision=1).json()
     assert again == {"saved": True, "changed": False, "revision": 1, "unsaved": 0}
-    assert AuditEvent.objects.filter(action="intake.changed", target_id=str(intake_a.pk)).count() == 1
+    assert AuditEvent.objects.filter(action="intake.autosaved", target_id=str(intake_a.pk)).count() == 1
 
 
 def test_autosave_keeps_the_saved_answer_of_a_question_that_does_not_validate(users, intake_a):
@@ -376,3 +376,51 @@ def test_wrong_passwords_on_the_sessions_page_count_towards_the_lockout(users):
     for _attempt in range(2):
         client.post(reverse("session_others"), {"password": "guess"})
     assert AccessAttempt.objects.get(username="staff").failures_since_start == 2
+
+
+def _find(items, link_id):
+    for item in items:
+        if item.get("linkId") == link_id:
+            return item
+        found = _find(item.get("item", []), link_id)
+        if found:
+            return found
+    return None
+
+
+def test_autosave_holds_back_a_change_that_would_clear_other_steps(demo, intake_trees, units):
+    """An answer flipped by mistake must not silently wipe a later step: autosave keeps everything and says
+    so; the counsellor's own save clears it and tells her what it cleared."""
+    from accounts.demo import CENTRE_A
+    from intake.services import intake_create, tree_version_create, tree_version_publish
+
+    doc = demo_tree_document("nb")
+    # In this variant, "why now" (a later step) is asked only when an interpreter is needed (the contact step).
+    _find(doc["item"], "why-now")["enableWhen"] = [
+        {"question": "interpreter-needed", "operator": "=", "answerBoolean": True}
+    ]
+    version = tree_version_publish(version=tree_version_create(doc=doc, tree_slug="cross-step", language="nb"))
+    tree = Tree(version.questionnaire)
+    intake = intake_create(user=demo["users"]["counsellor"], unit=units[CENTRE_A], tree_version=version)
+    client = log_in("counsellor")
+
+    def field(link_id):
+        return f"q{tree.by_link_id[link_id].index}"
+
+    def save(step, data, revision, url_name="intake_step_autosave"):
+        if step == "contact":
+            data = {field("contact-channel"): "phone", **data}
+        return client.post(reverse(url_name, args=[intake.pk, step]), {**data, "revision": revision, "action": "next"})
+
+    assert save("contact", {field("interpreter-needed"): "true"}, 0).json()["saved"] is True
+    assert save("situation", {field("why-now"): "Han kommer hjem i kveld"}, 1).json()["saved"] is True
+    answer = save("contact", {field("interpreter-needed"): "false"}, 2)
+    assert answer.status_code == 200 and answer.json() == {"saved": False, "reason": "would_clear", "revision": 2}
+    intake.refresh_from_db()
+    assert intake.answers["why-now"] == ["Han kommer hjem i kveld"] and intake.answers["interpreter-needed"] == [True]
+    # The counsellor saves the step herself: now it is cleared, and she is told.
+    response = save("contact", {field("interpreter-needed"): "false"}, 2, url_name="intake_step")
+    assert response.status_code == 302
+    intake.refresh_from_db()
+    assert "why-now" not in intake.answers and intake.answers["interpreter-needed"] == [False]
+    assert any("ble tømt" in str(m) for m in response.wsgi_request._messages)

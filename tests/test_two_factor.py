@@ -381,3 +381,44 @@ def test_codes_and_keys_never_reach_the_logs(required, users, clock, caplog):
     failed, *same_instant = actions(users["manager"])
     assert failed == "auth.otp_failed"
     assert sorted(same_instant) == ["auth.otp_recovery_used", "auth.otp_verified"]
+
+
+def test_a_staff_account_of_the_admin_must_enrol_too(required, users):
+    user = users["printshop"]  # no role that requires it ...
+    user.is_staff = True  # ... but may use the Django admin
+    user.save()
+    assert log_in("printshop").get(PROTECTED)["Location"].startswith(reverse("two_factor_enrol"))
+
+
+def test_only_those_who_may_change_users_reset_and_only_a_superuser_resets_a_superuser(users):
+    from django.contrib.auth.models import Permission
+
+    helper = users["editor"]
+    helper.is_staff = True
+    helper.save()
+    helper.user_permissions.add(Permission.objects.get(codename="view_user"))
+    client = log_in("editor")
+    changelist = reverse("admin:auth_user_changelist")
+    assert client.get(changelist).status_code == 200
+    assert "reset_two_factor" not in client.get(changelist).content.decode()  # view only: no such action
+    admin_device = enrolled(users["admin"])
+    response = client.post(changelist, {"action": "reset_two_factor", "_selected_action": [users["admin"].pk]})
+    assert TOTPDevice.objects.filter(pk=admin_device.pk).exists()
+
+    helper.user_permissions.add(Permission.objects.get(codename="change_user"))
+    client = log_in("editor")
+    response = client.post(
+        changelist, {"action": "reset_two_factor", "_selected_action": [users["admin"].pk]}, follow=True
+    )
+    assert response.status_code == 200
+    assert TOTPDevice.objects.filter(pk=admin_device.pk).exists()  # a superuser's: refused
+    assert not AuditEvent.objects.filter(action="auth.otp_reset").exists()
+    counsellor_device = enrolled(users["counsellor"])
+    client.post(changelist, {"action": "reset_two_factor", "_selected_action": [users["counsellor"].pk]})
+    assert not TOTPDevice.objects.filter(pk=counsellor_device.pk).exists()
+
+
+def test_the_idle_dialogs_time_check_works_before_the_second_step(required, users):
+    client = log_in("counsellor")
+    response = client.get(reverse("session_status"))
+    assert response.status_code == 200 and response.json()["remaining"] > 0

@@ -56,9 +56,10 @@
 // Autosave: the step's answers go to the server in the background (intake/autosave_views.py) a moment after
 // the counsellor stops typing or changing an answer, and at once when the idle warning opens, through the same
 // save as the buttons (and its check that no other tab saved meanwhile: on a conflict autosave stops and says
-// so, and nothing is overwritten). Only what changed since the last save is sent; the page's revision follows
-// each save, so the buttons still work. Answers stay in this page's memory and the server, never in browser
-// storage. Without this script the step saves only with its buttons, as before.
+// so, and nothing is overwritten). Nothing is sent when nothing changed since the last save; a change that would
+// clear answers on other steps is held back for the buttons' save. The page's revision follows each save, so
+// the buttons still work. Answers stay in this page's memory and the server, never in browser storage.
+// Without this script the step saves only with its buttons, as before.
 (function () {
   "use strict";
   var form = document.querySelector("form.intake-step[data-autosave-url]");
@@ -133,6 +134,8 @@
         revision.value = answer.revision;
         say(answer.unsaved ? labels.labelPartial : labels.labelSaved, false);
         document.dispatchEvent(new CustomEvent("session:renewed"));
+      } else if (answer && answer.reason === "would_clear") {
+        say(labels.labelHeld, false);  // not stopped: changing the answer back saves again
       }
       finished();
     }, function () {

@@ -122,13 +122,14 @@ def may_review_audit(user) -> bool:
 
 
 def events_of_units(units) -> QuerySet[AuditEvent]:
-    """Events in ``units`` and every event of a member of ``units`` (None: every event)."""
+    """Events in ``units``, and the events of a member of ``units`` that belong to no unit (logging in and out,
+    refused records); None: every event. What a member did in another unit is that unit's to review."""
     events = AuditEvent.objects.all()
     if units is None:
         return events
     unit_ids = units.values("pk")
     members = Membership.objects.filter(unit__in=unit_ids).values("user_id")
-    return events.filter(Q(unit__in=unit_ids) | Q(actor__in=members))
+    return events.filter(Q(unit__in=unit_ids) | Q(actor__in=members, unit__isnull=True))
 
 
 def events_for_reviewer(user) -> QuerySet[AuditEvent]:

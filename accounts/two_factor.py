@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
@@ -154,6 +155,11 @@ def totp_enrol(request, code: str) -> list[str] | None:
     user = request.user
     key = enrolment_key(request)
     with transaction.atomic():
+        # One enrolment at a time per person (the user row is the lock): a second one, racing this one, finds
+        # the confirmed device afterwards and is refused instead of replacing it.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        if confirmed_totp_device(user) is not None:
+            return None
         # The unconfirmed device is written at the first try, so wrong codes are throttled here too.
         device, _created = TOTPDevice.objects.select_for_update().get_or_create(
             user=user, key=key, confirmed=False, defaults={"name": DEVICE_NAME}
@@ -171,6 +177,7 @@ def totp_enrol(request, code: str) -> list[str] | None:
     return codes
 
 
+@transaction.atomic
 def recovery_codes_replace(user) -> list[str]:
     """New recovery codes for this person; the old ones stop working."""
     device, _created = StaticDevice.objects.get_or_create(user=user, defaults={"name": "recovery", "confirmed": True})

@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 PASSWORD = "load-test-password-2026"  # noqa: S105 - a throwaway account on a scratch database
 UNIT_SLUG = "load-test-centre"
 EXPECTED = {"login_page": 200, "login": 302, "intake_list": 200, "intake_new": 302, "step_get": 200, "autosave": 200, "step_post": 302}
+ERROR_PAGE = ("Noe gikk galt", "Something went wrong")  # templates/500.html, nb and en
 WORDS = (
     "trygg bolig samtale venninne jobb skole barn buss kveld morgen redd rolig hjelp snakke politi lege "
     "nabo familie brev telefon avtale uke helg sove spise ute inne plan"
@@ -285,6 +286,8 @@ class Counsellor(threading.Thread):
         seconds = time.monotonic() - started
         if answer.status != EXPECTED[kind]:
             outcome = "conflict" if answer.status == 409 else f"http {answer.status}"
+            if answer.status >= 500 and not any(marker in answer.body for marker in ERROR_PAGE):
+                outcome += " (not our error page)"
             self.run_.add(Sample(kind, started, seconds, answer.status, outcome))
             if answer.status == 302 and "/login/" in answer.location:
                 self.logged_in = False
@@ -384,9 +387,10 @@ class Counsellor(threading.Thread):
 
 
 def run_load(base_url: str, usernames: list[str], tree, seconds: float, *, stop: threading.Event | None = None,
-             think: float = 0.25, timeout: float = 30.0, seed: int = 2026) -> Run:
-    """Run the counsellors for ``seconds`` (or until ``stop`` is set) and return what happened."""
-    run = Run()
+             think: float = 0.25, timeout: float = 30.0, seed: int = 2026, run: Run | None = None) -> Run:
+    """Run the counsellors for ``seconds`` (or until ``stop`` is set) and return what happened (into ``run``,
+    if given, so another thread can watch it fill)."""
+    run = run or Run()
     stop = stop or threading.Event()
     deadline = time.monotonic() + seconds
     threads = [

@@ -47,7 +47,7 @@ from wizard_load import (  # noqa: E402
 )
 
 RECOVERY_LIMIT = 15.0  # seconds from PostgreSQL accepting connections to the app answering again
-FAIL_LIMIT = 15.0  # no request may take longer than this to fail (the pool waits 10 s for a connection)
+FAIL_LIMIT = 20.0  # the pool waits up to 10 s for a connection; a request queued behind one that waits, up to twice
 RESPAWN_LIMIT = 30.0  # seconds for gunicorn's master to have a new worker serving
 
 
@@ -108,17 +108,68 @@ def acknowledged(run: Run) -> int:
         return sum(d.acknowledged_saves for d in run.drafts)
 
 
-def postgres_restart(base_url, usernames, tree, cluster, down_seconds: float) -> dict:
+def block_database(seconds: float) -> None:
+    """An outage of this database only (the cluster's other databases carry on): refuse new connections and
+    end the open ones, for ``seconds``."""
+    import psycopg
+    from django.db import connection
+
+    name = connection.settings_dict["NAME"]
+    connection.close()
+    params = {k: v for k, v in connection.get_connection_params().items() if k not in {"cursor_factory", "context"}}
+    with psycopg.connect(**{**params, "dbname": "postgres"}, autocommit=True) as admin:
+        admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [name])
+        try:
+            time.sleep(seconds)
+        finally:
+            admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+
+
+def end_connections() -> int:
+    """What a PostgreSQL restart does to the app's pooled connections, without restarting: end them."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0]
+
+
+def idle_connections_ended(base_url: str, requests: int = 30) -> dict:
+    """The app idle, its pooled connections ended (as by a restart in a quiet hour): the next requests must
+    all succeed, none may be handed a dead connection."""
+    browser = Browser(base_url, timeout=FAIL_LIMIT + 5)
+    for _ in range(4):
+        browser.request("GET", "/healthz")  # both workers have pooled connections
+    ended = end_connections()
+    statuses = []
+    for _ in range(requests):
+        try:
+            statuses.append(browser.request("GET", "/healthz").status)
+        except TransportError as error:
+            statuses.append(str(error))
+    failed = sum(1 for status in statuses if status != 200)
+    return {"connections_ended": ended, "requests": requests, "failed": failed, "ok": failed == 0 and ended > 0}
+
+
+def postgres_restart(base_url, usernames, tree, cluster, down_seconds: float, block: bool = False) -> dict:
     monitor = HealthMonitor(base_url)
     monitor.start()
     run, stop, thread = background_load(base_url, usernames, tree, 120, seed=7)
     time.sleep(8)
     saves_before = acknowledged(run)
     stop_started = time.monotonic()
-    pg_ctl("stop", cluster)
-    down = time.monotonic()
-    time.sleep(down_seconds)
-    pg_ctl("start", cluster)
+    if block:
+        block_database(down_seconds)
+        down = stop_started
+    else:
+        pg_ctl("stop", cluster)
+        down = time.monotonic()
+        time.sleep(down_seconds)
+        pg_ctl("start", cluster)
     up = time.monotonic()  # pg_ctlcluster start returns once the server accepts connections
     recovered = None
     while time.monotonic() < up + RECOVERY_LIMIT * 2:
@@ -266,7 +317,12 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=10)
     parser.add_argument("--down-seconds", type=float, default=3, help="how long PostgreSQL stays stopped")
     parser.add_argument("--kills", type=int, default=5)
-    parser.add_argument("--skip", choices=["postgres", "worker"], action="append", default=[])
+    parser.add_argument("--skip", choices=["postgres", "idle", "worker"], action="append", default=[])
+    parser.add_argument(
+        "--block-instead", action="store_true",
+        help="instead of restarting the cluster, refuse connections to this database only (other users of the "
+        "cluster are not disturbed; allows outages longer than a restart)",
+    )
     args = parser.parse_args()
     base_url = args.base_url.rstrip("/")
     django_setup(args.database_url)
@@ -281,8 +337,12 @@ def main() -> int:
         "script": "faults",
         "target": "clean failures, recovery by itself, nothing acknowledged lost, nothing half-saved",
     }
+    if "idle" not in args.skip:
+        result["idle_connections_ended"] = idle_connections_ended(base_url)
     if "postgres" not in args.skip:
-        result["postgres_restart"] = postgres_restart(base_url, usernames, tree, pg_cluster(), args.down_seconds)
+        result["postgres_outage" if args.block_instead else "postgres_restart"] = postgres_restart(
+            base_url, usernames, tree, pg_cluster(), args.down_seconds, block=args.block_instead
+        )
     if "worker" not in args.skip:
         result["worker_kill"] = worker_kill(base_url, usernames, tree, args.gunicorn_pid, args.kills, random.Random(5))
     result["after"] = healthy(base_url, args.gunicorn_pid, count)

@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -236,16 +237,68 @@ def postgres_restart(base_url, usernames, tree, cluster, down_seconds: float, bl
     return result
 
 
+def socket_owners(pids: set[int]) -> dict[int, int]:
+    """Local TCP port -> the pid (of ``pids``) holding that socket."""
+    inodes = {}
+    for pid in pids:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if target.startswith("socket:["):
+                inodes[target[8:-1]] = pid
+    owners = {}
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[9] in inodes:
+                owners[int(fields[1].rsplit(":", 1)[1], 16)] = inodes[fields[9]]
+    return owners
+
+
+def worker_in_write(master: int, patience: float) -> tuple[int, str] | tuple[None, None]:
+    """A worker whose database transaction has written and not committed yet (pg_stat_activity's backend_xid),
+    found by matching the backend's client port to the worker's socket, and what its backend is doing (the
+    statement's verb and first table, never its values); (None, None) if none shows within ``patience``."""
+    from django.db import connection
+
+    deadline = time.monotonic() + patience
+    owners = socket_owners(workers(master))  # pooled connections live on: this rarely changes
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT client_port, query FROM pg_stat_activity WHERE datname = current_database() "
+                "AND backend_xid IS NOT NULL AND pid <> pg_backend_pid() AND client_port IS NOT NULL"
+            )
+            rows = cursor.fetchall()
+            if any(port not in owners for port, _query in rows):
+                owners = socket_owners(workers(master))
+            if rows:
+                for port, query in rows:
+                    if port in owners:
+                        table = re.search(r'"(\w+)"', query)
+                        return owners[port], f"{query.split()[0].upper()} {table.group(1) if table else ''}".strip()
+    return None, None
+
+
 def worker_kill(base_url, usernames, tree, master: int, kills: int, rng: random.Random) -> dict:
     before = workers(master)
     run, stop, thread = background_load(base_url, usernames, tree, 120, seed=11)
     time.sleep(4)
     respawns = []
     killed = []
+    mid_write = 0
+    killed_during: dict[str, int] = {}
     for _ in range(kills):
         current = workers(master)
-        victim = rng.choice(sorted(current))
-        time.sleep(rng.uniform(0, 0.5))  # somewhere in the middle of whatever it is doing
+        # Killed with a write transaction open if one can be caught; else wherever it is.
+        victim, doing = worker_in_write(master, patience=10)
+        if victim is None:
+            victim = rng.choice(sorted(current))
+        else:
+            mid_write += 1
+            killed_during[doing] = killed_during.get(doing, 0) + 1
         os.kill(victim, signal.SIGKILL)
         killed.append(victim)
         started = time.monotonic()
@@ -266,6 +319,8 @@ def worker_kill(base_url, usernames, tree, master: int, kills: int, rng: random.
     result = {
         "workers": len(before),
         "kills": kills,
+        "killed_inside_a_write_transaction": mid_write,
+        "killed_during": killed_during,  # the killed worker's statement at that moment (verb and table)
         "respawned": len(respawns),
         "respawn_seconds_max": round(max(respawns, default=0), 2),
         "requests": len(samples),

@@ -25,6 +25,7 @@ import json
 import os
 import random
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -277,8 +278,10 @@ def worker_in_write(master: int, patience: float) -> tuple[int, str] | tuple[Non
             if rows:
                 for port, query in rows:
                     if port in owners:
-                        table = re.search(r'"(\w+)"', query)
-                        return owners[port], f"{query.split()[0].upper()} {table.group(1) if table else ''}".strip()
+                        verb = query.split()[0].upper() if query.strip() else "?"
+                        dml = verb in {"SELECT", "INSERT", "UPDATE", "DELETE"}
+                        table = re.search(r'"(\w+)"', query) if dml else None
+                        return owners[port], f"{verb} {table.group(1)}" if table else verb
     return None, None
 
 
@@ -395,9 +398,11 @@ def main() -> int:
     if "idle" not in args.skip:
         result["idle_connections_ended"] = idle_connections_ended(base_url)
     if "postgres" not in args.skip:
-        result["postgres_outage" if args.block_instead else "postgres_restart"] = postgres_restart(
-            base_url, usernames, tree, pg_cluster(), args.down_seconds, block=args.block_instead
-        )
+        # Without a local cluster to restart (or not as root), the outage is this database refusing connections.
+        block = args.block_instead or not (shutil.which("pg_ctlcluster") and Path("/etc/postgresql").is_dir())
+        cluster = None if block else pg_cluster()
+        part = postgres_restart(base_url, usernames, tree, cluster, args.down_seconds, block=block)
+        result["postgres_outage" if block else "postgres_restart"] = part
     if "worker" not in args.skip:
         result["worker_kill"] = worker_kill(base_url, usernames, tree, args.gunicorn_pid, args.kills, random.Random(5))
     result["after"] = healthy(base_url, args.gunicorn_pid, count)
@@ -407,4 +412,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except Exception as error:  # still one RESULT line for the orchestrator
+        print(f"RESULT {json.dumps({'script': 'faults', 'ok': False, 'error': repr(error)[:300]})}")
+        raise

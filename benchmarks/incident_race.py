@@ -46,9 +46,12 @@ def setup() -> tuple[str, list[str]]:
     from incidents.services import incident_report
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # no mail leaves this script
-    unit, _ = Unit.objects.update_or_create(slug=UNIT_SLUG, defaults={"name": "Race unit", "kind": Unit.Kind.CRISIS_CENTRE})
+    unit, _ = Unit.objects.update_or_create(
+        slug=UNIT_SLUG, defaults={"name": "Race unit", "kind": Unit.Kind.CRISIS_CENTRE}
+    )
     users = {}
-    for name, role in (("load-manager-a", Role.MANAGER), ("load-manager-b", Role.MANAGER), ("load-reporter", Role.STAFF)):
+    people = (("load-manager-a", Role.MANAGER), ("load-manager-b", Role.MANAGER), ("load-reporter", Role.STAFF))
+    for name, role in people:
         user, _ = get_user_model().objects.update_or_create(username=name, defaults={"is_active": True})
         user.set_password(PASSWORD)
         user.save(update_fields=["password"])
@@ -77,7 +80,9 @@ class Manager:
         page = self.browser.request("GET", "/login/")
         self.csrf = CSRF_RE.search(page.body).group(1)
         answer = self.browser.request(
-            "POST", "/login/", {"username": self.username, "password": PASSWORD, "next": "", "csrfmiddlewaretoken": self.csrf}
+            "POST",
+            "/login/",
+            {"username": self.username, "password": PASSWORD, "next": "", "csrfmiddlewaretoken": self.csrf},
         )
         if answer.status != 302:
             raise SystemExit(f"{self.username} could not log in ({answer.status})")
@@ -139,7 +144,9 @@ def main() -> int:
         spans: list = [None, None]
 
         def post(who: int) -> None:
-            data = {**forms[who][1], **changes(number, who), "version": version, "csrfmiddlewaretoken": managers[who].csrf}
+            data = {
+                **forms[who][1], **changes(number, who), "version": version, "csrfmiddlewaretoken": managers[who].csrf
+            }
             barrier.wait()
             started = time.monotonic()
             try:
@@ -181,7 +188,9 @@ def main() -> int:
             actual = {key: getattr(stored, key) for key in expected}
             if actual != expected or stored.version != version + 1:
                 tally["overwritten"] += 1
-                problems.append(f"round {number}: stored {actual} v{stored.version}, winner wrote {expected} on v{version}")
+                problems.append(
+                    f"round {number}: stored {actual} v{stored.version}, winner wrote {expected} on v{version}"
+                )
             log = IncidentTransition.objects.filter(incident_id=pk, kind="edited").order_by("-at", "-pk")
             if log.count() != logged_before + 1 or log.first().by.username != names[winners[0]]:
                 tally["log_mismatch"] += 1
@@ -201,11 +210,17 @@ def main() -> int:
     result["ok"] = (
         tally["conflicts_detected"] == rounds
         and tally["single_winner"] == rounds
-        and not any(tally[k] for k in ("both_won", "none_won", "errors", "overwritten", "log_mismatch", "input_not_kept"))
+        and not any(
+            tally[k] for k in ("both_won", "none_won", "errors", "overwritten", "log_mismatch", "input_not_kept")
+        )
     )
     print(f"RESULT {json.dumps(result)}")
     return 0 if result["ok"] else 1
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except Exception as error:  # still one RESULT line for the orchestrator
+        print(f"RESULT {json.dumps({'script': 'incident_race', 'ok': False, 'error': repr(error)[:300]})}")
+        raise

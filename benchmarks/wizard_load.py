@@ -39,7 +39,10 @@ sys.path.insert(0, str(ROOT))
 
 PASSWORD = "load-test-password-2026"  # noqa: S105 - a throwaway account on a scratch database
 UNIT_SLUG = "load-test-centre"
-EXPECTED = {"login_page": 200, "login": 302, "intake_list": 200, "intake_new": 302, "step_get": 200, "autosave": 200, "step_post": 302}
+EXPECTED = {  # request kind: the status that means it worked
+    "login_page": 200, "login": 302, "intake_list": 200, "intake_new": 302,
+    "step_get": 200, "autosave": 200, "step_post": 302,
+}
 ERROR_PAGE = ("Noe gikk galt", "Something went wrong")  # templates/500.html, nb and en
 WORDS = (
     "trygg bolig samtale venninne jobb skole barn buss kveld morgen redd rolig hjelp snakke politi lege "
@@ -340,7 +343,9 @@ class Counsellor(threading.Thread):
             shown = REVISION_RE.search(page.body)
             if not shown or int(shown.group(1)) != draft.revision:
                 self.run_.add(Sample("step_get", time.monotonic(), 0, page.status, "mismatch"))
-                self.run_.problem(f"{draft.pk}: page shows revision {shown and shown.group(1)}, expected {draft.revision}")
+                self.run_.problem(
+                    f"{draft.pk}: page shows revision {shown and shown.group(1)}, expected {draft.revision}"
+                )
                 return
             data = step_answers(self.tree, step, self.rng, share=self.rng.uniform(0.2, 0.7))
             autosave_path = f"{path}autosave/"
@@ -530,4 +535,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except Exception as error:  # still one RESULT line for the orchestrator
+        print(f"RESULT {json.dumps({'script': 'wizard_load', 'ok': False, 'error': repr(error)[:300]})}")
+        raise

@@ -389,8 +389,8 @@ def main() -> int:
 
     tree = Tree(published_tree().questionnaire)
     count = len(workers(args.gunicorn_pid))
-    if not count:
-        raise SystemExit(f"{args.gunicorn_pid} has no worker processes: is it gunicorn's master?")
+    if not count or b"gunicorn" not in Path(f"/proc/{args.gunicorn_pid}/cmdline").read_bytes():
+        raise SystemExit(f"{args.gunicorn_pid} is not a gunicorn master with workers")
     result = {
         "script": "faults",
         "target": "clean failures, recovery by itself, nothing acknowledged lost, nothing half-saved",
@@ -414,6 +414,10 @@ def main() -> int:
 if __name__ == "__main__":
     try:
         sys.exit(main())
-    except Exception as error:  # still one RESULT line for the orchestrator
+    except SystemExit as error:
+        if not isinstance(error.code, int | None):  # a message: still one RESULT line for the orchestrator
+            print(f"RESULT {json.dumps({'script': 'faults', 'ok': False, 'error': str(error.code)[:300]})}")
+        raise
+    except Exception as error:
         print(f"RESULT {json.dumps({'script': 'faults', 'ok': False, 'error': repr(error)[:300]})}")
         raise

@@ -221,6 +221,10 @@ def main() -> int:
 if __name__ == "__main__":
     try:
         sys.exit(main())
-    except Exception as error:  # still one RESULT line for the orchestrator
+    except SystemExit as error:
+        if not isinstance(error.code, int | None):  # a message: still one RESULT line for the orchestrator
+            print(f"RESULT {json.dumps({'script': 'incident_race', 'ok': False, 'error': str(error.code)[:300]})}")
+        raise
+    except Exception as error:
         print(f"RESULT {json.dumps({'script': 'incident_race', 'ok': False, 'error': repr(error)[:300]})}")
         raise

@@ -124,6 +124,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DJANGO_DB_POOL", True):
     # psycopg's pool replaces persistent connections; it is switched off in tests (pyproject).
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # The pool checks a connection (an empty query) before handing it out and replaces it if it is dead, so
+    # after a PostgreSQL restart no request gets one of the old connections (without this, each pooled
+    # connection failed one request first). Measured by benchmarks/faults.py (docs/performance.md).
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": int(os.environ.get("DJANGO_DB_POOL_MIN", "2")),
         "max_size": int(os.environ.get("DJANGO_DB_POOL_MAX", "10")),

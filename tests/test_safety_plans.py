@@ -2,8 +2,10 @@
 and the access rules (404 to outsiders, read-only for the unit's manager)."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
+from django.db import OperationalError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -96,6 +98,16 @@ def test_an_empty_label_or_a_past_review_date_is_refused_and_what_was_typed_stay
     response = counsellor.post(reverse("safety_plan_new"), {"label": "Grønn", "next_review_on": yesterday.isoformat()})
     assert 'value="Grønn"' in response.content.decode()
     assert not SafetyPlan.objects.exists()
+
+
+def test_a_new_plan_and_its_review_date_are_saved_together_or_not_at_all(client_for, demo):
+    due = timezone.localdate() + timedelta(days=14)
+    counsellor = client_for("counsellor")
+    counsellor.raise_request_exception = False
+    with mock.patch("safety_plans.views.safety_plan_set_next_review", side_effect=OperationalError("gone")):
+        response = counsellor.post(reverse("safety_plan_new"), {"label": "Halv", "next_review_on": due.isoformat()})
+    assert response.status_code == 500
+    assert not SafetyPlan.objects.filter(label="Halv").exists()
 
 
 def test_a_plan_from_an_intake_carries_over_police_children_and_weapons(client_for, intake_a):

@@ -84,10 +84,13 @@ def _grant(plan: SafetyPlan, user) -> None:
 
 
 @transaction.atomic
-def safety_plan_create(*, user, unit: Unit, label: str, intake=None, pk=None) -> SafetyPlan:
+def safety_plan_create(
+    *, user, unit: Unit, label: str, intake=None, next_review_on: date | None = None, pk=None
+) -> SafetyPlan:
     """A new plan owned by ``user`` with every offered checklist item (not discussed yet) and the standard
     numbers; granted to its owner (view, change) and the unit's managers (view). From an intake, it carries
-    over what the intake knows. ``pk`` is for demo data and tests that need a known id."""
+    over what the intake knows. With ``next_review_on``, the first review date is set in the same transaction
+    (never a plan without the date asked for with it). ``pk`` is for demo data and tests that need a known id."""
     label = label.strip()
     if not label:
         raise ValidationError(_("Give the plan a label you will recognise. It does not have to be a name."))
@@ -108,6 +111,8 @@ def safety_plan_create(*, user, unit: Unit, label: str, intake=None, pk=None) ->
     _grant(plan, user)
     assign_perm("safety_plans.view_safetyplan", unit_role_group(unit, Role.MANAGER), plan)
     audit_log(actor=user, action="safety_plan.created", target=plan, unit=unit)
+    if next_review_on:
+        plan = safety_plan_set_next_review(plan=plan, user=user, next_review_on=next_review_on)
     return plan
 
 

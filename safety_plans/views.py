@@ -3,7 +3,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -27,7 +26,6 @@ from safety_plans.services import (
     safety_plan_record_declined,
     safety_plan_review,
     safety_plan_save,
-    safety_plan_set_next_review,
     safety_plan_share,
     safety_plan_unshare,
 )
@@ -105,14 +103,13 @@ def plan_new(request: HttpRequest) -> HttpResponse:
         unit = membership.unit
     form = PlanStartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        # One transaction: a plan is never stored without the review date asked for with it (a worker killed
-        # between the two writes, benchmarks/faults.py).
-        with transaction.atomic():
-            plan = safety_plan_create(user=request.user, unit=unit, label=form.cleaned_data["label"], intake=intake)
-            if form.cleaned_data["next_review_on"]:
-                plan = safety_plan_set_next_review(
-                    plan=plan, user=request.user, next_review_on=form.cleaned_data["next_review_on"]
-                )
+        plan = safety_plan_create(
+            user=request.user,
+            unit=unit,
+            label=form.cleaned_data["label"],
+            intake=intake,
+            next_review_on=form.cleaned_data["next_review_on"],
+        )
         messages.success(request, _("The plan is started. Go through the checklist together."))
         return redirect("safety_plan_edit", pk=plan.pk)
     return render(request, "safety_plans/new.html", {"form": form, "intake": intake})

@@ -104,7 +104,7 @@ def test_a_new_plan_and_its_review_date_are_saved_together_or_not_at_all(client_
     due = timezone.localdate() + timedelta(days=14)
     counsellor = client_for("counsellor")
     counsellor.raise_request_exception = False
-    with mock.patch("safety_plans.views.safety_plan_set_next_review", side_effect=OperationalError("gone")):
+    with mock.patch("safety_plans.services.safety_plan_set_next_review", side_effect=OperationalError("gone")):
         response = counsellor.post(reverse("safety_plan_new"), {"label": "Halv", "next_review_on": due.isoformat()})
     assert response.status_code == 500
     assert not SafetyPlan.objects.filter(label="Halv").exists()

@@ -111,6 +111,7 @@ def test_the_audit_trigger_check():
     transaction on a connection of its own (the test's own transaction does not touch the audit table)."""
     import psycopg
 
+    trigger = drill.AUDIT_TRIGGER
     with psycopg.connect(_test_database_url().replace("postgres://", "postgresql://")) as conn:
         try:
             assert drill.trigger_problems(conn) == ["no audit event to try the trigger on"]
@@ -118,13 +119,13 @@ def test_the_audit_trigger_check():
                          "VALUES (gen_random_uuid(), now(), 'auth.login', '', '')")
             conn.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending foreign-key checks: ALTER TABLE refuses them
             assert drill.trigger_problems(conn) == []
-            conn.execute(f"ALTER TABLE accounts_auditevent DISABLE TRIGGER {drill.AUDIT_TRIGGER}")
-            assert drill.trigger_problems(conn) == [f"trigger {drill.AUDIT_TRIGGER} is disabled in the restored database"]
-            conn.execute(f"ALTER TABLE accounts_auditevent ENABLE TRIGGER {drill.AUDIT_TRIGGER}")
+            conn.execute(f"ALTER TABLE accounts_auditevent DISABLE TRIGGER {trigger}")
+            assert drill.trigger_problems(conn) == [f"trigger {trigger} is disabled in the restored database"]
+            conn.execute(f"ALTER TABLE accounts_auditevent ENABLE TRIGGER {trigger}")
             conn.execute("CREATE OR REPLACE FUNCTION accounts_auditevent_refuse_change() RETURNS trigger AS $$ "
                          "BEGIN RETURN NEW; END $$ LANGUAGE plpgsql")
-            assert drill.trigger_problems(conn) == [f"trigger {drill.AUDIT_TRIGGER} let an UPDATE through"]
-            conn.execute(f"DROP TRIGGER {drill.AUDIT_TRIGGER} ON accounts_auditevent")
-            assert drill.trigger_problems(conn) == [f"trigger {drill.AUDIT_TRIGGER} is missing from the restored database"]
+            assert drill.trigger_problems(conn) == [f"trigger {trigger} let an UPDATE through"]
+            conn.execute(f"DROP TRIGGER {trigger} ON accounts_auditevent")
+            assert drill.trigger_problems(conn) == [f"trigger {trigger} is missing from the restored database"]
         finally:
             conn.rollback()

@@ -12,7 +12,8 @@ fi
 if ! pg_isready -h 127.0.0.1 -p 5432 -q; then
   # shellcheck disable=SC2012  # cluster folders are version numbers
   version=$(ls /etc/postgresql | sort -n | tail -n 1)
-  pg_ctlcluster --skip-systemctl-redirect "$version" main start
+  # Fails if the cluster is just stopping or starting (someone else restarting it); the wait decides.
+  pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
   for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done
 fi
 pg_isready -h 127.0.0.1 -p 5432

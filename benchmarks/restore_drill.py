@@ -109,16 +109,17 @@ def drop_database(base: str, name: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+# docs/deployment.md gives operators this very query (tests/test_restore_drill.py holds the two together).
+ROW_COUNTS_SQL = """SELECT table_name,
+       (xpath('/row/c/text()',
+              query_to_xml(format('SELECT count(*) AS c FROM %I', table_name), false, true, '')))[1]::text
+FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1;"""
+
+
 def count_rows(url: str) -> dict[str, int]:
     """Exact row count (count(*)) of every table in the public schema."""
-    from psycopg import sql
-
     with _connect(url) as conn:
-        tables = [row[0] for row in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
-        return {
-            table: conn.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table))).fetchone()[0]
-            for table in tables
-        }
+        return {table: int(count) for table, count in conn.execute(ROW_COUNTS_SQL)}
 
 
 def audit_trigger_problems(url: str) -> list[str]:
@@ -160,6 +161,12 @@ def trigger_problems(conn) -> list[str]:
     if updated == 0:
         return ["no audit event to try the trigger on"]
     return [f"trigger {AUDIT_TRIGGER} let an UPDATE through"]
+
+
+def database_size(url: str) -> int:
+    """Bytes on disk (tables, indexes, TOAST) of the database at ``url``."""
+    with _connect(url) as conn:
+        return conn.execute("SELECT pg_database_size(current_database())").fetchone()[0]
 
 
 def server_major(base: str) -> int:
@@ -288,7 +295,8 @@ def drill(base: str, args) -> list[str]:
         seed(source, intakes=args.intakes, incidents=args.incidents, audit_events=args.audit_events)
         print(
             f"seeded {source_db} in {time.perf_counter() - start:.1f} s: seed_demo, {args.intakes:,} intakes, "
-            f"{args.incidents:,} incident reports, {args.audit_events:,} audit events"
+            f"{args.incidents:,} incident reports, {args.audit_events:,} audit events; "
+            f"{database_size(source) / 1e6:.0f} MB on disk"
         )
         with tempfile.TemporaryDirectory(prefix="restore-drill-") as tmp:
             dump = Path(tmp) / "drill.dump"

@@ -91,6 +91,10 @@ def test_main_fails_on_any_problem(monkeypatch, capsys):
     assert drill.main([]) == 2
 
 
+def test_the_documented_count_query_is_the_drills():
+    assert drill.ROW_COUNTS_SQL in (ROOT / "docs" / "deployment.md").read_text()
+
+
 def _test_database_url() -> str:
     s = connection.settings_dict
     return f"postgres://{s['USER']}:{s['PASSWORD'] or ''}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"

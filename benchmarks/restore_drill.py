@@ -323,6 +323,10 @@ def drill(base: str, args) -> list[str]:
         print(format_counts(before, after))
         print(f"{len(before)} tables, {sum(before.values()):,} rows in the source, {sum(after.values()):,} restored")
         problems += compare_counts(before, after)
+        for table, wanted in (("intake_intake", args.intakes), ("incidents_incident", args.incidents),
+                              ("accounts_auditevent", args.audit_events)):
+            if before.get(table, 0) < wanted:  # the volume the times are quoted for
+                problems.append(f"{table}: the source has {before.get(table, 0)} rows, fewer than the {wanted} seeded")
         return problems
     finally:
         for name in created:
@@ -343,8 +347,6 @@ def main(argv: list[str] | None = None) -> int:
         print("The restore drill needs PostgreSQL: set DATABASE_URL=postgres://...", file=sys.stderr)
         return 2
     base = database_url(base, "postgres")
-    # A TERM (CI cancelling the job) unwinds like an error, so the databases are still dropped.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started = time.perf_counter()
     try:
         problems = drill(base, args)
@@ -358,4 +360,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # A TERM (CI cancelling the job) unwinds like an error, so the databases are still dropped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     sys.exit(main())

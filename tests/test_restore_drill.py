@@ -119,7 +119,8 @@ def test_the_audit_trigger_check():
     with psycopg.connect(_test_database_url().replace("postgres://", "postgresql://")) as conn:
         try:
             conn.execute("SET LOCAL lock_timeout = '10s'")  # fail, not hang, should the table ever be locked
-            assert drill.trigger_problems(conn) == ["no audit event to try the trigger on"]
+            if conn.execute("SELECT NOT EXISTS (SELECT FROM accounts_auditevent)").fetchone()[0]:
+                assert drill.trigger_problems(conn) == ["no audit event to try the trigger on"]
             conn.execute("INSERT INTO accounts_auditevent (id, at, action, target_type, target_id) "
                          "VALUES (gen_random_uuid(), now(), 'auth.login', '', '')")
             conn.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending foreign-key checks: ALTER TABLE refuses them

@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 # Local use is DEBUG; production sets DJANGO_DEBUG=0 and the variables in docs/deployment.md.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run setup test system-packages system-packages-test install messages lock check-deploy security-scan
+.PHONY: run setup test system-packages system-packages-test install messages lock check-deploy security-scan restore-drill
 
 run: setup
 	@echo "Serving http://127.0.0.1:8000 (Ctrl-C stops it)"
@@ -63,3 +63,9 @@ check-deploy: install
 ## security-scan: bandit and pip-audit, failing on high-severity findings and known vulnerabilities (CI runs it)
 security-scan: install
 	bash .ci/security-scan.sh
+
+## restore-drill: pg_dump a seeded PostgreSQL database, pg_restore it into a scratch one, check migrations, row
+## counts per table and the audit trigger; prints dump size and times (CI runs it; see docs/deployment.md)
+restore-drill: install
+	@bash .ci/postgres-up.sh >/dev/null
+	$(PY) benchmarks/restore_drill.py $(DRILL_ARGS)

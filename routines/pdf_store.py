@@ -32,7 +32,11 @@ def routine_pdf_get(*, version: RoutineVersion, variant: str, lang: str) -> Rout
         raise ValueError(f"No PDF variant {variant!r} in {lang!r}")
     found = RoutinePdf.objects.filter(version=version, variant=variant, lang=lang).select_related("version__routine")
     if (pdf := found.first()) is not None:
-        return pdf
+        if default_storage.exists(pdf.file_name):
+            return pdf
+        # The row outlived its file: a database restored without the media folder (docs/deployment.md, "Backups"),
+        # or the files cleared. Render it again rather than fail every download.
+        RoutinePdf.objects.filter(pk=pdf.pk).delete()
     data = _render(variant, version, lang)
     digest = hashlib.sha256(data).hexdigest()
     with pikepdf.open(io.BytesIO(data)) as document:

@@ -299,6 +299,23 @@ def test_publishing_a_new_version_renders_the_new_one(client, routines, users, c
     assert client.get(url, HTTP_IF_NONE_MATCH=old_etag).status_code == 200  # the old copy is stale
 
 
+def test_a_stored_pdf_whose_file_is_gone_is_rendered_again(client, routines, media_root, counted):
+    """A database restored without the media folder (the files need no backup): the rows point at nothing, and
+    the next download renders the PDF again instead of failing."""
+    url = reverse("routine_a4_pdf", args=["vold-og-trusler"])
+    first = client.get(url, {"lang": "nb"})
+    assert first.status_code == 200 and len(counted) == 1
+    shutil.rmtree(media_root)
+    again = client.get(url, {"lang": "nb"})
+    assert again.status_code == 200
+    assert b"".join(again.streaming_content).startswith(b"%PDF")
+    assert len(counted) == 2
+    pdf = RoutinePdf.objects.get()
+    assert (media_root / pdf.file_name).is_file()
+    third = client.get(url, {"lang": "nb"})
+    assert third.status_code == 200 and len(counted) == 2  # stored again: no third render
+
+
 def test_a_racing_first_request_keeps_one_whole_file(routines, media_root, counted):
     """Two first requests that both render: the second finds the row taken, uses it and removes its file."""
     from routines import pdf_store

@@ -139,22 +139,18 @@ def _intake_in_use(c: Cutoffs) -> QuerySet[Intake]:
     )
 
 
-def expired_intake_drafts(c: Cutoffs) -> QuerySet[Intake]:
+def _expired_intakes(status: str, cutoff, c: Cutoffs) -> QuerySet[Intake]:
+    """Intakes in ``status`` with no activity since ``cutoff`` and no plan started from them still in use."""
     plans_in_use = SafetyPlan.objects.filter(_plan_own_activity(c.safety_plan), intake=OuterRef("pk"))
-    return (
-        Intake.objects.filter(status=Intake.Status.DRAFT)
-        .exclude(_intake_own_activity(c.intake_draft))
-        .exclude(Exists(plans_in_use))
-    )
+    return Intake.objects.filter(status=status).exclude(_intake_own_activity(cutoff)).exclude(Exists(plans_in_use))
+
+
+def expired_intake_drafts(c: Cutoffs) -> QuerySet[Intake]:
+    return _expired_intakes(Intake.Status.DRAFT, c.intake_draft, c)
 
 
 def expired_intakes(c: Cutoffs) -> QuerySet[Intake]:
-    plans_in_use = SafetyPlan.objects.filter(_plan_own_activity(c.safety_plan), intake=OuterRef("pk"))
-    return (
-        Intake.objects.filter(status=Intake.Status.FINALIZED)
-        .exclude(_intake_own_activity(c.intake))
-        .exclude(Exists(plans_in_use))
-    )
+    return _expired_intakes(Intake.Status.FINALIZED, c.intake, c)
 
 
 def expired_safety_plans(c: Cutoffs) -> QuerySet[SafetyPlan]:

@@ -32,13 +32,21 @@ def get_intake_for_user(user, pk, *, for_change: bool = False) -> Intake:
     return intake
 
 
+LIST_COLUMNS = (
+    "id", "status", "created_at", "updated_at", "owner__id", "owner__username", "owner__first_name",
+)
+
+
 def intake_list_for_user(user) -> QuerySet[Intake]:
     """Drafts first (the ones to resume), then the most recently saved. The list page shows it a page at a
     time: a counsellor's or a unit's intakes grow without bound (benchmarks/bench.py measures 100 000)."""
     drafts_first = Case(When(status=Intake.Status.DRAFT, then=Value(0)), default=Value(1), output_field=IntegerField())
+    # Only the columns the list shows: not the answers or the note, and not the tree version, whose
+    # questionnaire (some 30 kB of JSON) came along with every row before `make bench` caught it.
     return (
         intakes_for_user(user)
-        .select_related("owner", "unit", "tree_version")
+        .select_related("owner")
+        .only(*LIST_COLUMNS)
         .order_by(drafts_first, "-updated_at", "pk")
     )
 

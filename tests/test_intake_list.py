@@ -46,3 +46,14 @@ def test_the_manager_sees_the_units_intakes_paged(client_for, users, units, inta
     assert html.count("<tr>") - 1 == LIST_PAGE_SIZE
     assert "Side 1 av 2" in html
     assert "<tr>" not in client_for("manager_other").get(reverse("intake_list")).content.decode()
+
+
+def test_the_list_reads_neither_answers_nor_the_question_tree(client_for, users, units, intake_trees):
+    add_intakes(2, owner=users["counsellor"], unit=units[CENTRE_A], tree_version=intake_trees["nb"])
+    client = client_for("counsellor")
+    client.get(reverse("intake_list"))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("intake_list")).status_code == 200
+    listing = [q["sql"] for q in queries if 'FROM "intake_intake"' in q["sql"] and "COUNT(*)" not in q["sql"]]
+    assert len(listing) == 1
+    assert '"questionnaire"' not in listing[0] and '"answers"' not in listing[0] and '"note_text"' not in listing[0]

@@ -65,7 +65,8 @@ def verdict(ratio: float | None, limit: float, *, also: bool = True) -> str:
 def fmt_latency(summary: dict) -> str:
     if not summary:
         return "-"
-    return f"{summary['p50_ms']:.1f} / {summary['p95_ms']:.1f} ms, {summary['rps']:.0f} req/s"
+    text = f"{summary['p50_ms']:.1f} / {summary['p95_ms']:.1f} ms, {summary['rps']:.0f} req/s"
+    return text + (f", {summary['errors']} errors" if summary.get("errors") else "")
 
 
 def fmt_ratio(ratio: float | None) -> str:

@@ -51,3 +51,11 @@ def test_verdict():
 def test_markdown_table_escapes_pipes():
     table = markdown_table(["a", "b"], [["x|y", 2]])
     assert table.splitlines() == ["| a | b |", "|---|---|", "| x\\|y | 2 |"]
+
+
+def test_fmt_latency_shows_errors_only_when_there_are_some():
+    from benchmarks.harness import fmt_latency
+
+    assert fmt_latency(summarise([run(1.25, 3.0, 812.4)])) == "1.2 / 3.0 ms, 812 req/s"
+    assert fmt_latency(summarise([run(1.0, errors=2)])).endswith(", 2 errors")
+    assert fmt_latency({}) == "-"

@@ -44,6 +44,7 @@ from benchmarks.harness import (  # noqa: E402
     paired_ratio,
     parse_wrk,
     summarise,
+    thousands,
     verdict,
 )
 
@@ -325,15 +326,15 @@ def report(info: dict) -> str:
     small, large = prepared["data"]["small"], prepared["data"]["large"]
     for label in ("incident list", "intake list, counsellor", "intake list, manager"):
         ks, kl = f"{label} [small]", f"{label} [large]"
-        row(f"{label}, {small:,} rows".replace(",", " "), ks)
+        row(f"{label}, {thousands(small)} rows", ks)
         r = paired_ratio(runs[kl], runs[ks])
         same = q.get(ks, {}).get("queries") == q.get(kl, {}).get("queries")
-        row(f"{label}, {large:,} rows".replace(",", " "), kl, r, "median <= 1.3x, same queries",
+        row(f"{label}, {thousands(large)} rows", kl, r, "median <= 1.3x, same queries",
             verdict(r, 1.3, also=same) + ("" if same else " (queries differ)"))
     errors = sum(v.get("errors", 0) for v in s.values())
     out = [
         f"Run {info['started']} UTC, wall time {info['wall_seconds']:.0f} s (setup {info['setup_seconds']:.0f} s: "
-        f"migrate, seed, {large:,} + {small:,} incident reports and intakes in {prepared['data']['seconds']:.0f} s).",
+        f"migrate, seed, {thousands(large)} + {thousands(small)} incident reports and intakes in {prepared['data']['seconds']:.0f} s).",
         "",
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gib']} GiB RAM; {m['os']} (kernel {m['kernel']}); "
         f"Python {m['python']}, Django {m['django']}, gunicorn {m['gunicorn']} (2 sync workers), "

@@ -123,6 +123,7 @@ def page_queries(routine_url: str) -> dict:
         ("floor, logged in", reverse("bench_floor"), "counsellor"),
         ("routine page", routine_url, None),
         ("home", reverse("home"), "counsellor"),
+        ("folder pdf", routine_url + "folder.pdf?lang=nb", None),
     ]:
         status, n = count_queries(client_for(username), url)
         result[key] = {"status": status, "queries": n}

@@ -73,6 +73,11 @@ def fmt_ratio(ratio: float | None) -> str:
     return "-" if ratio is None else f"{ratio:.2f}x"
 
 
+def thousands(n: int) -> str:
+    """1 000, as Norwegian and SI write it (a space, not a comma)."""
+    return f"{n:,}".replace(",", " ")
+
+
 def markdown_table(header: list[str], rows: list[list[str]]) -> str:
     def line(cells):
         return "| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |"

@@ -59,3 +59,9 @@ def test_fmt_latency_shows_errors_only_when_there_are_some():
     assert fmt_latency(summarise([run(1.25, 3.0, 812.4)])) == "1.2 / 3.0 ms, 812 req/s"
     assert fmt_latency(summarise([run(1.0, errors=2)])).endswith(", 2 errors")
     assert fmt_latency({}) == "-"
+
+
+def test_thousands_are_grouped_with_spaces():
+    from benchmarks.harness import thousands
+
+    assert (thousands(100_000), thousands(1000), thousands(999)) == ("100 000", "1 000", "999")

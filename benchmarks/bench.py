@@ -389,6 +389,9 @@ def main() -> int:
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: run `make bench` (it installs it) or apt-get install wrk.")
 
+    # A kill (SIGTERM) ends the run like Ctrl-C: through the finally below, which stops gunicorn and drops
+    # the database.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     wall = time.monotonic()
     started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M")
     ensure_postgres()

@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 # Local use is DEBUG; production sets DJANGO_DEBUG=0 and the variables in docs/deployment.md.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run setup test system-packages system-packages-test install messages lock check-deploy security-scan restore-drill
+.PHONY: run setup test bench system-packages system-packages-test system-packages-bench install messages lock check-deploy security-scan restore-drill
 
 run: setup
 	@echo "Serving http://127.0.0.1:8000 (Ctrl-C stops it)"
@@ -24,11 +24,19 @@ test: system-packages-test install
 	$(MANAGE) compilemessages --ignore=.venv --ignore=var -v 0
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+## bench: the app under gunicorn against a scratch PostgreSQL database, measured with wrk (docs/performance.md)
+bench: system-packages-bench install
+	$(MANAGE) compilemessages --ignore=.venv --ignore=var -v 0
+	$(PY) benchmarks/bench.py $(BENCH_ARGS)
+
 system-packages:
 	@bash .ci/system-packages.sh runtime
 
 system-packages-test:
 	@bash .ci/system-packages.sh test
+
+system-packages-bench:
+	@bash .ci/system-packages.sh bench
 
 install: $(VENV)/.installed
 

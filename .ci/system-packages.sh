@@ -2,6 +2,7 @@
 # Makes sure the system packages the app needs are present.
 #   system-packages.sh runtime   Pango/HarfBuzz for WeasyPrint, fonts, gettext for translations
 #   system-packages.sh test      the above plus Debian's Chromium for the browser tests
+#   system-packages.sh bench     the runtime ones plus wrk, the load generator of `make bench`
 # As root on Debian/Ubuntu it installs what is missing with apt-get; anywhere else it stops and prints the
 # exact command to run. Used by `make setup`, `make test` and .ci/run.
 set -euo pipefail
@@ -9,8 +10,10 @@ set -euo pipefail
 mode="${1:-runtime}"
 runtime=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext)
 testing=(chromium poppler-utils)
+bench=(wrk)
 want=("${runtime[@]}")
 if [ "$mode" = "test" ]; then want+=("${testing[@]}"); fi
+if [ "$mode" = "bench" ]; then want+=("${bench[@]}"); fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   # Not a Debian system: check by what the app actually uses.
@@ -19,6 +22,7 @@ if ! command -v dpkg-query >/dev/null 2>&1; then
   python3 -c 'import ctypes.util, sys; sys.exit(0 if ctypes.util.find_library("pango-1.0") else 1)' \
     || missing+=("pango")
   if [ "$mode" = "test" ] && [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then missing+=("chromium"); fi
+  if [ "$mode" = "bench" ]; then command -v wrk >/dev/null 2>&1 || missing+=("wrk"); fi
   if [ ${#missing[@]} -gt 0 ]; then
     echo "Missing system software: ${missing[*]}" >&2
     echo "Install it with your package manager, e.g. on macOS: brew install ${missing[*]}" >&2

@@ -6,7 +6,8 @@ DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres):
     .venv/bin/python benchmarks/incident_list.py [--sizes 1000 100000] [--runs 15]
 
 Reports are created with bulk_create, with the two guardian grants per report that incident_report makes
-(manager group: view + change; the reporter: view), so the list's permission subquery is the real one.
+(manager group: view + change; the reporter: view), so the list's permission subquery is the real one
+(benchmarks/datagen.py, shared with `make bench`).
 """
 
 import argparse
@@ -14,8 +15,6 @@ import os
 import statistics
 import sys
 import time
-import uuid
-from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
@@ -69,58 +68,21 @@ def main() -> None:
 
 
 def grow_to(size: int, units, users) -> None:
-    from django.contrib.auth.models import Permission
-    from django.utils import timezone
-
     from accounts.demo import CENTRE_A, CENTRE_B, UNIVERSITY
-    from accounts.roles import Role
-    from accounts.services import unit_role_group
-    from incidents.models import Incident, IncidentAction, IncidentGroupObjectPermission, IncidentUserObjectPermission
+    from incidents.models import Incident
 
-    perms = {p.codename: p for p in Permission.objects.filter(content_type__app_label="incidents")}
+    from benchmarks.datagen import add_incidents
+
     slugs = [UNIVERSITY, CENTRE_A, CENTRE_B]
-    reporters = {UNIVERSITY: users["staff"], CENTRE_A: users["counsellor"], CENTRE_B: users["counsellor_other"]}
-    groups = {slug: unit_role_group(units[slug], Role.MANAGER) for slug in slugs}
-    types = ["violence", "threat_in_person", "threat_email", "threat_phone", "suicide_risk", "other"]
-    states = ["reported", "in_review", "closed", "closed"]
-    now = timezone.now()
+    reporters = {
+        units[UNIVERSITY].pk: users["staff"], units[CENTRE_A].pk: users["counsellor"],
+        units[CENTRE_B].pk: users["counsellor_other"],
+    }
     have = Incident.objects.count()
-    batch = 5000
-    while have < size:
-        n = min(batch, size - have)
-        incidents = [
-            Incident(
-                id=uuid.uuid4(),
-                type=types[i % len(types)],
-                occurred_at=now - timedelta(minutes=37 * i + 11),
-                unit=units[slugs[i % 3]],
-                place="Reception",
-                what_happened="Benchmark report.",
-                reporter=reporters[slugs[i % 3]],
-                state=states[i % len(states)],
-            )
-            for i in range(have, have + n)
-        ]
-        Incident.objects.bulk_create(incidents)
-        IncidentGroupObjectPermission.objects.bulk_create(
-            IncidentGroupObjectPermission(group=groups[slugs[(have + j) % 3]], permission=perms[codename], content_object=inc)
-            for j, inc in enumerate(incidents)
-            for codename in ("view_incident", "change_incident")
+    if have < size:
+        add_incidents(
+            size - have, units=[units[s] for s in slugs], reporters=reporters, responsible=users["manager"], start=have
         )
-        IncidentUserObjectPermission.objects.bulk_create(
-            IncidentUserObjectPermission(user=inc.reporter, permission=perms["view_incident"], content_object=inc)
-            for inc in incidents
-        )
-        IncidentAction.objects.bulk_create(
-            IncidentAction(
-                incident=inc,
-                description="x",
-                responsible=users["manager"],
-                deadline=(now - timedelta(days=3)).date(),
-            )
-            for inc in incidents[::20]
-        )
-        have += n
 
 
 def run(sizes: list[int], runs: int) -> None:

@@ -99,6 +99,13 @@ class TreeVersion(models.Model):
         return super().delete(*args, **kwargs)
 
 
+def drafts_first() -> models.Case:
+    """0 for a draft, 1 for anything else: the intake list's first sort key (and its index's)."""
+    return models.Case(
+        models.When(status="draft", then=models.Value(0)), default=models.Value(1), output_field=models.IntegerField()
+    )
+
+
 class Intake(models.Model):
     """One first-contact conversation, answered against one pinned tree version.
 
@@ -150,7 +157,12 @@ class Intake(models.Model):
         ordering = ["-updated_at"]
         verbose_name = _("intake")
         verbose_name_plural = _("intakes")
-        indexes = [models.Index(fields=["owner", "status", "-updated_at"])]
+        indexes = [
+            models.Index(fields=["owner", "status", "-updated_at"]),
+            # The list's order (intake.selectors.intake_list_for_user), so PostgreSQL walks it and stops after a
+            # page instead of sorting every intake the reader may see (`make bench`, docs/performance.md).
+            models.Index(drafts_first(), models.F("updated_at").desc(), "id", name="intake_list_order"),
+        ]
 
     def __str__(self) -> str:
         # No names or content: this string can end up in logs and the admin.

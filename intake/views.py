@@ -5,6 +5,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -52,6 +53,7 @@ from intake.wizard import (
 from safety_plans.selectors import plans_for_user
 
 REVIEW = "review"
+LIST_PAGE_SIZE = 25
 
 
 def intake_role_required(view):
@@ -80,11 +82,11 @@ def _step_url(intake: Intake, step: str) -> str:
 @require_safe
 @intake_role_required
 def intake_list(request: HttpRequest) -> HttpResponse:
-    intakes = intake_list_for_user(request.user)
+    page = Paginator(intake_list_for_user(request.user), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "intake/list.html",
-        {"intakes": intakes, "can_start": request.user.has_perm("intake.add_intake")},
+        {"page": page, "can_start": request.user.has_perm("intake.add_intake")},
     )
 
 

@@ -1,0 +1,484 @@
+"""`make bench`: the app under gunicorn (2 workers) on 127.0.0.1 against PostgreSQL, measured with wrk.
+
+1. PostgreSQL up (as .ci/run does), a scratch database ``bench_<timestamp>``, migrate, seed_demo, collectstatic
+   into a temporary STATIC_ROOT, production settings (DJANGO_DEBUG=0) with local values, 2FA off.
+2. benchmarks/bench_django.py: 1 000 and 100 000 incident reports and intakes (a "small" and a "large" unit
+   side by side), each demo routine's folder rendered cold, the SQL queries of every measured page.
+3. gunicorn with 2 workers; the personas log in through the login form.
+4. wrk, in rounds: every endpoint for a few seconds per round, one after another, so that noise on the shared
+   machine hits all of them alike; each figure is compared with its baseline from the same round (the
+   framework floor, the static file, the 1 000-row list).
+5. The load and fault scripts (benchmarks/wizard_load.py, incident_race.py, faults.py), when present.
+6. The table, printed and written to benchmarks/results/latest.md; then gunicorn is stopped and the database
+   dropped, whatever happened (also on Ctrl-C).
+
+    .venv/bin/python benchmarks/bench.py [--rounds 3] [--seconds 4] [--small 1000] [--large 100000]
+"""
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.harness import (  # noqa: E402
+    WRK_LUA,
+    fmt_latency,
+    fmt_ratio,
+    markdown_table,
+    paired_ratio,
+    parse_wrk,
+    summarise,
+    thousands,
+    verdict,
+)
+
+PY = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+PASSWORD = "bench-" + secrets.token_hex(8)
+PERSONAS = ["counsellor", "counsellor2", "counsellor_other", "manager", "manager_other"]
+STATIC_COPY = "bench/folder-copy.pdf"  # the folder PDF's bytes, served as a static file by the same app
+LOAD_SCRIPTS = [  # written separately; each prints one line "RESULT {json}"
+    ("wizard_load", "20 counsellors stepping through the wizard and autosaving, 60 s"),
+    ("incident_race", "two managers saving the same incident, 100 times"),
+    ("faults", "PostgreSQL restart and a killed worker"),
+]
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+# --- PostgreSQL -----------------------------------------------------------------------------------------
+
+
+def ensure_postgres() -> None:
+    """As .ci/run: start the newest local cluster if nothing answers on 127.0.0.1:5432."""
+    ready = ["pg_isready", "-h", "127.0.0.1", "-p", "5432", "-q"]
+    if subprocess.run(ready).returncode == 0:
+        return
+    versions = sorted(os.listdir("/etc/postgresql"), key=lambda v: float(v)) if os.path.isdir("/etc/postgresql") else []
+    if not versions:
+        sys.exit("PostgreSQL is not running on 127.0.0.1:5432 and no local cluster was found.")
+    log(f"starting PostgreSQL {versions[-1]}")
+    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", versions[-1], "main", "start"], check=True)
+    for _ in range(30):
+        if subprocess.run(ready).returncode == 0:
+            return
+        time.sleep(1)
+    sys.exit("PostgreSQL did not come up on 127.0.0.1:5432.")
+
+
+def admin_sql(sql: str) -> list:
+    import psycopg
+
+    with psycopg.connect(ADMIN_URL.replace("postgres://", "postgresql://"), autocommit=True) as conn:
+        cursor = conn.execute(sql)
+        return cursor.fetchall() if cursor.description else []
+
+
+# --- HTTP -----------------------------------------------------------------------------------------------
+
+
+def fetch(port: int, method: str, path: str, headers: dict | None = None, body: str | None = None):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, response.getheaders(), response.read()
+    finally:
+        conn.close()
+
+
+def cookies_from(headers) -> dict:
+    jar = {}
+    for name, value in headers:
+        if name.lower() == "set-cookie":
+            pair = value.split(";", 1)[0]
+            key, _, val = pair.partition("=")
+            jar[key.strip()] = val.strip()
+    return jar
+
+
+def cookie_header(jar: dict) -> str:
+    return "; ".join(f"{k}={v}" for k, v in jar.items() if v)
+
+
+def login(port: int, username: str) -> str:
+    """Log in through the login form (with its CSRF token), as a person would; returns the Cookie header."""
+    status, headers, body = fetch(port, "GET", "/login/")
+    jar = cookies_from(headers)
+    match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+    if status != 200 or not match:
+        raise RuntimeError(f"login page: {status}")
+    form = urlencode({"username": username, "password": PASSWORD, "csrfmiddlewaretoken": match.group(1).decode()})
+    status, headers, _ = fetch(
+        port, "POST", "/login/", {"Cookie": cookie_header(jar), "Content-Type": "application/x-www-form-urlencoded"},
+        form,
+    )
+    jar.update(cookies_from(headers))
+    if status != 302:
+        raise RuntimeError(f"login of {username}: {status}")
+    return cookie_header(jar)
+
+
+def healthy(port: int) -> bool:
+    try:
+        return fetch(port, "GET", "/healthz")[0] == 200
+    except OSError:
+        return False
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# --- gunicorn -------------------------------------------------------------------------------------------
+
+
+class Server:
+    def __init__(self, env: dict, workdir: Path):
+        self.env, self.workdir, self.port, self.proc = env, workdir, free_port(), None
+
+    def start(self) -> None:
+        logfile = open(self.workdir / "gunicorn.log", "ab")
+        self.proc = subprocess.Popen(
+            [GUNICORN, "config.wsgi:application", "--bind", f"127.0.0.1:{self.port}", "--workers", "2",
+             "--timeout", "60", "--graceful-timeout", "5"],
+            cwd=ROOT, env=self.env, stdout=logfile, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        for _ in range(120):
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"gunicorn exited ({self.proc.returncode}); see {self.workdir / 'gunicorn.log'}")
+            if healthy(self.port):
+                return
+            time.sleep(0.5)
+        raise RuntimeError("gunicorn did not answer /healthz within 60 s")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc = None
+
+
+# --- wrk ------------------------------------------------------------------------------------------------
+
+
+def wrk(port: int, path: str, cookie: str | None, seconds: int, connections: int, lua: Path) -> dict:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(lua)]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    result = subprocess.run(command + [f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"wrk failed on {path}: {result.stderr.strip()}")
+    return parse_wrk(result.stdout)
+
+
+def loadavg() -> float:
+    return float(Path("/proc/loadavg").read_text().split()[0])
+
+
+# --- the machine ----------------------------------------------------------------------------------------
+
+
+def machine() -> dict:
+    cpuinfo = Path("/proc/cpuinfo").read_text()
+    model = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.M)
+    mem_kb = int(re.search(r"^MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text(), re.M).group(1))
+    os_name = platform.platform()
+    if Path("/etc/os-release").exists():
+        pretty = re.search(r'^PRETTY_NAME="?([^"\n]+)', Path("/etc/os-release").read_text(), re.M)
+        os_name = pretty.group(1) if pretty else os_name
+    versions = subprocess.run([PY, "-c", "import django, gunicorn, sys; print(sys.version.split()[0], django.__version__, gunicorn.__version__)"],
+                              capture_output=True, text=True).stdout.split()
+    wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.split("[")[0].strip()
+    return {
+        "cpu": model.group(1).strip() if model else platform.processor(),
+        "cores": os.cpu_count(),
+        "ram_gib": round(mem_kb / 1024 / 1024, 1),
+        "os": os_name,
+        "kernel": platform.release(),
+        "python": versions[0] if versions else "?",
+        "django": versions[1] if len(versions) > 1 else "?",
+        "gunicorn": versions[2] if len(versions) > 2 else "?",
+        "postgresql": admin_sql("SHOW server_version")[0][0].split()[0],
+        "wrk": wrk_version,
+    }
+
+
+# --- phases ---------------------------------------------------------------------------------------------
+
+
+def run_checked(command: list[str], env: dict, what: str) -> str:
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"{what} failed ({result.returncode}):\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}")
+    return result.stdout
+
+
+def result_line(stdout: str) -> dict | None:
+    for line in reversed(stdout.splitlines()):
+        if line.startswith("RESULT "):
+            return json.loads(line[len("RESULT "):])
+    return None
+
+
+def endpoints(prepared: dict) -> list[tuple[str, str, str | None]]:
+    """(key, path, persona or None for anonymous). Every key here is measured once per round."""
+    folder = prepared["folders"][0]["url"] if prepared["folders"] else None
+    rows = [
+        ("floor", "/bench-floor/", None),
+        ("routine page", prepared["routine_url"], None),
+        ("floor, logged in", "/bench-floor/", "counsellor"),
+        ("home", "/", "counsellor"),
+    ]
+    if folder:
+        rows += [("static file", f"/static/{STATIC_COPY}", None), ("folder pdf", folder, None)]
+    rows += [
+        ("incident list [small]", "/incidents/", "manager_other"),
+        ("incident list [large]", "/incidents/", "manager"),
+        ("intake list, counsellor [small]", "/intake/", "counsellor_other"),
+        ("intake list, counsellor [large]", "/intake/", "counsellor2"),
+        ("intake list, manager [small]", "/intake/", "manager_other"),
+        ("intake list, manager [large]", "/intake/", "manager"),
+    ]
+    return rows
+
+
+def run_load_scripts(server: Server, env: dict, database_url: str, wizard_seconds: int, only: set | None) -> dict:
+    results = {}
+    for name, _what in LOAD_SCRIPTS:
+        script = ROOT / "benchmarks" / f"{name}.py"
+        if (only is not None and name not in only) or not script.exists():
+            results[name] = None
+            continue
+        command = [PY, str(script), "--base-url", f"http://127.0.0.1:{server.port}", "--database-url", database_url]
+        if name == "wizard_load":
+            command += ["--seconds", str(wizard_seconds)]
+        if name == "faults":
+            command += ["--gunicorn-pid", str(server.proc.pid)]
+        log(f"{name}: running")
+        started = time.monotonic()
+        try:
+            done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+            figures = result_line(done.stdout) or {"ok": False, "error": "no RESULT line", "stderr": done.stderr[-1500:]}
+            figures["exit_code"] = done.returncode
+        except subprocess.TimeoutExpired:
+            figures = {"ok": False, "error": "timed out after 300 s"}
+        figures["seconds"] = round(time.monotonic() - started, 1)
+        results[name] = figures
+        log(f"{name}: {'ok' if figures.get('ok') else 'NOT ok'} in {figures['seconds']} s")
+        if not healthy(server.port):
+            log(f"after {name}: /healthz fails; restarting gunicorn")
+            figures["server_restarted_after"] = True
+            server.stop()
+            server.start()
+    return results
+
+
+# --- report ---------------------------------------------------------------------------------------------
+
+
+def report(info: dict) -> str:
+    runs, prepared, m = info["runs"], info["prepared"], info["machine"]
+    s = {key: summarise(r) for key, r in runs.items()}
+    q = prepared["queries"]
+    rows = []
+
+    def row(label, key, ratio=None, target="", result=""):
+        queries = q.get(key, {}).get("queries", "-")
+        rows.append([label, fmt_latency(s.get(key, {})), queries, fmt_ratio(ratio), target, result])
+
+    row("framework floor, anonymous", "floor")
+    r = paired_ratio(runs["routine page"], runs["floor"])
+    row("routine page (vold-og-trusler), anonymous", "routine page", r, "median <= 1.5x floor", verdict(r, 1.5))
+    row("framework floor, logged in (counsellor)", "floor, logged in")
+    r = paired_ratio(runs["home"], runs["floor, logged in"])
+    row("home page, logged in (counsellor)", "home", r, "reported against the logged-in floor", "-")
+    if "folder pdf" in runs:
+        size = prepared["folders"][0]["bytes"]
+        row(f"static file, same bytes as the folder ({size / 1024:.0f} kB)", "static file")
+        r = paired_ratio(runs["folder pdf"], runs["static file"])
+        row("folder PDF, cached (vold-og-trusler, nb)", "folder pdf", r, "median <= 2x static", verdict(r, 2.0))
+    small, large = prepared["data"]["small"], prepared["data"]["large"]
+    for label in ("incident list", "intake list, counsellor", "intake list, manager"):
+        ks, kl = f"{label} [small]", f"{label} [large]"
+        row(f"{label}, {thousands(small)} rows", ks)
+        r = paired_ratio(runs[kl], runs[ks])
+        same = q.get(ks, {}).get("queries") == q.get(kl, {}).get("queries")
+        row(f"{label}, {thousands(large)} rows", kl, r, "median <= 1.3x, same queries",
+            verdict(r, 1.3, also=same) + ("" if same else " (queries differ)"))
+    errors = sum(v.get("errors", 0) for v in s.values())
+    out = [
+        f"Run {info['started']} UTC, wall time {info['wall_seconds']:.0f} s (setup {info['setup_seconds']:.0f} s: "
+        f"migrate, seed, {thousands(large)} + {thousands(small)} incident reports and intakes in {prepared['data']['seconds']:.0f} s).",
+        "",
+        f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gib']} GiB RAM; {m['os']} (kernel {m['kernel']}); "
+        f"Python {m['python']}, Django {m['django']}, gunicorn {m['gunicorn']} (2 sync workers), "
+        f"PostgreSQL {m['postgresql']}, {m['wrk']}. Load average (1 min): {info['load_before']:.2f} before, "
+        f"{info['load_min']:.2f}-{info['load_max']:.2f} during the wrk rounds, {info['load_after']:.2f} after.",
+        "",
+        f"wrk: {info['rounds']} rounds x {info['seconds']} s per endpoint, {info['connections']} connections, "
+        f"2 threads; latency median / p95 is the median over the rounds, ratios are the median of the per-round "
+        f"ratios (each pair measured back to back). Errors (non-2xx/3xx, timeouts) over all wrk runs: {errors}.",
+        "",
+        markdown_table(["what", "median / p95, rate", "SQL queries", "ratio", "target", "result"], rows),
+        "",
+        "Cold folder render (first download, rendered and stored; in-process through the view):",
+        "",
+        markdown_table(
+            ["routine", "pages", "size", "cold render", "per page"],
+            [[f["slug"], f["pages"], f"{f['bytes'] / 1024:.0f} kB", f"{f['seconds']:.2f} s",
+              f"{f['seconds'] / f['pages']:.2f} s"] for f in prepared["folders"]],
+        ),
+        "",
+        "Load and faults (benchmarks/wizard_load.py, incident_race.py, faults.py):",
+        "",
+    ]
+    script_rows = []
+    for name, what in LOAD_SCRIPTS:
+        figures = info["scripts"].get(name)
+        if figures is None:
+            script_rows.append([what, "not available", "-", "-"])
+            continue
+        shown = {k: v for k, v in figures.items() if k not in ("ok", "target", "stderr")}
+        script_rows.append([
+            what, json.dumps(shown, ensure_ascii=False), figures.get("target", "-"),
+            "met" if figures.get("ok") and figures.get("exit_code") == 0 else "**not met**",
+        ])
+    out.append(markdown_table(["what", "figures", "target", "result"], script_rows))
+    return "\n".join(out) + "\n"
+
+
+# --- main -----------------------------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=4, help="per endpoint and round")
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--small", type=int, default=1000)
+    parser.add_argument("--large", type=int, default=100_000)
+    parser.add_argument("--wizard-seconds", type=int, default=60)
+    parser.add_argument("--scripts", nargs="*", help="run only these load scripts (default: all present)")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: run `make bench` (it installs it) or apt-get install wrk.")
+
+    # A kill (SIGTERM) ends the run like Ctrl-C: through the finally below, which stops gunicorn and drops
+    # the database.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    wall = time.monotonic()
+    started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M")
+    ensure_postgres()
+    db = f"bench_{datetime.now(timezone.utc):%Y%m%d%H%M%S}_{os.getpid()}"
+    workdir = Path(tempfile.mkdtemp(prefix="bench-"))
+    database_url = f"postgres://postgres@127.0.0.1:5432/{db}"
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": database_url,
+        "DJANGO_EMAIL_HOST": "localhost",
+        "DJANGO_DEFAULT_FROM_EMAIL": "bench@localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_BEHIND_TLS_PROXY": "0",
+        "DJANGO_REQUIRE_2FA": "0",
+        "DJANGO_STATIC_ROOT": str(workdir / "static"),
+        "DJANGO_MEDIA_ROOT": str(workdir / "media"),
+        "DJANGO_ROOT_URLCONF": "benchmarks.urls",
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "DEMO_PASSWORD": PASSWORD,
+        "PYTHONPATH": str(ROOT),
+    }
+    server = Server(env, workdir)
+    admin_sql(f'CREATE DATABASE "{db}"')
+    log(f"database {db}, work folder {workdir}")
+    try:
+        manage = [PY, "manage.py"]
+        run_checked(manage + ["migrate", "--no-input", "-v", "0"], env, "migrate")
+        run_checked(manage + ["seed_demo", "--force"], env, "seed_demo")
+        run_checked(manage + ["collectstatic", "--no-input", "-v", "0"], env, "collectstatic")
+        log(f"generating {args.large} + {args.small} incident reports and intakes, rendering folders")
+        out = run_checked(
+            [PY, "benchmarks/bench_django.py", "prepare", "--small", str(args.small), "--large", str(args.large),
+             "--static-copy", str(workdir / "static" / STATIC_COPY)], env, "bench_django prepare",
+        )
+        prepared = result_line(out)
+        bad = {k: v for k, v in prepared["queries"].items() if v["status"] != 200}
+        if bad:
+            raise RuntimeError(f"pages not answering 200 in-process: {bad}")
+        setup_seconds = time.monotonic() - wall
+        log(f"setup done in {setup_seconds:.0f} s; starting gunicorn on port {server.port}")
+        server.start()
+        cookies = {p: login(server.port, p) for p in PERSONAS}
+        lua = workdir / "bench.lua"
+        lua.write_text(WRK_LUA)
+        targets = endpoints(prepared)
+        for key, path, persona in targets:  # each must answer 200 with this cookie (a 302 to login would be fast)
+            status, _, _ = fetch(server.port, "GET", path, {"Cookie": cookies[persona]} if persona else {})
+            if status != 200:
+                raise RuntimeError(f"{key}: {path} answered {status}")
+        runs = {key: [] for key, _, _ in targets}
+        load_before, loads = loadavg(), []
+        for round_no in range(args.rounds):
+            log(f"wrk round {round_no + 1}/{args.rounds} ({len(targets)} endpoints x {args.seconds} s)")
+            for key, path, persona in targets:
+                runs[key].append(
+                    wrk(server.port, path, cookies.get(persona), args.seconds, args.connections, lua)
+                )
+                loads.append(loadavg())
+        only = set(args.scripts) if args.scripts is not None else None
+        scripts = run_load_scripts(server, env, database_url, args.wizard_seconds, only)
+        info = {
+            "started": started, "machine": machine(), "prepared": prepared, "runs": runs, "scripts": scripts,
+            "rounds": args.rounds, "seconds": args.seconds, "connections": args.connections,
+            "load_before": load_before, "load_min": min(loads), "load_max": max(loads), "load_after": loadavg(),
+            "setup_seconds": setup_seconds, "wall_seconds": time.monotonic() - wall,
+        }
+        text = report(info)
+        results = ROOT / "benchmarks" / "results"
+        results.mkdir(exist_ok=True)
+        (results / "latest.md").write_text(text)
+        (results / "latest.json").write_text(json.dumps(info, indent=1, default=str))
+        print()
+        print(text)
+        log(f"written to {results / 'latest.md'}; wall time {info['wall_seconds']:.0f} s")
+        return 0
+    finally:
+        server.stop()
+        try:
+            admin_sql(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+        except Exception as exc:  # noqa: BLE001 - report, and still clean the folder
+            log(f"could not drop {db}: {exc}")
+        shutil.rmtree(workdir, ignore_errors=True)
+        log(f"gunicorn stopped, {db} dropped")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

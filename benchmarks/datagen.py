@@ -1,0 +1,111 @@
+"""Bulk test data for the list benchmarks: incident reports and intakes with their real guardian grants.
+
+Rows go in with bulk_create, in batches, with the same object permissions the services give them
+(incident_report: the unit's manager group view + change, the reporter view; intake_create: the owner view +
+change, the unit's manager group view), so a list's permission subquery is the real one. Used by
+benchmarks/incident_list.py and by `make bench` (benchmarks/bench_django.py).
+"""
+
+import uuid
+from datetime import timedelta
+
+BATCH = 5000
+INCIDENT_TYPES = ["violence", "threat_in_person", "threat_email", "threat_phone", "suicide_risk", "other"]
+INCIDENT_STATES = ["reported", "in_review", "closed", "closed"]
+
+
+def add_incidents(count: int, *, units: list, reporters: dict, responsible, start: int = 0) -> None:
+    """``count`` reports spread round-robin over ``units`` (each reported by ``reporters[unit.pk]``), one in
+    twenty with an overdue action for ``responsible``. ``start`` shifts the generated times, so that
+    repeated calls do not all land on the same minutes."""
+    from django.contrib.auth.models import Permission
+    from django.utils import timezone
+
+    from accounts.roles import Role
+    from accounts.services import unit_role_group
+    from incidents.models import Incident, IncidentAction, IncidentGroupObjectPermission, IncidentUserObjectPermission
+
+    perms = {p.codename: p for p in Permission.objects.filter(content_type__app_label="incidents")}
+    groups = {unit.pk: unit_role_group(unit, Role.MANAGER) for unit in units}
+    now = timezone.now()
+    done = 0
+    while done < count:
+        n = min(BATCH, count - done)
+        incidents = []
+        for i in range(start + done, start + done + n):
+            unit = units[i % len(units)]
+            incidents.append(
+                Incident(
+                    id=uuid.uuid4(),
+                    type=INCIDENT_TYPES[i % len(INCIDENT_TYPES)],
+                    occurred_at=now - timedelta(minutes=37 * i + 11),
+                    unit=unit,
+                    place="Reception",
+                    what_happened="Benchmark report.",
+                    reporter=reporters[unit.pk],
+                    state=INCIDENT_STATES[i % len(INCIDENT_STATES)],
+                )
+            )
+        Incident.objects.bulk_create(incidents)
+        IncidentGroupObjectPermission.objects.bulk_create(
+            IncidentGroupObjectPermission(group=groups[inc.unit_id], permission=perms[codename], content_object=inc)
+            for inc in incidents
+            for codename in ("view_incident", "change_incident")
+        )
+        IncidentUserObjectPermission.objects.bulk_create(
+            IncidentUserObjectPermission(user=inc.reporter, permission=perms["view_incident"], content_object=inc)
+            for inc in incidents
+        )
+        IncidentAction.objects.bulk_create(
+            IncidentAction(
+                incident=inc, description="x", responsible=responsible, deadline=(now - timedelta(days=3)).date()
+            )
+            for inc in incidents[::20]
+        )
+        done += n
+
+
+def add_intakes(count: int, *, owner, unit, tree_version, start: int = 0) -> None:
+    """``count`` intakes owned by ``owner`` in ``unit``: one in five a draft, the rest finalized, saved over
+    the last months."""
+    from django.contrib.auth.models import Permission
+    from django.utils import timezone
+
+    from accounts.roles import Role
+    from accounts.services import unit_role_group
+    from intake.models import Intake, IntakeGroupObjectPermission, IntakeUserObjectPermission
+
+    perms = {p.codename: p for p in Permission.objects.filter(content_type__app_label="intake")}
+    group = unit_role_group(unit, Role.MANAGER)
+    now = timezone.now()
+    done = 0
+    while done < count:
+        n = min(BATCH, count - done)
+        intakes = []
+        for i in range(start + done, start + done + n):
+            draft = i % 5 == 0
+            saved = now - timedelta(minutes=13 * i + 7)
+            intakes.append(
+                Intake(
+                    id=uuid.uuid4(),
+                    owner=owner,
+                    unit=unit,
+                    tree_version=tree_version,
+                    status=Intake.Status.DRAFT if draft else Intake.Status.FINALIZED,
+                    created_at=saved - timedelta(minutes=40),
+                    updated_at=saved,
+                    finalized_at=None if draft else saved,
+                    finalized_by=None if draft else owner,
+                )
+            )
+        Intake.objects.bulk_create(intakes)
+        IntakeUserObjectPermission.objects.bulk_create(
+            IntakeUserObjectPermission(user=owner, permission=perms[codename], content_object=intake)
+            for intake in intakes
+            for codename in ("view_intake", "change_intake")
+        )
+        IntakeGroupObjectPermission.objects.bulk_create(
+            IntakeGroupObjectPermission(group=group, permission=perms["view_intake"], content_object=intake)
+            for intake in intakes
+        )
+        done += n

@@ -1,0 +1,85 @@
+"""Pure helpers of `make bench` (benchmarks/bench.py): the wrk script and its output, aggregating rounds,
+ratios, targets and the Markdown table. No Django, no network: tests/test_bench_harness.py covers them."""
+
+import json
+import statistics
+
+# wrk's done() hook prints one line the orchestrator parses; latencies are in microseconds.
+WRK_LUA = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'BENCH_JSON {"requests": %.0f, "duration_us": %.0f, "p50_us": %.0f, "p95_us": %.0f, "mean_us": %.1f, '
+    .. '"connect": %.0f, "read": %.0f, "write": %.0f, "status": %.0f, "timeout": %.0f}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95), latency.mean,
+    e.connect, e.read, e.write, e.status, e.timeout))
+end
+"""
+
+
+def parse_wrk(stdout: str) -> dict:
+    """The figures of one wrk run: requests, rps, p50/p95 in ms, errors (connection errors, non-2xx/3xx
+    answers, timeouts)."""
+    for line in reversed(stdout.splitlines()):
+        if line.startswith("BENCH_JSON "):
+            raw = json.loads(line[len("BENCH_JSON "):])
+            seconds = raw["duration_us"] / 1e6
+            return {
+                "requests": int(raw["requests"]),
+                "rps": raw["requests"] / seconds if seconds else 0.0,
+                "p50_ms": raw["p50_us"] / 1000,
+                "p95_ms": raw["p95_us"] / 1000,
+                "errors": int(sum(raw[k] for k in ("connect", "read", "write", "status", "timeout"))),
+            }
+    raise ValueError("no BENCH_JSON line in wrk's output")
+
+
+def summarise(runs: list[dict]) -> dict:
+    """Several rounds of one endpoint: the median of the rounds' medians and p95s, the mean rate, all
+    requests and errors."""
+    if not runs:
+        return {}
+    return {
+        "p50_ms": statistics.median(r["p50_ms"] for r in runs),
+        "p95_ms": statistics.median(r["p95_ms"] for r in runs),
+        "rps": statistics.fmean(r["rps"] for r in runs),
+        "requests": sum(r["requests"] for r in runs),
+        "errors": sum(r["errors"] for r in runs),
+        "rounds": len(runs),
+    }
+
+
+def paired_ratio(runs: list[dict], baseline: list[dict], key: str = "p50_ms") -> float | None:
+    """The median over rounds of runs[i][key] / baseline[i][key]: each ratio compares two measurements taken
+    back to back in the same round, so noise on the shared machine hits both alike."""
+    pairs = [r[key] / b[key] for r, b in zip(runs, baseline) if b.get(key)]
+    return statistics.median(pairs) if pairs else None
+
+
+def verdict(ratio: float | None, limit: float, *, also: bool = True) -> str:
+    if ratio is None:
+        return "not measured"
+    return "met" if ratio <= limit and also else "**not met**"
+
+
+def fmt_latency(summary: dict) -> str:
+    if not summary:
+        return "-"
+    text = f"{summary['p50_ms']:.1f} / {summary['p95_ms']:.1f} ms, {summary['rps']:.0f} req/s"
+    return text + (f", {summary['errors']} errors" if summary.get("errors") else "")
+
+
+def fmt_ratio(ratio: float | None) -> str:
+    return "-" if ratio is None else f"{ratio:.2f}x"
+
+
+def thousands(n: int) -> str:
+    """1 000, as Norwegian and SI write it (a space, not a comma)."""
+    return f"{n:,}".replace(",", " ")
+
+
+def markdown_table(header: list[str], rows: list[list[str]]) -> str:
+    def line(cells):
+        return "| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |"
+
+    return "\n".join([line(header), "|" + "---|" * len(header), *(line(r) for r in rows)])

@@ -1,0 +1,67 @@
+"""The pure helpers of `make bench` (benchmarks/harness.py): wrk's output, rounds, ratios, the table."""
+
+import pytest
+
+from benchmarks.harness import markdown_table, paired_ratio, parse_wrk, summarise, verdict
+
+WRK_OUTPUT = """Running 4s test @ http://127.0.0.1:8000/bench-floor/
+  2 threads and 4 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+BENCH_JSON {"requests": 4000, "duration_us": 4000000, "p50_us": 1500, "p95_us": 5250, "mean_us": 1.9, "connect": 0, "read": 1, "write": 0, "status": 2, "timeout": 3}
+"""
+
+
+def test_parse_wrk_reads_the_done_line():
+    run = parse_wrk(WRK_OUTPUT)
+    assert run == {"requests": 4000, "rps": 1000.0, "p50_ms": 1.5, "p95_ms": 5.25, "errors": 6}
+
+
+def test_parse_wrk_without_the_line_fails():
+    with pytest.raises(ValueError):
+        parse_wrk("Running 4s test\n  2 threads and 4 connections\n")
+
+
+def run(p50, p95=10.0, rps=100.0, requests=400, errors=0):
+    return {"p50_ms": p50, "p95_ms": p95, "rps": rps, "requests": requests, "errors": errors}
+
+
+def test_summarise_takes_the_median_of_rounds_and_sums_counts():
+    s = summarise([run(1.0, 5.0, 100.0, errors=1), run(3.0, 9.0, 300.0), run(2.0, 7.0, 200.0, errors=2)])
+    assert (s["p50_ms"], s["p95_ms"], s["rps"]) == (2.0, 7.0, 200.0)
+    assert (s["requests"], s["errors"], s["rounds"]) == (1200, 3, 3)
+    assert summarise([]) == {}
+
+
+def test_paired_ratio_compares_each_round_with_its_own_baseline():
+    # Round 2 was slow for both (noise): the per-round ratios are 2, 2 and 4, so the median is 2 - where the
+    # ratio of the medians of each side would be 6 / 3 = 2 only by luck.
+    page = [run(4.0), run(40.0), run(8.0)]
+    floor = [run(2.0), run(20.0), run(2.0)]
+    assert paired_ratio(page, floor) == 2.0
+    assert paired_ratio(page, [run(0.0)]) is None
+
+
+def test_verdict():
+    assert verdict(1.2, 1.3) == "met"
+    assert verdict(1.31, 1.3) == "**not met**"
+    assert verdict(1.0, 1.3, also=False) == "**not met**"
+    assert verdict(None, 1.3) == "not measured"
+
+
+def test_markdown_table_escapes_pipes():
+    table = markdown_table(["a", "b"], [["x|y", 2]])
+    assert table.splitlines() == ["| a | b |", "|---|---|", "| x\\|y | 2 |"]
+
+
+def test_fmt_latency_shows_errors_only_when_there_are_some():
+    from benchmarks.harness import fmt_latency
+
+    assert fmt_latency(summarise([run(1.25, 3.0, 812.4)])) == "1.2 / 3.0 ms, 812 req/s"
+    assert fmt_latency(summarise([run(1.0, errors=2)])).endswith(", 2 errors")
+    assert fmt_latency({}) == "-"
+
+
+def test_thousands_are_grouped_with_spaces():
+    from benchmarks.harness import thousands
+
+    assert (thousands(100_000), thousands(1000), thousands(999)) == ("100 000", "1 000", "999")

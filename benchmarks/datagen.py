@@ -65,14 +65,16 @@ def add_incidents(count: int, *, units: list, reporters: dict, responsible, star
         done += n
 
 
-def add_intakes(count: int, *, owner, unit, tree_version, start: int = 0) -> None:
+def add_intakes(count: int, *, owner, unit, tree_version, start: int = 0, content: bool = False) -> None:
     """``count`` intakes owned by ``owner`` in ``unit``: one in five a draft, the rest finalized, saved over
-    the last months."""
+    the last months. With ``content``, each carries one of the demo intakes' answers and, once finalized, a
+    journal note of a few lines (for a backup of realistic size; the lists never read them)."""
     from django.contrib.auth.models import Permission
     from django.utils import timezone
 
     from accounts.roles import Role
     from accounts.services import unit_role_group
+    from intake.demo import DEMO_INTAKES
     from intake.models import Intake, IntakeGroupObjectPermission, IntakeUserObjectPermission
 
     perms = {p.codename: p for p in Permission.objects.filter(content_type__app_label="intake")}
@@ -85,6 +87,7 @@ def add_intakes(count: int, *, owner, unit, tree_version, start: int = 0) -> Non
         for i in range(start + done, start + done + n):
             draft = i % 5 == 0
             saved = now - timedelta(minutes=13 * i + 7)
+            _pk, step, answers = DEMO_INTAKES[i % len(DEMO_INTAKES)] if content else (None, "", {})
             intakes.append(
                 Intake(
                     id=uuid.uuid4(),
@@ -96,6 +99,9 @@ def add_intakes(count: int, *, owner, unit, tree_version, start: int = 0) -> Non
                     updated_at=saved,
                     finalized_at=None if draft else saved,
                     finalized_by=None if draft else owner,
+                    answers=answers,
+                    current_step=step,
+                    note_text="A generated journal note of a few lines. " * 8 if content and not draft else "",
                 )
             )
         Intake.objects.bulk_create(intakes)

@@ -227,53 +227,18 @@ def seed(url: str, *, intakes: int, incidents: int, audit_events: int) -> None:
 
 
 def grow_intakes(size: int, units, users) -> None:
-    """Draft and finalized intakes at the demo centre with the demo answers, each with the three guardian grants
-    intake_create gives (owner: view and change; the unit's managers: view)."""
-    import uuid
-    from datetime import timedelta
-
-    from django.contrib.auth.models import Permission
-    from django.utils import timezone
-
+    """Intakes at the demo centre, half each for the two demo counsellors, with the demo answers and journal
+    notes and the guardian grants intake_create gives (benchmarks/datagen.py)."""
+    import datagen
     from accounts.demo import CENTRE_A
-    from accounts.roles import Role
-    from accounts.services import unit_role_group
-    from intake.demo import DEMO_INTAKES
-    from intake.models import Intake, IntakeGroupObjectPermission, IntakeUserObjectPermission
+    from intake.models import Intake
 
-    perms = {p.codename: p for p in Permission.objects.filter(content_type__app_label="intake")}
-    unit = units[CENTRE_A]
-    managers = unit_role_group(unit, Role.MANAGER)
-    owners = [users["counsellor"], users["counsellor2"]]
     tree_version = Intake.objects.order_by("created_at").first().tree_version
-    now = timezone.now()
-    have = Intake.objects.count()
-    while have < size:
-        batch = []
-        for i in range(have, min(size, have + 2000)):
-            _pk, step, answers = DEMO_INTAKES[i % len(DEMO_INTAKES)]
-            finalized = i % 3 == 0
-            at = now - timedelta(hours=5 * i)
-            batch.append(
-                Intake(
-                    id=uuid.uuid4(), owner=owners[i % 2], unit=unit, tree_version=tree_version, answers=answers,
-                    current_step=step, revision=1 + i % 7, created_at=at, updated_at=at,
-                    status=Intake.Status.FINALIZED if finalized else Intake.Status.DRAFT,
-                    finalized_at=at if finalized else None, finalized_by=owners[i % 2] if finalized else None,
-                    note_text="Drill: a generated journal note of a few lines. " * 8 if finalized else "",
-                )
-            )
-        Intake.objects.bulk_create(batch)
-        IntakeUserObjectPermission.objects.bulk_create(
-            IntakeUserObjectPermission(user=intake.owner, permission=perms[codename], content_object=intake)
-            for intake in batch
-            for codename in ("view_intake", "change_intake")
+    missing = max(0, size - Intake.objects.count())
+    for n, (username, count) in enumerate((("counsellor", missing - missing // 2), ("counsellor2", missing // 2))):
+        datagen.add_intakes(
+            count, owner=users[username], unit=units[CENTRE_A], tree_version=tree_version, start=n * missing, content=True
         )
-        IntakeGroupObjectPermission.objects.bulk_create(
-            IntakeGroupObjectPermission(group=managers, permission=perms["view_intake"], content_object=intake)
-            for intake in batch
-        )
-        have += len(batch)
 
 
 # --- the drill ----------------------------------------------------------------------------------------------------

@@ -43,6 +43,7 @@ from benchmarks.harness import (  # noqa: E402
     markdown_table,
     paired_ratio,
     parse_wrk,
+    script_summary,
     summarise,
     thousands,
     verdict,
@@ -364,9 +365,8 @@ def report(info: dict) -> str:
         if figures is None:
             script_rows.append([what, "not available", "-", "-"])
             continue
-        shown = {k: v for k, v in figures.items() if k not in ("ok", "target", "stderr")}
         script_rows.append([
-            what, json.dumps(shown, ensure_ascii=False), figures.get("target", "-"),
+            what, script_summary(name, figures), figures.get("target", "-"),
             "met" if figures.get("ok") and figures.get("exit_code") == 0 else "**not met**",
         ])
     out.append(markdown_table(["what", "figures", "target", "result"], script_rows))

@@ -83,3 +83,47 @@ def markdown_table(header: list[str], rows: list[list[str]]) -> str:
         return "| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |"
 
     return "\n".join([line(header), "|" + "---|" * len(header), *(line(r) for r in rows)])
+
+
+def script_summary(name: str, f: dict) -> str:
+    """One readable line of a load or fault script's RESULT figures (the JSON itself is in latest.json)."""
+    if "error" in f:
+        return f"error: {f['error']}"
+    lat = f.get("latency", {})
+
+    def ms(kind: str) -> str:
+        return f"{lat[kind]['median_ms']:.0f} / {lat[kind]['p95_ms']:.0f} ms" if kind in lat else "-"
+
+    if name == "wizard_load":
+        return (
+            f"{thousands(f['requests'])} requests ({f['requests_per_second']}/s), {f['intakes']} intakes, "
+            f"{thousands(f['acknowledged_saves'])} acknowledged saves, {thousands(f['answers_checked'])} answers "
+            f"read back: {f['errors']} errors, {f['conflicts']} conflicts, {f['lost_answers']} lost; "
+            f"autosave {ms('autosave')}, step save {ms('step_post')} (median / p95)"
+        )
+    if name == "incident_race":
+        return (
+            f"{f['conflicts_detected']} of {f['rounds']} conflicts detected ({f['overlapping']} rounds overlapping), "
+            f"{f['single_winner']} single winners, {f['overwritten']} overwritten, {f['log_mismatch']} change-log "
+            f"mismatches, {f['errors']} errors; save {ms('edit_post')}"
+        )
+    if name == "faults":
+        idle, pg, kill = f.get("idle_connections_ended", {}), f.get("postgres_restart", {}), f.get("worker_kill", {})
+        parts = []
+        if idle:
+            parts.append(f"idle pooled connections ended: {idle['failed']} of {idle['requests']} requests failed")
+        if pg:
+            failed = pg["failed_before_restart"] + pg["failed_during_outage"] + pg["failed_after_postgres_back"]
+            parts.append(
+                f"PostgreSQL down {pg['postgres_down_seconds']} s: {failed} of {thousands(pg['requests'])} requests "
+                f"failed ({pg['unclean_failures']} uncleanly), health back {pg['health_recovered_seconds']} s after, "
+                f"{pg['lost_answers']} lost, {pg['half_saved']} half-saved"
+            )
+        if kill:
+            parts.append(
+                f"{kill['kills']} workers killed ({kill['killed_inside_a_write_transaction']} inside a write "
+                f"transaction), respawned within {kill['respawn_seconds_max']} s, {kill['half_saved']} half-saved, "
+                f"{kill['lost_answers']} lost"
+            )
+        return "; ".join(parts)
+    return ", ".join(f"{k}={v}" for k, v in f.items() if not isinstance(v, dict | list))

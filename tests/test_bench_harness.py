@@ -2,7 +2,7 @@
 
 import pytest
 
-from benchmarks.harness import markdown_table, paired_ratio, parse_wrk, summarise, verdict
+from benchmarks.harness import markdown_table, paired_ratio, parse_wrk, script_summary, summarise, verdict
 
 WRK_OUTPUT = """Running 4s test @ http://127.0.0.1:8000/bench-floor/
   2 threads and 4 connections
@@ -65,3 +65,13 @@ def test_thousands_are_grouped_with_spaces():
     from benchmarks.harness import thousands
 
     assert (thousands(100_000), thousands(1000), thousands(999)) == ("100 000", "1 000", "999")
+
+
+def test_a_script_result_reads_as_one_line_and_an_error_says_so():
+    race = {
+        "rounds": 100, "conflicts_detected": 99, "overlapping": 100, "single_winner": 99, "overwritten": 1,
+        "log_mismatch": 0, "errors": 0, "latency": {"edit_post": {"median_ms": 18.2, "p95_ms": 25.4}},
+    }
+    line = script_summary("incident_race", race)
+    assert line.startswith("99 of 100 conflicts detected") and "1 overwritten" in line and "18 / 25 ms" in line
+    assert script_summary("faults", {"ok": False, "error": "no RESULT line"}) == "error: no RESULT line"

@@ -45,6 +45,7 @@ from wizard_load import (  # noqa: E402
     latency_table,
     published_tree,
     run_load,
+    run_script,
     verify,
 )
 
@@ -412,12 +413,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except SystemExit as error:
-        if not isinstance(error.code, int | None):  # a message: still one RESULT line for the orchestrator
-            print(f"RESULT {json.dumps({'script': 'faults', 'ok': False, 'error': str(error.code)[:300]})}")
-        raise
-    except Exception as error:
-        print(f"RESULT {json.dumps({'script': 'faults', 'ok': False, 'error': repr(error)[:300]})}")
-        raise
+    run_script(main, "faults")

@@ -27,7 +27,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from wizard_load import CSRF_RE, PASSWORD, Browser, TransportError, django_setup, latency_table, Sample  # noqa: E402
+from wizard_load import (  # noqa: E402
+    CSRF_RE,
+    PASSWORD,
+    Browser,
+    Sample,
+    TransportError,
+    django_setup,
+    latency_table,
+    run_script,
+)
 
 UNIT_SLUG = "load-race-unit"
 VERSION_RE = re.compile(r'name="version" value="(\d+)"')
@@ -219,12 +228,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except SystemExit as error:
-        if not isinstance(error.code, int | None):  # a message: still one RESULT line for the orchestrator
-            print(f"RESULT {json.dumps({'script': 'incident_race', 'ok': False, 'error': str(error.code)[:300]})}")
-        raise
-    except Exception as error:
-        print(f"RESULT {json.dumps({'script': 'incident_race', 'ok': False, 'error': repr(error)[:300]})}")
-        raise
+    run_script(main, "incident_race")

@@ -534,13 +534,19 @@ def main() -> int:
     return 0 if result["ok"] else 1
 
 
-if __name__ == "__main__":
+def run_script(main, name: str) -> None:
+    """Run a load script's ``main`` so that the orchestrator always gets one ``RESULT`` line, even when the
+    script stops with a message or an exception."""
     try:
         sys.exit(main())
     except SystemExit as error:
         if not isinstance(error.code, int | None):  # a message: still one RESULT line for the orchestrator
-            print(f"RESULT {json.dumps({'script': 'wizard_load', 'ok': False, 'error': str(error.code)[:300]})}")
+            print(f"RESULT {json.dumps({'script': name, 'ok': False, 'error': str(error.code)[:300]})}")
         raise
     except Exception as error:
-        print(f"RESULT {json.dumps({'script': 'wizard_load', 'ok': False, 'error': repr(error)[:300]})}")
+        print(f"RESULT {json.dumps({'script': name, 'ok': False, 'error': repr(error)[:300]})}")
         raise
+
+
+if __name__ == "__main__":
+    run_script(main, "wizard_load")

@@ -10,8 +10,6 @@ Events are spread over the last 365 days, the demo people and the three units; a
 safety plans and incidents (most of them of records that do not exist, which the review must handle too).
 """
 
-import argparse
-import os
 import statistics
 import sys
 import time
@@ -22,35 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from incident_list import drop_database, recreate_database, scratch_url  # noqa: E402  the same scratch database helpers
-
 import incident_list  # noqa: E402
 
 incident_list.SCRATCH = "bench_audit_log"
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--sizes", nargs="+", type=int, default=[10_000, 200_000])
-    parser.add_argument("--runs", type=int, default=9)
-    args = parser.parse_args()
-    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    if not base.startswith("postgres"):
-        sys.exit("This benchmark needs PostgreSQL: set DATABASE_URL=postgres://...")
-    recreate_database(base)
-    os.environ["DATABASE_URL"] = scratch_url(base)
-    os.environ.setdefault("DJANGO_DEBUG", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    try:
-        run(args.sizes, args.runs)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        drop_database(base)
 
 
 def grow_to(size: int, units, users) -> None:
@@ -133,4 +105,4 @@ def run(sizes: list[int], runs: int) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    incident_list.main(run, sizes=(10_000, 200_000), runs=9)

@@ -42,10 +42,12 @@ def drop_database(base: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{SCRATCH}" WITH (FORCE)')
 
 
-def main() -> None:
+def main(run_sizes=None, *, sizes=(1000, 100_000), runs: int = 15) -> None:
+    """Parse ``--sizes`` and ``--runs``, then call ``run_sizes(sizes, runs)`` (this module's ``run``) inside a
+    scratch PostgreSQL database that is dropped afterwards. benchmarks/audit_log.py runs the same way."""
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sizes", nargs="+", type=int, default=[1000, 100_000])
-    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--sizes", nargs="+", type=int, default=list(sizes))
+    parser.add_argument("--runs", type=int, default=runs)
     args = parser.parse_args()
 
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
@@ -59,7 +61,7 @@ def main() -> None:
 
     django.setup()
     try:
-        run(args.sizes, args.runs)
+        (run_sizes or run)(args.sizes, args.runs)
     finally:
         from django.db import connections
 

@@ -362,21 +362,22 @@ class Row:
 
 
 def rows(events) -> list[Row]:
-    rows = []
+    return list(iter_rows(events))
+
+
+def iter_rows(events):
+    """The log's rows for ``events``, one at a time (the CSV export streams them)."""
     for event in events:
         action = describe(event.action)
-        rows.append(
-            Row(
-                at=event.at,
-                actor=event.actor,
-                action=event.action,
-                action_label=str(action.label),
-                kind=action.kind,
-                target_type=event.target_type,
-                type_label=record_type_label(event.target_type),
-                target_id=event.target_id,
-                short_id=short_id(event.target_id),
-                unit=event.unit,
-            )
+        yield Row(
+            at=event.at,
+            actor=event.actor,
+            action=event.action,
+            action_label=str(action.label),
+            kind=action.kind,
+            target_type=event.target_type,
+            type_label=record_type_label(event.target_type),
+            target_id=event.target_id,
+            short_id=short_id(event.target_id),
+            unit=event.unit,
         )
-    return rows

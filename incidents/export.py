@@ -12,10 +12,17 @@ def neutralise(value) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def rows_to_csv(header: list[str], rows) -> str:
+def csv_lines(header: list[str], rows):
+    """The CSV, one line at a time (for a streaming response: a long export never sits whole in memory)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([neutralise(h) for h in header])
-    for row in rows:
-        writer.writerow([neutralise(cell) for cell in row])
-    return buffer.getvalue()
+    for row in ([header], rows):
+        for cells in row:
+            writer.writerow([neutralise(cell) for cell in cells])
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+
+
+def rows_to_csv(header: list[str], rows) -> str:
+    return "".join(csv_lines(header, rows))

@@ -5,7 +5,6 @@ intake step's autosave (through the same service and revision check as a normal 
 import time
 from datetime import timedelta
 
-import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import SESSION_KEY
 from django.test import Client

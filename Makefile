@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 # Local use is DEBUG; production sets DJANGO_DEBUG=0 and the variables in docs/deployment.md.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run setup test bench system-packages system-packages-test system-packages-bench install messages lock check-deploy security-scan restore-drill
+.PHONY: run setup test lint format bench system-packages system-packages-test system-packages-bench install messages lock check-deploy security-scan restore-drill
 
 run: setup
 	@echo "Serving http://127.0.0.1:8000 (Ctrl-C stops it)"
@@ -23,6 +23,17 @@ setup: system-packages install
 test: system-packages-test install
 	$(MANAGE) compilemessages --ignore=.venv --ignore=var -v 0
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## lint: ruff (lint, import order, formatting) and mypy; CI runs it
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_DEBUG=1 $(VENV)/bin/mypy .
+
+## format: let ruff sort imports, fix what it can and format the tree
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
 
 ## bench: the app under gunicorn against a scratch PostgreSQL database, measured with wrk (docs/performance.md)
 bench: system-packages-bench install

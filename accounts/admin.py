@@ -3,9 +3,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from django.utils.translation import ngettext
 from guardian.admin import GuardedModelAdmin
 
 from accounts.models import AuditEvent, Membership, Unit
@@ -60,7 +60,9 @@ def reset_two_factor(modeladmin, request, queryset):
     two-factor login again at their next login. Audit-logged per person (auth.otp_reset). Only those who may
     change users run it, and only a superuser resets a superuser."""
     if not request.user.is_superuser and queryset.filter(is_superuser=True).exists():
-        modeladmin.message_user(request, _("Only a superuser can reset a superuser's two-factor login."), messages.ERROR)
+        modeladmin.message_user(
+            request, _("Only a superuser can reset a superuser's two-factor login."), messages.ERROR
+        )
         return
     count = 0
     for user in queryset:

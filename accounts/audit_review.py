@@ -29,6 +29,7 @@ The work is a constant number of queries whatever the period: the reads, then ea
 grants and the readers' memberships, each fetched once in bulk.
 """
 
+import contextlib
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -52,12 +53,18 @@ PRINT_ORDER = "routines.printorder"
 REVIEWED_TYPES = (INTAKE, SAFETY_PLAN, INCIDENT)
 
 # The pages about one record, by URL name prefix, and the record type they name.
-RECORD_PAGE_PREFIXES = {"intake_": INTAKE, "safety_plan_": SAFETY_PLAN, "incident_": INCIDENT, "print_order_": PRINT_ORDER}
+RECORD_PAGE_PREFIXES = {
+    "intake_": INTAKE,
+    "safety_plan_": SAFETY_PLAN,
+    "incident_": INCIDENT,
+    "print_order_": PRINT_ORDER,
+}
 
 
 def record_type_for_url_name(url_name: str | None) -> str:
     """The record type a page about one record names by its URL name; "" for any other page."""
     return next((t for prefix, t in RECORD_PAGE_PREFIXES.items() if (url_name or "").startswith(prefix)), "")
+
 
 NOT_OWN_CASE = "not_own_case"
 OUTSIDE_UNIT = "outside_unit"
@@ -208,10 +215,8 @@ def local_day_start(day: date) -> datetime:
 def _valid_uuids(ids) -> list[uuid.UUID]:
     valid = []
     for value in ids:
-        try:
+        with contextlib.suppress(ValueError):
             valid.append(uuid.UUID(value))
-        except ValueError:
-            pass
     return valid
 
 

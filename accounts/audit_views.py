@@ -50,9 +50,16 @@ def audit_event_list(request: HttpRequest) -> HttpResponse:
 def audit_event_export(request: HttpRequest) -> HttpResponse:
     from incidents.export import csv_lines  # a plain helper without models; accounts does not import apps' models
 
-    form, events = _filtered_events(request)
+    _form, events = _filtered_events(request)
     header = [
-        _("When"), _("Username"), _("Name"), _("Action"), _("Action code"), _("Record type"), _("Record id"), _("Unit"),
+        _("When"),
+        _("Username"),
+        _("Name"),
+        _("Action"),
+        _("Action code"),
+        _("Record type"),
+        _("Record id"),
+        _("Unit"),
     ]
     body = (
         [

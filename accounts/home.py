@@ -172,9 +172,9 @@ def safety_plan_cards(user) -> list[Card]:
         text = str(_("Make and review safety plans with the people you help."))
         due = plans_due_count(user)
         if due:
-            text += " " + ngettext(
-                "%(count)d plan is due for review.", "%(count)d plans are due for review.", due
-            ) % {"count": due}
+            text += " " + ngettext("%(count)d plan is due for review.", "%(count)d plans are due for review.", due) % {
+                "count": due
+            }
         cards.append(Card(title=_("Safety plans"), text=text, url=reverse("safety_plan_list")))
     if user.has_perm("safety_plans.change_checklistitem"):
         cards.append(

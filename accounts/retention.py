@@ -111,12 +111,7 @@ def cutoffs(now: datetime | None = None) -> Cutoffs:
 
 def _intake_own_activity(since: datetime) -> Q:
     addenda = IntakeNoteAddendum.objects.filter(intake=OuterRef("pk"), created_at__gte=since)
-    return (
-        Q(updated_at__gte=since)
-        | Q(finalized_at__gte=since)
-        | Q(note_finalized_at__gte=since)
-        | Q(Exists(addenda))
-    )
+    return Q(updated_at__gte=since) | Q(finalized_at__gte=since) | Q(note_finalized_at__gte=since) | Q(Exists(addenda))
 
 
 def _plan_own_activity(since: datetime) -> Q:
@@ -154,9 +149,8 @@ def expired_intakes(c: Cutoffs) -> QuerySet[Intake]:
 
 
 def expired_safety_plans(c: Cutoffs) -> QuerySet[SafetyPlan]:
-    return (
-        SafetyPlan.objects.exclude(_plan_own_activity(c.safety_plan))
-        .exclude(Exists(_intake_in_use(c).filter(pk=OuterRef("intake_id"))))
+    return SafetyPlan.objects.exclude(_plan_own_activity(c.safety_plan)).exclude(
+        Exists(_intake_in_use(c).filter(pk=OuterRef("intake_id")))
     )
 
 
@@ -174,7 +168,9 @@ def _latest(*moments) -> datetime:
 
 
 def _intake_own_last(intake: Intake) -> datetime:
-    addenda = IntakeNoteAddendum.objects.filter(intake=intake).order_by("-created_at").values_list("created_at", flat=True)
+    addenda = (
+        IntakeNoteAddendum.objects.filter(intake=intake).order_by("-created_at").values_list("created_at", flat=True)
+    )
     return _latest(intake.updated_at, intake.finalized_at, intake.note_finalized_at, addenda.first())
 
 

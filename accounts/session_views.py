@@ -49,7 +49,7 @@ def session_status(request: HttpRequest) -> JsonResponse:
 @require_POST
 @never_cache
 def session_keep_alive(request: HttpRequest) -> JsonResponse:
-    """"Stay signed in": this request itself renews the idle timeout (SESSION_SAVE_EVERY_REQUEST), never past
+    """ "Stay signed in": this request itself renews the idle timeout (SESSION_SAVE_EVERY_REQUEST), never past
     the absolute limit (SessionLifetimeMiddleware ends the session there however active it is)."""
     if not request.user.is_authenticated:
         return _answer(remaining=0, absolute=0, status=401)

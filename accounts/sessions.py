@@ -65,4 +65,3 @@ def stored_seconds_left(session) -> int:
         else None
     )
     return max(0, math.ceil((expire - timezone.now()).total_seconds())) if expire else 0
-

@@ -35,7 +35,10 @@ def share_candidates(*, unit: Unit, exclude: set[int]) -> list:
     with): nobody outside the unit can be chosen."""
     members = Membership.objects.filter(unit=unit, role=Role.COUNSELLOR).values("user")
     return list(
-        get_user_model().objects.filter(pk__in=members, is_active=True).exclude(pk__in=exclude).order_by("first_name", "username")
+        get_user_model()
+        .objects.filter(pk__in=members, is_active=True)
+        .exclude(pk__in=exclude)
+        .order_by("first_name", "username")
     )
 
 

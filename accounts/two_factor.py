@@ -28,8 +28,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from accounts.audit import audit_log
-from accounts.sessions import end_sessions
 from accounts.roles import Role
+from accounts.sessions import end_sessions
 
 # Holding one of these roles anywhere means handling records about people exposed to violence (or their
 # wording), so a password alone is not enough.
@@ -62,11 +62,7 @@ EXEMPT_URL_NAMES = {
 def must_enrol(user) -> bool:
     """Whether this person's roles require two-factor login (when the setting is on). Anyone who may use the
     Django admin (is_staff) counts, as superusers do."""
-    return (
-        user.is_superuser
-        or user.is_staff
-        or user.memberships.filter(role__in=ROLES_REQUIRING_TWO_FACTOR).exists()
-    )
+    return user.is_superuser or user.is_staff or user.memberships.filter(role__in=ROLES_REQUIRING_TWO_FACTOR).exists()
 
 
 def confirmed_totp_device(user) -> TOTPDevice | None:
@@ -182,7 +178,9 @@ def recovery_codes_replace(user) -> list[str]:
     """New recovery codes for this person; the old ones stop working."""
     device, _created = StaticDevice.objects.get_or_create(user=user, defaults={"name": "recovery", "confirmed": True})
     device.token_set.all().delete()
-    codes = [f"{secrets.randbelow(10**RECOVERY_CODE_DIGITS):0{RECOVERY_CODE_DIGITS}d}" for _ in range(RECOVERY_CODE_COUNT)]
+    codes = [
+        f"{secrets.randbelow(10**RECOVERY_CODE_DIGITS):0{RECOVERY_CODE_DIGITS}d}" for _ in range(RECOVERY_CODE_COUNT)
+    ]
     StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
     return codes
 
@@ -265,4 +263,3 @@ def two_factor_reset(*, actor, user) -> None:
         StaticDevice.objects.filter(user=user).delete()
         end_sessions(user, actor=actor)
         audit_log(actor=actor, action="auth.otp_reset", target=user)
-

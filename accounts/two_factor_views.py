@@ -43,7 +43,12 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
         codes = two_factor.totp_enrol(request, form.cleaned_data["code"])
         if codes is not None:
             return _recovery_codes_page(request, codes, next_url)
-        form.add_error("code", _("That code is not right. Check that your app shows the account you just added, and try the code it shows now."))
+        form.add_error(
+            "code",
+            _(
+                "That code is not right. Check that your app shows the account you just added, and try the code it shows now."
+            ),
+        )
     key = two_factor.enrolment_key(request)
     response = render(
         request,

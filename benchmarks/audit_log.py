@@ -100,8 +100,10 @@ def run(sizes: list[int], runs: int) -> None:
                 print(f"  {persona:8} {label:30} median {statistics.median(times):8.1f} ms")
         start = time.perf_counter()
         review = flagged_reads(since=timezone.localdate() - timedelta(days=365))
-        print(f"  review of a whole year (service): {review.examined:,} reads, {len(review.flagged):,} flagged, "
-              f"{(time.perf_counter() - start) * 1000:.0f} ms")
+        print(
+            f"  review of a whole year (service): {review.examined:,} reads, {len(review.flagged):,} flagged, "
+            f"{(time.perf_counter() - start) * 1000:.0f} ms"
+        )
 
 
 if __name__ == "__main__":

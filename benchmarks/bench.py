@@ -29,7 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -130,7 +130,10 @@ def login(port: int, username: str) -> str:
         raise RuntimeError(f"login page: {status}")
     form = urlencode({"username": username, "password": PASSWORD, "csrfmiddlewaretoken": match.group(1).decode()})
     status, headers, _ = fetch(
-        port, "POST", "/login/", {"Cookie": cookie_header(jar), "Content-Type": "application/x-www-form-urlencoded"},
+        port,
+        "POST",
+        "/login/",
+        {"Cookie": cookie_header(jar), "Content-Type": "application/x-www-form-urlencoded"},
         form,
     )
     jar.update(cookies_from(headers))
@@ -160,11 +163,25 @@ class Server:
         self.env, self.workdir, self.port, self.proc = env, workdir, free_port(), None
 
     def start(self) -> None:
-        logfile = open(self.workdir / "gunicorn.log", "ab")
+        logfile = open(self.workdir / "gunicorn.log", "ab")  # noqa: SIM115  (open while the server runs)
         self.proc = subprocess.Popen(
-            [GUNICORN, "config.wsgi:application", "--bind", f"127.0.0.1:{self.port}", "--workers", "2",
-             "--timeout", "60", "--graceful-timeout", "5"],
-            cwd=ROOT, env=self.env, stdout=logfile, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                GUNICORN,
+                "config.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                "2",
+                "--timeout",
+                "60",
+                "--graceful-timeout",
+                "5",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=logfile,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         for _ in range(120):
             if self.proc.poll() is not None:
@@ -213,8 +230,15 @@ def machine() -> dict:
     if Path("/etc/os-release").exists():
         pretty = re.search(r'^PRETTY_NAME="?([^"\n]+)', Path("/etc/os-release").read_text(), re.M)
         os_name = pretty.group(1) if pretty else os_name
-    versions = subprocess.run([PY, "-c", "import django, gunicorn, sys; print(sys.version.split()[0], django.__version__, gunicorn.__version__)"],
-                              capture_output=True, text=True).stdout.split()
+    versions = subprocess.run(
+        [
+            PY,
+            "-c",
+            "import django, gunicorn, sys; print(sys.version.split()[0], django.__version__, gunicorn.__version__)",
+        ],
+        capture_output=True,
+        text=True,
+    ).stdout.split()
     wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.split("[")[0].strip()
     return {
         "cpu": model.group(1).strip() if model else platform.processor(),
@@ -243,7 +267,7 @@ def run_checked(command: list[str], env: dict, what: str) -> str:
 def result_line(stdout: str) -> dict | None:
     for line in reversed(stdout.splitlines()):
         if line.startswith("RESULT "):
-            return json.loads(line[len("RESULT "):])
+            return json.loads(line[len("RESULT ") :])
     return None
 
 
@@ -285,7 +309,11 @@ def run_load_scripts(server: Server, env: dict, database_url: str, wizard_second
         started = time.monotonic()
         try:
             done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
-            figures = result_line(done.stdout) or {"ok": False, "error": "no RESULT line", "stderr": done.stderr[-1500:]}
+            figures = result_line(done.stdout) or {
+                "ok": False,
+                "error": "no RESULT line",
+                "stderr": done.stderr[-1500:],
+            }
             figures["exit_code"] = done.returncode
         except subprocess.TimeoutExpired:
             figures = {"ok": False, "error": "timed out after 300 s"}
@@ -330,8 +358,13 @@ def report(info: dict) -> str:
         row(f"{label}, {thousands(small)} rows", ks)
         r = paired_ratio(runs[kl], runs[ks])
         same = q.get(ks, {}).get("queries") == q.get(kl, {}).get("queries")
-        row(f"{label}, {thousands(large)} rows", kl, r, "median <= 1.3x, same queries",
-            verdict(r, 1.3, also=same) + ("" if same else " (queries differ)"))
+        row(
+            f"{label}, {thousands(large)} rows",
+            kl,
+            r,
+            "median <= 1.3x, same queries",
+            verdict(r, 1.3, also=same) + ("" if same else " (queries differ)"),
+        )
     errors = sum(v.get("errors", 0) for v in s.values())
     out = [
         f"Run {info['started']} UTC, wall time {info['wall_seconds']:.0f} s (setup {info['setup_seconds']:.0f} s: "
@@ -352,8 +385,16 @@ def report(info: dict) -> str:
         "",
         markdown_table(
             ["routine", "pages", "size", "cold render", "per page"],
-            [[f["slug"], f["pages"], f"{f['bytes'] / 1024:.0f} kB", f"{f['seconds']:.2f} s",
-              f"{f['seconds'] / f['pages']:.2f} s"] for f in prepared["folders"]],
+            [
+                [
+                    f["slug"],
+                    f["pages"],
+                    f"{f['bytes'] / 1024:.0f} kB",
+                    f"{f['seconds']:.2f} s",
+                    f"{f['seconds'] / f['pages']:.2f} s",
+                ]
+                for f in prepared["folders"]
+            ],
         ),
         "",
         "Load and faults (benchmarks/wizard_load.py, incident_race.py, faults.py):",
@@ -365,10 +406,14 @@ def report(info: dict) -> str:
         if figures is None:
             script_rows.append([what, "not available", "-", "-"])
             continue
-        script_rows.append([
-            what, script_summary(name, figures), figures.get("target", "-"),
-            "met" if figures.get("ok") and figures.get("exit_code") == 0 else "**not met**",
-        ])
+        script_rows.append(
+            [
+                what,
+                script_summary(name, figures),
+                figures.get("target", "-"),
+                "met" if figures.get("ok") and figures.get("exit_code") == 0 else "**not met**",
+            ]
+        )
     out.append(markdown_table(["what", "figures", "target", "result"], script_rows))
     return "\n".join(out) + "\n"
 
@@ -393,9 +438,9 @@ def main() -> int:
     # the database.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     wall = time.monotonic()
-    started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M")
+    started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
     ensure_postgres()
-    db = f"bench_{datetime.now(timezone.utc):%Y%m%d%H%M%S}_{os.getpid()}"
+    db = f"bench_{datetime.now(UTC):%Y%m%d%H%M%S}_{os.getpid()}"
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
     database_url = f"postgres://postgres@127.0.0.1:5432/{db}"
     env = {
@@ -426,8 +471,19 @@ def main() -> int:
         run_checked(manage + ["collectstatic", "--no-input", "-v", "0"], env, "collectstatic")
         log(f"generating {args.large} + {args.small} incident reports and intakes, rendering folders")
         out = run_checked(
-            [PY, "benchmarks/bench_django.py", "prepare", "--small", str(args.small), "--large", str(args.large),
-             "--static-copy", str(workdir / "static" / STATIC_COPY)], env, "bench_django prepare",
+            [
+                PY,
+                "benchmarks/bench_django.py",
+                "prepare",
+                "--small",
+                str(args.small),
+                "--large",
+                str(args.large),
+                "--static-copy",
+                str(workdir / "static" / STATIC_COPY),
+            ],
+            env,
+            "bench_django prepare",
         )
         prepared = result_line(out)
         bad = {k: v for k, v in prepared["queries"].items() if v["status"] != 200}
@@ -449,17 +505,25 @@ def main() -> int:
         for round_no in range(args.rounds):
             log(f"wrk round {round_no + 1}/{args.rounds} ({len(targets)} endpoints x {args.seconds} s)")
             for key, path, persona in targets:
-                runs[key].append(
-                    wrk(server.port, path, cookies.get(persona), args.seconds, args.connections, lua)
-                )
+                runs[key].append(wrk(server.port, path, cookies.get(persona), args.seconds, args.connections, lua))
                 loads.append(loadavg())
         only = set(args.scripts) if args.scripts is not None else None
         scripts = run_load_scripts(server, env, database_url, args.wizard_seconds, only)
         info = {
-            "started": started, "machine": machine(), "prepared": prepared, "runs": runs, "scripts": scripts,
-            "rounds": args.rounds, "seconds": args.seconds, "connections": args.connections,
-            "load_before": load_before, "load_min": min(loads), "load_max": max(loads), "load_after": loadavg(),
-            "setup_seconds": setup_seconds, "wall_seconds": time.monotonic() - wall,
+            "started": started,
+            "machine": machine(),
+            "prepared": prepared,
+            "runs": runs,
+            "scripts": scripts,
+            "rounds": args.rounds,
+            "seconds": args.seconds,
+            "connections": args.connections,
+            "load_before": load_before,
+            "load_min": min(loads),
+            "load_max": max(loads),
+            "load_after": loadavg(),
+            "setup_seconds": setup_seconds,
+            "wall_seconds": time.monotonic() - wall,
         }
         text = report(info)
         results = ROOT / "benchmarks" / "results"
@@ -474,7 +538,7 @@ def main() -> int:
         server.stop()
         try:
             admin_sql(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
-        except Exception as exc:  # noqa: BLE001 - report, and still clean the folder
+        except Exception as exc:
             log(f"could not drop {db}: {exc}")
         shutil.rmtree(workdir, ignore_errors=True)
         log(f"gunicorn stopped, {db} dropped")

@@ -48,7 +48,9 @@ def generate(small: int, large: int) -> dict:
         responsible=users["manager"],
     )
     add_incidents(
-        small, units=[units[CENTRE_B]], reporters={units[CENTRE_B].pk: users["counsellor_other"]},
+        small,
+        units=[units[CENTRE_B]],
+        reporters={units[CENTRE_B].pk: users["counsellor_other"]},
         responsible=users["manager_other"],
     )
     tree = TreeVersion.objects.filter(status=TreeVersion.Status.PUBLISHED, language="nb").order_by("-number").first()
@@ -71,7 +73,9 @@ def render_folders(static_copy: Path) -> list[dict]:
     client = Client()
     rows = []
     # The violence-and-threats routine first: the one the routine page and the PDF comparison use.
-    slugs = sorted(Routine.objects.filter(staff_only=False).values_list("slug", flat=True), key=lambda s: (s != MAIN_ROUTINE, s))
+    slugs = sorted(
+        Routine.objects.filter(staff_only=False).values_list("slug", flat=True), key=lambda s: (s != MAIN_ROUTINE, s)
+    )
     for slug in slugs:
         url = reverse("routine_folder_pdf", args=[slug])
         start = time.perf_counter()

@@ -35,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from wizard_load import (  # noqa: E402
+from wizard_load import (
     Browser,
     Run,
     TransportError,
@@ -99,7 +99,9 @@ class HealthMonitor(threading.Thread):
 def background_load(base_url, usernames, tree, seconds, seed) -> tuple[Run, threading.Event, threading.Thread]:
     run, stop = Run(), threading.Event()
     thread = threading.Thread(
-        target=run_load, args=(base_url, usernames, tree, seconds), kwargs={"stop": stop, "run": run, "seed": seed},
+        target=run_load,
+        args=(base_url, usernames, tree, seconds),
+        kwargs={"stop": stop, "run": run, "seed": seed},
         daemon=True,
     )
     thread.start()
@@ -378,7 +380,8 @@ def main() -> int:
     parser.add_argument("--kills", type=int, default=5)
     parser.add_argument("--skip", choices=["postgres", "idle", "worker"], action="append", default=[])
     parser.add_argument(
-        "--block-instead", action="store_true",
+        "--block-instead",
+        action="store_true",
         help="instead of restarting the cluster, refuse connections to this database only (other users of the "
         "cluster are not disturbed; allows outages longer than a restart)",
     )

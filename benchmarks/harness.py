@@ -22,7 +22,7 @@ def parse_wrk(stdout: str) -> dict:
     answers, timeouts)."""
     for line in reversed(stdout.splitlines()):
         if line.startswith("BENCH_JSON "):
-            raw = json.loads(line[len("BENCH_JSON "):])
+            raw = json.loads(line[len("BENCH_JSON ") :])
             seconds = raw["duration_us"] / 1e6
             return {
                 "requests": int(raw["requests"]),

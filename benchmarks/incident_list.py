@@ -71,13 +71,13 @@ def main(run_sizes=None, *, sizes=(1000, 100_000), runs: int = 15) -> None:
 
 def grow_to(size: int, units, users) -> None:
     from accounts.demo import CENTRE_A, CENTRE_B, UNIVERSITY
-    from incidents.models import Incident
-
     from benchmarks.datagen import add_incidents
+    from incidents.models import Incident
 
     slugs = [UNIVERSITY, CENTRE_A, CENTRE_B]
     reporters = {
-        units[UNIVERSITY].pk: users["staff"], units[CENTRE_A].pk: users["counsellor"],
+        units[UNIVERSITY].pk: users["staff"],
+        units[CENTRE_A].pk: users["counsellor"],
         units[CENTRE_B].pk: users["counsellor_other"],
     }
     have = Incident.objects.count()

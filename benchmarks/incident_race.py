@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from wizard_load import (  # noqa: E402
+from wizard_load import (
     CSRF_RE,
     PASSWORD,
     Browser,
@@ -136,8 +136,17 @@ def main() -> int:
     path = f"/incidents/{pk}/edit/"
     barrier = threading.Barrier(2)
     samples: list[Sample] = []
-    tally = {"single_winner": 0, "conflicts_detected": 0, "both_won": 0, "none_won": 0, "errors": 0,
-             "overwritten": 0, "log_mismatch": 0, "input_not_kept": 0, "overlapping": 0}
+    tally = {
+        "single_winner": 0,
+        "conflicts_detected": 0,
+        "both_won": 0,
+        "none_won": 0,
+        "errors": 0,
+        "overwritten": 0,
+        "log_mismatch": 0,
+        "input_not_kept": 0,
+        "overlapping": 0,
+    }
     problems: list[str] = []
 
     for number in range(1, args.rounds + 1):
@@ -154,7 +163,10 @@ def main() -> int:
 
         def post(who: int) -> None:
             data = {
-                **forms[who][1], **changes(number, who), "version": version, "csrfmiddlewaretoken": managers[who].csrf
+                **forms[who][1],
+                **changes(number, who),
+                "version": version,
+                "csrfmiddlewaretoken": managers[who].csrf,
             }
             barrier.wait()
             started = time.monotonic()

@@ -62,7 +62,9 @@ def main() -> None:
             times.append((time.perf_counter() - start) * 1000)
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
-        print(f"journal note PDF: median {statistics.median(times):.0f} ms over {args.runs} runs, {size:,} bytes, {len(queries)} queries")
+        print(
+            f"journal note PDF: median {statistics.median(times):.0f} ms over {args.runs} runs, {size:,} bytes, {len(queries)} queries"
+        )
     finally:
         connection.close()
         SCRATCH.unlink(missing_ok=True)

@@ -72,7 +72,11 @@ def main() -> None:
 
         def post():
             intake.refresh_from_db()
-            data = {tree_index["perpetrator-count"]: "3", tree_index["family-supports"]: "true", "revision": intake.revision}
+            data = {
+                tree_index["perpetrator-count"]: "3",
+                tree_index["family-supports"]: "true",
+                "revision": intake.revision,
+            }
             response = client.post(step_url, data)
             assert response.status_code == 302, response.status_code
 

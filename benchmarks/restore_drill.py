@@ -85,7 +85,11 @@ def migrate_check(url: str) -> tuple[bool, str]:
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": "1", "DJANGO_DB_POOL": "0"}
     result = subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), "migrate", "--check", "--no-input"],
-        env=env, cwd=ROOT, capture_output=True, text=True, timeout=300,
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     return result.returncode == 0, (result.stdout + result.stderr).strip()
 
@@ -208,12 +212,12 @@ def seed(url: str, *, intakes: int, incidents: int, audit_events: int) -> None:
     import django
 
     django.setup()
+    import audit_log
+    import incident_list
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connections
 
-    import audit_log
-    import incident_list
     from accounts.models import Unit
 
     call_command("migrate", verbosity=0)
@@ -230,6 +234,7 @@ def grow_intakes(size: int, units, users) -> None:
     """Intakes at the demo centre, half each for the two demo counsellors, with the demo answers and journal
     notes and the guardian grants intake_create gives (benchmarks/datagen.py)."""
     import datagen
+
     from accounts.demo import CENTRE_A
     from intake.models import Intake
 
@@ -237,7 +242,12 @@ def grow_intakes(size: int, units, users) -> None:
     missing = max(0, size - Intake.objects.count())
     for n, (username, count) in enumerate((("counsellor", missing - missing // 2), ("counsellor2", missing // 2))):
         datagen.add_intakes(
-            count, owner=users[username], unit=units[CENTRE_A], tree_version=tree_version, start=n * missing, content=True
+            count,
+            owner=users[username],
+            unit=units[CENTRE_A],
+            tree_version=tree_version,
+            start=n * missing,
+            content=True,
         )
 
 
@@ -270,9 +280,17 @@ def drill(base: str, args) -> list[str]:
             print(f"dump:    {size / 1e6:.1f} MB ({size:,} bytes) in {dump_s:.2f} s  (pg_dump -Fc --no-owner)")
             create_database(base, restored_db)
             created.append(restored_db)
-            restore_s = run([
-                pg_restore, "--no-owner", "--exit-on-error", "--single-transaction", "-d", restored, str(dump),
-            ])
+            restore_s = run(
+                [
+                    pg_restore,
+                    "--no-owner",
+                    "--exit-on-error",
+                    "--single-transaction",
+                    "-d",
+                    restored,
+                    str(dump),
+                ]
+            )
             print(f"restore: {restore_s:.2f} s  (pg_restore --no-owner --exit-on-error --single-transaction)")
         problems = []
         start = time.perf_counter()
@@ -288,8 +306,11 @@ def drill(base: str, args) -> list[str]:
         print(format_counts(before, after))
         print(f"{len(before)} tables, {sum(before.values()):,} rows in the source, {sum(after.values()):,} restored")
         problems += compare_counts(before, after)
-        for table, wanted in (("intake_intake", args.intakes), ("incidents_incident", args.incidents),
-                              ("accounts_auditevent", args.audit_events)):
+        for table, wanted in (
+            ("intake_intake", args.intakes),
+            ("incidents_incident", args.incidents),
+            ("accounts_auditevent", args.audit_events),
+        ):
             if before.get(table, 0) < wanted:  # the volume the times are quoted for
                 problems.append(f"{table}: the source has {before.get(table, 0)} rows, fewer than the {wanted} seeded")
         return problems

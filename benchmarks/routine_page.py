@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_DEBUG", "1")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -34,7 +34,7 @@ from django.urls import reverse  # noqa: E402
 
 
 def p95(values):
-    return sorted(values)[max(0, int(round(0.95 * len(values))) - 1)]
+    return sorted(values)[max(0, round(0.95 * len(values)) - 1)]
 
 
 def main(n: int) -> None:
@@ -51,8 +51,10 @@ def main(n: int) -> None:
         seed_routines(owner_unit=demo["units"][UNIVERSITY], editor=demo["users"]["editor"])
         client = Client()
         print(f"database: {connection.vendor}; requests per figure: {n}; anonymous reader, bokmål")
-        print(f"{'routine':45} {'queries cold':>12} {'queries warm':>12} {'median warm':>12} {'p95 warm':>9} "
-              f"{'median cold':>12} {'p95 cold':>9} {'bytes':>7}")
+        print(
+            f"{'routine':45} {'queries cold':>12} {'queries warm':>12} {'median warm':>12} {'p95 warm':>9} "
+            f"{'median cold':>12} {'p95 cold':>9} {'bytes':>7}"
+        )
         for data in ROUTINES:
             url = reverse("routine_detail", args=[data["slug"]])
             cache.clear()

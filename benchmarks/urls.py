@@ -8,7 +8,8 @@ audit), but does no work of its own: a page's time over the floor's is what the 
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from config.urls import handler500, urlpatterns as app_urlpatterns  # noqa: F401 (handler500 is looked up here)
+from config.urls import handler500  # noqa: F401 (handler500 is looked up here)
+from config.urls import urlpatterns as app_urlpatterns
 
 
 def floor(request: HttpRequest) -> HttpResponse:

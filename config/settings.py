@@ -119,7 +119,9 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------------------
 # SQLite under the git-ignored var/ folder is the zero-setup default; production and CI use PostgreSQL.
-DATABASES = {"default": dj_database_url.parse(env_required("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"))}
+DATABASES = {
+    "default": dj_database_url.parse(env_required("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"))
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(exist_ok=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DJANGO_DB_POOL", True):

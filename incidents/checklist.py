@@ -47,8 +47,7 @@ STEPS = [
         "title": {"nb": "Kontakt og følg opp berørte", "en": "Contact and follow up those affected"},
         "text": {
             "nb": "Få samtykke før du deler opplysninger med pårørende. Kontakt partnerinstitusjonen ved behov.",
-            "en": "Get consent before sharing anything with next of kin. Contact the partner institution "
-            "when needed.",
+            "en": "Get consent before sharing anything with next of kin. Contact the partner institution when needed.",
         },
     },
     {

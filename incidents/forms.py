@@ -46,7 +46,7 @@ class PiiWarningMixin:
             raise forms.ValidationError(
                 _(
                     "The text looks like it holds a national identity number or a phone number. Write as little "
-                    "personal data as possible: remove it, or tick \"Save anyway\" if it must be there."
+                    'personal data as possible: remove it, or tick "Save anyway" if it must be there.'
                 ),
                 code="pii",
             )

@@ -19,8 +19,8 @@ from guardian.shortcuts import assign_perm
 from accounts.audit import audit_log
 from accounts.roles import Role
 from accounts.services import unit_role_group
-from incidents.models import ChecklistStep, Incident, IncidentAction, IncidentTransition, IncidentType
 from incidents.checklist import STEPS
+from incidents.models import ChecklistStep, Incident, IncidentAction, IncidentTransition, IncidentType
 
 State = Incident.State
 
@@ -123,7 +123,13 @@ def incident_report(
 def incident_update(*, incident: Incident, user, expected_version: int, **fields) -> Incident:
     """A manager corrects the report's facts."""
     allowed = {
-        "type", "place", "what_happened", "immediate_actions", "affected_students", "affected_staff", "affected_others"
+        "type",
+        "place",
+        "what_happened",
+        "immediate_actions",
+        "affected_students",
+        "affected_staff",
+        "affected_others",
     }
     if set(fields) - allowed:
         raise ValueError(f"Not editable: {set(fields) - allowed}")
@@ -204,8 +210,10 @@ def incident_close(
             editors.append(routine.editor)
         _mail(
             _("A routine may need revision"),
-            _("An incident report was closed with a note that this routine needs revision:\n%(routine)s\n"
-              "The report (for those with access):\n%(incident)s\n")
+            _(
+                "An incident report was closed with a note that this routine needs revision:\n%(routine)s\n"
+                "The report (for those with access):\n%(incident)s\n"
+            )
             % {
                 "routine": _absolute(reverse("routine_detail", args=[routine.slug])),
                 "incident": _absolute(reverse("incident_detail", args=[incident.pk])),

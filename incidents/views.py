@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.access import permission_required_or_404
 from accounts import retention
+from accounts.access import permission_required_or_404
 from accounts.audit import audit_log
 from incidents import selectors, services
 from incidents.access import get_incident_for_user
@@ -32,7 +32,6 @@ from incidents.models import Incident, IncidentAction, IncidentType
 
 CHANGE = "incidents.change_incident"
 PAGE_SIZE = 25
-
 
 
 def _conflict(request):
@@ -116,9 +115,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     audit_log(actor=request.user, action="incident.list_viewed")
-    return render(
-        request, "incidents/list.html", {"form": form, "page": page, "query": query.urlencode()}
-    )
+    return render(request, "incidents/list.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
 @login_required
@@ -128,7 +125,13 @@ def incident_export(request: HttpRequest) -> HttpResponse:
     _form, filters = _filters(request)
     incidents = selectors.incident_list(request.user, filters)
     header = [
-        _("Id"), _("Type"), _("When it happened"), _("Unit"), _("State"), _("Overdue actions"), _("Place"),
+        _("Id"),
+        _("Type"),
+        _("When it happened"),
+        _("Unit"),
+        _("State"),
+        _("Overdue actions"),
+        _("Place"),
         _("What happened"),
     ]
     rows = (
@@ -220,7 +223,11 @@ def _detail_context(request, incident, **forms):
         steps = list(incident.steps.select_related("responsible"))
         people = _unit_people(incident)
         context["steps"] = [
-            (texts[s.number - 1], s, StepForm(instance=s, people=people, prefix=f"s-{s.number}") if can_change else None)
+            (
+                texts[s.number - 1],
+                s,
+                StepForm(instance=s, people=people, prefix=f"s-{s.number}") if can_change else None,
+            )
             for s in steps
         ]
     if can_change:

@@ -67,7 +67,9 @@ DEMO_INTAKES = [
         {
             "contact-channel": [{"system": "https://krisestotte.no/fhir/CodeSystem/first-contact", "code": "police"}],
             "interpreter-needed": [True],
-            "interpreter-kind": [{"system": "https://krisestotte.no/fhir/CodeSystem/first-contact", "code": "phone-interpreter"}],
+            "interpreter-kind": [
+                {"system": "https://krisestotte.no/fhir/CodeSystem/first-contact", "code": "phone-interpreter"}
+            ],
             "recent-rape": [False],
             "perpetrator-count": [2],
             "family-supports": [True],
@@ -79,9 +81,9 @@ DEMO_INTAKES = [
 @transaction.atomic
 def seed_demo_intakes(*, counsellor, unit, tree_version: TreeVersion) -> list:
     """A few draft intakes to resume from the list. Existing ones are left as they are."""
+    from intake.evaluator import prune
     from intake.models import Intake
     from intake.questionnaire import Tree
-    from intake.evaluator import prune
     from intake.services import intake_create
 
     tree = Tree(tree_version.questionnaire)

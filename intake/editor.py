@@ -51,7 +51,9 @@ def _facts(tree: Tree, item) -> dict:
     return {
         "text": item.text,
         "type": item.type,
-        "options": [(o.get("code"), o.get("display")) for o in tree.options(item)] if item.type in {"choice", "open-choice"} else [],
+        "options": [(o.get("code"), o.get("display")) for o in tree.options(item)]
+        if item.type in {"choice", "open-choice"}
+        else [],
         "enableWhen": item.raw.get("enableWhen", []),
         "enableBehavior": item.raw.get("enableBehavior", ""),
         "required": bool(item.raw.get("required")),
@@ -85,13 +87,16 @@ def tree_diff(old: dict, new: dict) -> list[ItemChange]:
             for key in differing:
                 if key in {"text", "type", "required", "enableBehavior"}:
                     details.append(
-                        _("%(what)s: “%(old)s” → “%(new)s”") % {"what": FACT_NAMES[key], "old": was[key], "new": now[key]}
+                        _("%(what)s: “%(old)s” → “%(new)s”")
+                        % {"what": FACT_NAMES[key], "old": was[key], "new": now[key]}
                     )
                 elif key == "options":
                     old_codes, new_codes = dict(was[key]), dict(now[key])
                     added = [code for code in new_codes if code not in old_codes]
                     removed = [code for code in old_codes if code not in new_codes]
-                    relabelled = [code for code in new_codes if code in old_codes and new_codes[code] != old_codes[code]]
+                    relabelled = [
+                        code for code in new_codes if code in old_codes and new_codes[code] != old_codes[code]
+                    ]
                     details.append(
                         _("options: added %(added)s; removed %(removed)s; renamed %(renamed)s")
                         % {

@@ -154,6 +154,8 @@ class AddendumForm(forms.Form):
         label=gettext_lazy("Addendum"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=gettext_lazy("The note itself no longer changes; an addendum is added under it with your name and the time."),
+        help_text=gettext_lazy(
+            "The note itself no longer changes; an addendum is added under it with your name and the time."
+        ),
         error_messages={"required": gettext_lazy("Write the addendum before adding it.")},
     )

@@ -134,7 +134,11 @@ class Intake(models.Model):
     updated_at = models.DateTimeField(_("last saved"), default=timezone.now)
     finalized_at = models.DateTimeField(_("finalized"), null=True, blank=True)
     finalized_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("finalized by"),
     )
     # What the counsellor did, recorded when finalizing (intake.finalize says what each means).
@@ -149,7 +153,11 @@ class Intake(models.Model):
     note_text = models.TextField(_("journal note"), blank=True)
     note_finalized_at = models.DateTimeField(_("note finalized"), null=True, blank=True)
     note_finalized_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("note finalized by"),
     )
 

@@ -135,11 +135,15 @@ class Tree:
         self.by_link_id: dict[str, Item] = {}
         self.top: list[Item] = [self._add(raw, None) for raw in doc.get("item", [])]
         self.value_sets = {
-            vs.get("id"): vs for vs in doc.get("contained", []) if isinstance(vs, dict) and vs.get("resourceType") == "ValueSet"
+            vs.get("id"): vs
+            for vs in doc.get("contained", [])
+            if isinstance(vs, dict) and vs.get("resourceType") == "ValueSet"
         }
 
     def _add(self, raw: dict, parent: Item | None) -> Item:
-        item = Item(link_id=raw.get("linkId", ""), type=raw.get("type", ""), raw=raw, index=len(self.items), parent=parent)
+        item = Item(
+            link_id=raw.get("linkId", ""), type=raw.get("type", ""), raw=raw, index=len(self.items), parent=parent
+        )
         self.items.append(item)
         self.by_link_id.setdefault(item.link_id, item)
         item.children = [self._add(child, item) for child in raw.get("item", []) or []]
@@ -187,7 +191,9 @@ class Tree:
         for option in item.raw.get("answerOption", []):
             if "valueCoding" in option:
                 c = option["valueCoding"]
-                options.append({"system": c.get("system", ""), "code": c.get("code"), "display": c.get("display", c.get("code"))})
+                options.append(
+                    {"system": c.get("system", ""), "code": c.get("code"), "display": c.get("display", c.get("code"))}
+                )
             else:
                 value = next(v for k, v in option.items() if k.startswith("value"))
                 options.append({"system": "", "code": str(value), "display": str(value)})
@@ -241,7 +247,11 @@ def _structure_line(doc: dict, error: dict) -> str:
     message = " ".join(str(error.get("msg", "")).split())
     where = ".".join(path)
     if link_id:
-        return _("linkId %(link_id)s: %(where)s: %(message)s") % {"link_id": link_id, "where": where, "message": message}
+        return _("linkId %(link_id)s: %(where)s: %(message)s") % {
+            "link_id": link_id,
+            "where": where,
+            "message": message,
+        }
     return _("%(where)s: %(message)s") % {"where": where, "message": message}
 
 
@@ -335,7 +345,10 @@ def _item_problems(tree: Tree, item: Item) -> list[str]:
             if expected is None:
                 add(_("%(name)s applies only to integer, decimal and date questions.") % {"name": name})
             elif expected not in ext and not (item.type == "decimal" and "valueInteger" in ext):
-                add(_("%(name)s must be given as %(key)s for a %(type)s question.") % {"name": name, "key": expected, "type": item.type})
+                add(
+                    _("%(name)s must be given as %(key)s for a %(type)s question.")
+                    % {"name": name, "key": expected, "type": item.type}
+                )
 
     conditions = raw.get("enableWhen", []) or []
     if len(conditions) > 1 and raw.get("enableBehavior") not in {"all", "any"}:
@@ -352,7 +365,9 @@ def _option_problems(tree: Tree, item: Item) -> list[str]:
     elif "answerValueSet" in raw:
         ref = raw["answerValueSet"]
         if not ref.startswith("#"):
-            problems.append(_("answerValueSet must point at a contained ValueSet (#id); %(ref)s is external.") % {"ref": ref})
+            problems.append(
+                _("answerValueSet must point at a contained ValueSet (#id); %(ref)s is external.") % {"ref": ref}
+            )
         elif ref[1:] not in tree.value_sets:
             problems.append(_("answerValueSet %(ref)s names no contained ValueSet.") % {"ref": ref})
         elif not tree.options(item):
@@ -393,9 +408,15 @@ def _condition_problems(tree: Tree, item: Item, condition: dict) -> list[str]:
     if key not in ANSWER_KEYS[target.type]:
         return [_("enableWhen on %(target)s uses %(key)s, which does not match its type %(type)s.") % fmt]
     if operator in {">", "<", ">=", "<="} and target.type not in ORDERED_TYPES:
-        return [_("enableWhen operator %(operator)s needs an integer, decimal or date question; %(target)s is %(type)s.") % fmt]
+        return [
+            _("enableWhen operator %(operator)s needs an integer, decimal or date question; %(target)s is %(type)s.")
+            % fmt
+        ]
     if key == "answerCoding" and target.type in {"choice", "open-choice"}:
         code = condition[key].get("code")
         if code not in {o["code"] for o in tree.options(target)}:
-            return [_("enableWhen on %(target)s uses code %(code)s, which is not one of its options.") % {**fmt, "code": code}]
+            return [
+                _("enableWhen on %(target)s uses code %(code)s, which is not one of its options.")
+                % {**fmt, "code": code}
+            ]
     return []

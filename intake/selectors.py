@@ -34,7 +34,13 @@ def get_intake_for_user(user, pk, *, for_change: bool = False) -> Intake:
 
 
 LIST_COLUMNS = (
-    "id", "status", "created_at", "updated_at", "owner__id", "owner__username", "owner__first_name",
+    "id",
+    "status",
+    "created_at",
+    "updated_at",
+    "owner__id",
+    "owner__username",
+    "owner__first_name",
 )
 
 
@@ -44,16 +50,15 @@ def intake_list_for_user(user) -> QuerySet[Intake]:
     # Only the columns the list shows: not the answers or the note, and not the tree version, whose
     # questionnaire (some 30 kB of JSON) came along with every row before `make bench` caught it.
     return (
-        intakes_for_user(user)
-        .select_related("owner")
-        .only(*LIST_COLUMNS)
-        .order_by(drafts_first(), "-updated_at", "pk")
+        intakes_for_user(user).select_related("owner").only(*LIST_COLUMNS).order_by(drafts_first(), "-updated_at", "pk")
     )
 
 
 def current_tree_version(tree_slug: str, language: str) -> TreeVersion | None:
     """The newest published version of a tree in a language, falling back to bokmål."""
-    versions = TreeVersion.objects.filter(tree__slug=tree_slug, status=TreeVersion.Status.PUBLISHED).select_related("tree")
+    versions = TreeVersion.objects.filter(tree__slug=tree_slug, status=TreeVersion.Status.PUBLISHED).select_related(
+        "tree"
+    )
     return (
         versions.filter(language=language).order_by("-number").first()
         or versions.filter(language="nb").order_by("-number").first()

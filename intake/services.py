@@ -8,7 +8,6 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.audit import audit_log
@@ -45,9 +44,7 @@ def tree_version_create(*, doc: dict, user=None, tree_slug: str = "", language: 
         slug=tree_slug, defaults={"title": (doc.get("title") or tree_slug)[:200]}
     )
     latest = (
-        TreeVersion.objects.select_for_update()
-        .filter(tree=tree, language=language)
-        .aggregate(n=Max("number"))["n"]
+        TreeVersion.objects.select_for_update().filter(tree=tree, language=language).aggregate(n=Max("number"))["n"]
         or 0
     )
     version = TreeVersion.objects.create(
@@ -95,7 +92,10 @@ def intake_create(*, user, unit: Unit, tree_version: TreeVersion, pk=None) -> In
     tree = Tree(tree_version.questionnaire)
     intake = Intake.objects.create(
         **({"id": pk} if pk else {}),
-        owner=user, unit=unit, tree_version=tree_version, current_step=tree.steps[0].link_id if tree.steps else ""
+        owner=user,
+        unit=unit,
+        tree_version=tree_version,
+        current_step=tree.steps[0].link_id if tree.steps else "",
     )
     assign_perm("intake.view_intake", user, intake)
     assign_perm("intake.change_intake", user, intake)
@@ -176,7 +176,9 @@ def intake_save_step(
 
 
 @transaction.atomic
-def intake_finalize(*, intake: Intake, user, offered_help: str, offered_reason: str, information: dict[str, bool]) -> Intake:
+def intake_finalize(
+    *, intake: Intake, user, offered_help: str, offered_reason: str, information: dict[str, bool]
+) -> Intake:
     """Record the help offered and the information given, draft the journal note, lock the answers and write
     the anonymous statistics row. Finalizing an already finalized intake changes nothing (a second tab or a
     double click), and returns it as it is."""
@@ -221,7 +223,12 @@ def intake_note_save(*, intake: Intake, user, text: str, finalize: bool) -> Inta
         intake.note_finalized_by = user
         fields += ["note_finalized_at", "note_finalized_by"]
     intake.save(update_fields=fields)
-    audit_log(actor=user, action="intake.note_finalized" if finalize else "intake.note_changed", target=intake, unit=intake.unit)
+    audit_log(
+        actor=user,
+        action="intake.note_finalized" if finalize else "intake.note_changed",
+        target=intake,
+        unit=intake.unit,
+    )
     return intake
 
 

@@ -16,9 +16,9 @@ SUPPRESS_BELOW = 5
 def statistics_units(user) -> list[Unit]:
     """The units whose statistics the user may see: those she manages."""
     return list(
-        Unit.objects.filter(
-            pk__in=Membership.objects.filter(user=user, role=Role.MANAGER).values("unit")
-        ).order_by("name")
+        Unit.objects.filter(pk__in=Membership.objects.filter(user=user, role=Role.MANAGER).values("unit")).order_by(
+            "name"
+        )
     )
 
 
@@ -32,7 +32,7 @@ class Table:
 
 
 def shown(count: int) -> str:
-    return "<%d" % SUPPRESS_BELOW if 0 < count < SUPPRESS_BELOW else str(count)
+    return f"<{SUPPRESS_BELOW}" if 0 < count < SUPPRESS_BELOW else str(count)
 
 
 def statistics_table(units: list[Unit], names: dict[str, str]) -> Table:

@@ -9,8 +9,12 @@ urlpatterns = [
     path("trees/", views.intake_tree_list, name="intake_tree_list"),
     path("trees/<slug:slug>/<str:language>/diff/", views.intake_tree_diff, name="intake_tree_diff"),
     path("trees/<slug:slug>/<str:language>/v<int:number>/", views.intake_tree_version, name="intake_tree_version"),
-    path("trees/<slug:slug>/<str:language>/v<int:number>/preview/", views.intake_tree_preview, name="intake_tree_preview"),
-    path("trees/<slug:slug>/<str:language>/v<int:number>/publish/", views.intake_tree_publish, name="intake_tree_publish"),
+    path(
+        "trees/<slug:slug>/<str:language>/v<int:number>/preview/", views.intake_tree_preview, name="intake_tree_preview"
+    ),
+    path(
+        "trees/<slug:slug>/<str:language>/v<int:number>/publish/", views.intake_tree_publish, name="intake_tree_publish"
+    ),
     path("trees/<slug:slug>/<str:language>/v<int:number>/export/", views.intake_tree_export, name="intake_tree_export"),
     path("<uuid:pk>/", views.intake_detail, name="intake_detail"),
     path("<uuid:pk>/step/<slug:step>/", views.intake_step, name="intake_step"),

@@ -9,26 +9,33 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext_noop, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.access import permission_required_or_404
 from accounts import retention
+from accounts.access import permission_required_or_404
 from accounts.audit import audit_log
 from accounts.models import Membership
 from accounts.roles import Role
 from accounts.sharing import SharingPage, sharing_page
 from intake.demo import FIRST_CONTACT
+from intake.editor import UploadForm, tree_diff
 from intake.evaluator import Evaluation, prune
+from intake.finalize import (
+    INFORMATION,
+    AddendumForm,
+    FinalizeForm,
+    NoteForm,
+    help_choices,
+    outcome_name,
+    recommended_codes,
+    wants_home,
+)
 from intake.models import Intake, IntakeUserObjectPermission, TreeVersion
+from intake.pdf import journal_note_pdf
 from intake.questionnaire import Tree, check_questionnaire
 from intake.selectors import current_tree_version, get_intake_for_user, intake_list_for_user, uses_intakes
-from intake.editor import UploadForm, tree_diff
-from intake.finalize import INFORMATION, AddendumForm, FinalizeForm, NoteForm, help_choices, outcome_name, recommended_codes, wants_home
-from intake.pdf import journal_note_pdf
-from intake.statistics import SUPPRESS_BELOW, statistics_table, statistics_units
 from intake.services import (
     RevisionConflict,
     intake_create,
@@ -41,6 +48,7 @@ from intake.services import (
     tree_version_publish,
 )
 from intake.services import intake_finalize as finalize_intake
+from intake.statistics import SUPPRESS_BELOW, statistics_table, statistics_units
 from intake.wizard import (
     answers_display,
     answers_from,
@@ -96,7 +104,10 @@ def intake_new(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("intake.add_intake"):
         raise Http404
     membership = (
-        Membership.objects.filter(user=request.user, role=Role.COUNSELLOR).select_related("unit").order_by("unit__name").first()
+        Membership.objects.filter(user=request.user, role=Role.COUNSELLOR)
+        .select_related("unit")
+        .order_by("unit__name")
+        .first()
     )
     version = current_tree_version(FIRST_CONTACT, get_language())
     if membership is None or version is None:
@@ -343,9 +354,7 @@ def intake_note(request: HttpRequest, pk) -> HttpResponse:
     else:
         audit_log(actor=request.user, action="intake.viewed", target=intake, unit=intake.unit)
         form = NoteForm(initial={"note_text": intake.note_text})
-    return render(
-        request, "intake/note.html", _note_context(request, intake, form=form, addendum_form=AddendumForm())
-    )
+    return render(request, "intake/note.html", _note_context(request, intake, form=form, addendum_form=AddendumForm()))
 
 
 @require_POST
@@ -379,7 +388,9 @@ def intake_note_pdf(request: HttpRequest, pk) -> HttpResponse:
         language=intake.tree_version.language,
     )
     audit_log(actor=request.user, action="intake.printed", target=intake, unit=intake.unit)
-    return FileResponse(io.BytesIO(pdf), as_attachment=True, filename="journal-note.pdf", content_type="application/pdf")
+    return FileResponse(
+        io.BytesIO(pdf), as_attachment=True, filename="journal-note.pdf", content_type="application/pdf"
+    )
 
 
 @require_safe
@@ -425,7 +436,9 @@ TREE_EDITOR_PERM = "intake.change_treeversion"
 
 
 def _version_or_404(slug: str, language: str, number: int) -> TreeVersion:
-    return get_object_or_404(TreeVersion.objects.select_related("tree"), tree__slug=slug, language=language, number=number)
+    return get_object_or_404(
+        TreeVersion.objects.select_related("tree"), tree__slug=slug, language=language, number=number
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -506,7 +519,9 @@ def intake_tree_export(request: HttpRequest, slug: str, language: str, number: i
 @login_required
 @permission_required_or_404(TREE_EDITOR_PERM)
 def intake_tree_diff(request: HttpRequest, slug: str, language: str) -> HttpResponse:
-    versions = list(TreeVersion.objects.filter(tree__slug=slug, language=language).select_related("tree").order_by("number"))
+    versions = list(
+        TreeVersion.objects.filter(tree__slug=slug, language=language).select_related("tree").order_by("number")
+    )
     if not versions:
         raise Http404
     by_number = {v.number: v for v in versions}

@@ -62,7 +62,9 @@ def _field(tree: Tree, item: Item) -> forms.Field:
         widget = forms.Textarea(attrs={"rows": 3}) if item.type == "text" else forms.TextInput
         return forms.CharField(max_length=item.raw.get("maxLength"), widget=widget, **common)
     low, high = _limits(item)
-    validators = [v for v in (low is not None and MinValueValidator(low), high is not None and MaxValueValidator(high)) if v]
+    validators = [
+        v for v in (low is not None and MinValueValidator(low), high is not None and MaxValueValidator(high)) if v
+    ]
     if item.type == "integer":
         return forms.IntegerField(validators=validators, **common)
     if item.type == "decimal":
@@ -191,7 +193,9 @@ def condition_hint(tree: Tree, item: Item) -> str:
             if isinstance(expected, dict):  # a coding: say it as the option reads
                 options = {o["code"]: o for o in tree.options(target)}
                 expected = options.get(expected.get("code"), expected)
-            parts.append(f"«{target.text}» {OPERATOR_WORDS[condition['operator']]} «{answer_display(target, expected)}»")
+            parts.append(
+                f"«{target.text}» {OPERATOR_WORDS[condition['operator']]} «{answer_display(target, expected)}»"
+            )
     joiner = f" {_('or')} " if item.enable_behavior == "any" else f" {_('and')} "
     return _("Only if %(conditions)s") % {"conditions": joiner.join(parts)}
 
@@ -207,7 +211,9 @@ def _enable_data(tree: Tree, item: Item) -> str:
             value = "true" if value else "false"
         elif key == "answerCoding":
             value = value.get("code")
-        conditions.append({"field": field_name(target), "op": condition["operator"], "value": value, "type": target.type})
+        conditions.append(
+            {"field": field_name(target), "op": condition["operator"], "value": value, "type": target.type}
+        )
     return json.dumps({"behavior": item.enable_behavior, "conditions": conditions})
 
 
@@ -224,7 +230,10 @@ def step_nodes(tree: Tree, step: Item, form: forms.Form, saved: dict[str, list])
             if target.step is step:
                 results.append(True)  # decided on this page
             else:
-                results.append(evaluation.is_enabled(target) and condition_holds(condition, evaluation.answers.get(target.link_id, [])))
+                results.append(
+                    evaluation.is_enabled(target)
+                    and condition_holds(condition, evaluation.answers.get(target.link_id, []))
+                )
         if not results:
             return True
         return any(results) if item.enable_behavior == "any" else all(results)

@@ -348,7 +348,10 @@ ROUTINES = [
                 ],
             },
             {
-                "title": {"nb": "2. Kartlegg og fordel ansvar", "en": "2. Map who is affected and divide responsibility"},
+                "title": {
+                    "nb": "2. Kartlegg og fordel ansvar",
+                    "en": "2. Map who is affected and divide responsibility",
+                },
                 "afterwards": False,
                 "steps": [
                     {
@@ -481,8 +484,7 @@ ROUTINES = [
                     },
                     {
                         "nb": "La helst avtaleeieren ved institusjonen ta kontakten med partnerinstitusjonen.",
-                        "en": "Preferably, let the agreement owner at the institution contact the partner "
-                        "institution.",
+                        "en": "Preferably, let the agreement owner at the institution contact the partner institution.",
                     },
                     {
                         "nb": "**Husk personvernet** i kontakten med partnerinstitusjonen.",

@@ -60,9 +60,7 @@ class VersionForm(forms.Form):
     title_en = forms.CharField(label=_("Title (English)"), max_length=200)
     summary_nb = forms.CharField(label=_("Summary (bokmål)"), widget=_area(3), **TEXT)
     summary_en = forms.CharField(label=_("Summary (English)"), widget=_area(3), **TEXT)
-    related = forms.MultipleChoiceField(
-        label=_("Related routines"), widget=forms.CheckboxSelectMultiple, **TEXT
-    )
+    related = forms.MultipleChoiceField(label=_("Related routines"), widget=forms.CheckboxSelectMultiple, **TEXT)
     next_review = forms.DateField(
         label=_("Next review (when publishing)"),
         help_text=_("Leave empty for one year from today."),
@@ -142,8 +140,10 @@ class ContentEditor:
             self.sections = SectionFormSet(
                 prefix="sections",
                 initial=[
-                    dict(zip(("title_nb", "title_en"), _pair(s.get("title")), strict=True),
-                         afterwards=bool(s.get("afterwards")))
+                    dict(
+                        zip(("title_nb", "title_en"), _pair(s.get("title")), strict=True),
+                        afterwards=bool(s.get("afterwards")),
+                    )
                     for s in sections
                 ],
             )
@@ -200,7 +200,7 @@ class ContentEditor:
         return [error for formset in self.formsets() if formset.is_bound for error in formset.non_form_errors()]
 
     def is_valid(self) -> bool:
-        return all([formset.is_valid() for formset in self.formsets()])
+        return all(formset.is_valid() for formset in self.formsets())
 
     def content(self, *, related: list[str]) -> dict:
         """The content document from valid forms: removed rows dropped, rows in their chosen order, rows

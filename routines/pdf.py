@@ -93,7 +93,9 @@ def _document(version: RoutineVersion, lang: str, *, variant: str, notes_pages: 
         font_config=font_config,
         color_profiles=color_profiles,
     )
-    html = HTML(string=render_to_string("routines/pdf/routine.html", context), base_url=static_base_url(), url_fetcher=fetcher)
+    html = HTML(
+        string=render_to_string("routines/pdf/routine.html", context), base_url=static_base_url(), url_fetcher=fetcher
+    )
     return html.render(stylesheets=[css], font_config=font_config, color_profiles=color_profiles, **options)
 
 

@@ -23,9 +23,24 @@ def seed_print_orders(*, units: dict, users: dict) -> list[PrintOrder]:
     plans = [
         # (id, routine, orderer, unit, copies, wanted in days, steps taken by the print shop)
         (NEW_ORDER, "vold-og-trusler", "editor", UNIVERSITY, 200, 14, []),
-        (ACCEPTED_ORDER, "selvmordsfare-og-alvorlig-sykdom", "manager", CENTRE_A, 50, 7, ["Accepted, print on Monday."]),
-        (DELIVERED_ORDER, "alvorlig-hendelse-utvekslingsstudenter", "editor", UNIVERSITY, 100, 3,
-         ["Accepted.", "Printed on 170 g silk.", "Left at the reception."]),
+        (
+            ACCEPTED_ORDER,
+            "selvmordsfare-og-alvorlig-sykdom",
+            "manager",
+            CENTRE_A,
+            50,
+            7,
+            ["Accepted, print on Monday."],
+        ),
+        (
+            DELIVERED_ORDER,
+            "alvorlig-hendelse-utvekslingsstudenter",
+            "editor",
+            UNIVERSITY,
+            100,
+            3,
+            ["Accepted.", "Printed on 170 g silk.", "Left at the reception."],
+        ),
     ]
     orders = []
     for pk, slug, orderer, unit, quantity, days, steps in plans:

@@ -87,7 +87,6 @@ def overdue_versions(*, routines) -> list[RoutineVersion]:
     return sorted((v for v in versions if v.is_overdue(today)), key=lambda v: v.next_review)
 
 
-
 def related_routine_choices(*, exclude) -> list[tuple[str, str]]:
     """(slug, title of its latest version) for every other routine, by title: what an editor picks related
     routines from. One query."""

@@ -16,10 +16,10 @@ from accounts.audit import audit_log
 from routines.access import (
     editable_routines,
     editor_units,
+    get_print_order_for_user,
     get_routine_for_editor,
     get_routine_for_reviewer,
     get_version_for_editor,
-    get_print_order_for_user,
     is_print_shop,
     may_order_prints,
     order_units,
@@ -214,7 +214,13 @@ def routine_version_edit(request: HttpRequest, slug: str, number: int) -> HttpRe
                 return render(
                     request,
                     "routines/edit.html",
-                    {"version": version, "routine": routine, "form": form, "editor": editor, "conflict": error.messages},
+                    {
+                        "version": version,
+                        "routine": routine,
+                        "form": form,
+                        "editor": editor,
+                        "conflict": error.messages,
+                    },
                 )
             if action == "publish":
                 try:
@@ -269,9 +275,7 @@ def routine_history(request: HttpRequest, slug: str) -> HttpResponse:
     routine = get_routine_for_reviewer(request.user, slug)
     versions = list(routine.versions.select_related("approved_by", "created_by").order_by("-number"))
     can_edit = editable_routines(request.user).filter(pk=routine.pk).exists()
-    return render(
-        request, "routines/history.html", {"routine": routine, "versions": versions, "can_edit": can_edit}
-    )
+    return render(request, "routines/history.html", {"routine": routine, "versions": versions, "can_edit": can_edit})
 
 
 @login_required

@@ -87,5 +87,11 @@ def ensure_checklist(model=None) -> None:
     for order, (code, title_nb, title_en, help_nb, help_en) in enumerate(ITEMS, start=1):
         model.objects.get_or_create(
             code=code,
-            defaults={"order": order * 10, "title_nb": title_nb, "title_en": title_en, "help_nb": help_nb, "help_en": help_en},
+            defaults={
+                "order": order * 10,
+                "title_nb": title_nb,
+                "title_en": title_en,
+                "help_nb": help_nb,
+                "help_en": help_en,
+            },
         )

@@ -19,9 +19,7 @@ class ChecklistItemForm(forms.ModelForm):
         fields = ["code", "order", "title_nb", "title_en", "help_nb", "help_en", "active"]
         widgets = {"help_nb": forms.Textarea(attrs={"rows": 3}), "help_en": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
-            "code": _(
-                "Lower-case letters, digits and hyphens, for example “spare-phone”. It cannot be changed later."
-            ),
+            "code": _("Lower-case letters, digits and hyphens, for example “spare-phone”. It cannot be changed later."),
             "order": _("Items are shown from the lowest number up."),
             "active": _("Untick to retire the item: new plans no longer get it, plans that have it keep it."),
         }

@@ -57,7 +57,9 @@ class PlanSectionsForm(forms.ModelForm):
             "contact_times": _("When it is safe to call or write."),
             "contact_if_other_answers": _("What you say or do if someone else answers, so nothing is given away."),
             "protective_measures": _("What the person already does to protect themselves and others."),
-            "dependents_note": _("Children or other vulnerable people affected by the violence, and what the plan means for them."),
+            "dependents_note": _(
+                "Children or other vulnerable people affected by the violence, and what the plan means for them."
+            ),
         }
         error_messages = {
             "label": {"required": _("Give the plan a label you will recognise. It does not have to be a name.")}

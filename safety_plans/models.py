@@ -79,7 +79,11 @@ class SafetyPlan(models.Model):
     # "Does not want involvement from services" is documented, with when and by whom; the plan still works.
     declined_services_at = models.DateTimeField(_("does not want involvement from services"), null=True, blank=True)
     declined_services_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("recorded by"),
     )
     next_review_on = models.DateField(_("next review"), null=True, blank=True)

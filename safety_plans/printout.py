@@ -35,7 +35,9 @@ class _PlanRowChoice(forms.ModelMultipleChoiceField):
         allowed = {str(pk) for pk in self.queryset.values_list("pk", flat=True)}
         for pk in value:
             if str(pk) not in allowed:
-                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk})
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
         return super()._check_values(value)
 
 

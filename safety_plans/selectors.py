@@ -37,7 +37,9 @@ def plan_list_for_user(user) -> list[SafetyPlan]:
     today = timezone.localdate()
     due_first = Case(When(next_review_on__lte=today, then=Value(0)), default=Value(1), output_field=IntegerField())
     return list(
-        plans_for_user(user).select_related("owner", "unit").order_by(due_first, F("next_review_on").asc(nulls_last=True), "-updated_at")
+        plans_for_user(user)
+        .select_related("owner", "unit")
+        .order_by(due_first, F("next_review_on").asc(nulls_last=True), "-updated_at")
     )
 
 

@@ -96,7 +96,10 @@ def plan_new(request: HttpRequest) -> HttpResponse:
         unit = intake.unit
     else:
         membership = (
-            Membership.objects.filter(user=request.user, role=Role.COUNSELLOR).select_related("unit").order_by("unit__name").first()
+            Membership.objects.filter(user=request.user, role=Role.COUNSELLOR)
+            .select_related("unit")
+            .order_by("unit__name")
+            .first()
         )
         if membership is None:
             raise Http404
@@ -198,7 +201,10 @@ def plan_review(request: HttpRequest, pk) -> HttpResponse:
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         safety_plan_review(
-            plan=plan, user=request.user, next_review_on=form.cleaned_data["next_review_on"], note=form.cleaned_data["note"]
+            plan=plan,
+            user=request.user,
+            next_review_on=form.cleaned_data["next_review_on"],
+            note=form.cleaned_data["note"],
         )
         messages.success(request, _("The review is recorded."))
         return redirect("safety_plan_detail", pk=plan.pk)
@@ -215,7 +221,9 @@ def plan_declined(request: HttpRequest, pk) -> HttpResponse:
     declined = request.POST.get("declined") == "yes"
     safety_plan_record_declined(plan=plan, user=request.user, declined=declined)
     if declined:
-        messages.success(request, _("Recorded: the person does not want involvement from services. The plan still works."))
+        messages.success(
+            request, _("Recorded: the person does not want involvement from services. The plan still works.")
+        )
     else:
         messages.success(request, _("The record that the person does not want involvement from services is removed."))
     return redirect("safety_plan_detail", pk=plan.pk)

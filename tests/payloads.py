@@ -19,10 +19,10 @@ from datetime import timedelta
 
 import pytest
 from django import forms as django_forms
-from django.forms.widgets import ChoiceWidget
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.forms.widgets import ChoiceWidget
 from django.test import override_settings
 from django.utils import timezone
 
@@ -84,7 +84,9 @@ def make_matrix_world() -> dict:
         if pk == INTAKE_NOTED:
             intake_note_save(intake=intake, user=users["counsellor"], text=intake.note_text, finalize=True)
     report = incidents[INCIDENT_CENTRE_B]
-    incident_transition(incident=report, user=users["manager_other"], to_state="in_review", expected_version=report.version)
+    incident_transition(
+        incident=report, user=users["manager_other"], to_state="in_review", expected_version=report.version
+    )
     return demo
 
 
@@ -110,7 +112,15 @@ def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory):
 # --- Fingerprint -------------------------------------------------------------------------------------------
 
 FINGERPRINT_APPS = (
-    "accounts", "routines", "intake", "incidents", "safety_plans", "auth", "guardian", "otp_totp", "otp_static"
+    "accounts",
+    "routines",
+    "intake",
+    "incidents",
+    "safety_plans",
+    "auth",
+    "guardian",
+    "otp_totp",
+    "otp_static",
 )
 # A refusal may be audit-logged, and every request may touch its session; axes is another app.
 NOT_FINGERPRINTED = {"accounts.auditevent", "accounts.usersession"}

@@ -1,7 +1,7 @@
 """Audit events cannot be changed or deleted through the app, nor (on PostgreSQL) by raw SQL."""
 
 import pytest
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.urls import reverse
 
 from accounts.audit import audit_log
@@ -30,7 +30,7 @@ def test_saving_an_existing_event_raises(event):
 
 def test_saving_a_copy_under_an_existing_id_does_not_overwrite(event, users):
     copy = AuditEvent(pk=event.pk, actor=users["staff"], action="auth.login")
-    with pytest.raises(Exception), transaction.atomic():  # an insert: the primary key refuses it
+    with pytest.raises(IntegrityError), transaction.atomic():  # an insert: the primary key refuses it
         copy.save()
     assert AuditEvent.objects.get(pk=event.pk).actor == users["manager"]
 

@@ -15,8 +15,8 @@ from accounts.audit import audit_log
 from accounts.audit_review import GONE, NOT_OWN_CASE, OUTSIDE_UNIT, flagged_reads
 from accounts.demo import CENTRE_A, CENTRE_B, UNIVERSITY
 from accounts.models import AuditEvent, Unit
-from intake.models import Intake
 from incidents.models import Incident
+from intake.models import Intake
 from safety_plans.models import SafetyPlan
 from tests.conftest import INCIDENT_CENTRE_B, INCIDENT_UNIVERSITY, INTAKE_A, PLAN_A
 
@@ -108,8 +108,12 @@ def test_an_action_owner_reading_an_incident_is_not_flagged(reads, users, units)
 
 def test_the_period_and_the_unit_limit_the_review(reads, units, users):
     AuditEvent.objects.create(
-        at=timezone.now() - timedelta(days=10), actor=users["counsellor_other"], action="intake.viewed",
-        target_type="intake.intake", target_id=INTAKE_A, unit=units[CENTRE_A],
+        at=timezone.now() - timedelta(days=10),
+        actor=users["counsellor_other"],
+        action="intake.viewed",
+        target_type="intake.intake",
+        target_id=INTAKE_A,
+        unit=units[CENTRE_A],
     )
     assert len(flagged_reads(since=TODAY() - timedelta(days=11), until=TODAY() - timedelta(days=9)).flagged) == 1
     assert len(flagged_reads(since=TODAY()).flagged) == 8
@@ -135,7 +139,10 @@ def test_the_review_costs_the_same_queries_however_many_reads(reads, users, unit
 
 def test_a_malformed_target_id_does_not_crash(users, units, demo):
     AuditEvent.objects.create(
-        actor=users["manager"], action="intake.viewed", target_type="intake.intake", target_id="nonsense",
+        actor=users["manager"],
+        action="intake.viewed",
+        target_type="intake.intake",
+        target_id="nonsense",
         unit=units[CENTRE_A],
     )
     assert [r.reason for r in flagged_reads(since=TODAY()).flagged] == [GONE]

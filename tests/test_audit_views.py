@@ -226,10 +226,10 @@ def test_pages_of_fifty(world, client_for, users):
 
 
 def test_csv_export_neutralises_formulas_and_is_logged(world, client_for, users, units):
-    from accounts.services import membership_grant
     from accounts.roles import Role
+    from accounts.services import membership_grant
 
-    sly = get_user_model().objects.create_user("@sly", first_name="=HYPERLINK(\"http://x\")", password="x" * 20)
+    sly = get_user_model().objects.create_user("@sly", first_name='=HYPERLINK("http://x")', password="x" * 20)
     membership_grant(user=sly, unit=units[CENTRE_A], role=Role.STAFF)
     audit_log(actor=sly, action="auth.login")
     response = client_for("manager").get(reverse("audit_event_export") + "?person=@sly")
@@ -273,8 +273,12 @@ def test_the_log_itself_stores_no_content(world, users):
     plan = SafetyPlan.objects.get(pk=PLAN_A)
     before = AuditEvent.objects.count()
     safety_plan_save(
-        plan=plan, user=users["counsellor"], revision=plan.revision, sections={"label": SECRET_LABEL + "-2"},
-        items={}, contacts=[{"label": SECRET_ANSWER, "number": "12345678"}],
+        plan=plan,
+        user=users["counsellor"],
+        revision=plan.revision,
+        sections={"label": SECRET_LABEL + "-2"},
+        items={},
+        contacts=[{"label": SECRET_ANSWER, "number": "12345678"}],
     )
     assert AuditEvent.objects.count() == before + 1
     stored = " ".join(" ".join(str(v) for v in row) for row in AuditEvent.objects.values_list())

@@ -69,8 +69,14 @@ def test_thousands_are_grouped_with_spaces():
 
 def test_a_script_result_reads_as_one_line_and_an_error_says_so():
     race = {
-        "rounds": 100, "conflicts_detected": 99, "overlapping": 100, "single_winner": 99, "overwritten": 1,
-        "log_mismatch": 0, "errors": 0, "latency": {"edit_post": {"median_ms": 18.2, "p95_ms": 25.4}},
+        "rounds": 100,
+        "conflicts_detected": 99,
+        "overlapping": 100,
+        "single_winner": 99,
+        "overwritten": 1,
+        "log_mismatch": 0,
+        "errors": 0,
+        "latency": {"edit_post": {"median_ms": 18.2, "p95_ms": 25.4}},
     }
     line = script_summary("incident_race", race)
     assert line.startswith("99 of 100 conflicts detected") and "1 overwritten" in line and "18 / 25 ms" in line

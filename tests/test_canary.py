@@ -126,7 +126,8 @@ def watch_logs(caplog, settings):
     """Every logger at DEBUG into caplog (as with DJANGO_LOG_LEVEL=DEBUG), those that do not propagate
     included; only the loggers settings.LOGGING pins above DEBUG for exactly this reason keep their level."""
     pinned = {
-        name for name, config in settings.LOGGING["loggers"].items()
+        name
+        for name, config in settings.LOGGING["loggers"].items()
         if logging.getLevelName(config.get("level", "NOTSET")) > logging.DEBUG
     }
     caplog.set_level(logging.DEBUG)
@@ -375,7 +376,10 @@ def test_safety_plan_canary(client_for, users, demo, watch_logs, capfd, django_c
         saved += [getattr(i, name) for i in plan.items.all() for name in item_fields]
         saved += [c.label for c in plan.contacts.all()]
         assert all(CANARY in value for value in saved)
-        assert sum(len(v) for v in watch.tags.values()) == 1 + len(section_fields) + len(items) * len(item_fields) + contacts + 1
+        assert (
+            sum(len(v) for v in watch.tags.values())
+            == 1 + len(section_fields) + len(items) * len(item_fields) + contacts + 1
+        )
 
         print_url = reverse("safety_plan_print", args=[plan.pk])
         choice = {
@@ -393,7 +397,13 @@ def test_safety_plan_canary(client_for, users, demo, watch_logs, capfd, django_c
         manager = watch.client(client_for("manager"))
         detail = None
         for client in (counsellor, manager):
-            for name in ("safety_plan_detail", "safety_plan_review", "safety_plan_edit", "safety_plan_print", "safety_plan_sharing"):
+            for name in (
+                "safety_plan_detail",
+                "safety_plan_review",
+                "safety_plan_edit",
+                "safety_plan_print",
+                "safety_plan_sharing",
+            ):
                 response = client.get(reverse(name, args=[plan.pk]))
                 assert response.status_code in (200, 403, 404), (name, response.status_code)
                 detail = response if name == "safety_plan_detail" else detail
@@ -413,7 +423,14 @@ def test_safety_plan_canary(client_for, users, demo, watch_logs, capfd, django_c
 
 
 def test_incident_canary(client_for, users, units, routines, watch_logs, capfd, django_capture_on_commit_callbacks):
-    from incidents.forms import ActionForm, ActionUpdateForm, CloseForm, IncidentEditForm, IncidentReportForm, TransitionForm
+    from incidents.forms import (
+        ActionForm,
+        ActionUpdateForm,
+        CloseForm,
+        IncidentEditForm,
+        IncidentReportForm,
+        TransitionForm,
+    )
     from incidents.models import Incident
 
     discovered = {
@@ -428,8 +445,13 @@ def test_incident_canary(client_for, users, units, routines, watch_logs, capfd, 
         page = staff.get(reverse("incident_new"))
         token = re.search(r'name="form_token" value="([^"]+)"', page.content.decode()).group(1)
         data = {
-            "type": "exchange_students", "occurred_at": now, "unit": units[UNIVERSITY].pk, "form_token": token,
-            "affected_students": "0", "affected_staff": "0", "affected_others": "0",
+            "type": "exchange_students",
+            "occurred_at": now,
+            "unit": units[UNIVERSITY].pk,
+            "form_token": token,
+            "affected_students": "0",
+            "affected_staff": "0",
+            "affected_others": "0",
         }
         for name in discovered["IncidentReportForm"]:
             data[name] = watch.tag("incident: report")
@@ -458,7 +480,9 @@ def test_incident_canary(client_for, users, units, routines, watch_logs, capfd, 
         )
         assert response.status_code == 302
         added = incident.actions.get()
-        update = {f"a-{added.pk}-{name}": watch.tag("incident: action update") for name in discovered["ActionUpdateForm"]}
+        update = {
+            f"a-{added.pk}-{name}": watch.tag("incident: action update") for name in discovered["ActionUpdateForm"]
+        }
         response = manager.post(
             reverse("incident_action_update", args=[incident.pk, added.pk]), {**update, f"a-{added.pk}-status": "done"}
         )
@@ -512,8 +536,15 @@ def test_error_pages_do_not_echo_the_canary(client_for, users, demo, watch_logs,
     plan = safety_plan_create(user=users["counsellor"], unit=demo["units"][CENTRE_A], label="P", intake=None)
     edit_url = reverse("safety_plan_edit", args=[plan.pk])
     counsellor = client_for("counsellor")
-    typed = {"label": "P", "contact_channel": CANARY, "protective_measures": CANARY, "revision": plan.revision,
-             "children_affected": "unknown", "contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0"}
+    typed = {
+        "label": "P",
+        "contact_channel": CANARY,
+        "protective_measures": CANARY,
+        "revision": plan.revision,
+        "children_affected": "unknown",
+        "contacts-TOTAL_FORMS": "0",
+        "contacts-INITIAL_FORMS": "0",
+    }
     typed.update({f"item-{item.pk}-status": "not_discussed" for item in plan.items.all()})
     bodies = {}
 

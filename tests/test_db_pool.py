@@ -43,8 +43,14 @@ def test_a_dead_pooled_connection_is_replaced_before_a_request_uses_it(django_db
     url = "postgres://{USER}:{PASSWORD}@{HOST}:{PORT}/{NAME}".format(
         **{k: settings[k] or "" for k in ("USER", "PASSWORD", "HOST", "PORT", "NAME")}
     ).replace(":@", "@")
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_DB_POOL": "1", "DJANGO_DB_POOL_MIN": "1",
-           "DJANGO_DB_POOL_MAX": "1", "DJANGO_SETTINGS_MODULE": "config.settings"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_DB_POOL": "1",
+        "DJANGO_DB_POOL_MIN": "1",
+        "DJANGO_DB_POOL_MAX": "1",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
     result = subprocess.run(
         [sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )

@@ -21,10 +21,10 @@ example database.
 import html
 import importlib
 import pkgutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from html.parser import HTMLParser
-from typing import Callable
 
 import pytest
 from django import forms
@@ -116,8 +116,8 @@ class _Tags:
 def _complete_intake(world_users, unit, version):
     from intake.questionnaire import Tree
     from intake.services import intake_create, intake_save_step
-    from tests.test_canary import step_answers
     from intake.wizard import answers_from, step_form_class
+    from tests.test_canary import step_answers
 
     intake = intake_create(user=world_users["counsellor"], unit=unit, tree_version=version)
     tree = Tree(version.questionnaire)
@@ -126,8 +126,12 @@ def _complete_intake(world_users, unit, version):
         form = step_form_class(tree, step)(data)
         assert form.is_valid(), form.errors
         intake_save_step(
-            intake=intake, user=world_users["counsellor"], step=step.link_id,
-            values=answers_from(tree, step, form.cleaned_data), revision=intake.revision, next_step="review",
+            intake=intake,
+            user=world_users["counsellor"],
+            step=step.link_id,
+            values=answers_from(tree, step, form.cleaned_data),
+            revision=intake.revision,
+            next_step="review",
         )
         intake.refresh_from_db()
     return intake
@@ -150,7 +154,9 @@ def world(demo, routines, incident_records, intake_trees, intake_a, safety_plan_
         tree = Tree(intake.tree_version.questionnaire)
         code = recommended_codes(Evaluation(tree, intake.answers))[0]
         finalized.append(
-            intake_finalize(intake=intake, user=users["counsellor"], offered_help=code, offered_reason="", information={})
+            intake_finalize(
+                intake=intake, user=users["counsellor"], offered_help=code, offered_reason="", information={}
+            )
         )
     w.intake_finalized = finalized[0]
     w.intake_note_final = intake_note_save(intake=finalized[1], user=users["counsellor"], text="Notat.", finalize=True)
@@ -215,7 +221,9 @@ REGISTRY: dict[str, Spec] = {
         overrides={"AXES_ENABLED": False},
     ),
     "accounts.two_factor_forms.TotpCodeForm": Spec(view=lambda w: ("staff", reverse("two_factor_enrol"), "", {})),
-    "accounts.two_factor_forms.VerifyCodeForm": Spec(view=lambda w: ("printshop", reverse("two_factor_verify"), "", {})),
+    "accounts.two_factor_forms.VerifyCodeForm": Spec(
+        view=lambda w: ("printshop", reverse("two_factor_verify"), "", {})
+    ),
     "accounts.sharing.ShareForm": Spec(
         kwargs=lambda w: {"candidates": [w.users["counsellor2"]]},
         view=lambda w: ("counsellor", reverse("intake_sharing", args=[INTAKE_A]), "", {}),
@@ -265,7 +273,7 @@ REGISTRY: dict[str, Spec] = {
     ),
     "incidents.forms.TransitionForm": Spec(
         page=lambda w: reverse("incident_detail", args=[INCIDENT_UNIVERSITY]),
-        view=lambda w: ("manager", reverse("incident_transition", args=[INCIDENT_UNIVERSITY]), "", {})
+        view=lambda w: ("manager", reverse("incident_transition", args=[INCIDENT_UNIVERSITY]), "", {}),
     ),
     "incidents.forms.CloseForm": Spec(view=_detail("incident_close")),
     "incidents.forms.ActionForm": Spec(
@@ -277,8 +285,10 @@ REGISTRY: dict[str, Spec] = {
         page=lambda w: reverse("incident_detail", args=[INCIDENT_UNIVERSITY]),
         redirects_on_invalid=True,
         view=lambda w: (
-            "manager", reverse("incident_action_update", args=[INCIDENT_UNIVERSITY, ACTION_UNIVERSITY]),
-            f"a-{ACTION_UNIVERSITY}", {},
+            "manager",
+            reverse("incident_action_update", args=[INCIDENT_UNIVERSITY, ACTION_UNIVERSITY]),
+            f"a-{ACTION_UNIVERSITY}",
+            {},
         ),
     ),
     "incidents.forms.StepForm": Spec(
@@ -400,7 +410,11 @@ def assert_errors_per_field(form: forms.BaseForm):
 def typed_strategy(f: forms.Field) -> st.SearchStrategy:
     """Hypothesis infers strategies for Django's own field classes only; ours are subclasses of them."""
     if isinstance(f, forms.ModelMultipleChoiceField):
-        return st.lists(st.sampled_from(list(f.queryset)), unique_by=lambda o: o.pk) if f.queryset.exists() else st.just([])
+        return (
+            st.lists(st.sampled_from(list(f.queryset)), unique_by=lambda o: o.pk)
+            if f.queryset.exists()
+            else st.just([])
+        )
     if isinstance(f, forms.ModelChoiceField):
         return st.sampled_from(list(f.queryset)) if f.queryset.exists() else st.none()
     if isinstance(f, forms.DateField):
@@ -534,9 +548,7 @@ def test_form_fuzz(key, world, client_for, settings):
     persona, url, prefix, extra = spec.view(world)
     client = client_for(persona)
     base, page = page_values(client, spec.page(world) if spec.page else url)
-    target = next(
-        (f for f in _forms_in(page.context) if _key(type(f)) == key and (f.prefix or "") == prefix), None
-    )
+    target = next((f for f in _forms_in(page.context) if _key(type(f)) == key and (f.prefix or "") == prefix), None)
     assert target is not None, f"{key} is not on {url} with prefix {prefix!r}"
     assert any(k.startswith(prefix) for k in base) if prefix else True
 
@@ -545,7 +557,7 @@ def test_form_fuzz(key, world, client_for, settings):
     def post(junk):
         data, files = split_files({**base, **extra, **junk})
         if spec.method == "get":
-            response = client.get(url, {k: v for k, v in data.items()})
+            response = client.get(url, dict(data.items()))
         else:
             response = client.post(url, {**data, **files})
         assert response.status_code in OK_STATUSES, (key, response.status_code)

@@ -6,9 +6,10 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.http import Http404
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.db import connection
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -26,16 +27,16 @@ from tests.conftest import INCIDENT_UNIVERSITY
 
 
 def report(users, units, *, unit=UNIVERSITY, reporter="staff", **extra):
-    data = dict(
-        user=users[reporter],
-        form_token=uuid.uuid4(),
-        type="threat_in_person",
-        occurred_at=timezone.now() - timedelta(hours=1),
-        unit=units[unit],
-        place="Reception",
-        what_happened="A visitor shouted and threatened a colleague.",
-        immediate_actions=["manager_notified"],
-    )
+    data = {
+        "user": users[reporter],
+        "form_token": uuid.uuid4(),
+        "type": "threat_in_person",
+        "occurred_at": timezone.now() - timedelta(hours=1),
+        "unit": units[unit],
+        "place": "Reception",
+        "what_happened": "A visitor shouted and threatened a colleague.",
+        "immediate_actions": ["manager_notified"],
+    }
     data.update(extra)
     return services.incident_report(**data)[0]
 
@@ -65,7 +66,9 @@ def test_type_is_prefilled_from_the_query(client_for):
     assert response.context["form"].initial["type"] == "threat_email"
 
 
-def test_double_submit_creates_one_report_and_mails_managers_links_only(client_for, units, django_capture_on_commit_callbacks):
+def test_double_submit_creates_one_report_and_mails_managers_links_only(
+    client_for, units, django_capture_on_commit_callbacks
+):
     client = client_for("staff")
     data = form_data(unit=units[UNIVERSITY].pk)
     with django_capture_on_commit_callbacks(execute=True):
@@ -139,7 +142,9 @@ def test_viewing_is_audit_logged(client_for, incident_records):
 def test_take_review_close_reopen_are_all_logged(users, units, routines, django_capture_on_commit_callbacks):
     manager = users["manager"]
     incident = report(users, units)
-    incident = services.incident_assign(incident=incident, user=manager, assignee=manager, expected_version=incident.version)
+    incident = services.incident_assign(
+        incident=incident, user=manager, assignee=manager, expected_version=incident.version
+    )
     assert incident.state == "in_review" and incident.assigned_to == manager
     routine = Routine.objects.get(slug="vold-og-trusler")
     with django_capture_on_commit_callbacks(execute=True):
@@ -156,12 +161,16 @@ def test_take_review_close_reopen_are_all_logged(users, units, routines, django_
         )
     assert incident.state == "closed" and incident.routine == routine
     assert [m.to for m in mail.outbox] == [["editor@example.org"]]
-    with pytest.raises(Exception):
-        services.incident_transition(incident=incident, user=manager, to_state="in_review", expected_version=incident.version)
+    with pytest.raises(ValidationError, match="reason"):
+        services.incident_transition(
+            incident=incident, user=manager, to_state="in_review", expected_version=incident.version
+        )
     incident = services.incident_transition(
         incident=incident, user=manager, to_state="in_review", expected_version=incident.version, reason="New facts."
     )
-    kinds = list(IncidentTransition.objects.filter(incident=incident).values_list("kind", "from_state", "to_state", "reason"))
+    kinds = list(
+        IncidentTransition.objects.filter(incident=incident).values_list("kind", "from_state", "to_state", "reason")
+    )
     assert kinds == [
         ("reported", "", "reported", ""),
         ("taken", "reported", "in_review", ""),
@@ -172,11 +181,15 @@ def test_take_review_close_reopen_are_all_logged(users, units, routines, django_
 
 def test_only_managers_of_the_unit_may_be_assigned(users, units):
     incident = report(users, units)
-    with pytest.raises(Exception):
-        services.incident_assign(incident=incident, user=users["manager"], assignee=users["manager_other"], expected_version=1)
+    with pytest.raises(ValidationError, match="manager of the unit"):
+        services.incident_assign(
+            incident=incident, user=users["manager"], assignee=users["manager_other"], expected_version=1
+        )
 
 
-def test_action_mails_the_responsible_who_then_sees_it_overdue(client_for, users, units, django_capture_on_commit_callbacks):
+def test_action_mails_the_responsible_who_then_sees_it_overdue(
+    client_for, users, units, django_capture_on_commit_callbacks
+):
     incident = report(users, units, unit=CENTRE_A, reporter="counsellor")
     with django_capture_on_commit_callbacks(execute=True):
         services.action_add(
@@ -211,7 +224,14 @@ def test_action_mails_the_responsible_who_then_sees_it_overdue(client_for, users
 def test_second_save_on_a_stale_version_is_refused_and_input_kept(client_for, users, units):
     incident = report(users, units)
     url = reverse("incident_edit", args=[incident.pk])
-    base = {"type": "threat_in_person", "place": "Reception", "affected_students": 0, "affected_staff": 1, "affected_others": 0, "version": incident.version}
+    base = {
+        "type": "threat_in_person",
+        "place": "Reception",
+        "affected_students": 0,
+        "affected_staff": 1,
+        "affected_others": 0,
+        "version": incident.version,
+    }
     first = client_for("manager").post(url, {**base, "what_happened": "First manager's text."})
     assert first.status_code == 302
     second = client_for("admin").post(url, {**base, "what_happened": "Second manager's text."})
@@ -271,13 +291,16 @@ def _bulk(units, users, n):
         )
         for i in range(n)
     )
+    from django.contrib.auth.models import Permission
+
     from accounts.roles import Role
     from accounts.services import unit_role_group
     from incidents.models import IncidentGroupObjectPermission
-    from django.contrib.auth.models import Permission
 
     group = unit_role_group(units[UNIVERSITY], Role.MANAGER)
-    perms = Permission.objects.filter(content_type__app_label="incidents", codename__in=["view_incident", "change_incident"])
+    perms = Permission.objects.filter(
+        content_type__app_label="incidents", codename__in=["view_incident", "change_incident"]
+    )
     IncidentGroupObjectPermission.objects.bulk_create(
         IncidentGroupObjectPermission(group=group, permission=p, content_object_id=pk)
         for pk in [i.pk for i in created]

@@ -43,8 +43,19 @@ def test_the_seed_topics_are_there(tree):
     assert {o["code"] for o in tree.options(tree.by_link_id["contact-channel"])} == {
         "phone", "walk-in", "police", "other-service",
     }  # fmt: skip
-    for link_id in ["interpreter-needed", "weapons", "intoxication", "escalation", "police", "children-where",
-                    "fears-if-home", "wants-home", "perpetrator-count", "family-supports", "recent-rape"]:
+    for link_id in [
+        "interpreter-needed",
+        "weapons",
+        "intoxication",
+        "escalation",
+        "police",
+        "children-where",
+        "fears-if-home",
+        "wants-home",
+        "perpetrator-count",
+        "family-supports",
+        "recent-rape",
+    ]:
         assert tree.by_link_id[link_id].is_question, link_id
     assert {o.raw["code"][0]["code"] for o in tree.outcomes} == {
         "shelter", "day-counselling", "adapted-shelter", "other-shelter-police", "better-suited-service",

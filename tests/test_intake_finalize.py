@@ -67,9 +67,7 @@ def test_other_help_than_recommended_needs_a_reason_and_keeps_what_was_typed(cou
     complete(intake_a)
     codes = recommended(intake_a)
     assert codes and "day-counselling" not in codes
-    response = counsellor.post(
-        finalize_url(intake_a), {"offered_help": "day-counselling", "info_centre-offers": "on"}
-    )
+    response = counsellor.post(finalize_url(intake_a), {"offered_help": "day-counselling", "info_centre-offers": "on"})
     assert response.status_code == 200
     html = response.content.decode()
     assert "differs from the recommendation" in html or "avviker fra anbefalingen" in html
@@ -109,8 +107,16 @@ def test_finalizing_records_help_information_and_a_statistic_without_identifiers
     assert stat.help_recommended == ",".join(recommended(intake_a))
     # No field of the statistics model can point back at the intake or hold free text.
     names = {f.name for f in IntakeStatistic._meta.get_fields()}
-    assert names == {"id", "month", "unit", "contact_channel", "interpreter_used", "children_involved",
-                     "help_recommended", "help_offered"}
+    assert names == {
+        "id",
+        "month",
+        "unit",
+        "contact_channel",
+        "interpreter_used",
+        "children_involved",
+        "help_recommended",
+        "help_offered",
+    }
     assert AuditEvent.objects.filter(action="intake.finalized", target_id=str(intake_a.pk)).count() == 1
     review = counsellor.get(reverse("intake_review", args=[intake_a.pk])).content.decode()
     assert "Demo: wants to stay with a friend." in review

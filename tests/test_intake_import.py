@@ -69,7 +69,9 @@ def test_minimal_is_clean():
 
 def test_problems_are_translated():
     with translation.override("nb"):
-        assert problems_of(doc(i2={"linkId": "q1"})) == ["linkId q1: linkId finnes fra før (brukt av et tidligere element)."]
+        assert problems_of(doc(i2={"linkId": "q1"})) == [
+            "linkId q1: linkId finnes fra før (brukt av et tidligere element)."
+        ]
 
 
 def test_not_json():

@@ -23,8 +23,13 @@ def test_the_list_is_paged_and_costs_the_same_queries_whatever_its_size(client_f
         response = client.get(reverse("intake_list"))
     assert detail_links(response.content.decode()) == 3
 
-    add_intakes(LIST_PAGE_SIZE + 5 - 3, owner=users["counsellor"], unit=units[CENTRE_A],
-                tree_version=intake_trees["nb"], start=3)
+    add_intakes(
+        LIST_PAGE_SIZE + 5 - 3,
+        owner=users["counsellor"],
+        unit=units[CENTRE_A],
+        tree_version=intake_trees["nb"],
+        start=3,
+    )
     with CaptureQueriesContext(connection) as many:
         response = client.get(reverse("intake_list"))
     html = response.content.decode()

@@ -110,12 +110,18 @@ def test_a_url_typed_into_the_note_is_not_fetched(counsellor, finalized, tmp_pat
     assert not any("example.org" in url or "/etc/passwd" in url for url in fetched)
 
 
-def test_an_english_tree_prints_in_english_whatever_the_session_language(counsellor, demo, intake_trees, users, tmp_path):
+def test_an_english_tree_prints_in_english_whatever_the_session_language(
+    counsellor, demo, intake_trees, users, tmp_path
+):
     from accounts.demo import CENTRE_A
     from intake.services import intake_create
 
-    intake = complete(intake_create(user=users["counsellor"], unit=demo["units"][CENTRE_A], tree_version=intake_trees["en"]))
-    counsellor.post(reverse("intake_finalize", args=[intake.pk]), {"offered_help": "other-shelter-police", "offered_reason": "x"})
+    intake = complete(
+        intake_create(user=users["counsellor"], unit=demo["units"][CENTRE_A], tree_version=intake_trees["en"])
+    )
+    counsellor.post(
+        reverse("intake_finalize", args=[intake.pk]), {"offered_help": "other-shelter-police", "offered_reason": "x"}
+    )
     intake.refresh_from_db()
     assert "Contact: Walked in." in intake.note_text
     counsellor.post(note_url(intake), {"note_text": intake.note_text, "action": "finalize"})

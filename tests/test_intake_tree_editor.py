@@ -16,7 +16,12 @@ LIST = reverse("intake_tree_list")
 
 def upload(client, doc_or_text, **fields):
     text = doc_or_text if isinstance(doc_or_text, (str, bytes)) else json.dumps(doc_or_text)
-    data = {"tree": "", "language": "", **fields, "file": SimpleUploadedFile("q.json", text.encode() if isinstance(text, str) else text)}
+    data = {
+        "tree": "",
+        "language": "",
+        **fields,
+        "file": SimpleUploadedFile("q.json", text.encode() if isinstance(text, str) else text),
+    }
     return client.post(LIST, data)
 
 
@@ -80,8 +85,14 @@ def test_the_preview_walks_the_steps_without_saving(editor):
     q = lambda link_id: f"q{tree.by_link_id[link_id].index}"  # noqa: E731
     second = editor.post(
         url,
-        {"answers": "{}", "step": "contact", "revision": 0, "action": "next",
-         q("contact-channel"): "walk-in", q("interpreter-needed"): "false"},
+        {
+            "answers": "{}",
+            "step": "contact",
+            "revision": 0,
+            "action": "next",
+            q("contact-channel"): "walk-in",
+            q("interpreter-needed"): "false",
+        },
     )
     html = second.content.decode()
     assert "Situasjonen" in html and "walk-in" in html  # the answers travel in the hidden field

@@ -90,7 +90,10 @@ def test_answers_that_stop_applying_are_cleared_on_save(counsellor, intake_a):
     post(counsellor, intake_a, "contact", CONTACT)
     intake_a.refresh_from_db()
     response = post(
-        counsellor, intake_a, "children", {"has-children": "true", "children-count": "2", "children-where": "perpetrator"}
+        counsellor,
+        intake_a,
+        "children",
+        {"has-children": "true", "children-count": "2", "children-where": "perpetrator"},
     )
     assert response.status_code == 302
     intake_a.refresh_from_db()
@@ -106,7 +109,9 @@ def test_answers_that_stop_applying_are_cleared_on_save(counsellor, intake_a):
 def test_a_later_save_from_an_older_page_is_refused_and_shows_the_saved_answers(counsellor, intake_a):
     assert post(counsellor, intake_a, "contact", CONTACT, revision=0).status_code == 302
     # The second tab was opened at revision 0 and answers differently.
-    response = post(counsellor, intake_a, "contact", {"contact-channel": "phone", "interpreter-needed": "true"}, revision=0)
+    response = post(
+        counsellor, intake_a, "contact", {"contact-channel": "phone", "interpreter-needed": "true"}, revision=0
+    )
     assert response.status_code == 409
     html = response.content.decode()
     assert "Ikke lagret" in html
@@ -114,7 +119,7 @@ def test_a_later_save_from_an_older_page_is_refused_and_shows_the_saved_answers(
     intake_a.refresh_from_db()
     assert intake_a.answers["contact-channel"][0]["code"] == "walk-in" and intake_a.revision == 1
     # Saving again from the refused page is a knowing choice: it now carries the current revision.
-    assert f'name="revision" value="1"' in html
+    assert 'name="revision" value="1"' in html
 
 
 def test_double_submitting_a_step_changes_nothing(counsellor, intake_a):

@@ -29,8 +29,17 @@ from tests.test_intake_finalize import complete
 User = get_user_model()
 
 HOSTILE_FIELDS = (
-    "owner", "owner_id", "unit", "unit_id", "status", "version", "revision", "reporter", "created_by",
-    "is_superuser", "is_staff",
+    "owner",
+    "owner_id",
+    "unit",
+    "unit_id",
+    "status",
+    "version",
+    "revision",
+    "reporter",
+    "created_by",
+    "is_superuser",
+    "is_staff",
 )
 
 
@@ -49,9 +58,18 @@ class World:
         plus ``extra`` (model fields particular to the endpoint)."""
         other, unit = self.other_user(actor), self.units[other_unit]
         values = {
-            "owner": other.pk, "owner_id": other.pk, "unit": unit.pk, "unit_id": unit.pk, "status": status,
-            "version": 999, "revision": 999, "reporter": other.pk, "created_by": other.pk,
-            "is_superuser": "on", "is_staff": "on", **extra,
+            "owner": other.pk,
+            "owner_id": other.pk,
+            "unit": unit.pk,
+            "unit_id": unit.pk,
+            "status": status,
+            "version": 999,
+            "revision": 999,
+            "reporter": other.pk,
+            "created_by": other.pk,
+            "is_superuser": "on",
+            "is_staff": "on",
+            **extra,
         }
         return {k: str(v) for k, v in values.items() if k not in legit}
 
@@ -86,8 +104,13 @@ def world(db, matrix_world):
 def incident_new(w):
     before = set(Incident.objects.values_list("pk", flat=True))
     w.post(
-        "staff", "incident_new", status="closed", legit={"unit"},
-        state="closed", assigned_to=w.users["manager"].pk, closed_by=w.users["manager"].pk,
+        "staff",
+        "incident_new",
+        status="closed",
+        legit={"unit"},
+        state="closed",
+        assigned_to=w.users["manager"].pk,
+        closed_by=w.users["manager"].pk,
         reporter_id=w.users["counsellor_other"].pk,
     )
     (incident,) = Incident.objects.exclude(pk__in=before)
@@ -99,15 +122,26 @@ def incident_new(w):
 def incident_edit(w):
     old = Incident.objects.get(pk=INCIDENT_UNIVERSITY)
     w.post(
-        "manager", "incident_edit", {"pk": INCIDENT_UNIVERSITY}, status="closed", legit={"version"},
-        state="closed", assigned_to=w.users["manager"].pk, closed_by=w.users["manager"].pk,
+        "manager",
+        "incident_edit",
+        {"pk": INCIDENT_UNIVERSITY},
+        status="closed",
+        legit={"version"},
+        state="closed",
+        assigned_to=w.users["manager"].pk,
+        closed_by=w.users["manager"].pk,
         occurred_at="2020-01-01T10:00",
-        evaluation_summary="forged", routine_needs_revision="on",
+        evaluation_summary="forged",
+        routine_needs_revision="on",
     )
     new = Incident.objects.get(pk=INCIDENT_UNIVERSITY)
     assert new.place == "The library, second floor"  # the real change went through
     assert (new.reporter, new.unit, new.state, new.assigned_to, new.closed_by) == (
-        old.reporter, old.unit, "reported", None, None
+        old.reporter,
+        old.unit,
+        "reported",
+        None,
+        None,
     )
     assert (new.occurred_at, new.evaluation_summary, new.routine_needs_revision) == (old.occurred_at, "", False)
     assert new.version == old.version + 1
@@ -115,19 +149,33 @@ def incident_edit(w):
 
 def incident_assign(w):
     w.post(
-        "manager", "incident_assign", {"pk": INCIDENT_UNIVERSITY}, status="closed", legit={"version"},
-        state="closed", closed_by=w.users["manager_other"].pk,
+        "manager",
+        "incident_assign",
+        {"pk": INCIDENT_UNIVERSITY},
+        status="closed",
+        legit={"version"},
+        state="closed",
+        closed_by=w.users["manager_other"].pk,
     )
     new = Incident.objects.get(pk=INCIDENT_UNIVERSITY)
     assert (new.state, new.assigned_to, new.closed_by, new.unit) == (
-        "in_review", w.users["manager"], None, w.units[UNIVERSITY]
+        "in_review",
+        w.users["manager"],
+        None,
+        w.units[UNIVERSITY],
     )
 
 
 def incident_transition(w):
     w.post(
-        "manager", "incident_transition", {"pk": INCIDENT_UNIVERSITY}, status="closed", legit={"version"},
-        state="closed", to_state="closed", closed_by=w.users["manager"].pk,
+        "manager",
+        "incident_transition",
+        {"pk": INCIDENT_UNIVERSITY},
+        status="closed",
+        legit={"version"},
+        state="closed",
+        to_state="closed",
+        closed_by=w.users["manager"].pk,
     )
     new = Incident.objects.get(pk=INCIDENT_UNIVERSITY)
     assert (new.state, new.closed_by, new.closed_at) == ("in_review", None, None)
@@ -139,8 +187,14 @@ def incident_close(w):
     incident = Incident.objects.get(pk=INCIDENT_UNIVERSITY)
     transition(incident=incident, user=w.users["manager"], to_state="in_review", expected_version=incident.version)
     w.post(
-        "manager", "incident_close", {"pk": INCIDENT_UNIVERSITY}, status="reported", legit={"version"},
-        state="reported", closed_by=w.users["manager_other"].pk, closed_at="2020-01-01T10:00",
+        "manager",
+        "incident_close",
+        {"pk": INCIDENT_UNIVERSITY},
+        status="reported",
+        legit={"version"},
+        state="reported",
+        closed_by=w.users["manager_other"].pk,
+        closed_at="2020-01-01T10:00",
         routine=Routine.objects.get(slug="vold-og-trusler").pk,  # only kept when "needs revision" is ticked
     )
     new = Incident.objects.get(pk=INCIDENT_UNIVERSITY)
@@ -152,8 +206,13 @@ def incident_close(w):
 def incident_action_add(w):
     before = set(IncidentAction.objects.values_list("pk", flat=True))
     w.post(
-        "manager", "incident_action_add", {"pk": INCIDENT_UNIVERSITY}, status="done",
-        incident="00000000-0000-4000-8000-0000000000b1", evaluation="forged", created_at="2020-01-01T10:00",
+        "manager",
+        "incident_action_add",
+        {"pk": INCIDENT_UNIVERSITY},
+        status="done",
+        incident="00000000-0000-4000-8000-0000000000b1",
+        evaluation="forged",
+        created_at="2020-01-01T10:00",
     )
     (action,) = IncidentAction.objects.exclude(pk__in=before)
     assert str(action.incident_id) == INCIDENT_UNIVERSITY
@@ -165,23 +224,36 @@ def incident_action_update(w):
     old = IncidentAction.objects.get(pk=ACTION_UNIVERSITY)
     prefix = f"a-{ACTION_UNIVERSITY}"
     w.post(
-        "manager", "incident_action_update", {"pk": INCIDENT_UNIVERSITY, "action_pk": ACTION_UNIVERSITY},
-        status="cancelled", incident="00000000-0000-4000-8000-0000000000b1", description="forged",
-        responsible=w.users["counsellor_other"].pk, deadline="2020-01-01",
+        "manager",
+        "incident_action_update",
+        {"pk": INCIDENT_UNIVERSITY, "action_pk": ACTION_UNIVERSITY},
+        status="cancelled",
+        incident="00000000-0000-4000-8000-0000000000b1",
+        description="forged",
+        responsible=w.users["counsellor_other"].pk,
+        deadline="2020-01-01",
         **{f"{prefix}-description": "forged", f"{prefix}-responsible": w.users["counsellor_other"].pk},
     )
     new = IncidentAction.objects.get(pk=ACTION_UNIVERSITY)
     assert new.status == "done"  # the form's own (shown) status field, not the hostile plain one
     assert (new.incident_id, new.description, new.responsible, new.deadline) == (
-        old.incident_id, old.description, old.responsible, old.deadline
+        old.incident_id,
+        old.description,
+        old.responsible,
+        old.deadline,
     )
 
 
 def incident_step_update(w):
     incident = Incident.objects.get(pk=INCIDENT_UNIVERSITY)
     w.post(
-        "manager", "incident_step_update", {"pk": INCIDENT_UNIVERSITY, "number": "1"}, status="closed",
-        number="3", incident="00000000-0000-4000-8000-0000000000b1", **{"s-1-number": "3", "s-1-incident": "x"},
+        "manager",
+        "incident_step_update",
+        {"pk": INCIDENT_UNIVERSITY, "number": "1"},
+        status="closed",
+        number="3",
+        incident="00000000-0000-4000-8000-0000000000b1",
+        **{"s-1-number": "3", "s-1-incident": "x"},
     )
     step = incident.steps.get(number=1)
     assert step.responsible == w.users["manager"] and step.done_at is not None
@@ -195,13 +267,19 @@ def incident_step_update(w):
 def intake_new(w):
     before = set(Intake.objects.values_list("pk", flat=True))
     w.post(
-        "counsellor", "intake_new", status="finalized",
-        tree_version=TreeVersion.objects.get(language="en").pk, finalized_by=w.users["counsellor"].pk,
+        "counsellor",
+        "intake_new",
+        status="finalized",
+        tree_version=TreeVersion.objects.get(language="en").pk,
+        finalized_by=w.users["counsellor"].pk,
         note_text="forged",
     )
     (intake,) = Intake.objects.exclude(pk__in=before)
     assert (intake.owner, intake.unit, intake.status, intake.revision) == (
-        w.users["counsellor"], w.units[CENTRE_A], "draft", 0
+        w.users["counsellor"],
+        w.units[CENTRE_A],
+        "draft",
+        0,
     )
     assert (intake.tree_version.language, intake.finalized_by, intake.note_text) == ("nb", None, "")
 
@@ -209,8 +287,14 @@ def intake_new(w):
 def intake_step(w):
     old = Intake.objects.get(pk=INTAKE_A)
     w.post(
-        "counsellor", "intake_step", {"pk": INTAKE_A, "step": "contact"}, status="finalized", legit={"revision"},
-        answers='{"risk": [{"code": "low"}]}', current_step="review", finalized_by=w.users["counsellor"].pk,
+        "counsellor",
+        "intake_step",
+        {"pk": INTAKE_A, "step": "contact"},
+        status="finalized",
+        legit={"revision"},
+        answers='{"risk": [{"code": "low"}]}',
+        current_step="review",
+        finalized_by=w.users["counsellor"].pk,
     )
     new = Intake.objects.get(pk=INTAKE_A)
     assert new.answers.get("contact-channel")  # the real change went through
@@ -223,9 +307,15 @@ def intake_finalize(w):
     complete(Intake.objects.get(pk=INTAKE_A))
     old = Intake.objects.get(pk=INTAKE_A)
     w.post(
-        "counsellor", "intake_finalize", {"pk": INTAKE_A}, status="draft",
-        finalized_by=w.users["counsellor2"].pk, note_finalized_at="2020-01-01T10:00",
-        note_finalized_by=w.users["counsellor2"].pk, note_text="forged", answers="{}",
+        "counsellor",
+        "intake_finalize",
+        {"pk": INTAKE_A},
+        status="draft",
+        finalized_by=w.users["counsellor2"].pk,
+        note_finalized_at="2020-01-01T10:00",
+        note_finalized_by=w.users["counsellor2"].pk,
+        note_text="forged",
+        answers="{}",
     )
     new = Intake.objects.get(pk=INTAKE_A)
     assert (new.status, new.finalized_by) == ("finalized", w.users["counsellor"])
@@ -245,8 +335,12 @@ def _finalized_intake(w):
 def intake_note(w):
     old = _finalized_intake(w)
     w.post(
-        "counsellor", "intake_note", {"pk": INTAKE_A}, status="draft",
-        note_finalized_at="2020-01-01T10:00", note_finalized_by=w.users["counsellor2"].pk,
+        "counsellor",
+        "intake_note",
+        {"pk": INTAKE_A},
+        status="draft",
+        note_finalized_at="2020-01-01T10:00",
+        note_finalized_by=w.users["counsellor2"].pk,
         finalized_by=w.users["counsellor2"].pk,
     )
     new = Intake.objects.get(pk=INTAKE_A)
@@ -260,8 +354,13 @@ def intake_note_addendum(w):
 
     intake_note_save(intake=_finalized_intake(w), user=w.users["counsellor"], text="Note.", finalize=True)
     w.post(
-        "counsellor", "intake_note_addendum", {"pk": INTAKE_A}, status="draft",
-        author=w.users["counsellor2"].pk, intake="00000000-0000-4000-8000-0000000000ff", created_at="2020-01-01T10:00",
+        "counsellor",
+        "intake_note_addendum",
+        {"pk": INTAKE_A},
+        status="draft",
+        author=w.users["counsellor2"].pk,
+        intake="00000000-0000-4000-8000-0000000000ff",
+        created_at="2020-01-01T10:00",
     )
     (addendum,) = IntakeNoteAddendum.objects.all()
     assert (str(addendum.intake_id), addendum.author) == (INTAKE_A, w.users["counsellor"])
@@ -280,8 +379,12 @@ def intake_sharing(w):
 def intake_tree_list(w):
     latest = TreeVersion.objects.filter(language="nb").order_by("-number").first().number
     w.post(
-        "editor", "intake_tree_list", status="published",
-        number="999", published_by=w.users["editor"].pk, published_at="2020-01-01T10:00",
+        "editor",
+        "intake_tree_list",
+        status="published",
+        number="999",
+        published_by=w.users["editor"].pk,
+        published_at="2020-01-01T10:00",
     )
     version = TreeVersion.objects.filter(language="nb").order_by("-number").first()
     assert (version.number, version.status, version.created_by) == (latest + 1, "draft", w.users["editor"])
@@ -294,8 +397,11 @@ def intake_tree_list(w):
 def safety_plan_new(w):
     before = set(SafetyPlan.objects.values_list("pk", flat=True))
     w.post(
-        "counsellor", "safety_plan_new", status="finalized",
-        declined_services_at="2020-01-01T10:00", declined_services_by=w.users["counsellor2"].pk,
+        "counsellor",
+        "safety_plan_new",
+        status="finalized",
+        declined_services_at="2020-01-01T10:00",
+        declined_services_by=w.users["counsellor2"].pk,
         last_reviewed_at="2020-01-01T10:00",
     )
     (plan,) = SafetyPlan.objects.exclude(pk__in=before)
@@ -306,15 +412,26 @@ def safety_plan_new(w):
 def safety_plan_edit(w):
     old = SafetyPlan.objects.get(pk=PLAN_A)
     w.post(
-        "counsellor", "safety_plan_edit", {"pk": PLAN_A}, status="needs_help", legit={"revision"},
-        declined_services_at="2020-01-01T10:00", declined_services_by=w.users["counsellor2"].pk,
-        next_review_on="2020-01-01", last_reviewed_at="2020-01-01T10:00", intake="", created_at="2020-01-01T10:00",
+        "counsellor",
+        "safety_plan_edit",
+        {"pk": PLAN_A},
+        status="needs_help",
+        legit={"revision"},
+        declined_services_at="2020-01-01T10:00",
+        declined_services_by=w.users["counsellor2"].pk,
+        next_review_on="2020-01-01",
+        last_reviewed_at="2020-01-01T10:00",
+        intake="",
+        created_at="2020-01-01T10:00",
     )
     new = SafetyPlan.objects.get(pk=PLAN_A)
     assert new.contact_times == "Weekdays 9-15"  # the real change went through
     assert (new.owner, new.unit, new.intake_id, new.created_at) == (old.owner, old.unit, old.intake_id, old.created_at)
     assert (new.declined_services_at, new.declined_services_by, new.next_review_on, new.last_reviewed_at) == (
-        None, None, None, None
+        None,
+        None,
+        None,
+        None,
     )
     assert new.revision == old.revision + 1
     # The plain "status" is no item's field; only the one item the payload changed moved.
@@ -324,8 +441,14 @@ def safety_plan_edit(w):
 def safety_plan_review(w):
     old = SafetyPlan.objects.get(pk=PLAN_A)
     w.post(
-        "counsellor", "safety_plan_review", {"pk": PLAN_A}, status="finalized",
-        reviewed_by=w.users["counsellor2"].pk, reviewed_at="2020-01-01T10:00", snapshot="{}", plan="x",
+        "counsellor",
+        "safety_plan_review",
+        {"pk": PLAN_A},
+        status="finalized",
+        reviewed_by=w.users["counsellor2"].pk,
+        reviewed_at="2020-01-01T10:00",
+        snapshot="{}",
+        plan="x",
     )
     (review,) = PlanReview.objects.filter(plan=old)
     assert review.reviewed_by == w.users["counsellor"] and review.snapshot["sections"]["label"] == old.label
@@ -335,8 +458,12 @@ def safety_plan_review(w):
 
 def safety_plan_declined(w):
     w.post(
-        "counsellor", "safety_plan_declined", {"pk": PLAN_A}, status="finalized",
-        declined_services_by=w.users["counsellor2"].pk, declined_services_at="2020-01-01T10:00",
+        "counsellor",
+        "safety_plan_declined",
+        {"pk": PLAN_A},
+        status="finalized",
+        declined_services_by=w.users["counsellor2"].pk,
+        declined_services_at="2020-01-01T10:00",
     )
     plan = SafetyPlan.objects.get(pk=PLAN_A)
     assert plan.declined_services_by == w.users["counsellor"]
@@ -379,8 +506,12 @@ def checklist_item_edit(w):
 
 def routine_new(w):
     w.post(
-        "editor", "routine_new", status="published", editor=w.users["manager"].pk,
-        approved_by=w.users["manager"].pk, number="999",
+        "editor",
+        "routine_new",
+        status="published",
+        editor=w.users["manager"].pk,
+        approved_by=w.users["manager"].pk,
+        number="999",
     )
     routine = Routine.objects.get(slug="brann")
     (version,) = routine.versions.all()
@@ -392,34 +523,55 @@ def routine_new(w):
 def routine_version_edit(w):
     old = RoutineVersion.objects.get(routine__slug="vold-og-trusler", number=2)
     w.post(
-        "editor", "routine_version_edit", {"slug": "vold-og-trusler", "number": "2"}, status="published",
-        number="999", approved_by=w.users["manager"].pk, approved_at="2020-01-01", routine="1",
+        "editor",
+        "routine_version_edit",
+        {"slug": "vold-og-trusler", "number": "2"},
+        status="published",
+        number="999",
+        approved_by=w.users["manager"].pk,
+        approved_at="2020-01-01",
+        routine="1",
     )
     new = RoutineVersion.objects.get(pk=old.pk)
     assert new.summary_en.startswith("Revised: ")  # the real change went through
     assert (new.number, new.status, new.created_by, new.approved_by, new.approved_at, new.routine_id) == (
-        2, "draft", old.created_by, None, None, old.routine_id
+        2,
+        "draft",
+        old.created_by,
+        None,
+        None,
+        old.routine_id,
     )
 
 
 def print_order_new(w):
     before = set(PrintOrder.objects.values_list("pk", flat=True))
     w.post(
-        "manager_other", "print_order_new", status="delivered", other_unit=CENTRE_A,
-        ordered_by=w.users["editor"].pk, superseded_by=str(NEW_ORDER),
+        "manager_other",
+        "print_order_new",
+        status="delivered",
+        other_unit=CENTRE_A,
+        ordered_by=w.users["editor"].pk,
+        superseded_by=str(NEW_ORDER),
     )
     (order,) = PrintOrder.objects.exclude(pk__in=before)
     published = RoutineVersion.objects.filter(routine__slug="vold-og-trusler", status="published")
     current = published.order_by("-number").first()
     assert (order.ordered_by, order.status, order.version, order.superseded_by) == (
-        w.users["manager_other"], "new", current, None
+        w.users["manager_other"],
+        "new",
+        current,
+        None,
     )
     assert order.delivery_unit == w.units[CENTRE_B]
 
 
 def print_order_advance(w):
     w.post(
-        "printshop", "print_order_advance", {"pk": str(NEW_ORDER)}, status="delivered",
+        "printshop",
+        "print_order_advance",
+        {"pk": str(NEW_ORDER)},
+        status="delivered",
         ordered_by=w.users["printshop"].pk,
     )
     order = PrintOrder.objects.get(pk=NEW_ORDER)
@@ -434,18 +586,42 @@ def password_change(w):
     staff = User.objects.get(pk=w.users["staff"].pk)
     assert staff.check_password("a-new-and-long-passphrase-2026")  # the real change went through
     assert (staff.username, staff.is_superuser, staff.is_staff, staff.groups.filter(pk=1).exists()) == (
-        "staff", False, False, w.users["staff"].groups.filter(pk=1).exists()
+        "staff",
+        False,
+        False,
+        w.users["staff"].groups.filter(pk=1).exists(),
     )
     assert staff.email != "x@example.org"
 
 
 ENDPOINTS = [
-    incident_new, incident_edit, incident_assign, incident_transition, incident_close, incident_action_add,
-    incident_action_update, incident_step_update,
-    intake_new, intake_step, intake_finalize, intake_note, intake_note_addendum, intake_sharing, intake_tree_list,
-    safety_plan_new, safety_plan_edit, safety_plan_review, safety_plan_declined, safety_plan_sharing,
-    safety_plan_print, checklist_item_new, checklist_item_edit,
-    routine_new, routine_version_edit, print_order_new, print_order_advance,
+    incident_new,
+    incident_edit,
+    incident_assign,
+    incident_transition,
+    incident_close,
+    incident_action_add,
+    incident_action_update,
+    incident_step_update,
+    intake_new,
+    intake_step,
+    intake_finalize,
+    intake_note,
+    intake_note_addendum,
+    intake_sharing,
+    intake_tree_list,
+    safety_plan_new,
+    safety_plan_edit,
+    safety_plan_review,
+    safety_plan_declined,
+    safety_plan_sharing,
+    safety_plan_print,
+    checklist_item_new,
+    checklist_item_edit,
+    routine_new,
+    routine_version_edit,
+    print_order_new,
+    print_order_advance,
     password_change,
 ]
 
@@ -460,11 +636,21 @@ def test_hidden_fields_posted_to_a_form_change_nothing(world, endpoint):
 # The optimistic locks are hidden fields the form does carry. A posted value is compared, never stored: a
 # made-up one is a conflict (409) and nothing is saved.
 LOCKS = [
-    ("incident_edit", {"pk": INCIDENT_UNIVERSITY}, "manager", "version",
-     lambda: Incident.objects.get(pk=INCIDENT_UNIVERSITY)),
+    (
+        "incident_edit",
+        {"pk": INCIDENT_UNIVERSITY},
+        "manager",
+        "version",
+        lambda: Incident.objects.get(pk=INCIDENT_UNIVERSITY),
+    ),
     ("safety_plan_edit", {"pk": PLAN_A}, "counsellor", "revision", lambda: SafetyPlan.objects.get(pk=PLAN_A)),
-    ("intake_step", {"pk": INTAKE_A, "step": "contact"}, "counsellor", "revision",
-     lambda: Intake.objects.get(pk=INTAKE_A)),
+    (
+        "intake_step",
+        {"pk": INTAKE_A, "step": "contact"},
+        "counsellor",
+        "revision",
+        lambda: Intake.objects.get(pk=INTAKE_A),
+    ),
 ]
 
 

@@ -89,7 +89,9 @@ def test_safety_plan_payloads_stay_text(client_for, safety_plan_a):
         "contacts-0-number": "22 12 34 56",
     }
     for item in items:
-        data.update({f"item-{item.pk}-status": "in_place", f"item-{item.pk}-note": SCRIPT, f"item-{item.pk}-next_step": IMG})
+        data.update(
+            {f"item-{item.pk}-status": "in_place", f"item-{item.pk}-note": SCRIPT, f"item-{item.pk}-next_step": IMG}
+        )
     response = counsellor.post(edit, data)
     assert response.status_code == 302, response.context and response.context["sections"].errors
     review = {"next_review_on": (timezone.localdate() + timedelta(days=7)).isoformat(), "note": SCRIPT + TEMPLATE}
@@ -108,8 +110,11 @@ def test_safety_plan_payloads_stay_text(client_for, safety_plan_a):
         assert_html_safe(client.get(reverse("safety_plan_list")).content.decode(), expect=(IMG_ESCAPED,))
 
     choice = {
-        "title": "Huskeliste", "size": "a6", "items": [i.pk for i in items],
-        "contacts": list(safety_plan_a.contacts.values_list("pk", flat=True)), "include_notes": "on",
+        "title": "Huskeliste",
+        "size": "a6",
+        "items": [i.pk for i in items],
+        "contacts": list(safety_plan_a.contacts.values_list("pk", flat=True)),
+        "include_notes": "on",
     }
     preview = counsellor.post(reverse("safety_plan_print", args=[PLAN_A]), {**choice, "action": "preview"})
     assert_html_safe(preview.content.decode())
@@ -139,11 +144,16 @@ def test_intake_payloads_stay_text(client_for, users, units, intake_trees):
 
     finalize = counsellor.get(reverse("intake_finalize", args=[intake.pk]))
     other = finalize.context["form"].fields["offered_help"].choices[-1][0]
-    response = counsellor.post(reverse("intake_finalize", args=[intake.pk]), {"offered_help": other, "offered_reason": SCRIPT})
+    response = counsellor.post(
+        reverse("intake_finalize", args=[intake.pk]), {"offered_help": other, "offered_reason": SCRIPT}
+    )
     assert response.status_code == 302
     assert_html_safe(counsellor.get(reverse("intake_review", args=[intake.pk])).content.decode())
     note = f"{SCRIPT}\n{IMG}\n{TEMPLATE}\n{MD_LINK}\n{JS_URL}"
-    assert counsellor.post(reverse("intake_note", args=[intake.pk]), {"note_text": note, "action": "finalize"}).status_code == 302
+    assert (
+        counsellor.post(reverse("intake_note", args=[intake.pk]), {"note_text": note, "action": "finalize"}).status_code
+        == 302
+    )
     assert counsellor.post(reverse("intake_note_addendum", args=[intake.pk]), {"text": IMG}).status_code == 302
     for client in (counsellor, client_for("manager")):
         page = client.get(reverse("intake_note", args=[intake.pk])).content.decode()
@@ -160,7 +170,13 @@ def test_incident_payloads_stay_text(client_for, users, units, routines):
 
     staff, manager = client_for("staff"), client_for("manager")
     base, _page = page_values(staff, reverse("incident_new"))
-    data = {**base, "type": "exchange_students", "unit": units[UNIVERSITY].pk, "place": IMG, "what_happened": f"{SCRIPT} {TEMPLATE} {MD_LINK}"}
+    data = {
+        **base,
+        "type": "exchange_students",
+        "unit": units[UNIVERSITY].pk,
+        "place": IMG,
+        "what_happened": f"{SCRIPT} {TEMPLATE} {MD_LINK}",
+    }
     data["occurred_at"] = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
     assert staff.post(reverse("incident_new"), data).status_code == 302
     incident = Incident.objects.get(reporter=users["staff"])
@@ -180,7 +196,13 @@ def test_routine_markdown_payloads_are_sanitised(slug, client_for, routines):
     draft = response["Location"]
     base, _page = page_values(editor, draft)
     step = f"Ring {MD_LINK} og {SCRIPT} og [trygg lenke](https://example.org/hjelp) {{{{7*7}}}}"
-    data = {**base, "sections-0-steps-0-nb": step, "sections-0-steps-0-en": step, "summary_nb": IMG, "action": "publish"}
+    data = {
+        **base,
+        "sections-0-steps-0-nb": step,
+        "sections-0-steps-0-en": step,
+        "summary_nb": IMG,
+        "action": "publish",
+    }
     response = editor.post(draft, data)
     assert response.status_code == 302 and response["Location"] == reverse("routine_detail", args=[slug])
     page = client_for("anonymous").get(reverse("routine_detail", args=[slug])).content.decode()

@@ -34,7 +34,7 @@ LOGIN = "login"  # expected value meaning: redirected to the login page
 
 
 def everyone(status):
-    return {persona: status for persona in PERSONAS}
+    return dict.fromkeys(PERSONAS, status)
 
 
 def logged_in(status, anonymous=LOGIN):
@@ -42,7 +42,7 @@ def logged_in(status, anonymous=LOGIN):
 
 
 def only(allowed: set[str], status=200, others=404):
-    return {**logged_in(others), **{p: status for p in allowed}}
+    return {**logged_in(others), **dict.fromkeys(allowed, status)}
 
 
 REPORTERS = {"staff", "counsellor", "counsellor2", "counsellor_other", "manager", "manager_other", "editor", "admin"}
@@ -133,9 +133,9 @@ MATRIX = [
     ("incident_new", {}, "get", {**only(REPORTERS), "printshop": 404}),
     ("incident_new", {}, "post", {**only(REPORTERS, 302), "printshop": 404}),
     ("incident_mine", {}, "get", logged_in(200)),
-    ("incident_list", {}, "get", {**logged_in(404), **{p: 200 for p in INCIDENT_MANAGERS}}),
-    ("incident_overview", {}, "get", {**logged_in(404), **{p: 200 for p in INCIDENT_MANAGERS}}),
-    ("incident_export", {}, "get", {**logged_in(404), **{p: 200 for p in INCIDENT_MANAGERS}}),
+    ("incident_list", {}, "get", {**logged_in(404), **dict.fromkeys(INCIDENT_MANAGERS, 200)}),
+    ("incident_overview", {}, "get", {**logged_in(404), **dict.fromkeys(INCIDENT_MANAGERS, 200)}),
+    ("incident_export", {}, "get", {**logged_in(404), **dict.fromkeys(INCIDENT_MANAGERS, 200)}),
     ("incident_detail", {"pk": INCIDENT_UNIVERSITY}, "get", only({"staff", "manager", "admin"})),
     ("incident_detail", {"pk": INCIDENT_CENTRE_B}, "get", only({"counsellor_other", "manager_other", "admin"})),
     ("incident_receipt", {"pk": INCIDENT_UNIVERSITY}, "get", only({"staff"})),
@@ -163,9 +163,9 @@ MATRIX = [
     ("incident_step_update", {"pk": INCIDENT_CENTRE_B, "number": "1"}, "post", only({"manager_other", "admin"}, 302)),
     # The other method on each incident URL: refused the same way for everyone, so it says nothing about a record.
     ("incident_mine", {}, "post", logged_in(405)),
-    ("incident_list", {}, "post", {**logged_in(404), **{p: 405 for p in INCIDENT_MANAGERS}}),
-    ("incident_overview", {}, "post", {**logged_in(404), **{p: 405 for p in INCIDENT_MANAGERS}}),
-    ("incident_export", {}, "post", {**logged_in(404), **{p: 405 for p in INCIDENT_MANAGERS}}),
+    ("incident_list", {}, "post", {**logged_in(404), **dict.fromkeys(INCIDENT_MANAGERS, 405)}),
+    ("incident_overview", {}, "post", {**logged_in(404), **dict.fromkeys(INCIDENT_MANAGERS, 405)}),
+    ("incident_export", {}, "post", {**logged_in(404), **dict.fromkeys(INCIDENT_MANAGERS, 405)}),
     ("incident_detail", {"pk": INCIDENT_UNIVERSITY}, "post", logged_in(405)),
     ("incident_receipt", {"pk": INCIDENT_UNIVERSITY}, "post", logged_in(405)),
     ("incident_assign", {"pk": INCIDENT_UNIVERSITY}, "get", logged_in(405)),
@@ -180,7 +180,12 @@ MATRIX = [
     ("incident_step_update", {"pk": INCIDENT_UNIVERSITY, "number": "1"}, "get", logged_in(405)),
     # Intakes: counsellors and managers use the feature; records are for the owner (change) and her unit's
     # managers (read-only: 403 on changing pages); everyone else gets 404, admins included.
-    ("safety_plan_list", {}, "get", {**only({"counsellor", "counsellor2", "counsellor_other", "manager", "manager_other"})}),
+    (
+        "safety_plan_list",
+        {},
+        "get",
+        {**only({"counsellor", "counsellor2", "counsellor_other", "manager", "manager_other"})},
+    ),
     ("safety_plan_list", {}, "post", everyone(405)),
     ("safety_plan_new", {}, "get", only({"counsellor", "counsellor2", "counsellor_other"})),
     ("safety_plan_new", {}, "post", only({"counsellor", "counsellor2", "counsellor_other"}, 302)),
@@ -233,18 +238,53 @@ MATRIX = [
     # The question-tree editor: editors and superusers; everyone else does not find it.
     ("intake_tree_list", {}, "get", only({"editor", "admin"})),
     ("intake_tree_list", {}, "post", only({"editor", "admin"}, 302)),  # uploaded as a new draft version
-    ("intake_tree_version", {"slug": "first-contact", "language": "nb", "number": "1"}, "get", only({"editor", "admin"})),
+    (
+        "intake_tree_version",
+        {"slug": "first-contact", "language": "nb", "number": "1"},
+        "get",
+        only({"editor", "admin"}),
+    ),
     ("intake_tree_version", {"slug": "first-contact", "language": "nb", "number": "1"}, "post", everyone(405)),
     ("intake_tree_version", {"slug": "first-contact", "language": "nb", "number": "99"}, "get", logged_in(404)),
-    ("intake_tree_preview", {"slug": "first-contact", "language": "nb", "number": "1"}, "get", only({"editor", "admin"})),
-    ("intake_tree_preview", {"slug": "first-contact", "language": "nb", "number": "1"}, "post", only({"editor", "admin"})),
+    (
+        "intake_tree_preview",
+        {"slug": "first-contact", "language": "nb", "number": "1"},
+        "get",
+        only({"editor", "admin"}),
+    ),
+    (
+        "intake_tree_preview",
+        {"slug": "first-contact", "language": "nb", "number": "1"},
+        "post",
+        only({"editor", "admin"}),
+    ),
     # Version 1 is published already: publishing again changes nothing and goes back to the version.
     ("intake_tree_publish", {"slug": "first-contact", "language": "nb", "number": "1"}, "get", everyone(405)),
-    ("intake_tree_publish", {"slug": "first-contact", "language": "nb", "number": "1"}, "post", only({"editor", "admin"}, 302)),
+    (
+        "intake_tree_publish",
+        {"slug": "first-contact", "language": "nb", "number": "1"},
+        "post",
+        only({"editor", "admin"}, 302),
+    ),
     # Version 2 is a draft in the matrix world: publishing it is a real change.
-    ("intake_tree_version", {"slug": "first-contact", "language": "nb", "number": "2"}, "get", only({"editor", "admin"})),
-    ("intake_tree_publish", {"slug": "first-contact", "language": "nb", "number": "2"}, "post", only({"editor", "admin"}, 302)),
-    ("intake_tree_export", {"slug": "first-contact", "language": "nb", "number": "1"}, "get", only({"editor", "admin"})),
+    (
+        "intake_tree_version",
+        {"slug": "first-contact", "language": "nb", "number": "2"},
+        "get",
+        only({"editor", "admin"}),
+    ),
+    (
+        "intake_tree_publish",
+        {"slug": "first-contact", "language": "nb", "number": "2"},
+        "post",
+        only({"editor", "admin"}, 302),
+    ),
+    (
+        "intake_tree_export",
+        {"slug": "first-contact", "language": "nb", "number": "1"},
+        "get",
+        only({"editor", "admin"}),
+    ),
     ("intake_tree_export", {"slug": "first-contact", "language": "nb", "number": "1"}, "post", everyone(405)),
     ("intake_tree_diff", {"slug": "first-contact", "language": "nb"}, "get", only({"editor", "admin"})),
     ("intake_tree_diff", {"slug": "first-contact", "language": "nb"}, "post", everyone(405)),
@@ -297,7 +337,9 @@ MATRIX = [
 ]
 
 CASES = [
-    pytest.param(name, kwargs, method, persona, expected[persona], id=f"{method}-{name}-{'-'.join(kwargs.values())}-{persona}")
+    pytest.param(
+        name, kwargs, method, persona, expected[persona], id=f"{method}-{name}-{'-'.join(kwargs.values())}-{persona}"
+    )
     for name, kwargs, method, expected in MATRIX
     for persona in PERSONAS
 ]
@@ -385,7 +427,6 @@ def test_every_url_accepting_posts_has_a_payload():
     assert set(PAYLOADS) | EMPTY_POSTS <= _app_url_names(), "payloads for URL names that do not exist"
 
 
-
 # (url name, kwargs, a permitted persona, the models its POST must change). The same payloads as the matrix
 # posts: if these change the database, a refused POST leaving it unchanged means the refusal stopped it.
 PERMITTED_CHANGES = [
@@ -412,7 +453,12 @@ PERMITTED_CHANGES = [
     ("intake_finalize", {"pk": INTAKE_COMPLETE}, "counsellor", {"intake.intake", "intake.intakestatistic"}),
     ("intake_note", {"pk": INTAKE_FINALIZED}, "counsellor", {"intake.intake"}),
     ("intake_note_addendum", {"pk": INTAKE_NOTED}, "counsellor", {"intake.intakenoteaddendum"}),
-    ("intake_tree_publish", {"slug": "first-contact", "language": "nb", "number": "2"}, "editor", {"intake.treeversion"}),
+    (
+        "intake_tree_publish",
+        {"slug": "first-contact", "language": "nb", "number": "2"},
+        "editor",
+        {"intake.treeversion"},
+    ),
     ("intake_sharing", {"pk": INTAKE_A}, "counsellor", {"intake.intakeuserobjectpermission"}),
     ("intake_tree_list", {}, "editor", {"intake.treeversion"}),
     ("checklist_item_new", {}, "editor", {"safety_plans.checklistitem"}),

@@ -9,8 +9,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import AuditEvent
 from accounts.demo import UNIVERSITY
+from accounts.models import AuditEvent
 from routines.models import PrintOrder, PrintOrderEvent
 from routines.print_demo import ACCEPTED_ORDER, DELIVERED_ORDER, NEW_ORDER
 from routines.selectors import get_published_routine

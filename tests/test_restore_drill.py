@@ -68,7 +68,9 @@ def test_migrate_check_detects_unapplied_migrations(tmp_path):
     # Recorded as applied (no tables needed for the check), the same database passes.
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--fake", "-v", "0"],
-        cwd=ROOT, env={**drill.os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": "1"}, check=True,
+        cwd=ROOT,
+        env={**drill.os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": "1"},
+        check=True,
     )
     ok, output = drill.migrate_check(url)
     assert ok, output
@@ -121,15 +123,19 @@ def test_the_audit_trigger_check():
             conn.execute("SET LOCAL lock_timeout = '10s'")  # fail, not hang, should the table ever be locked
             if conn.execute("SELECT NOT EXISTS (SELECT FROM accounts_auditevent)").fetchone()[0]:
                 assert drill.trigger_problems(conn) == ["no audit event to try the trigger on"]
-            conn.execute("INSERT INTO accounts_auditevent (id, at, action, target_type, target_id) "
-                         "VALUES (gen_random_uuid(), now(), 'auth.login', '', '')")
+            conn.execute(
+                "INSERT INTO accounts_auditevent (id, at, action, target_type, target_id) "
+                "VALUES (gen_random_uuid(), now(), 'auth.login', '', '')"
+            )
             conn.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending foreign-key checks: ALTER TABLE refuses them
             assert drill.trigger_problems(conn) == []
             conn.execute(f"ALTER TABLE accounts_auditevent DISABLE TRIGGER {trigger}")
             assert drill.trigger_problems(conn) == [f"trigger {trigger} is disabled in the restored database"]
             conn.execute(f"ALTER TABLE accounts_auditevent ENABLE TRIGGER {trigger}")
-            conn.execute("CREATE OR REPLACE FUNCTION accounts_auditevent_refuse_change() RETURNS trigger AS $$ "
-                         "BEGIN RETURN NEW; END $$ LANGUAGE plpgsql")
+            conn.execute(
+                "CREATE OR REPLACE FUNCTION accounts_auditevent_refuse_change() RETURNS trigger AS $$ "
+                "BEGIN RETURN NEW; END $$ LANGUAGE plpgsql"
+            )
             assert drill.trigger_problems(conn) == [f"trigger {trigger} let an UPDATE through"]
             conn.execute(f"DROP TRIGGER {trigger} ON accounts_auditevent")
             assert drill.trigger_problems(conn) == [f"trigger {trigger} is missing from the restored database"]

@@ -174,14 +174,14 @@ def closed_incident(users, units, *, closed=None, text="", action_open_overdue=F
         incident_services.action_update(action=action, user=manager, status="done", evaluation=f"Worked {text}")
     step = incident.steps.first()
     incident_services.step_update(step=step, user=manager, responsible=manager, done=True)
-    close = dict(
-        user=manager,
-        evaluation_summary=f"Summary {text}",
-        learning_points=f"Learning {text}",
-        debrief_offered=False,
-        debrief_at=None,
-        routine_needs_revision=False,
-    )
+    close = {
+        "user": manager,
+        "evaluation_summary": f"Summary {text}",
+        "learning_points": f"Learning {text}",
+        "debrief_offered": False,
+        "debrief_at": None,
+        "routine_needs_revision": False,
+    }
     incident.refresh_from_db()
     incident = incident_services.incident_close(incident=incident, expected_version=incident.version, **close)
     incident = incident_services.incident_transition(
@@ -294,7 +294,7 @@ def expired_records(users, units, intake_trees):
 
 
 def test_no_free_text_of_a_purged_record_is_left_anywhere_in_the_database(expired_records):
-    records, canaries = expired_records
+    _records, canaries = expired_records
     before = dump()
     assert all(c in before for c in canaries.values())  # the test can fail: every canary was stored
     assert before.count(canaries["incident"]) == 6  # place, what happened, summary, learning, action, reason
@@ -312,8 +312,20 @@ def test_an_anonymised_incident_keeps_its_facts_and_loses_its_people(expired_rec
     assert IncidentUserObjectPermission.objects.filter(content_object=before).exists()
     purge_expired(dry_run=False)
     after = Incident.objects.get(pk=before.pk)
-    kept = ["type", "unit_id", "occurred_at", "reported_at", "state", "closed_at", "immediate_actions",
-            "affected_students", "affected_staff", "affected_others", "debrief_offered", "routine_needs_revision"]
+    kept = [
+        "type",
+        "unit_id",
+        "occurred_at",
+        "reported_at",
+        "state",
+        "closed_at",
+        "immediate_actions",
+        "affected_students",
+        "affected_staff",
+        "affected_others",
+        "debrief_offered",
+        "routine_needs_revision",
+    ]
     assert {f: getattr(after, f) for f in kept} == {f: getattr(before, f) for f in kept}
     assert (after.place, after.what_happened, after.evaluation_summary, after.learning_points) == ("", "", "", "")
     assert (after.reporter_id, after.assigned_to_id, after.closed_by_id, after.form_token) == (None, None, None, None)

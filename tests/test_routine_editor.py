@@ -26,7 +26,7 @@ def _form_data(client, url):
     response = client.get(url)
     data = {}
     form, editor = response.context["form"], response.context["editor"]
-    for name, field in form.fields.items():
+    for name, _field in form.fields.items():
         value = form[name].value()
         if value is None:
             continue
@@ -74,7 +74,9 @@ def test_editing_a_step_and_publishing_shows_the_new_text_at_once(editor_client,
     assert draft.status == "published" and draft.approved_by.username == "editor"
     assert draft.content["sections"][0]["steps"][0]["nb"] == "Ring **112** straks."
     client.logout()
-    assert "Ring <strong>112</strong> straks." in client.get(reverse("routine_detail", args=[VIOLENCE])).content.decode()
+    assert (
+        "Ring <strong>112</strong> straks." in client.get(reverse("routine_detail", args=[VIOLENCE])).content.decode()
+    )
     assert AuditEvent.objects.filter(action="routine.edited").count() == 1
     assert AuditEvent.objects.filter(action="routine.published", target_id=str(draft.pk)).exists()
 
@@ -135,8 +137,12 @@ def test_a_published_version_is_never_edited(editor_client, routines):
 @pytest.mark.parametrize(("slug", "message"), [(VIOLENCE, "finnes allerede"), ("editor", "reservert")])
 def test_creating_a_routine_refuses_a_taken_or_reserved_slug(editor_client, routines, units, slug, message):
     data = {
-        "slug": slug, "category": "violence", "kind": "routine", "owner_unit": units[UNIVERSITY].pk,
-        "title_nb": "Ny rutine", "title_en": "New routine",
+        "slug": slug,
+        "category": "violence",
+        "kind": "routine",
+        "owner_unit": units[UNIVERSITY].pk,
+        "title_nb": "Ny rutine",
+        "title_en": "New routine",
     }
     response = editor_client.post(reverse("routine_new"), data)
     assert response.status_code == 200 and message in response.content.decode()
@@ -145,8 +151,12 @@ def test_creating_a_routine_refuses_a_taken_or_reserved_slug(editor_client, rout
 
 def test_creating_a_routine_makes_a_first_draft(editor_client, routines, units):
     data = {
-        "slug": "brann", "category": "violence", "kind": "routine", "owner_unit": units[UNIVERSITY].pk,
-        "title_nb": "Brann", "title_en": "Fire",
+        "slug": "brann",
+        "category": "violence",
+        "kind": "routine",
+        "owner_unit": units[UNIVERSITY].pk,
+        "title_nb": "Brann",
+        "title_en": "Fire",
     }
     response = editor_client.post(reverse("routine_new"), data)
     assert response["Location"] == _edit_url("brann", 1)
@@ -266,12 +276,17 @@ def test_diff_shows_an_inserted_step_as_one_added_step(routines, users):
     steps.insert(1, {"nb": "Et nytt trinn i midten", "en": "A new step in the middle"})
     content["sections"][0] = {**content["sections"][0], "steps": steps}
     new = routine_version_create(
-        routine=old.routine, user=users["editor"], title_nb=old.title_nb, title_en=old.title_en,
-        summary_nb=old.summary_nb, summary_en=old.summary_en, content=content,
+        routine=old.routine,
+        user=users["editor"],
+        title_nb=old.title_nb,
+        title_en=old.title_en,
+        summary_nb=old.summary_nb,
+        summary_en=old.summary_en,
+        content=content,
     )
     groups = version_diff(old, new, "nb")
     assert len(groups) == 1
-    (group, changes), = groups
+    ((group, changes),) = groups
     assert group == "Del 1" and len(changes) == 1
     assert changes[0].kind == "added" and changes[0].label == "Trinn 2" and "nytt trinn" in changes[0].html
 

@@ -157,9 +157,7 @@ def test_a4_is_tagged_rgb_a4_without_marks(routines):
                 assert media[2] - media[0] == pytest.approx(A4[0], abs=0.01)
                 assert media[3] - media[1] == pytest.approx(A4[1], abs=0.01)
                 assert "/CSAll" not in page.obj.Resources.get("/ColorSpace", {})
-            assert "/OutputIntents" not in pdf.Root or all(
-                i.S != pikepdf.Name.GTS_PDFX for i in pdf.Root.OutputIntents
-            )
+            assert "/OutputIntents" not in pdf.Root or all(i.S != pikepdf.Name.GTS_PDFX for i in pdf.Root.OutputIntents)
             _assert_fonts_embedded(pdf)
         if POPPLER:
             text = _pdftotext(data)
@@ -173,7 +171,7 @@ def test_a4_is_tagged_rgb_a4_without_marks(routines):
 class _Counter(BaseHTTPRequestHandler):
     hits = 0
 
-    def do_GET(self):  # noqa: N802 - http.server's name
+    def do_GET(self):
         type(self).hits += 1
         self.send_response(200)
         self.end_headers()

@@ -39,7 +39,7 @@ def test_anonymous_reads_a_routine_with_numbers_first(client, routines):
     html = response.content.decode()
     assert 'href="tel:112"' in html
     # The routine's own call buttons come before its first section.
-    main = html[html.index('<main'):]
+    main = html[html.index("<main") :]
     assert main.index("contact-call") < main.index("routine-section")
     assert "Versjon" in html and "Neste gjennomgang" in html
 
@@ -89,7 +89,12 @@ def test_unknown_or_unpublished_routine_is_404(client, routines, users, units):
     assert client.get(reverse("routine_detail", args=["finnes-ikke"])).status_code == 404
     draft_only = Routine.objects.create(slug="utkast", category="violence", owner_unit=units[UNIVERSITY])
     routine_version_create(
-        routine=draft_only, user=users["editor"], title_nb="Utkast", title_en="Draft", summary_nb="", summary_en="",
+        routine=draft_only,
+        user=users["editor"],
+        title_nb="Utkast",
+        title_en="Draft",
+        summary_nb="",
+        summary_en="",
         content={},
     )
     assert client.get(reverse("routine_detail", args=["utkast"])).status_code == 404
@@ -110,8 +115,13 @@ def test_publishing_a_new_version_keeps_the_old_one(client, routines, users):
     routine = Routine.objects.get(slug=VIOLENCE)
     old = routine.versions.get()
     new = routine_version_create(
-        routine=routine, user=users["editor"], title_nb="Vold og trusler (ny)", title_en="Violence (new)",
-        summary_nb="", summary_en="", content=old.content,
+        routine=routine,
+        user=users["editor"],
+        title_nb="Vold og trusler (ny)",
+        title_en="Violence (new)",
+        summary_nb="",
+        summary_en="",
+        content=old.content,
     )
     assert client.get(reverse("routine_detail", args=[VIOLENCE])).content.decode().count("(ny)") == 0
     routine_version_publish(version=new, user=users["editor"])
@@ -124,15 +134,25 @@ def test_publishing_a_new_version_keeps_the_old_one(client, routines, users):
     ("content", "message"),
     [
         ({"sections": []}, "at least one section"),
-        ({"sections": [{"title": {"nb": "A", "en": "A"}, "steps": [{"nb": "x", "en": "x"}]}],
-          "contacts": [{"label": {"nb": "Politi", "en": "Police"}, "number": ""}]}, "no phone number"),
+        (
+            {
+                "sections": [{"title": {"nb": "A", "en": "A"}, "steps": [{"nb": "x", "en": "x"}]}],
+                "contacts": [{"label": {"nb": "Politi", "en": "Police"}, "number": ""}],
+            },
+            "no phone number",
+        ),
         ({"sections": [{"title": {"nb": "A", "en": ""}, "steps": [{"nb": "x", "en": "x"}]}]}, "title in both"),
     ],
 )
 def test_publishing_refuses_bad_content_with_a_clear_message(routines, users, content, message):
     routine = Routine.objects.get(slug=VIOLENCE)
     version = routine_version_create(
-        routine=routine, user=users["editor"], title_nb="x", title_en="x", summary_nb="", summary_en="",
+        routine=routine,
+        user=users["editor"],
+        title_nb="x",
+        title_en="x",
+        summary_nb="",
+        summary_en="",
         content=content,
     )
     with pytest.raises(ValidationError) as error, override("en"):
@@ -143,12 +163,14 @@ def test_publishing_refuses_bad_content_with_a_clear_message(routines, users, co
 
 
 def test_step_text_is_sanitized():
-    html = render_markdown('**Ring** <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>')
+    html = render_markdown("**Ring** <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>")
     assert "<strong>Ring</strong>" in html
     assert "<script" not in html and "javascript:" not in html and "onerror" not in html and "<img" not in html
 
 
-@pytest.mark.parametrize(("persona", "sees_banner"), [("editor", True), ("manager", True), ("staff", False), ("anonymous", False)])
+@pytest.mark.parametrize(
+    ("persona", "sees_banner"), [("editor", True), ("manager", True), ("staff", False), ("anonymous", False)]
+)
 def test_overdue_review_banner_is_for_editors_and_managers(client_for, routines, persona, sees_banner):
     RoutineVersion.objects.filter(routine__slug=VIOLENCE).update(next_review="2020-01-01")
     html = client_for(persona).get(reverse("routine_detail", args=[VIOLENCE])).content.decode()
@@ -159,4 +181,6 @@ def test_a_list_right_after_a_line_of_text_is_a_list():
     # Editors write "Explain:\n- this\n- that" without the blank line Markdown wants before a list.
     html = render_markdown("Fortell kort:\n- hvorfor\n- formålet")
     assert html == "<p>Fortell kort:</p>\n<ul>\n<li>hvorfor</li>\n<li>formålet</li>\n</ul>"
-    assert render_markdown("Gjør slik:\n1. først\n2. så") == "<p>Gjør slik:</p>\n<ol>\n<li>først</li>\n<li>så</li>\n</ol>"
+    assert (
+        render_markdown("Gjør slik:\n1. først\n2. så") == "<p>Gjør slik:</p>\n<ol>\n<li>først</li>\n<li>så</li>\n</ol>"
+    )

@@ -28,7 +28,7 @@ def test_list_shows_every_item_in_order_with_its_plan_count(client_for, safety_p
     positions = [content.index(f"<code>{item.code}</code>") for item in items]
     assert positions == sorted(positions)
     assert "Plan for å komme seg i sikkerhet" in content and "Escape plan: how to get to safety" in content
-    row = content[content.index("<code>money</code>"):]
+    row = content[content.index("<code>money</code>") :]
     row = row[: row.index("</tr>")]
     assert "Tatt ut av bruk" in row
     counts = {item.code: item.plan_count for item in response.context["items"]}

@@ -213,7 +213,9 @@ def test_a_save_over_a_newer_save_is_refused_then_a_second_save_is_a_knowing_ove
     assert 'name="revision" value="1"' in page
     safety_plan_a.refresh_from_db()
     assert safety_plan_a.contact_times == "Etter kl. 15"
-    third = counsellor.post(reverse("safety_plan_edit", args=[PLAN_A]), {**stale, "revision": 1, "contact_times": "Formiddag"})
+    third = counsellor.post(
+        reverse("safety_plan_edit", args=[PLAN_A]), {**stale, "revision": 1, "contact_times": "Formiddag"}
+    )
     assert third.status_code == 302
     safety_plan_a.refresh_from_db()
     assert safety_plan_a.contact_times == "Formiddag"
@@ -261,7 +263,8 @@ def test_a_review_keeps_a_snapshot_and_the_plan_shows_what_changed_since(client_
     counsellor = client_for("counsellor")
     next_week = timezone.localdate() + timedelta(days=7)
     response = counsellor.post(
-        reverse("safety_plan_review", args=[PLAN_A]), {"next_review_on": next_week.isoformat(), "note": "Gikk gjennom alt"}
+        reverse("safety_plan_review", args=[PLAN_A]),
+        {"next_review_on": next_week.isoformat(), "note": "Gikk gjennom alt"},
     )
     assert response.status_code == 302
     review = PlanReview.objects.get(plan_id=PLAN_A)
@@ -273,7 +276,9 @@ def test_a_review_keeps_a_snapshot_and_the_plan_shows_what_changed_since(client_
     money = _item(safety_plan_a, "money")
     counsellor.post(
         reverse("safety_plan_edit", args=[PLAN_A]),
-        _edit_data(safety_plan_a, **{f"item-{money.pk}-status": "in_place", f"item-{money.pk}-note": "2000 kr i skapet"}),
+        _edit_data(
+            safety_plan_a, **{f"item-{money.pk}-status": "in_place", f"item-{money.pk}-note": "2000 kr i skapet"}
+        ),
     )
     page = counsellor.get(reverse("safety_plan_detail", args=[PLAN_A])).content.decode()
     assert "Endret siden forrige gjennomgang" in page
@@ -294,7 +299,9 @@ def test_a_review_date_in_the_past_is_refused_and_the_note_stays(client_for, saf
     assert "Velg en dato etter i dag." in page
     assert "Notatet mitt" in page
     assert not PlanReview.objects.exists()
-    response = counsellor.post(reverse("safety_plan_review", args=[PLAN_A]), {"next_review_on": "", "note": "Notatet mitt"})
+    response = counsellor.post(
+        reverse("safety_plan_review", args=[PLAN_A]), {"next_review_on": "", "note": "Notatet mitt"}
+    )
     assert response.status_code == 200 and not PlanReview.objects.exists()
 
 
@@ -343,7 +350,10 @@ def test_outsiders_get_404_and_the_manager_reads_only(client_for, safety_plan_a)
     manager = client_for("manager")
     assert manager.get(reverse("safety_plan_detail", args=[PLAN_A])).status_code == 200
     assert manager.get(reverse("safety_plan_edit", args=[PLAN_A])).status_code == 403
-    assert manager.post(reverse("safety_plan_edit", args=[PLAN_A]), _edit_data(safety_plan_a, label="x")).status_code == 403
+    assert (
+        manager.post(reverse("safety_plan_edit", args=[PLAN_A]), _edit_data(safety_plan_a, label="x")).status_code
+        == 403
+    )
     assert manager.post(reverse("safety_plan_declined", args=[PLAN_A]), {"declined": "yes"}).status_code == 403
     safety_plan_a.refresh_from_db()
     assert safety_plan_a.label == "Demo-plan A" and safety_plan_a.declined_services_at is None
@@ -353,14 +363,18 @@ def test_sharing_lets_a_colleague_in_the_unit_change_the_plan_until_it_is_taken_
     colleague = demo["users"]["counsellor2"]
     counsellor = client_for("counsellor")
     assert client_for("counsellor2").get(reverse("safety_plan_detail", args=[PLAN_A])).status_code == 404
-    response = counsellor.post(reverse("safety_plan_sharing", args=[PLAN_A]), {"action": "add", "colleague": colleague.pk})
+    response = counsellor.post(
+        reverse("safety_plan_sharing", args=[PLAN_A]), {"action": "add", "colleague": colleague.pk}
+    )
     assert response.status_code == 302
     second = client_for("counsellor2")
     assert second.get(reverse("safety_plan_edit", args=[PLAN_A])).status_code == 200
     assert "delt med deg" in second.get(reverse("safety_plan_list")).content.decode()
     # Someone outside the unit cannot be chosen.
     outsider = demo["users"]["counsellor_other"]
-    refused = counsellor.post(reverse("safety_plan_sharing", args=[PLAN_A]), {"action": "add", "colleague": outsider.pk})
+    refused = counsellor.post(
+        reverse("safety_plan_sharing", args=[PLAN_A]), {"action": "add", "colleague": outsider.pk}
+    )
     assert "Velg en rådgiver i samme enhet." in refused.content.decode()
     counsellor.post(reverse("safety_plan_sharing", args=[PLAN_A]), {"action": "remove", "user": colleague.pk})
     assert second.get(reverse("safety_plan_detail", args=[PLAN_A])).status_code == 404

@@ -18,9 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.demo import seed_demo
-from config import settings as config_settings
 from accounts.middleware import SESSION_STARTED_KEY
 from accounts.models import AuditEvent
+from config import settings as config_settings
 from tests.conftest import PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +36,11 @@ PRODUCTION_ENV = {
 
 
 def run_manage(*args, env_overrides, drop=()):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL")) or k == "DJANGO_SETTINGS_MODULE"}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_URL")) or k == "DJANGO_SETTINGS_MODULE"
+    }
     env.update(env_overrides)
     for name in drop:
         env.pop(name, None)

@@ -4,13 +4,21 @@ import importlib.util
 import json
 from pathlib import Path
 
-spec = importlib.util.spec_from_file_location("security_gate", Path(__file__).resolve().parent.parent / ".ci" / "security_gate.py")
+spec = importlib.util.spec_from_file_location(
+    "security_gate", Path(__file__).resolve().parent.parent / ".ci" / "security_gate.py"
+)
 gate = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(gate)
 
 
 def bandit_result(severity):
-    return {"filename": "./x.py", "line_number": 3, "test_id": "B602", "issue_text": "shell=True", "issue_severity": severity}
+    return {
+        "filename": "./x.py",
+        "line_number": 3,
+        "test_id": "B602",
+        "issue_text": "shell=True",
+        "issue_severity": severity,
+    }
 
 
 def write(tmp_path, bandit, audit):
@@ -33,11 +41,17 @@ def test_a_high_severity_finding_fails(tmp_path, capsys):
 
 
 def test_a_file_bandit_could_not_parse_fails(tmp_path):
-    assert write(tmp_path, {"errors": [{"filename": "./y.py", "reason": "syntax error"}], "results": []}, CLEAN_AUDIT) == 1
+    assert (
+        write(tmp_path, {"errors": [{"filename": "./y.py", "reason": "syntax error"}], "results": []}, CLEAN_AUDIT) == 1
+    )
 
 
 def test_a_known_vulnerability_fails(tmp_path, capsys):
-    audit = {"dependencies": [{"name": "django", "version": "5.2.0", "vulns": [{"id": "PYSEC-2025-1", "fix_versions": ["5.2.1"]}]}]}
+    audit = {
+        "dependencies": [
+            {"name": "django", "version": "5.2.0", "vulns": [{"id": "PYSEC-2025-1", "fix_versions": ["5.2.1"]}]}
+        ]
+    }
     assert write(tmp_path, {"errors": [], "results": []}, audit) == 1
     assert "FAIL: django 5.2.0: PYSEC-2025-1 (fixed in 5.2.1)" in capsys.readouterr().out
 

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management.base import CommandError
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 
 from accounts.demo import PERSONAS
@@ -30,10 +30,7 @@ def test_seeded_personas_log_in_with_demo_password(client, db, settings):
 
 def test_seeded_roles_match_the_issue(db):
     call_command("seed_demo", "--force")
-    roles = {
-        (m.user.username, m.unit.kind, m.role)
-        for m in Membership.objects.select_related("user", "unit")
-    }
+    roles = {(m.user.username, m.unit.kind, m.role) for m in Membership.objects.select_related("user", "unit")}
     assert ("staff", Unit.Kind.UNIVERSITY_SECTION, "staff") in roles
     assert ("manager", Unit.Kind.CRISIS_CENTRE, "manager") in roles
     assert ("manager", Unit.Kind.UNIVERSITY_SECTION, "manager") in roles

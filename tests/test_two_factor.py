@@ -279,7 +279,9 @@ def test_a_recovery_code_works_once(required, users, clock):
     enrolled(user)
     code = StaticToken.objects.filter(device__user=user).first().token
     client = log_in("manager")
-    response = client.post(reverse("two_factor_verify"), {"code": f"{code[:4]} {code[4:8]}-{code[8:]}", "next": PROTECTED})
+    response = client.post(
+        reverse("two_factor_verify"), {"code": f"{code[:4]} {code[4:8]}-{code[8:]}", "next": PROTECTED}
+    )
     assert response["Location"] == PROTECTED
     assert client.get(PROTECTED).status_code == 200
     assert StaticToken.objects.filter(device__user=user).count() == 9
@@ -338,7 +340,9 @@ def test_admin_reset_deletes_devices_ends_sessions_logs_and_forces_enrolment(req
     assert victim.get(PROTECTED)["Location"].startswith(reverse("login"))
     assert admin.get(reverse("admin:index")).status_code == 200
     assert not UserSession.objects.filter(user=user).exists()
-    assert AuditEvent.objects.filter(action="auth.sessions_ended", actor=users["admin"], target_id=str(user.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="auth.sessions_ended", actor=users["admin"], target_id=str(user.pk)
+    ).exists()
     # the next login goes to enrolment again
     again = log_in("counsellor")
     assert again.get(PROTECTED)["Location"].startswith(reverse("two_factor_enrol"))
@@ -374,9 +378,7 @@ def test_codes_and_keys_never_reach_the_logs(required, users, clock, caplog):
         clock.shift(5)
         client.post(reverse("two_factor_verify"), {"code": recovery})
         client.get(reverse("two_factor_account"))
-    text = caplog.text + " ".join(
-        f"{e.action} {e.target_type} {e.target_id}" for e in AuditEvent.objects.all()
-    )
+    text = caplog.text + " ".join(f"{e.action} {e.target_type} {e.target_id}" for e in AuditEvent.objects.all())
     assert "123456" not in text and recovery not in text and device.key not in text
     failed, *same_instant = actions(users["manager"])
     assert failed == "auth.otp_failed"

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,39 +15,83 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='QuestionTree',
+            name="QuestionTree",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(unique=True, verbose_name='short name')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("slug", models.SlugField(unique=True, verbose_name="short name")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'verbose_name': 'question tree',
-                'verbose_name_plural': 'question trees',
-                'ordering': ['slug'],
+                "verbose_name": "question tree",
+                "verbose_name_plural": "question trees",
+                "ordering": ["slug"],
             },
         ),
         migrations.CreateModel(
-            name='TreeVersion',
+            name="TreeVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='version')),
-                ('language', models.CharField(choices=[('nb', 'Norwegian bokmål'), ('en', 'English')], max_length=8, verbose_name='language')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=16, verbose_name='status')),
-                ('questionnaire', models.JSONField(verbose_name='questionnaire')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='published by')),
-                ('tree', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='intake.questiontree')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveIntegerField(verbose_name="version")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("nb", "Norwegian bokmål"), ("en", "English")], max_length=8, verbose_name="language"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        default="draft",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("questionnaire", models.JSONField(verbose_name="questionnaire")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("published_at", models.DateTimeField(blank=True, null=True, verbose_name="published")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="published by",
+                    ),
+                ),
+                (
+                    "tree",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="versions", to="intake.questiontree"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tree version',
-                'verbose_name_plural': 'tree versions',
-                'ordering': ['tree', 'language', '-number'],
-                'indexes': [models.Index(fields=['tree', 'language', 'status', '-number'], name='intake_tree_tree_id_234778_idx')],
-                'constraints': [models.UniqueConstraint(fields=('tree', 'language', 'number'), name='unique_tree_version')],
+                "verbose_name": "tree version",
+                "verbose_name_plural": "tree versions",
+                "ordering": ["tree", "language", "-number"],
+                "indexes": [
+                    models.Index(
+                        fields=["tree", "language", "status", "-number"], name="intake_tree_tree_id_234778_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("tree", "language", "number"), name="unique_tree_version")
+                ],
             },
         ),
     ]

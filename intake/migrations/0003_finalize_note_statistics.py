@@ -7,81 +7,112 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('intake', '0002_intake'),
+        ("accounts", "0001_initial"),
+        ("intake", "0002_intake"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='intake',
-            name='finalized_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='finalized by'),
+            model_name="intake",
+            name="finalized_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="finalized by",
+            ),
         ),
         migrations.AddField(
-            model_name='intake',
-            name='information_given',
-            field=models.JSONField(blank=True, default=dict, verbose_name='information given'),
+            model_name="intake",
+            name="information_given",
+            field=models.JSONField(blank=True, default=dict, verbose_name="information given"),
         ),
         migrations.AddField(
-            model_name='intake',
-            name='note_finalized_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='note finalized'),
+            model_name="intake",
+            name="note_finalized_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="note finalized"),
         ),
         migrations.AddField(
-            model_name='intake',
-            name='note_finalized_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='note finalized by'),
+            model_name="intake",
+            name="note_finalized_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="note finalized by",
+            ),
         ),
         migrations.AddField(
-            model_name='intake',
-            name='note_text',
-            field=models.TextField(blank=True, verbose_name='journal note'),
+            model_name="intake",
+            name="note_text",
+            field=models.TextField(blank=True, verbose_name="journal note"),
         ),
         migrations.AddField(
-            model_name='intake',
-            name='offered_help',
-            field=models.CharField(blank=True, max_length=64, verbose_name='help offered'),
+            model_name="intake",
+            name="offered_help",
+            field=models.CharField(blank=True, max_length=64, verbose_name="help offered"),
         ),
         migrations.AddField(
-            model_name='intake',
-            name='offered_reason',
-            field=models.TextField(blank=True, verbose_name='why other help was offered'),
+            model_name="intake",
+            name="offered_reason",
+            field=models.TextField(blank=True, verbose_name="why other help was offered"),
         ),
         migrations.CreateModel(
-            name='IntakeNoteAddendum',
+            name="IntakeNoteAddendum",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('text', models.TextField(verbose_name='addendum')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('intake', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='addenda', to='intake.intake')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("text", models.TextField(verbose_name="addendum")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "intake",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="addenda", to="intake.intake"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'journal note addendum',
-                'verbose_name_plural': 'journal note addenda',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "journal note addendum",
+                "verbose_name_plural": "journal note addenda",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='IntakeStatistic',
+            name="IntakeStatistic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField(verbose_name='month')),
-                ('contact_channel', models.CharField(blank=True, max_length=64, verbose_name='contact channel')),
-                ('interpreter_used', models.BooleanField(null=True, verbose_name='interpreter used')),
-                ('children_involved', models.BooleanField(null=True, verbose_name='children involved')),
-                ('help_recommended', models.CharField(blank=True, max_length=255, verbose_name='help recommended')),
-                ('help_offered', models.CharField(blank=True, max_length=64, verbose_name='help offered')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.unit', verbose_name='unit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("month", models.DateField(verbose_name="month")),
+                ("contact_channel", models.CharField(blank=True, max_length=64, verbose_name="contact channel")),
+                ("interpreter_used", models.BooleanField(null=True, verbose_name="interpreter used")),
+                ("children_involved", models.BooleanField(null=True, verbose_name="children involved")),
+                ("help_recommended", models.CharField(blank=True, max_length=255, verbose_name="help recommended")),
+                ("help_offered", models.CharField(blank=True, max_length=64, verbose_name="help offered")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'intake statistic',
-                'verbose_name_plural': 'intake statistics',
-                'ordering': ['-month'],
-                'indexes': [models.Index(fields=['unit', 'month'], name='intake_inta_unit_id_53c71c_idx')],
+                "verbose_name": "intake statistic",
+                "verbose_name_plural": "intake statistics",
+                "ordering": ["-month"],
+                "indexes": [models.Index(fields=["unit", "month"], name="intake_inta_unit_id_53c71c_idx")],
             },
         ),
     ]

@@ -8,7 +8,6 @@ def mark_finalized(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("intake", "0003_finalize_note_statistics"),
     ]

@@ -5,16 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_auditevent_append_only_trigger'),
-        ('intake', '0004_intake_statistic_recorded'),
+        ("accounts", "0003_auditevent_append_only_trigger"),
+        ("intake", "0004_intake_statistic_recorded"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='intake',
-            index=models.Index(models.Case(models.When(status='draft', then=models.Value(0)), default=models.Value(1), output_field=models.IntegerField()), models.OrderBy(models.F('updated_at'), descending=True), models.F('id'), name='intake_list_order'),
+            model_name="intake",
+            index=models.Index(
+                models.Case(
+                    models.When(status="draft", then=models.Value(0)),
+                    default=models.Value(1),
+                    output_field=models.IntegerField(),
+                ),
+                models.OrderBy(models.F("updated_at"), descending=True),
+                models.F("id"),
+                name="intake_list_order",
+            ),
         ),
     ]

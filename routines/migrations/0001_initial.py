@@ -7,60 +7,143 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Routine',
+            name="Routine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text="The last part of the routine's web address.", unique=True, verbose_name='address')),
-                ('category', models.CharField(choices=[('violence', 'Violence and threats'), ('suicide_illness', 'Suicide risk and serious illness'), ('exchange_students', 'Exchange students'), ('duty_to_avert', 'Duty to avert')], max_length=32, verbose_name='category')),
-                ('kind', models.CharField(choices=[('routine', 'Routine'), ('facilitator_guide', 'Facilitator guide')], default='routine', max_length=32, verbose_name='kind')),
-                ('staff_only', models.BooleanField(default=False, help_text='Only logged-in staff may open it. Most routines are public.', verbose_name='staff only')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('editor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='editor')),
-                ('owner_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='routines', to='accounts.unit', verbose_name='owner')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The last part of the routine's web address.", unique=True, verbose_name="address"
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("violence", "Violence and threats"),
+                            ("suicide_illness", "Suicide risk and serious illness"),
+                            ("exchange_students", "Exchange students"),
+                            ("duty_to_avert", "Duty to avert"),
+                        ],
+                        max_length=32,
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("routine", "Routine"), ("facilitator_guide", "Facilitator guide")],
+                        default="routine",
+                        max_length=32,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "staff_only",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Only logged-in staff may open it. Most routines are public.",
+                        verbose_name="staff only",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "editor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="editor",
+                    ),
+                ),
+                (
+                    "owner_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="routines",
+                        to="accounts.unit",
+                        verbose_name="owner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'routine',
-                'verbose_name_plural': 'routines',
-                'ordering': ['category', 'slug'],
+                "verbose_name": "routine",
+                "verbose_name_plural": "routines",
+                "ordering": ["category", "slug"],
             },
         ),
         migrations.CreateModel(
-            name='RoutineVersion',
+            name="RoutineVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='version')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=16, verbose_name='status')),
-                ('title_nb', models.CharField(max_length=200, verbose_name='title (bokmål)')),
-                ('title_en', models.CharField(max_length=200, verbose_name='title (English)')),
-                ('summary_nb', models.TextField(blank=True, verbose_name='summary (bokmål)')),
-                ('summary_en', models.TextField(blank=True, verbose_name='summary (English)')),
-                ('content', models.JSONField(default=dict, verbose_name='content')),
-                ('search_text_nb', models.TextField(blank=True, editable=False)),
-                ('search_text_en', models.TextField(blank=True, editable=False)),
-                ('approved_at', models.DateField(blank=True, null=True, verbose_name='approved')),
-                ('next_review', models.DateField(blank=True, null=True, verbose_name='next review')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approved by')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('routine', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='routines.routine')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveIntegerField(verbose_name="version")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        default="draft",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("title_nb", models.CharField(max_length=200, verbose_name="title (bokmål)")),
+                ("title_en", models.CharField(max_length=200, verbose_name="title (English)")),
+                ("summary_nb", models.TextField(blank=True, verbose_name="summary (bokmål)")),
+                ("summary_en", models.TextField(blank=True, verbose_name="summary (English)")),
+                ("content", models.JSONField(default=dict, verbose_name="content")),
+                ("search_text_nb", models.TextField(blank=True, editable=False)),
+                ("search_text_en", models.TextField(blank=True, editable=False)),
+                ("approved_at", models.DateField(blank=True, null=True, verbose_name="approved")),
+                ("next_review", models.DateField(blank=True, null=True, verbose_name="next review")),
+                ("published_at", models.DateTimeField(blank=True, null=True, verbose_name="published")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="approved by",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "routine",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="versions", to="routines.routine"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'routine version',
-                'verbose_name_plural': 'routine versions',
-                'ordering': ['routine', '-number'],
-                'indexes': [models.Index(fields=['routine', 'status', '-number'], name='routines_ro_routine_81184a_idx')],
-                'constraints': [models.UniqueConstraint(fields=('routine', 'number'), name='unique_routine_version')],
+                "verbose_name": "routine version",
+                "verbose_name_plural": "routine versions",
+                "ordering": ["routine", "-number"],
+                "indexes": [
+                    models.Index(fields=["routine", "status", "-number"], name="routines_ro_routine_81184a_idx")
+                ],
+                "constraints": [models.UniqueConstraint(fields=("routine", "number"), name="unique_routine_version")],
             },
         ),
     ]

@@ -6,27 +6,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('routines', '0001_initial'),
+        ("routines", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RoutinePdf',
+            name="RoutinePdf",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('variant', models.CharField(choices=[('folder', 'Print folder'), ('a4', 'A4 print')], max_length=16)),
-                ('lang', models.CharField(max_length=8)),
-                ('file_name', models.CharField(max_length=255)),
-                ('sha256', models.CharField(max_length=64)),
-                ('size', models.PositiveIntegerField()),
-                ('pages', models.PositiveIntegerField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pdfs', to='routines.routineversion')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("variant", models.CharField(choices=[("folder", "Print folder"), ("a4", "A4 print")], max_length=16)),
+                ("lang", models.CharField(max_length=8)),
+                ("file_name", models.CharField(max_length=255)),
+                ("sha256", models.CharField(max_length=64)),
+                ("size", models.PositiveIntegerField()),
+                ("pages", models.PositiveIntegerField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="pdfs", to="routines.routineversion"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('version', 'variant', 'lang'), name='unique_routine_pdf')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("version", "variant", "lang"), name="unique_routine_pdf")
+                ],
             },
         ),
     ]

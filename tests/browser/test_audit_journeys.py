@@ -18,8 +18,11 @@ def test_manager_filters_the_log_by_person_and_period(page, users, units, safety
     ten_days_ago = today - timedelta(days=10)
     AuditEvent.objects.create(
         at=timezone.make_aware(datetime.combine(ten_days_ago, datetime.min.time())) + timedelta(hours=9),
-        actor=users["counsellor"], action="safety_plan.printed", target_type="safety_plans.safetyplan",
-        target_id=PLAN_A, unit=units[CENTRE_A],
+        actor=users["counsellor"],
+        action="safety_plan.printed",
+        target_type="safety_plans.safetyplan",
+        target_id=PLAN_A,
+        unit=units[CENTRE_A],
     )
     audit_log(actor=users["counsellor2"], action="auth.login")
 

@@ -102,7 +102,9 @@ def test_full_intake_through_children_and_honour_branches_to_an_outcome(page, in
     page.get_by_label("Hva krisesenteret tilbyr").check()
     page.get_by_label("Opplysningsplikten til barnevernet").check()
     page.get_by_role("button", name="Ferdigstill kartleggingen").click()
-    expect(page.get_by_text("Hjelpen som tilbys avviker fra anbefalingen: skriv hvorfor, med en setning eller to.")).to_be_visible()
+    expect(
+        page.get_by_text("Hjelpen som tilbys avviker fra anbefalingen: skriv hvorfor, med en setning eller to.")
+    ).to_be_visible()
     expect(page.get_by_label("Råd og veiledning (samtaletilbud)", exact=True)).to_be_checked()
     expect(page.get_by_label("Opplysningsplikten til barnevernet")).to_be_checked()
     assert_accessible(page)
@@ -133,7 +135,9 @@ def test_full_intake_through_children_and_honour_branches_to_an_outcome(page, in
     assert "Avtalt ny samtale på mandag." in text and "Ringte og bekreftet avtalen." in text
 
 
-def test_without_javascript_follow_up_questions_show_their_condition_and_the_server_decides(browser, live_server, intake_trees):
+def test_without_javascript_follow_up_questions_show_their_condition_and_the_server_decides(
+    browser, live_server, intake_trees
+):
     context = browser.new_context(base_url=live_server.url, locale="nb-NO", java_script_enabled=False)
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -142,7 +146,11 @@ def test_without_javascript_follow_up_questions_show_their_condition_and_the_ser
         page.goto("/intake/")
         page.get_by_role("button", name="Ny kartlegging").click()
         expect(page.get_by_label("Hvilken tjeneste?")).to_be_visible()
-        expect(page.get_by_text("Bare hvis «Hvordan kom personen i kontakt med krisesenteret?» er «Brakt hit av en annen tjeneste»")).to_be_visible()
+        expect(
+            page.get_by_text(
+                "Bare hvis «Hvordan kom personen i kontakt med krisesenteret?» er «Brakt hit av en annen tjeneste»"
+            )
+        ).to_be_visible()
         # (axe needs JavaScript to run; the same page is checked with it in the journey above.)
         # Answered although it does not apply: the save clears it.
         choose(page, "Hvordan kom personen i kontakt med krisesenteret?", "På telefon")

@@ -40,7 +40,9 @@ def test_plan_from_an_intake_statuses_and_a_review_a_week_later(page, intake_a):
         # An empty label and a past review date: both explained, and the date typed stays.
         page.get_by_label("Neste gjennomgang").fill("2026-03-01")
         page.get_by_role("button", name="Start planen").click()
-        expect(page.get_by_text("Gi planen en merkelapp du kjenner igjen. Det trenger ikke være et navn.")).to_be_visible()
+        expect(
+            page.get_by_text("Gi planen en merkelapp du kjenner igjen. Det trenger ikke være et navn.")
+        ).to_be_visible()
         expect(page.get_by_text("Velg en dato etter i dag.")).to_be_visible()
         expect(page.get_by_label("Neste gjennomgang")).to_have_value("2026-03-01")
         assert_accessible(page)
@@ -51,7 +53,9 @@ def test_plan_from_an_intake_statuses_and_a_review_a_week_later(page, intake_a):
         expect(page.get_by_role("heading", level=1)).to_have_text("Rediger sikkerhetsplanen")
         assert_accessible(page)
         police = item(page, "Vet hvordan politiet nås (112)")
-        expect(police.get_by_label("Merknad")).to_have_value("Fra kartleggingen: politiet har vært involvert tidligere.")
+        expect(police.get_by_label("Merknad")).to_have_value(
+            "Fra kartleggingen: politiet har vært involvert tidligere."
+        )
         police.get_by_label("På plass", exact=True).check()
         item(page, "Plan for å komme seg i sikkerhet").get_by_label("På plass", exact=True).check()
         money = item(page, "Penger lagt til side")

@@ -34,7 +34,9 @@ class Command(BaseCommand):
             counsellor=result["users"]["counsellor"], unit=result["units"][CENTRE_A], intake=intakes[0]
         )
         orders = seed_print_orders(units=result["units"], users=result["users"])
-        self.stdout.write(f"Intake tree published: first-contact ({', '.join(sorted(trees))}); {len(intakes)} demo intakes.")
+        self.stdout.write(
+            f"Intake tree published: first-contact ({', '.join(sorted(trees))}); {len(intakes)} demo intakes."
+        )
         self.stdout.write(f"{len(plans)} demo safety plans.")
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,7 +1,7 @@
 """Decide on the scanners' JSON reports: exit 1 on a high-severity bandit finding or a known vulnerability.
 
 Usage: security_gate.py BANDIT_JSON PIP_AUDIT_JSON. Kept apart from the shell script so that the decision
-itself is tested (tests/test_security_gate.py).
+itself is tested (tests/tooling/test_security_gate.py).
 """
 
 import json

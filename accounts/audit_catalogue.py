@@ -1,6 +1,6 @@
 """What each audit action code means to a person reading the log: a translated label and a kind.
 
-Every code passed to ``accounts.audit.audit_log`` has an entry here (tests/test_audit_catalogue.py collects the
+Every code passed to ``accounts.audit.audit_log`` has an entry here (tests/audit/test_audit_catalogue.py collects the
 codes from the source and fails on a missing one). The kind groups codes for the log's filter and says which
 events are *reads* for the periodic review (``READ_KINDS``).
 """

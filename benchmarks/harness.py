@@ -1,5 +1,5 @@
 """Pure helpers of `make bench` (benchmarks/bench.py): the wrk script and its output, aggregating rounds,
-ratios, targets and the Markdown table. No Django, no network: tests/test_bench_harness.py covers them."""
+ratios, targets and the Markdown table. No Django, no network: tests/tooling/test_bench_harness.py covers them."""
 
 import json
 import statistics

@@ -37,7 +37,7 @@ class DrillError(Exception):
     """A step of the drill could not run (as opposed to a check that ran and found a difference)."""
 
 
-# --- pure parts (tests/test_restore_drill.py) ------------------------------------------------------------------
+# --- pure parts (tests/tooling/test_restore_drill.py) ------------------------------------------------------------------
 
 
 def compare_counts(source: dict[str, int], restored: dict[str, int]) -> list[str]:
@@ -113,7 +113,7 @@ def drop_database(base: str, name: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-# docs/deployment.md gives operators this very query (tests/test_restore_drill.py holds the two together).
+# docs/deployment.md gives operators this very query (tests/tooling/test_restore_drill.py holds the two together).
 ROW_COUNTS_SQL = """SELECT table_name,
        (xpath('/row/c/text()',
               query_to_xml(format('SELECT count(*) AS c FROM %I', table_name), false, true, '')))[1]::text

@@ -294,7 +294,7 @@ LOGGING = {
         "pikepdf": {"level": "WARNING"},
         # Kept above DEBUG whatever DJANGO_LOG_LEVEL says: at DEBUG, django.template logs the whole template
         # context (record content included) on every unresolved variable, and django.db.backends logs SQL with
-        # its parameters (what was typed). tests/test_canary.py checks that no record text reaches a log.
+        # its parameters (what was typed). tests/security/test_canary.py checks that no record text reaches a log.
         "django.template": {"level": "INFO"},
         "django.db.backends": {"level": "INFO"},
     },

@@ -8,7 +8,7 @@ from django.utils import translation
 from config.pdf import safe_url_fetcher, static_base_url
 
 # The print stylesheet is a file handed to WeasyPrint, not a <style> in the template: templates hold no inline
-# CSS (tests/test_security.py). Its font is the one shipped in static/fonts/, so every machine prints the same.
+# CSS (tests/security/test_security.py). Its font is the one shipped in static/fonts/, so every machine prints the same.
 NOTE_CSS = Path(__file__).resolve().parent / "print" / "note.css"
 
 

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from config.pdf import safe_url_fetcher, static_base_url
 from safety_plans.printout import Card
 
-# A file handed to WeasyPrint, not a <style> in the template (tests/test_security.py); the font is our own from
+# A file handed to WeasyPrint, not a <style> in the template (tests/security/test_security.py); the font is our own from
 # static/fonts, so every machine prints the same. The size is a named page chosen by a class on <html>.
 CARD_CSS = Path(__file__).resolve().parent / "print" / "card.css"
 

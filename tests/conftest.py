@@ -50,7 +50,7 @@ PLAN_A = "00000000-0000-4000-8000-0000000000b1"  # safety plan of counsellor at 
 
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
-    # Argon2 is the production hasher (tests/test_security.py proves it); personas are created for every
+    # Argon2 is the production hasher (tests/security/test_security.py proves it); personas are created for every
     # test, so the suite uses a fast one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -62,7 +62,7 @@ def isolated_media_root(settings, tmp_path):
 
 
 # Builders: plain functions, so the permission matrix can make its world once per module (see
-# tests/test_permissions.py) with the very same data the fixtures below give a single test.
+# tests/security/test_permissions.py) with the very same data the fixtures below give a single test.
 
 
 def make_demo() -> dict:

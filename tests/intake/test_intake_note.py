@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accounts.models import AuditEvent
 from intake.models import IntakeNoteAddendum
-from tests.test_intake_finalize import complete
+from tests.intake.test_intake_finalize import complete
 
 
 @pytest.fixture

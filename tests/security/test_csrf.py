@@ -1,7 +1,7 @@
 """CSRF: every POST without a valid token is refused and changes nothing; with the token from the form page
 it goes through. Cookies: Secure, HttpOnly and SameSite under production settings, and on real responses.
 
-tests/test_security.py already shows one POST (the login) refused without a token; this covers every URL that
+tests/security/test_security.py already shows one POST (the login) refused without a token; this covers every URL that
 takes a POST, by someone permitted to make it, with the data that would have worked.
 """
 
@@ -13,9 +13,9 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from tests.conftest import INCIDENT_UNIVERSITY, INTAKE_A, PASSWORD, PLAN_A
-from tests.payloads import changed_models, fingerprint, matrix_world, payload  # noqa: F401
-from tests.test_permissions import LOGIN, MATRIX, REFUSALS
-from tests.test_security import PRODUCTION_ENV, run_manage
+from tests.security.payloads import changed_models, fingerprint, matrix_world, payload  # noqa: F401
+from tests.security.test_permissions import LOGIN, MATRIX, REFUSALS
+from tests.security.test_security import PRODUCTION_ENV, run_manage
 
 
 def _permitted_posts():

@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 spec = importlib.util.spec_from_file_location(
-    "security_gate", Path(__file__).resolve().parent.parent / ".ci" / "security_gate.py"
+    "security_gate", Path(__file__).resolve().parents[2] / ".ci" / "security_gate.py"
 )
 gate = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(gate)

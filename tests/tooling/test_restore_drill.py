@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.db import connection
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 spec = importlib.util.spec_from_file_location("restore_drill", ROOT / "benchmarks" / "restore_drill.py")
 drill = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(drill)

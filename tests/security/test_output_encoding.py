@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import PLAN_A
-from tests.test_form_fuzz import _complete_intake, page_values
+from tests.security.test_form_fuzz import _complete_intake, page_values
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'

@@ -1,6 +1,6 @@
 """Mass assignment: fields a form does not show cannot be set by posting them.
 
-Every create/edit endpoint gets its realistic payload (tests/payloads.py) plus hostile extra fields: another
+Every create/edit endpoint gets its realistic payload (tests/security/payloads.py) plus hostile extra fields: another
 person's id as owner/reporter/creator, another unit, a status it should not have ("closed", "published",
 "finalized"), 999 for version/revision, and is_superuser/is_staff. Then the saved record must hold what the
 server decides, never the posted values. Fields a form legitimately carries (the hidden optimistic-lock
@@ -23,8 +23,8 @@ from routines.models import PrintOrder, Routine, RoutineVersion
 from routines.print_demo import NEW_ORDER
 from safety_plans.models import ChecklistItem, PlanReview, SafetyPlan, SafetyPlanUserObjectPermission
 from tests.conftest import ACTION_UNIVERSITY, INCIDENT_UNIVERSITY, INTAKE_A, PLAN_A
-from tests.payloads import matrix_world, payload  # noqa: F401
-from tests.test_intake_finalize import complete
+from tests.intake.test_intake_finalize import complete
+from tests.security.payloads import matrix_world, payload  # noqa: F401
 
 User = get_user_model()
 

@@ -18,7 +18,7 @@ from tests.conftest import (
     PERSONAS,
     PLAN_A,
 )
-from tests.payloads import (  # noqa: F401
+from tests.security.payloads import (  # noqa: F401
     EMPTY_POSTS,
     INTAKE_COMPLETE,
     INTAKE_FINALIZED,
@@ -86,7 +86,7 @@ MATRIX = [
     ("routine_version_edit", {"slug": "vold-og-trusler", "number": "1"}, "get", only({"editor", "admin"}, 302)),
     ("routine_version_edit", {"slug": "vold-og-trusler", "number": "1"}, "post", only({"editor", "admin"}, 302)),
     ("routine_version_edit", {"slug": "vold-og-trusler", "number": "9"}, "get", logged_in(404)),
-    # Version 2 is the open draft of the matrix world (tests/payloads.py): saving it is a real change.
+    # Version 2 is the open draft of the matrix world (tests/security/payloads.py): saving it is a real change.
     ("routine_version_edit", {"slug": "vold-og-trusler", "number": "2"}, "get", only({"editor", "admin"})),
     ("routine_version_edit", {"slug": "vold-og-trusler", "number": "2"}, "post", only({"editor", "admin"}, 302)),
     ("routine_version_preview", {"slug": "vold-og-trusler", "number": "1"}, "get", only({"editor", "admin"})),
@@ -145,7 +145,7 @@ MATRIX = [
     ("incident_edit", {"pk": INCIDENT_CENTRE_B}, "post", only({"manager_other", "admin"}, 302)),
     ("incident_assign", {"pk": INCIDENT_UNIVERSITY}, "post", only({"manager", "admin"}, 302)),
     ("incident_transition", {"pk": INCIDENT_UNIVERSITY}, "post", only({"manager", "admin"}, 302)),
-    # The centre B report is in review already (tests/payloads.py): into review again is refused with 400.
+    # The centre B report is in review already (tests/security/payloads.py): into review again is refused with 400.
     ("incident_transition", {"pk": INCIDENT_CENTRE_B}, "post", only({"manager_other", "admin"}, 400)),
     ("incident_close", {"pk": INCIDENT_UNIVERSITY}, "get", only({"manager", "admin"})),
     # The university report is still "reported": closing needs it in review first, so its managers get 400.
@@ -225,7 +225,7 @@ MATRIX = [
     ("intake_note_addendum", {"pk": INTAKE_A}, "post", {**only({"counsellor"}, status=302), "manager": 403}),
     ("intake_note_pdf", {"pk": INTAKE_A}, "get", logged_in(404)),  # no finalized note yet: nothing to print
     ("intake_note_pdf", {"pk": INTAKE_A}, "post", everyone(405)),
-    # The same pages for counsellor's intakes further along (tests/payloads.py), where a POST is a real change.
+    # The same pages for counsellor's intakes further along (tests/security/payloads.py), where a POST is a real change.
     ("intake_finalize", {"pk": INTAKE_COMPLETE}, "get", {**only({"counsellor"}), "manager": 403}),
     ("intake_finalize", {"pk": INTAKE_COMPLETE}, "post", {**only({"counsellor"}, status=302), "manager": 403}),
     ("intake_note", {"pk": INTAKE_FINALIZED}, "get", only({"counsellor", "manager"})),
@@ -347,7 +347,7 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def matrix_users(matrix_world):
-    """The personas of the matrix world (tests/payloads.py: every record the matrix names, made once per
+    """The personas of the matrix world (tests/security/payloads.py: every record the matrix names, made once per
     module and rolled back after it; each case runs in its own savepoint)."""
     return matrix_world["users"]
 
@@ -367,7 +367,7 @@ def world_fingerprint(matrix_world, django_db_blocker):
 @pytest.mark.parametrize(("name", "kwargs", "method", "persona", "expected"), CASES)
 def test_permission_matrix(db, matrix_users, world_fingerprint, name, kwargs, method, persona, expected):
     """Each persona gets the expected status. A POST carries the realistic data a permitted person would send
-    (tests/payloads.py), and when it is refused, every row of the database is as it was before."""
+    (tests/security/payloads.py), and when it is refused, every row of the database is as it was before."""
     client = Client()
     user = None
     if persona != "anonymous":
@@ -408,7 +408,7 @@ def test_every_url_has_a_row_for_each_method(method):
     covered = {row[0] for row in MATRIX if row[2] == method}
     missing = sorted(_app_url_names() - covered)
     assert missing == [], (
-        f"URL names without a {method.upper()} row in tests/test_permissions.py MATRIX: {missing}. Add a row "
+        f"URL names without a {method.upper()} row in tests/security/test_permissions.py MATRIX: {missing}. Add a row "
         f'(url name, kwargs, "{method}", {{persona: status}}) for each: 405 where the view does not take '
         f"{method.upper()}."
     )
@@ -416,12 +416,12 @@ def test_every_url_has_a_row_for_each_method(method):
 
 def test_every_url_accepting_posts_has_a_payload():
     """A POST row where someone gets through (not refused for all) must post the data a permitted person would
-    send (tests/payloads.py PAYLOADS), or a refusal could not be told from a request that would change nothing
+    send (tests/security/payloads.py PAYLOADS), or a refusal could not be told from a request that would change nothing
     anyway. Views that read nothing from the body are listed in EMPTY_POSTS."""
     accepting = {row[0] for row in MATRIX if row[2] == "post" and set(row[3].values()) - REFUSALS}
     missing = sorted(accepting - set(PAYLOADS) - EMPTY_POSTS)
     assert missing == [], (
-        f"POST rows with no payload: {missing}. Add a builder to PAYLOADS in tests/payloads.py returning the "
+        f"POST rows with no payload: {missing}. Add a builder to PAYLOADS in tests/security/payloads.py returning the "
         "valid data a permitted person would post (or add the name to EMPTY_POSTS if the view reads no data)."
     )
     assert set(PAYLOADS) | EMPTY_POSTS <= _app_url_names(), "payloads for URL names that do not exist"

@@ -8,7 +8,7 @@ from pathlib import Path
 import polib
 from django.urls import reverse
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "locale" / "nb" / "LC_MESSAGES" / "django.po"
 
 

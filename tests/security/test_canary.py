@@ -322,7 +322,7 @@ def test_safety_plan_canary(client_for, users, demo, watch_logs, capfd, django_c
 
     # Discovery: the free-text fields of every form a plan is typed into. The phone number is validated to
     # digits, so no name fits in it; the printout's title is chosen to be printed (a neutral word, checked in
-    # tests/test_safety_plan_print.py), so it is not a canary field.
+    # tests/safety_plans/test_safety_plan_print.py), so it is not a canary field.
     section_fields = free_text_fields(PlanSectionsForm)
     item_fields = free_text_fields(PlanItemForm)
     assert free_text_fields(ContactForm, exclude={"number"}) == ["label"]  # typed below, per contact

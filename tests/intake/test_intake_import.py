@@ -14,7 +14,7 @@ from intake.models import QuestionTree, TreeVersion
 from intake.questionnaire import check_questionnaire
 from intake.services import tree_version_create, tree_version_publish
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 HELSENORGE = FIXTURES / "helsenorge_style_questionnaire.json"
 
 MINIMAL = {
@@ -237,7 +237,7 @@ def test_command_in_a_subprocess_prints_no_traceback(tmp_path):
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(doc(i1={"enableWhen": [{"question": "zz", "operator": "=", "answerBoolean": True}]})))
     env = {**os.environ, "DJANGO_DEBUG": "1"}
-    manage = Path(__file__).resolve().parent.parent / "manage.py"
+    manage = Path(__file__).resolve().parents[2] / "manage.py"
     result = subprocess.run(
         [sys.executable, str(manage), "import_questionnaire", str(path)], capture_output=True, text=True, env=env
     )

@@ -45,7 +45,7 @@ from safety_plans.models import (
     SafetyPlanUserObjectPermission,
 )
 from safety_plans.services import safety_plan_create, safety_plan_review
-from tests.test_intake_finalize import complete
+from tests.intake.test_intake_finalize import complete
 
 DAY = timedelta(days=1)
 DRAFT_DAYS, INTAKE_DAYS, PLAN_DAYS, INCIDENT_DAYS = 60, 730, 730, 1825

@@ -6,7 +6,7 @@ from pathlib import Path
 from accounts.audit import ACTION_CODE
 from accounts.audit_catalogue import ACTIONS, READ_KINDS, Kind, describe
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 APPS = ["accounts", "config", "incidents", "intake", "routines", "safety_plans"]
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # Runs in a fresh process with the pool on (one connection), so the pool's own behaviour is what is tested.
 SCRIPT = """

@@ -2,8 +2,8 @@
 
 - ``payload(name, kwargs, user)``: the realistic, valid data a permitted person would send to that URL to
   make a real change (a changed report, a saved plan, a new routine ...). The permission matrix posts it for
-  every persona, so a refused POST is refused *with* data that would have worked; tests/test_mass_assignment.py
-  adds hostile extra fields to it, tests/test_csrf.py posts it without a CSRF token.
+  every persona, so a refused POST is refused *with* data that would have worked; tests/security/test_mass_assignment.py
+  adds hostile extra fields to it, tests/security/test_csrf.py posts it without a CSRF token.
 - ``fingerprint()``: every row of every model of our apps, auth and guardian (sessions, the audit log and
   axes' login records left out: a refusal may be logged). Equal before and after means nothing changed.
 - ``matrix_world``: the module-scoped world the permission matrix, mass-assignment and CSRF tests share: the
@@ -62,7 +62,7 @@ def make_matrix_world() -> dict:
     from routines.models import Routine
     from routines.services import routine_draft_start
     from tests.conftest import INCIDENT_CENTRE_B
-    from tests.test_intake_finalize import complete
+    from tests.intake.test_intake_finalize import complete
 
     demo = make_demo()
     users, centre_a = demo["users"], demo["units"][CENTRE_A]
@@ -287,7 +287,7 @@ def _intake(pk):
     return Intake.objects.select_related("tree_version").get(pk=pk)
 
 
-# Answers to the demo tree's first step, as the wizard tests give them (tests/test_intake_wizard.py).
+# Answers to the demo tree's first step, as the wizard tests give them (tests/intake/test_intake_wizard.py).
 STEP_ANSWERS = {"contact": {"contact-channel": "walk-in", "interpreter-needed": "false"}}
 
 
@@ -514,7 +514,7 @@ PAYLOADS = {
     "intake_step_autosave": intake_step,
     "session_others": lambda user, kwargs: {"password": PASSWORD},
     # A code from the person's authenticator app. The matrix has no enrolled device and no enrolment key in
-    # the session, so for everyone this is a wrong code: tests/test_two_factor.py has the right ones.
+    # the session, so for everyone this is a wrong code: tests/twofactor/test_two_factor.py has the right ones.
     "two_factor_enrol": lambda user, kwargs: {"code": "123456"},
     "two_factor_verify": lambda user, kwargs: {"code": "123456"},
     "two_factor_recovery_codes": lambda user, kwargs: {"code": "123456"},

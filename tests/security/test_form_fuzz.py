@@ -117,7 +117,7 @@ def _complete_intake(world_users, unit, version):
     from intake.questionnaire import Tree
     from intake.services import intake_create, intake_save_step
     from intake.wizard import answers_from, step_form_class
-    from tests.test_canary import step_answers
+    from tests.security.test_canary import step_answers
 
     intake = intake_create(user=world_users["counsellor"], unit=unit, tree_version=version)
     tree = Tree(version.questionnaire)
@@ -213,7 +213,7 @@ REGISTRY: dict[str, Spec] = {
         method="get",
         view=lambda w: ("manager", reverse("audit_review"), "", {}),
     ),
-    # Wrong passwords here count towards django-axes' lockout (tests/test_sessions.py shows it); switched off so
+    # Wrong passwords here count towards django-axes' lockout (tests/usersessions/test_sessions.py shows it); switched off so
     # that the fuzzer's many wrong passwords reach the form instead of the lockout page.
     "accounts.session_views.ConfirmPasswordForm": Spec(
         kwargs=_confirm_password_kwargs,
@@ -356,7 +356,7 @@ def test_every_form_has_a_registry_entry():
     from intake.wizard import step_form_class
 
     # The wizard's step forms exist once made from a tree: make one from the shipped tree first.
-    tree = Tree(json.loads((Path(__file__).parent.parent / "intake/trees/first-contact.nb.json").read_text()))
+    tree = Tree(json.loads((Path(__file__).resolve().parents[2] / "intake/trees/first-contact.nb.json").read_text()))
     made = step_form_class(tree, tree.steps[0])
     found = discover_forms()
     assert _key(made) == "intake.wizard.StepForm" and _key(made) in found

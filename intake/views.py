@@ -1,6 +1,5 @@
 import io
 import json
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +18,7 @@ from accounts.audit import audit_log
 from accounts.models import Membership
 from accounts.roles import Role
 from accounts.sharing import SharingPage, sharing_page
+from core.access import role_required
 from intake.demo import FIRST_CONTACT
 from intake.editor import UploadForm, tree_diff
 from intake.evaluator import Evaluation, prune
@@ -64,17 +64,7 @@ REVIEW = "review"
 LIST_PAGE_SIZE = 25
 
 
-def intake_role_required(view):
-    """The intake pages exist only for people whose role uses them (counsellors, managers): for anyone else
-    they are "not found", like the records themselves."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not uses_intakes(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapper)
+intake_role_required = role_required(uses_intakes)
 
 
 def _steps(tree: Tree, answers: dict) -> list:

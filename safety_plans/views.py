@@ -1,8 +1,6 @@
 import uuid
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +12,7 @@ from accounts.audit import audit_log
 from accounts.models import Membership
 from accounts.roles import Role
 from accounts.sharing import SharingPage, sharing_page
+from core.access import role_required
 from intake.selectors import get_intake_for_user, intakes_for_user
 from routines.content import tel_href
 from safety_plans.forms import ContactFormSet, PlanItemForm, PlanSectionsForm, PlanStartForm, ReviewForm
@@ -31,18 +30,7 @@ from safety_plans.services import (
 )
 from safety_plans.snapshots import SECTION_FIELDS, plan_snapshot, snapshot_changes
 
-
-def plan_role_required(view):
-    """The safety-plan pages exist only for people whose role uses them (counsellors, managers): for anyone
-    else they are "not found", like the plans themselves."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not uses_safety_plans(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapper)
+plan_role_required = role_required(uses_safety_plans)
 
 
 @require_safe

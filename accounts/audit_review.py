@@ -212,6 +212,14 @@ def local_day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def until_end_of(day: date) -> dict:
+    """The filter for events up to the end of local ``day``; none for the last day a date can hold (a form
+    accepts 9999-12-31, and the day after it does not exist)."""
+    if day >= date.max:
+        return {}
+    return {"at__lt": local_day_start(day + timedelta(days=1))}
+
+
 def _valid_uuids(ids) -> list[uuid.UUID]:
     valid = []
     for value in ids:
@@ -262,7 +270,7 @@ def flagged_reads(*, since: date, until: date | None = None, units=None) -> Revi
         action__in=read_codes(), target_type__in=REVIEWED_TYPES, at__gte=local_day_start(since)
     )
     if until is not None:
-        events = events.filter(at__lt=local_day_start(until + timedelta(days=1)))
+        events = events.filter(**until_end_of(until))
     # Plain tuples, not model instances: a year's review may hold a hundred thousand reads.
     fields = ("at", "actor_id", "action", "target_type", "target_id", "unit_id")
     events = [_Read(*values) for values in events.order_by("at", "pk").values_list(*fields)]
@@ -346,7 +354,7 @@ def filter_events(events: QuerySet[AuditEvent], data: dict) -> QuerySet[AuditEve
     if data.get("date_from"):
         events = events.filter(at__gte=local_day_start(data["date_from"]))
     if data.get("date_to"):
-        events = events.filter(at__lt=local_day_start(data["date_to"] + timedelta(days=1)))
+        events = events.filter(**until_end_of(data["date_to"]))
     return events
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.demo import CENTRE_A
 from benchmarks.datagen import add_intakes
-from intake.views import LIST_PAGE_SIZE
+from intake.views.wizard import LIST_PAGE_SIZE
 
 
 def detail_links(html: str) -> int:

@@ -248,15 +248,15 @@ REGISTRY: dict[str, Spec] = {
         page=lambda w: reverse("print_order_detail", args=[w.order.pk]),
         view=lambda w: ("printshop", reverse("print_order_advance", args=[w.order.pk]), "", {}),
     ),
-    "intake.editor.UploadForm": Spec(view=lambda w: ("editor", reverse("intake_tree_list"), "", {})),
-    "intake.finalize.FinalizeForm": Spec(
+    "intake.forms.UploadForm": Spec(view=lambda w: ("editor", reverse("intake_tree_list"), "", {})),
+    "intake.forms.FinalizeForm": Spec(
         kwargs=lambda w: _finalize_kwargs(w),
         view=lambda w: ("counsellor", reverse("intake_finalize", args=[w.intake_complete.pk]), "", {}),
     ),
-    "intake.finalize.NoteForm": Spec(
+    "intake.forms.NoteForm": Spec(
         view=lambda w: ("counsellor", reverse("intake_note", args=[w.intake_finalized.pk]), "", {"action": "save"}),
     ),
-    "intake.finalize.AddendumForm": Spec(
+    "intake.forms.AddendumForm": Spec(
         page=lambda w: reverse("intake_note", args=[w.intake_note_final.pk]),
         view=lambda w: ("counsellor", reverse("intake_note_addendum", args=[w.intake_note_final.pk]), "", {}),
     ),

@@ -32,6 +32,9 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://nobody@127.0.0.1:5432/not_used",
     "DJANGO_EMAIL_HOST": "smtp.example.org",
     "DJANGO_DEFAULT_FROM_EMAIL": "noreply@example.org",
+    # Without these intake's own checks warn (intake.W001, W002): an installation names its tree and routine.
+    "DJANGO_INTAKE_TREE": "first-contact",
+    "DJANGO_INTAKE_DUTY_TO_AVERT_ROUTINE": "avvergingsplikten-fasilitatorveileder",
 }
 
 

@@ -1,6 +1,8 @@
 """The intake's forms: finalizing, the journal note and its addenda, and the editors' upload. They validate
 and convert; intake.services writes. A wizard step's form is generated from its questions (intake.wizard)."""
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,7 +28,7 @@ class FinalizeForm(forms.Form):
             initial.setdefault("offered_help", recommended[0])
         super().__init__(*args, **kwargs)
         self.recommended = recommended
-        self.fields["offered_help"].choices = help_choices(tree)
+        cast(forms.ChoiceField, self.fields["offered_help"]).choices = help_choices(tree)
         for key, label in INFORMATION:
             self.fields[f"info_{key}"] = forms.BooleanField(label=label, required=False)
 

@@ -24,7 +24,7 @@ def start_plan_link(user: Any, intake: Intake) -> RelatedLink | None:
         return None
     return RelatedLink(
         label=str(_("Start a safety plan from this intake")),
-        url=f"{reverse('safety_plan_new')}?{urlencode({'intake': intake.pk})}",
+        url=f"{reverse('safety_plan_new')}?{urlencode({'intake': str(intake.pk)})}",
     )
 
 

@@ -19,7 +19,7 @@ INTAKE_SHARING = SharingPage(
     unshare=lambda intake, **kw: intake_unshare(intake=intake, **kw),
     viewed_action="intake.viewed",
     template="intake/sharing.html",
-    url_name="intake_sharing",
+    url_name="intake:sharing",
     shared_message=gettext_noop("The intake is shared with %(name)s."),
     unshared_message=gettext_noop("The intake is no longer shared with %(name)s."),
     context_name="intake",

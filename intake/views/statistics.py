@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from accounts.access import permission_required_or_404
 from accounts.audit import audit_log
+from accounts.models import Unit
 from intake.finalize import help_choices
 from intake.questionnaire import Tree
 from intake.selectors import intake_tree_version
@@ -23,6 +24,7 @@ def intake_statistics(request: HttpRequest) -> HttpResponse:
     version = intake_tree_version(get_language())
     names = dict(help_choices(Tree(version.questionnaire))) if version else {}
     table = statistics_table(units, names)
-    for unit in units or [None]:
+    logged: list[Unit | None] = [*units] or [None]  # one event without a unit when she manages none
+    for unit in logged:
         audit_log(actor=request.user, action="intake.statistics_viewed", unit=unit)
     return render(request, "intake/statistics.html", {"table": table, "units": units, "threshold": SUPPRESS_BELOW})

@@ -41,7 +41,7 @@ def intake_tree_list(request: HttpRequest) -> HttpResponse:
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
             doc, problems = check_questionnaire(form.cleaned_data["file"].read())
-            if not problems:
+            if not problems and doc is not None:
                 try:
                     version = tree_version_create(
                         doc=doc,
@@ -54,7 +54,7 @@ def intake_tree_list(request: HttpRequest) -> HttpResponse:
                 else:
                     messages.success(request, _("Uploaded as a draft. Preview it, then publish it."))
                     return redirect(
-                        "intake_tree_version", slug=version.tree.slug, language=version.language, number=version.number
+                        "intake:tree_version", slug=version.tree.slug, language=version.language, number=version.number
                     )
     return render(
         request, "intake/tree_list.html", {"form": form, "problems": problems, "versions": tree_versions_all()}
@@ -92,13 +92,13 @@ def intake_tree_publish(request: HttpRequest, slug: str, language: str, number: 
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Published. From now on this version never changes."))
-    return redirect("intake_tree_version", slug=slug, language=language, number=number)
+    return redirect("intake:tree_version", slug=slug, language=language, number=number)
 
 
 @require_safe
 @login_required
 @permission_required_or_404(TREE_EDITOR_PERM)
-def intake_tree_export(request: HttpRequest, slug: str, language: str, number: int) -> HttpResponse:
+def intake_tree_export(request: HttpRequest, slug: str, language: str, number: int) -> FileResponse:
     version = get_tree_version(slug=slug, language=language, number=number)
     audit_log(actor=request.user, action="intake_tree.exported", target=version)
     body = json.dumps(version.questionnaire, ensure_ascii=False, indent=2).encode()
@@ -152,8 +152,12 @@ def intake_tree_preview(request: HttpRequest, slug: str, language: str, number: 
     current = next((s for s in steps if s.link_id == request.POST.get("step")), steps[0] if steps else None)
     done = False
     form_class = step_form_class(tree, current) if current else None
-    form = form_class(initial={**initial_for(tree, current, answers), "revision": 0}) if current else None
-    if request.method == "POST" and current is not None and "step" in request.POST:
+    form = (
+        form_class(initial={**initial_for(tree, current, answers), "revision": 0})
+        if current is not None and form_class is not None
+        else None
+    )
+    if request.method == "POST" and current is not None and form_class is not None and "step" in request.POST:
         bound = form_class(request.POST)
         if bound.is_valid():
             answers = prune(tree, {**answers, **answers_from(tree, current, bound.cleaned_data)})[0]
@@ -179,7 +183,7 @@ def intake_tree_preview(request: HttpRequest, slug: str, language: str, number: 
             "tree": tree,
             "step": current,
             "form": form,
-            "nodes": step_nodes(tree, current, form, answers) if current and not done else [],
+            "nodes": step_nodes(tree, current, form, answers) if current and form is not None and not done else [],
             "answers_json": json.dumps(answers),
             "position": (steps.index(current) + 1) if current in steps else 1,
             "count": len(steps),

@@ -29,8 +29,8 @@ LIST_PAGE_SIZE = 25
 def step_url(intake: Intake, step: str) -> str:
     """Where a step (or the review past the last one) of this intake is."""
     if step == navigation.REVIEW or not step:
-        return reverse("intake_review", args=[intake.pk])
-    return reverse("intake_step", args=[intake.pk, step])
+        return reverse("intake:review", args=[intake.pk])
+    return reverse("intake:step", args=[intake.pk, step])
 
 
 @require_safe
@@ -53,7 +53,7 @@ def intake_new(request: HttpRequest) -> HttpResponse:
     version = intake_tree_version(get_language())
     if unit is None or version is None:
         messages.error(request, _("No question tree is published yet. Ask an editor to publish one."))
-        return redirect("intake_list")
+        return redirect("intake:list")
     intake = intake_create(user=request.user, unit=unit, tree_version=version)
     return redirect(step_url(intake, intake.current_step))
 
@@ -65,7 +65,7 @@ def intake_detail(request: HttpRequest, pk: Any) -> HttpResponse:
     intake = get_intake_for_user(request.user, pk)
     if intake.is_draft and request.user.has_perm("intake.change_intake", intake):
         return redirect(step_url(intake, intake.current_step))
-    return redirect("intake_review", pk=intake.pk)
+    return redirect("intake:review", pk=intake.pk)
 
 
 def _render_step(
@@ -112,7 +112,7 @@ def _render_step(
 def intake_step(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
     intake = get_intake_for_user(request.user, pk, for_change=True)
     if not intake.is_draft:
-        return redirect("intake_review", pk=intake.pk)
+        return redirect("intake:review", pk=intake.pk)
     tree = Tree(intake.tree_version.questionnaire)
     current = navigation.find_step(tree, step)
     if current is None:
@@ -155,7 +155,7 @@ def intake_step(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
         return _render_step(request, intake, tree, current, form, conflict=True, status=409)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("intake_review", pk=intake.pk)
+        return redirect("intake:review", pk=intake.pk)
     if saved.cleared:
         messages.info(
             request,
@@ -168,5 +168,5 @@ def intake_step(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
         )
     if action is navigation.Action.CLOSE:
         messages.success(request, _("Saved. You can resume this intake from the list."))
-        return redirect("intake_list")
+        return redirect("intake:list")
     return redirect(step_url(intake, move.target))

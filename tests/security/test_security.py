@@ -201,7 +201,7 @@ def test_server_error_page_leaks_nothing(users):
 
 def test_signed_in_pages_are_never_cached(client, users, intake_a):
     client.force_login(users["counsellor"])
-    for url in [reverse("home"), reverse("intake_review", kwargs={"pk": intake_a.pk})]:
+    for url in [reverse("home"), reverse("intake:review", kwargs={"pk": intake_a.pk})]:
         response = client.get(url)
         assert response.status_code == 200
         assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"], url

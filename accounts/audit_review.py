@@ -52,9 +52,9 @@ INCIDENT = "incidents.incident"
 PRINT_ORDER = "routines.printorder"
 REVIEWED_TYPES = (INTAKE, SAFETY_PLAN, INCIDENT)
 
-# The pages about one record, by URL name prefix, and the record type they name.
+# The pages about one record, by URL name prefix (with its namespace, if any), and the record type they name.
 RECORD_PAGE_PREFIXES = {
-    "intake_": INTAKE,
+    "intake:": INTAKE,
     "safety_plan_": SAFETY_PLAN,
     "incident_": INCIDENT,
     "print_order_": PRINT_ORDER,

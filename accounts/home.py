@@ -70,7 +70,7 @@ def home_cards(user) -> list[Card]:
             Card(
                 title=_("Intakes"),
                 text=_("Start a first-contact intake, or resume a draft."),
-                url=reverse("intake_list"),
+                url=reverse("intake:list"),
             )
         )
     cards.extend(safety_plan_cards(user))

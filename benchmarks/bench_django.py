@@ -24,8 +24,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 MAIN_ROUTINE = "vold-og-trusler"
 LIST_PAGES = [
     ("incident list", "incident_list", "manager", "manager_other"),
-    ("intake list, counsellor", "intake_list", "counsellor2", "counsellor_other"),
-    ("intake list, manager", "intake_list", "manager", "manager_other"),
+    ("intake list, counsellor", "intake:list", "counsellor2", "counsellor_other"),
+    ("intake list, manager", "intake:list", "manager", "manager_other"),
 ]
 
 

@@ -52,7 +52,7 @@ def main() -> None:
             intake_note_add_addendum(intake=intake, user=user, text=f"Tillegg {n}. " * 40)
         client = Client()
         client.force_login(user)
-        url = reverse("intake_note_pdf", args=[intake.pk])
+        url = reverse("intake:note_pdf", args=[intake.pk])
         client.get(url)  # warm-up: fonts and WeasyPrint's first layout
         times, size = [], 0
         for _ in range(args.runs):

@@ -67,7 +67,7 @@ def main() -> None:
         intake = intake_create(user=user, unit=demo["units"][CENTRE_A], tree_version=versions["nb"])
         client = Client()
         client.force_login(user)
-        step_url = reverse("intake_step", args=[intake.pk, "perpetrator"])
+        step_url = reverse("intake:step", args=[intake.pk, "perpetrator"])
         tree_index = {i.link_id: f"q{i.index}" for i in tree.items}
 
         def post():
@@ -83,7 +83,7 @@ def main() -> None:
         for label, fn in [
             ("GET step", lambda: client.get(step_url)),
             ("POST step (same answers)", post),
-            ("GET review", lambda: client.get(reverse("intake_review", args=[intake.pk]))),
+            ("GET review", lambda: client.get(reverse("intake:review", args=[intake.pk]))),
         ]:
             with CaptureQueriesContext(connection) as queries:
                 fn()

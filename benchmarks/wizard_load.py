@@ -242,9 +242,8 @@ def step_answers(tree, step, rng: random.Random, previous: dict | None = None, s
 def apply_save(tree, step, answers: dict, data: dict) -> dict:
     """The intake's answers after the server accepted ``data`` for ``step``: what intake_save_step stores,
     from what the autosave view (or a valid step form) takes from the form."""
-    from intake.autosave_views import autosave_values
     from intake.evaluator import prune
-    from intake.wizard import step_form_class
+    from intake.wizard import autosave_values, step_form_class
 
     form = step_form_class(tree, step)(data)
     form.is_valid()

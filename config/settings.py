@@ -336,5 +336,14 @@ RETENTION = {
     "incident_days": env_days("DJANGO_RETENTION_INCIDENT_DAYS", 1825),
 }
 
+# --- Intake -----------------------------------------------------------------------------------------------
+# The question tree (its short name) a counsellor's new intake uses, and the routine (its slug) the finalize
+# page links for the duty to avert. Data, not code: each installation names its own; empty, intake's system
+# checks warn (intake.W001, intake.W002). Local use (DEBUG) defaults to what `manage.py seed_demo` creates.
+INTAKE_TREE = os.environ.get("DJANGO_INTAKE_TREE", "first-contact" if DEBUG else "").strip()
+INTAKE_DUTY_TO_AVERT_ROUTINE = os.environ.get(
+    "DJANGO_INTAKE_DUTY_TO_AVERT_ROUTINE", "avvergingsplikten-fasilitatorveileder" if DEBUG else ""
+).strip()
+
 # --- Demo data ------------------------------------------------------------------------------------------
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "krise-demo-2026")

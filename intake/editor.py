@@ -1,42 +1,12 @@
-"""Editors' screens for question trees: upload, preview, publish, export, and the item-by-item diff."""
+"""The item-by-item diff of two question tree versions, for the editors' screens (the upload form is in
+intake.forms)."""
 
 from dataclasses import dataclass
 
-from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from intake.models import QuestionTree, TreeVersion
 from intake.questionnaire import Tree
-
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024  # the demo tree is ~60 kB; a Questionnaire far beyond this is a mistake
-
-
-class UploadForm(forms.Form):
-    tree = forms.ChoiceField(
-        label=gettext_lazy("Question tree"),
-        required=False,
-        help_text=gettext_lazy("Leave empty to file it under the Questionnaire's own name."),
-    )
-    language = forms.ChoiceField(
-        label=gettext_lazy("Language"),
-        required=False,
-        help_text=gettext_lazy("Leave empty to use the Questionnaire's own language."),
-    )
-    file = forms.FileField(label=gettext_lazy("Questionnaire (FHIR R4 JSON)"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["tree"].choices = [("", _("From the file"))] + [
-            (tree.slug, f"{tree.title} ({tree.slug})") for tree in QuestionTree.objects.all()
-        ]
-        self.fields["language"].choices = [("", _("From the file"))] + list(TreeVersion.Language.choices)
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 2 MB; a Questionnaire is much smaller."))
-        return upload
 
 
 @dataclass

@@ -1,10 +1,8 @@
 """Finalizing an intake: the help actually offered, the information given, the journal note's first draft,
-and the anonymous statistics row. Forms validate and convert; intake.services writes."""
+and the anonymous statistics row. Its forms are in intake.forms; intake.services writes."""
 
 from datetime import date
 
-from django import forms
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from intake.evaluator import Evaluation
@@ -60,44 +58,6 @@ def wants_home(evaluation: Evaluation) -> bool:
     return evaluation.answers.get(WANTS_HOME) == [True]
 
 
-class FinalizeForm(forms.Form):
-    offered_help = forms.ChoiceField(label=gettext_lazy("Help offered"), widget=forms.RadioSelect)
-    offered_reason = forms.CharField(
-        label=gettext_lazy("Why this help rather than the recommended one"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("Required when the help offered is not among the recommended kinds of help."),
-    )
-
-    def __init__(self, *args, tree: Tree, recommended: list[str], **kwargs):
-        initial = kwargs.setdefault("initial", {})
-        if len(recommended) == 1:
-            initial.setdefault("offered_help", recommended[0])
-        super().__init__(*args, **kwargs)
-        self.recommended = recommended
-        self.fields["offered_help"].choices = help_choices(tree)
-        for key, label in INFORMATION:
-            self.fields[f"info_{key}"] = forms.BooleanField(label=label, required=False)
-
-    def clean(self):
-        cleaned = super().clean()
-        offered = cleaned.get("offered_help")
-        if offered and offered not in self.recommended and not (cleaned.get("offered_reason") or "").strip():
-            self.add_error(
-                "offered_reason",
-                _("The help offered differs from the recommendation: say why, in a sentence or two."),
-            )
-        return cleaned
-
-    @property
-    def information_fields(self):
-        return [self[f"info_{key}"] for key, _label in INFORMATION]
-
-    def information(self) -> dict[str, bool]:
-        return {key: bool(self.cleaned_data.get(f"info_{key}")) for key, _label in INFORMATION}
-
-
 def draft_note(tree: Tree, answers: dict) -> str:
     """The journal note's first draft: the tree's template with each {{linkId}} replaced by the enabled
     answer as the counsellor saw it (empty when unanswered or disabled)."""
@@ -138,24 +98,3 @@ def statistic_fields(evaluation: Evaluation, *, offered_help: str, when: date) -
         "help_recommended": ",".join(recommended_codes(evaluation))[:255],
         "help_offered": offered_help[:64],
     }
-
-
-class NoteForm(forms.Form):
-    note_text = forms.CharField(
-        label=gettext_lazy("Journal note"),
-        max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 16}),
-        error_messages={"required": gettext_lazy("The journal note cannot be empty.")},
-    )
-
-
-class AddendumForm(forms.Form):
-    text = forms.CharField(
-        label=gettext_lazy("Addendum"),
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=gettext_lazy(
-            "The note itself no longer changes; an addendum is added under it with your name and the time."
-        ),
-        error_messages={"required": gettext_lazy("Write the addendum before adding it.")},
-    )

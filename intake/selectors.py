@@ -1,19 +1,25 @@
 """Reads for intakes and trees. ``get_intake_for_user`` is the only way a view reaches an intake."""
 
+from typing import Any
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
 from accounts.access import RecordNotFound, uses_case_records
-from intake.models import Intake, TreeVersion, drafts_first
+from accounts.models import Membership, Unit
+from accounts.roles import Role
+from intake.models import Intake, IntakeNoteAddendum, TreeVersion, drafts_first
 
 
-def uses_intakes(user) -> bool:
+def uses_intakes(user: Any) -> bool:
     """Whether the intake pages exist for this person: counsellors and managers."""
     return uses_case_records(user, add_perm="intake.add_intake", view_perm="intake.view_intake")
 
 
-def intakes_for_user(user, perm: str = "intake.view_intake") -> QuerySet[Intake]:
+def intakes_for_user(user: Any, perm: str = "intake.view_intake") -> QuerySet[Intake]:
     """The intakes granted to ``user`` (as owner, as a colleague shared with, or as the unit's manager).
 
     Superusers get nothing here: an administrator manages accounts, and is not given the content of
@@ -22,7 +28,7 @@ def intakes_for_user(user, perm: str = "intake.view_intake") -> QuerySet[Intake]
     return get_objects_for_user(user, perm, klass=Intake, accept_global_perms=False, with_superuser=False)
 
 
-def get_intake_for_user(user, pk, *, for_change: bool = False) -> Intake:
+def get_intake_for_user(user: Any, pk: Any, *, for_change: bool = False) -> Intake:
     """The intake, or RecordNotFound (404) for anyone with no right to know it exists; PermissionDenied (403) for a
     reader who may see it but not change it (a manager)."""
     intake = intakes_for_user(user).select_related("tree_version", "unit", "owner").filter(pk=pk).first()
@@ -44,7 +50,7 @@ LIST_COLUMNS = (
 )
 
 
-def intake_list_for_user(user) -> QuerySet[Intake]:
+def intake_list_for_user(user: Any) -> QuerySet[Intake]:
     """Drafts first (the ones to resume), then the most recently saved. The list page shows it a page at a
     time: a counsellor's or a unit's intakes grow without bound (benchmarks/bench.py measures 100 000)."""
     # Only the columns the list shows: not the answers or the note, and not the tree version, whose
@@ -62,4 +68,63 @@ def current_tree_version(tree_slug: str, language: str) -> TreeVersion | None:
     return (
         versions.filter(language=language).order_by("-number").first()
         or versions.filter(language="nb").order_by("-number").first()
+    )
+
+
+def intake_tree_slug() -> str:
+    """The question tree counsellors start a new intake with (``settings.INTAKE_TREE``; intake's system checks
+    warn when it is empty)."""
+    return str(getattr(settings, "INTAKE_TREE", "") or "")
+
+
+def intake_tree_version(language: str) -> TreeVersion | None:
+    """The version of the intake tree a new intake (or the statistics' names) uses in ``language``."""
+    slug = intake_tree_slug()
+    return current_tree_version(slug, language) if slug else None
+
+
+def counsellor_unit_for(user: Any) -> Unit | None:
+    """The unit a new intake of ``user`` belongs to: the first, by name, of those she is a counsellor in."""
+    membership = (
+        Membership.objects.filter(user=user, role=Role.COUNSELLOR).select_related("unit").order_by("unit__name").first()
+    )
+    return membership.unit if membership is not None else None
+
+
+def addenda_for(intake: Intake) -> list[IntakeNoteAddendum]:
+    """The journal note's addenda with their authors, oldest first."""
+    return list(intake.addenda.select_related("author"))
+
+
+# Question trees are not records about people: 404 here only says "no such version".
+
+
+def get_tree_version(*, slug: str, language: str, number: int) -> TreeVersion:
+    """One version of a tree, or Http404."""
+    version = (
+        TreeVersion.objects.select_related("tree").filter(tree__slug=slug, language=language, number=number).first()
+    )
+    if version is None:
+        raise Http404
+    return version
+
+
+def tree_versions_all() -> QuerySet[TreeVersion]:
+    """Every tree's versions, for the editors' list."""
+    return TreeVersion.objects.select_related("tree").order_by("tree__slug", "language", "-number")
+
+
+def tree_versions_other(version: TreeVersion) -> QuerySet[TreeVersion]:
+    """The other versions of the same tree in the same language, newest first."""
+    return (
+        TreeVersion.objects.filter(tree=version.tree, language=version.language)
+        .exclude(pk=version.pk)
+        .order_by("-number")
+    )
+
+
+def tree_versions_of(*, slug: str, language: str) -> list[TreeVersion]:
+    """A tree's versions in one language, oldest first."""
+    return list(
+        TreeVersion.objects.filter(tree__slug=slug, language=language).select_related("tree").order_by("number")
     )

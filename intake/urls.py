@@ -1,28 +1,26 @@
 from django.urls import path
 
-from intake import autosave_views, views
+from intake.views import autosave, finalize, sharing, statistics, trees, wizard
+
+app_name = "intake"
 
 urlpatterns = [
-    path("", views.intake_list, name="intake_list"),
-    path("new/", views.intake_new, name="intake_new"),
-    path("statistics/", views.intake_statistics, name="intake_statistics"),
-    path("trees/", views.intake_tree_list, name="intake_tree_list"),
-    path("trees/<slug:slug>/<str:language>/diff/", views.intake_tree_diff, name="intake_tree_diff"),
-    path("trees/<slug:slug>/<str:language>/v<int:number>/", views.intake_tree_version, name="intake_tree_version"),
-    path(
-        "trees/<slug:slug>/<str:language>/v<int:number>/preview/", views.intake_tree_preview, name="intake_tree_preview"
-    ),
-    path(
-        "trees/<slug:slug>/<str:language>/v<int:number>/publish/", views.intake_tree_publish, name="intake_tree_publish"
-    ),
-    path("trees/<slug:slug>/<str:language>/v<int:number>/export/", views.intake_tree_export, name="intake_tree_export"),
-    path("<uuid:pk>/", views.intake_detail, name="intake_detail"),
-    path("<uuid:pk>/step/<slug:step>/", views.intake_step, name="intake_step"),
-    path("<uuid:pk>/step/<slug:step>/autosave/", autosave_views.intake_step_autosave, name="intake_step_autosave"),
-    path("<uuid:pk>/review/", views.intake_review, name="intake_review"),
-    path("<uuid:pk>/finalize/", views.intake_finalize, name="intake_finalize"),
-    path("<uuid:pk>/sharing/", views.intake_sharing, name="intake_sharing"),
-    path("<uuid:pk>/note/", views.intake_note, name="intake_note"),
-    path("<uuid:pk>/note/addendum/", views.intake_note_addendum, name="intake_note_addendum"),
-    path("<uuid:pk>/note/journal-note.pdf", views.intake_note_pdf, name="intake_note_pdf"),
+    path("", wizard.intake_list, name="list"),
+    path("new/", wizard.intake_new, name="new"),
+    path("statistics/", statistics.intake_statistics, name="statistics"),
+    path("trees/", trees.intake_tree_list, name="tree_list"),
+    path("trees/<slug:slug>/<str:language>/diff/", trees.intake_tree_diff, name="tree_diff"),
+    path("trees/<slug:slug>/<str:language>/v<int:number>/", trees.intake_tree_version, name="tree_version"),
+    path("trees/<slug:slug>/<str:language>/v<int:number>/preview/", trees.intake_tree_preview, name="tree_preview"),
+    path("trees/<slug:slug>/<str:language>/v<int:number>/publish/", trees.intake_tree_publish, name="tree_publish"),
+    path("trees/<slug:slug>/<str:language>/v<int:number>/export/", trees.intake_tree_export, name="tree_export"),
+    path("<uuid:pk>/", wizard.intake_detail, name="detail"),
+    path("<uuid:pk>/step/<slug:step>/", wizard.intake_step, name="step"),
+    path("<uuid:pk>/step/<slug:step>/autosave/", autosave.intake_step_autosave, name="step_autosave"),
+    path("<uuid:pk>/review/", finalize.intake_review, name="review"),
+    path("<uuid:pk>/finalize/", finalize.intake_finalize, name="finalize"),
+    path("<uuid:pk>/sharing/", sharing.intake_sharing, name="sharing"),
+    path("<uuid:pk>/note/", finalize.intake_note, name="note"),
+    path("<uuid:pk>/note/addendum/", finalize.intake_note_addendum, name="note_addendum"),
+    path("<uuid:pk>/note/journal-note.pdf", finalize.intake_note_pdf, name="note_pdf"),
 ]

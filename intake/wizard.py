@@ -2,7 +2,7 @@
 
 A form class is generated per step from its items. Every field is optional at the form level: whether a
 ``required`` question must be answered depends on whether it is enabled, which depends on the answers being
-posted; the view checks that after merging (``missing_required``). Field names are ``q<index>`` (the item's
+posted; the view checks that after merging (``intake.navigation.missing_required``). Field names are ``q<index>`` (the item's
 position in the document), since linkIds may hold characters a form field name should not.
 """
 
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from intake.evaluator import Evaluation, condition_holds
+from intake.navigation import step_questions
 from intake.questionnaire import EXT_MAX_VALUE, EXT_MIN_VALUE, Item, Tree, extension_value
 
 OTHER_SUFFIX = "_other"
@@ -23,17 +24,6 @@ BOOL_CHOICES = [("true", gettext_lazy("Yes")), ("false", gettext_lazy("No"))]
 
 def field_name(item: Item) -> str:
     return f"q{item.index}"
-
-
-def step_questions(step: Item) -> list[Item]:
-    """The questions in a step, nested groups included, in document order."""
-    result = []
-    for child in step.children:
-        if child.is_question:
-            result.append(child)
-        elif child.type == "group":
-            result.extend(step_questions(child))
-    return result
 
 
 def _limits(item: Item):
@@ -136,13 +126,19 @@ def answers_from(tree: Tree, step: Item, cleaned: dict) -> dict[str, list]:
     return answers
 
 
-def missing_required(step: Item, evaluation: Evaluation) -> list[Item]:
-    """Required questions in the step that are enabled by these answers and still unanswered."""
-    return [
-        item
-        for item in step_questions(step)
-        if item.required and evaluation.is_enabled(item) and not evaluation.answers.get(item.link_id)
-    ]
+def autosave_values(
+    tree: Tree, step: Item, form: forms.Form, saved: dict[str, list]
+) -> tuple[dict[str, list], list[Item]]:
+    """The step's answers to autosave from a bound (validated) form: what validates per question; for a
+    question that does not, its saved answer. Returns (values, the questions left as they were saved)."""
+    values = answers_from(tree, step, form.cleaned_data)
+    unsaved = []
+    for item in step_questions(step):
+        names = {field_name(item), field_name(item) + OTHER_SUFFIX}
+        if names & set(form.errors):
+            unsaved.append(item)
+            values[item.link_id] = saved.get(item.link_id, [])
+    return values, unsaved
 
 
 def answer_display(item: Item, value) -> str:

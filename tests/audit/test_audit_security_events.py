@@ -53,7 +53,7 @@ def refused():
 
 
 def test_a_refused_record_is_logged_without_its_unit(safety_plan_a, client_for):
-    assert client_for("counsellor_other").get(reverse("intake_review", args=[INTAKE_A])).status_code == 404
+    assert client_for("counsellor_other").get(reverse("intake:review", args=[INTAKE_A])).status_code == 404
     assert client_for("manager").get(reverse("safety_plan_print", args=[PLAN_A])).status_code == 403
     made_up = "00000000-0000-4000-8000-0000000000ff"
     assert client_for("counsellor").get(reverse("incident_detail", args=[made_up])).status_code == 404
@@ -65,18 +65,18 @@ def test_a_refused_record_is_logged_without_its_unit(safety_plan_a, client_for):
 
 
 def test_granted_reads_and_other_not_found_pages_are_not_refusals(safety_plan_a, client_for):
-    assert client_for("counsellor").get(reverse("intake_review", args=[INTAKE_A])).status_code == 200
+    assert client_for("counsellor").get(reverse("intake:review", args=[INTAKE_A])).status_code == 200
     assert client_for("staff").get(reverse("audit_event_list")).status_code == 404  # a feature, not a record
     assert client_for("counsellor").get(reverse("unit_detail", args=["nordby-krisesenter"])).status_code == 404
-    response = client_for("anonymous").get(reverse("intake_review", args=[INTAKE_A]))
+    response = client_for("anonymous").get(reverse("intake:review", args=[INTAKE_A]))
     assert response.status_code == 302
     # The owner asks for a step her intake does not have: "not found", but nobody was refused anything.
-    assert client_for("counsellor").get(reverse("intake_step", args=[INTAKE_A, "no-such-step"])).status_code == 404
+    assert client_for("counsellor").get(reverse("intake:step", args=[INTAKE_A, "no-such-step"])).status_code == 404
     assert refused() == []
 
 
 def test_the_manager_finds_refusals_of_her_people_in_the_log(safety_plan_a, client_for):
-    client_for("counsellor2").get(reverse("intake_review", args=[INTAKE_A]))  # not shared with her
+    client_for("counsellor2").get(reverse("intake:review", args=[INTAKE_A]))  # not shared with her
     response = client_for("manager").get(reverse("audit_event_list") + "?kind=refused")
     rows = [(row.actor.username, row.action) for row in response.context["rows"]]
     assert rows == [("counsellor2", "record.access_refused")]

@@ -37,7 +37,7 @@ def world(users, units, safety_plan_a, incident_records):
     Intake.objects.filter(pk=INTAKE_A).update(answers={"reason": SECRET_ANSWER})
     counsellor = _client(users["counsellor"])
     assert counsellor.get(reverse("safety_plan_detail", args=[PLAN_A])).status_code == 200
-    assert counsellor.get(reverse("intake_review", args=[INTAKE_A])).status_code == 200
+    assert counsellor.get(reverse("intake:review", args=[INTAKE_A])).status_code == 200
     manager = _client(users["manager"])
     assert manager.get(reverse("safety_plan_detail", args=[PLAN_A])).status_code == 200
     audit_log(actor=users["counsellor_other"], action="auth.login")

@@ -94,7 +94,7 @@ def test_full_intake_through_children_and_honour_branches_to_an_outcome(page, in
     assert "children-where" not in intake.answers and intake.answers["perpetrator-count"] == [3]
 
     # Finalizing: other help than recommended needs a reason; nothing ticked or chosen is lost meanwhile.
-    page.goto(reverse("intake_review", args=[intake.pk]))
+    page.goto(reverse("intake:review", args=[intake.pk]))
     page.get_by_role("link", name="Gå videre til ferdigstilling").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ferdigstill kartleggingen")
     assert_accessible(page)
@@ -165,7 +165,7 @@ def test_without_javascript_follow_up_questions_show_their_condition_and_the_ser
 
 def test_resume_a_draft_after_logging_out(page, intake_a):
     log_in(page, "counsellor", PASSWORD)
-    page.goto(reverse("intake_step", args=[INTAKE_A, "contact"]))
+    page.goto(reverse("intake:step", args=[INTAKE_A, "contact"]))
     choose(page, "Hvordan kom personen i kontakt med krisesenteret?", "Møtte opp selv")
     choose(page, "Trenger personen tolk for å fortelle om situasjonen sin?", "Nei")
     page.get_by_role("button", name="Lagre og fortsett").click()
@@ -187,9 +187,9 @@ def test_resume_a_draft_after_logging_out(page, intake_a):
 def test_another_centres_counsellor_gets_not_found(page, intake_a):
     log_in(page, "counsellor_other", PASSWORD)
     for url in [
-        reverse("intake_detail", args=[INTAKE_A]),
-        reverse("intake_step", args=[INTAKE_A, "contact"]),
-        reverse("intake_review", args=[INTAKE_A]),
+        reverse("intake:detail", args=[INTAKE_A]),
+        reverse("intake:step", args=[INTAKE_A, "contact"]),
+        reverse("intake:review", args=[INTAKE_A]),
     ]:
         response = page.goto(url)
         assert response.status == 404, url
@@ -227,7 +227,7 @@ def test_a_manager_reads_the_anonymous_statistics(page, demo, intake_trees):
         for code in ["shelter"] * 6 + ["day-counselling"] * 2
     )
     log_in(page, "manager", PASSWORD)
-    page.goto(reverse("intake_list"))
+    page.goto(reverse("intake:list"))
     page.get_by_role("link", name="Statistikk for kartlegginger").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Statistikk for kartlegginger")
     expect(page.get_by_role("cell", name="6", exact=True)).to_be_visible()
@@ -237,7 +237,7 @@ def test_a_manager_reads_the_anonymous_statistics(page, demo, intake_trees):
 
 def test_the_owner_shares_an_intake_and_takes_it_back(page, intake_a):
     log_in(page, "counsellor", PASSWORD)
-    page.goto(reverse("intake_review", args=[INTAKE_A]))
+    page.goto(reverse("intake:review", args=[INTAKE_A]))
     page.get_by_role("link", name="Del kartleggingen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Del kartleggingen")
     assert_accessible(page)
@@ -262,7 +262,7 @@ def test_an_editor_uploads_previews_publishes_and_compares_tree_versions(page, i
     (tmp_path / "good.json").write_text(_json.dumps(good))
 
     log_in(page, "editor", PASSWORD)
-    page.goto(reverse("intake_tree_list"))
+    page.goto(reverse("intake:tree_list"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Spørsmålstrær")
     assert_accessible(page)
     page.get_by_label("Spørsmålstre").select_option("first-contact")

@@ -32,7 +32,7 @@ def test_plan_from_an_intake_statuses_and_a_review_a_week_later(page, intake_a):
     intake_a.save()
     with time_machine.travel(START, tick=True) as traveller:
         log_in(page, "counsellor", PASSWORD)
-        page.goto(reverse("intake_review", args=[intake_a.pk]))
+        page.goto(reverse("intake:review", args=[intake_a.pk]))
         page.get_by_role("link", name="Start en sikkerhetsplan fra denne kartleggingen").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Ny sikkerhetsplan")
         assert_accessible(page)

@@ -60,7 +60,7 @@ def test_idle_warning_opens_with_focus_and_staying_signed_in_extends_the_session
 
 def test_autosaved_answer_survives_the_session_ending_and_logging_in_again(page, users, intake_a, short_sessions):
     log_in(page, "counsellor", PASSWORD)
-    step = reverse("intake_step", args=[intake_a.pk, "situation"])
+    step = reverse("intake:step", args=[intake_a.pk, "situation"])
     page.goto(step)
     expect(page.get_by_role("heading", level=1)).to_have_text("Situasjonen")
     page.get_by_label("Hva gjorde at personen tok kontakt akkurat nå?").fill("Skrevet rett før pausen")
@@ -93,7 +93,7 @@ def test_autosave_never_overwrites_a_save_from_another_tab(browser, live_server,
     context = browser.new_context(base_url=live_server.url, locale="nb-NO")
     first = context.new_page()
     log_in(first, "counsellor", PASSWORD)
-    step = reverse("intake_step", args=[intake_a.pk, "situation"])
+    step = reverse("intake:step", args=[intake_a.pk, "situation"])
     first.goto(step)
     second = context.new_page()
     second.goto(step)

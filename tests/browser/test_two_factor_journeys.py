@@ -16,7 +16,7 @@ from tests.conftest import PASSWORD
 
 def test_counsellor_enrols_on_the_way_to_an_intake_step_and_later_uses_a_recovery_code(page, settings, intake_a):
     settings.TWO_FACTOR_REQUIRED = True
-    step = reverse("intake_step", args=[intake_a.pk, "contact"])
+    step = reverse("intake:step", args=[intake_a.pk, "contact"])
     with time_machine.travel(datetime.now().astimezone(), tick=True) as clock:
         page.goto(step)
         expect(page).to_have_url(re.compile(r"/login/\?next="))

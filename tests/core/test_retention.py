@@ -562,7 +562,7 @@ def test_record_pages_say_when_the_record_goes(users, units, intake_trees, clien
     intake = finalized(users, units, intake_trees)
     p = plan(users, units, intake=intake)
     counsellor = client_for("counsellor")
-    intake_html = counsellor.get(reverse("intake_review", args=[intake.pk])).content.decode()
+    intake_html = counsellor.get(reverse("intake:review", args=[intake.pk])).content.decode()
     plan_html = counsellor.get(reverse("safety_plan_detail", args=[p.pk])).content.decode()
     for html, shown in [(intake_html, intake_deleted_after(intake)), (plan_html, safety_plan_deleted_after(p))]:
         assert "slettet etter" in html

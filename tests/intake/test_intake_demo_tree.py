@@ -137,4 +137,4 @@ def test_seed_demo_gives_counsellor_drafts_only_she_and_her_manager_see(db, clie
     users = {u.username: u for u in get_user_model().objects.all()}
     for username, status in [("counsellor", 200), ("manager", 200), ("counsellor2", 404), ("counsellor_other", 404)]:
         client.force_login(users[username])
-        assert client.get(reverse("intake_review", args=[intakes[0].pk])).status_code == status, username
+        assert client.get(reverse("intake:review", args=[intakes[0].pk])).status_code == status, username

@@ -46,7 +46,7 @@ def counsellor(client_for):
 
 
 def finalize_url(intake):
-    return reverse("intake_finalize", args=[intake.pk])
+    return reverse("intake:finalize", args=[intake.pk])
 
 
 def recommended(intake):
@@ -118,7 +118,7 @@ def test_finalizing_records_help_information_and_a_statistic_without_identifiers
         "help_offered",
     }
     assert AuditEvent.objects.filter(action="intake.finalized", target_id=str(intake_a.pk)).count() == 1
-    review = counsellor.get(reverse("intake_review", args=[intake_a.pk])).content.decode()
+    review = counsellor.get(reverse("intake:review", args=[intake_a.pk])).content.decode()
     assert "Demo: wants to stay with a friend." in review
 
 
@@ -129,13 +129,13 @@ def test_finalizing_twice_changes_nothing(counsellor, intake_a):
     intake_a.refresh_from_db()
     first = (intake_a.finalized_at, intake_a.revision)
     again = counsellor.post(finalize_url(intake_a), {"offered_help": "day-counselling", "offered_reason": "x"})
-    assert again.status_code == 302 and again.url == reverse("intake_review", args=[intake_a.pk])
+    assert again.status_code == 302 and again.url == reverse("intake:review", args=[intake_a.pk])
     intake_a.refresh_from_db()
     assert (intake_a.finalized_at, intake_a.revision) == first
     assert intake_a.offered_help == data["offered_help"]
     assert IntakeStatistic.objects.count() == 1
     # And the answers are locked.
-    assert counsellor.get(reverse("intake_step", args=[intake_a.pk, "contact"])).status_code == 302
+    assert counsellor.get(reverse("intake:step", args=[intake_a.pk, "contact"])).status_code == 302
 
 
 def test_the_going_home_path_shows_its_steps_and_the_duty_to_avert_routine(counsellor, intake_a):

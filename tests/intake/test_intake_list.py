@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.demo import CENTRE_A
 from benchmarks.datagen import add_intakes
-from intake.views import LIST_PAGE_SIZE
+from intake.views.wizard import LIST_PAGE_SIZE
 
 
 def detail_links(html: str) -> int:
@@ -18,9 +18,9 @@ def detail_links(html: str) -> int:
 def test_the_list_is_paged_and_costs_the_same_queries_whatever_its_size(client_for, users, units, intake_trees):
     add_intakes(3, owner=users["counsellor"], unit=units[CENTRE_A], tree_version=intake_trees["nb"])
     client = client_for("counsellor")
-    client.get(reverse("intake_list"))  # the first request of a session costs more (its own queries)
+    client.get(reverse("intake:list"))  # the first request of a session costs more (its own queries)
     with CaptureQueriesContext(connection) as few:
-        response = client.get(reverse("intake_list"))
+        response = client.get(reverse("intake:list"))
     assert detail_links(response.content.decode()) == 3
 
     add_intakes(
@@ -31,13 +31,13 @@ def test_the_list_is_paged_and_costs_the_same_queries_whatever_its_size(client_f
         start=3,
     )
     with CaptureQueriesContext(connection) as many:
-        response = client.get(reverse("intake_list"))
+        response = client.get(reverse("intake:list"))
     html = response.content.decode()
     assert detail_links(html) == LIST_PAGE_SIZE
     assert "Side 1 av 2" in html
     assert len(many) == len(few)
 
-    second = client.get(reverse("intake_list"), {"page": 2}).content.decode()
+    second = client.get(reverse("intake:list"), {"page": 2}).content.decode()
     assert detail_links(second) == 5
     # Drafts first: the generator makes every fifth intake a draft, so the first page starts with them.
     first_rows = html.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]
@@ -47,18 +47,18 @@ def test_the_list_is_paged_and_costs_the_same_queries_whatever_its_size(client_f
 
 def test_the_manager_sees_the_units_intakes_paged(client_for, users, units, intake_trees):
     add_intakes(LIST_PAGE_SIZE + 1, owner=users["counsellor"], unit=units[CENTRE_A], tree_version=intake_trees["nb"])
-    html = client_for("manager").get(reverse("intake_list")).content.decode()
+    html = client_for("manager").get(reverse("intake:list")).content.decode()
     assert html.count("<tr>") - 1 == LIST_PAGE_SIZE
     assert "Side 1 av 2" in html
-    assert "<tr>" not in client_for("manager_other").get(reverse("intake_list")).content.decode()
+    assert "<tr>" not in client_for("manager_other").get(reverse("intake:list")).content.decode()
 
 
 def test_the_list_reads_neither_answers_nor_the_question_tree(client_for, users, units, intake_trees):
     add_intakes(2, owner=users["counsellor"], unit=units[CENTRE_A], tree_version=intake_trees["nb"])
     client = client_for("counsellor")
-    client.get(reverse("intake_list"))
+    client.get(reverse("intake:list"))
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(reverse("intake_list")).status_code == 200
+        assert client.get(reverse("intake:list")).status_code == 200
     listing = [q["sql"] for q in queries if 'FROM "intake_intake"' in q["sql"] and "COUNT(*)" not in q["sql"]]
     assert len(listing) == 1
     assert '"questionnaire"' not in listing[0] and '"answers"' not in listing[0] and '"note_text"' not in listing[0]

@@ -19,7 +19,7 @@ def counsellor(client_for):
 def finalized(counsellor, intake_a):
     complete(intake_a)
     counsellor.post(
-        reverse("intake_finalize", args=[intake_a.pk]),
+        reverse("intake:finalize", args=[intake_a.pk]),
         {"offered_help": "other-shelter-police", "offered_reason": "x"},
     )
     intake_a.refresh_from_db()
@@ -28,7 +28,7 @@ def finalized(counsellor, intake_a):
 
 
 def note_url(intake):
-    return reverse("intake_note", args=[intake.pk])
+    return reverse("intake:note", args=[intake.pk])
 
 
 def test_the_draft_is_filled_from_the_answers_and_editable(counsellor, finalized):
@@ -55,7 +55,7 @@ def test_a_finalized_note_is_locked_and_changes_only_by_addenda(counsellor, fina
     counsellor.post(note_url(finalized), {"note_text": "Overskrevet?", "action": "finalize"})
     finalized.refresh_from_db()
     assert finalized.note_text == "Endelig notat." and finalized.note_finalized_at == stamp
-    response = counsellor.post(reverse("intake_note_addendum", args=[finalized.pk]), {"text": "Ringte igjen."})
+    response = counsellor.post(reverse("intake:note_addendum", args=[finalized.pk]), {"text": "Ringte igjen."})
     assert response.status_code == 302
     addendum = IntakeNoteAddendum.objects.get()
     assert addendum.author == users["counsellor"]
@@ -70,10 +70,10 @@ def test_a_manager_reads_but_does_not_write_the_note(client_for, finalized):
 
 
 def test_the_pdf_has_the_note_a_neutral_filename_and_is_audit_logged(counsellor, finalized, tmp_path):
-    pdf_url = reverse("intake_note_pdf", args=[finalized.pk])
+    pdf_url = reverse("intake:note_pdf", args=[finalized.pk])
     assert counsellor.get(pdf_url).status_code == 404  # not before the note is finalized
     counsellor.post(note_url(finalized), {"note_text": "Notat til utskrift.", "action": "finalize"})
-    counsellor.post(reverse("intake_note_addendum", args=[finalized.pk]), {"text": "Et tillegg."})
+    counsellor.post(reverse("intake:note_addendum", args=[finalized.pk]), {"text": "Et tillegg."})
     response = counsellor.get(pdf_url)
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="journal-note.pdf"'
@@ -100,7 +100,7 @@ def test_a_url_typed_into_the_note_is_not_fetched(counsellor, finalized, tmp_pat
     monkeypatch.setattr(config.pdf.SafeURLFetcher, "fetch", spy)
     text = "Se http://example.org/x.png og file:///etc/passwd"
     counsellor.post(note_url(finalized), {"note_text": text, "action": "finalize"})
-    response = counsellor.get(reverse("intake_note_pdf", args=[finalized.pk]))
+    response = counsellor.get(reverse("intake:note_pdf", args=[finalized.pk]))
     assert response.status_code == 200
     pdf = tmp_path / "note.pdf"
     pdf.write_bytes(b"".join(response.streaming_content))
@@ -120,12 +120,12 @@ def test_an_english_tree_prints_in_english_whatever_the_session_language(
         intake_create(user=users["counsellor"], unit=demo["units"][CENTRE_A], tree_version=intake_trees["en"])
     )
     counsellor.post(
-        reverse("intake_finalize", args=[intake.pk]), {"offered_help": "other-shelter-police", "offered_reason": "x"}
+        reverse("intake:finalize", args=[intake.pk]), {"offered_help": "other-shelter-police", "offered_reason": "x"}
     )
     intake.refresh_from_db()
     assert "Contact: Walked in." in intake.note_text
     counsellor.post(note_url(intake), {"note_text": intake.note_text, "action": "finalize"})
-    response = counsellor.get(reverse("intake_note_pdf", args=[intake.pk]))  # the test client speaks bokmål
+    response = counsellor.get(reverse("intake:note_pdf", args=[intake.pk]))  # the test client speaks bokmål
     path = tmp_path / "note.pdf"
     path.write_bytes(b"".join(response.streaming_content))
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout

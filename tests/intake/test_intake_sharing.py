@@ -8,12 +8,12 @@ from accounts.models import AuditEvent
 
 @pytest.fixture
 def url(intake_a):
-    return reverse("intake_sharing", args=[intake_a.pk])
+    return reverse("intake:sharing", args=[intake_a.pk])
 
 
 def test_the_owner_shares_with_a_colleague_and_takes_it_back(client_for, intake_a, users, url):
     # client_for logs the one test client in as the persona named, so each step names its persona.
-    review = reverse("intake_review", args=[intake_a.pk])
+    review = reverse("intake:review", args=[intake_a.pk])
     response = client_for("counsellor").get(url)
     html = response.content.decode()
     assert response.status_code == 200, response.status_code
@@ -33,7 +33,7 @@ def test_a_colleague_outside_the_unit_is_refused_with_a_message(client_for, inta
     response = client_for("counsellor").post(url, {"action": "add", "colleague": users["counsellor_other"].pk})
     assert response.status_code == 200
     assert "Velg en rådgiver i samme enhet." in response.content.decode()
-    assert client_for("counsellor_other").get(reverse("intake_review", args=[intake_a.pk])).status_code == 404
+    assert client_for("counsellor_other").get(reverse("intake:review", args=[intake_a.pk])).status_code == 404
 
 
 def test_only_the_owner_manages_shares(client_for, intake_a, users, url):

@@ -10,7 +10,7 @@ from accounts.models import AuditEvent
 from intake.models import IntakeStatistic
 from intake.statistics import shown
 
-URL = reverse("intake_statistics")
+URL = reverse("intake:statistics")
 
 
 def add(unit, code, n, month=datetime.date(2026, 3, 1)):

@@ -11,7 +11,7 @@ from intake.demo import demo_tree_document
 from intake.editor import tree_diff
 from intake.models import Intake, TreeVersion
 
-LIST = reverse("intake_tree_list")
+LIST = reverse("intake:tree_list")
 
 
 def upload(client, doc_or_text, **fields):
@@ -56,10 +56,10 @@ def test_a_good_file_becomes_a_draft_then_publishes_and_exports(editor):
     version = TreeVersion.objects.get(tree__slug="first-contact", language="nb", number=2)
     assert response.status_code == 302 and not version.is_published
     args = ["first-contact", "nb", 2]
-    assert editor.post(reverse("intake_tree_publish", args=args)).status_code == 302
+    assert editor.post(reverse("intake:tree_publish", args=args)).status_code == 302
     version.refresh_from_db()
     assert version.is_published
-    exported = editor.get(reverse("intake_tree_export", args=args))
+    exported = editor.get(reverse("intake:tree_export", args=args))
     assert exported["Content-Disposition"] == 'attachment; filename="first-contact.nb.v2.json"'
     assert json.loads(b"".join(exported.streaming_content)) == version.questionnaire
 
@@ -76,7 +76,7 @@ def test_the_diff_lists_added_removed_and_changed_items_by_link_id():
 
 
 def test_the_preview_walks_the_steps_without_saving(editor):
-    url = reverse("intake_tree_preview", args=["first-contact", "nb", 1])
+    url = reverse("intake:tree_preview", args=["first-contact", "nb", 1])
     first = editor.post(url, {})
     assert first.status_code == 200 and "Kontakt" in first.content.decode()
     from intake.questionnaire import Tree

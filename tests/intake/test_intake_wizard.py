@@ -19,7 +19,7 @@ def q(link_id: str) -> str:
 
 
 def step_url(intake, step):
-    return reverse("intake_step", args=[intake.pk, step])
+    return reverse("intake:step", args=[intake.pk, step])
 
 
 def post(client, intake, step, answers: dict, *, revision=None, action="next"):
@@ -38,7 +38,7 @@ def counsellor(client_for):
 
 
 def test_new_intake_opens_the_first_step(counsellor, intake_trees, users):
-    response = counsellor.post(reverse("intake_new"))
+    response = counsellor.post(reverse("intake:new"))
     intake = Intake.objects.get()
     assert response["Location"] == step_url(intake, "contact")
     assert (intake.owner, intake.tree_version, intake.status) == (users["counsellor"], intake_trees["nb"], "draft")
@@ -50,7 +50,7 @@ def test_new_intake_opens_the_first_step(counsellor, intake_trees, users):
 
 def test_english_session_gets_the_english_tree(counsellor, intake_trees):
     counsellor.post(reverse("set_language"), {"language": "en"})
-    counsellor.post(reverse("intake_new"))
+    counsellor.post(reverse("intake:new"))
     assert Intake.objects.get().tree_version == intake_trees["en"]
 
 
@@ -82,7 +82,7 @@ def test_next_saves_and_back_never_loses_answers(counsellor, intake_a):
 
 def test_resume_opens_the_step_where_the_counsellor_left(counsellor, intake_a):
     post(counsellor, intake_a, "contact", CONTACT)
-    response = counsellor.get(reverse("intake_detail", args=[intake_a.pk]))
+    response = counsellor.get(reverse("intake:detail", args=[intake_a.pk]))
     assert response["Location"] == step_url(intake_a, "situation")
 
 
@@ -137,7 +137,7 @@ def test_review_shows_only_enabled_answers_flags_and_outcomes(counsellor, intake
     post(counsellor, intake_a, "violence", {"recent-rape": "true"})
     intake_a.refresh_from_db()
     post(counsellor, intake_a, "assessment", {"close-relationship": "true", "risk": "unclear"})
-    html = counsellor.get(reverse("intake_review", args=[intake_a.pk])).content.decode()
+    html = counsellor.get(reverse("intake:review", args=[intake_a.pk])).content.decode()
     assert "Vurder å henvise til overgrepsmottaket for sporsikring." in html
     assert "Opphold på krisesenteret til risikoen er avklart" in html
     assert "Møtte opp selv" in html
@@ -146,7 +146,7 @@ def test_review_shows_only_enabled_answers_flags_and_outcomes(counsellor, intake
 def test_steps_and_review_are_audit_logged_without_content(counsellor, intake_a):
     counsellor.get(step_url(intake_a, "contact"))
     post(counsellor, intake_a, "contact", CONTACT)
-    counsellor.get(reverse("intake_review", args=[intake_a.pk]))
+    counsellor.get(reverse("intake:review", args=[intake_a.pk]))
     events = AuditEvent.objects.filter(target_id=str(intake_a.pk)).values_list("action", flat=True)
     assert sorted(set(events)) == ["intake.changed", "intake.created", "intake.viewed"]
     for event in AuditEvent.objects.filter(target_id=str(intake_a.pk)):
@@ -155,9 +155,9 @@ def test_steps_and_review_are_audit_logged_without_content(counsellor, intake_a)
 
 def test_a_colleague_sees_the_intake_only_once_shared(client_for, intake_a, users):
     colleague = client_for("counsellor2")
-    assert colleague.get(reverse("intake_review", args=[intake_a.pk])).status_code == 404
+    assert colleague.get(reverse("intake:review", args=[intake_a.pk])).status_code == 404
     intake_share(intake=intake_a, by=users["counsellor"], with_user=users["counsellor2"])
-    assert colleague.get(reverse("intake_review", args=[intake_a.pk])).status_code == 200
+    assert colleague.get(reverse("intake:review", args=[intake_a.pk])).status_code == 200
     assert colleague.get(step_url(intake_a, "contact")).status_code == 200
 
 
@@ -179,6 +179,6 @@ def test_an_intake_keeps_its_tree_version_when_a_new_one_is_published(counsellor
 
 
 def test_the_list_puts_drafts_first(counsellor, intake_a, users):
-    response = counsellor.get(reverse("intake_list"))
+    response = counsellor.get(reverse("intake:list"))
     assert response.status_code == 200
-    assert reverse("intake_detail", args=[intake_a.pk]) in response.content.decode()
+    assert reverse("intake:detail", args=[intake_a.pk]) in response.content.decode()

@@ -419,9 +419,9 @@ def test_the_service_refuses_a_review_date_that_is_not_after_today(demo, safety_
 
 
 def test_the_intake_review_links_to_its_plans_and_offers_to_start_one(client_for, safety_plan_a, intake_a):
-    page = client_for("counsellor").get(reverse("intake_review", args=[intake_a.pk])).content.decode()
+    page = client_for("counsellor").get(reverse("intake:review", args=[intake_a.pk])).content.decode()
     assert f'href="{reverse("safety_plan_new")}?intake={intake_a.pk}"' in page
     assert f'href="{reverse("safety_plan_detail", args=[PLAN_A])}"' in page
-    manager_page = client_for("manager").get(reverse("intake_review", args=[intake_a.pk])).content.decode()
+    manager_page = client_for("manager").get(reverse("intake:review", args=[intake_a.pk])).content.decode()
     assert "?intake=" not in manager_page  # a manager reads; she does not start plans
     assert f'href="{reverse("safety_plan_detail", args=[PLAN_A])}"' in manager_page

@@ -239,7 +239,7 @@ def test_intake_canary(client_for, users, intake_trees, watch_logs, capfd, djang
     discovered = sum(len(free_text_fields(step_form_class(tree, step))) for step in tree.steps)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = counsellor.post(reverse("intake_new"))
+        response = counsellor.post(reverse("intake:new"))
         assert response.status_code == 302
         intake = Intake.objects.get(owner=users["counsellor"])
         typed: dict[str, str] = {}
@@ -252,7 +252,7 @@ def test_intake_canary(client_for, users, intake_trees, watch_logs, capfd, djang
             response = counsellor.post(url, data)
             assert response.status_code == 302, response.context["form"].errors if response.context else response
             url = response["Location"]
-        assert url == reverse("intake_review", args=[intake.pk])
+        assert url == reverse("intake:review", args=[intake.pk])
         intake.refresh_from_db()
         saved = [v for values in intake.answers.values() for v in values if isinstance(v, str) and CANARY in v]
         # Every discovered field was typed, and every typed value was saved (none pruned as disabled).
@@ -262,24 +262,24 @@ def test_intake_canary(client_for, users, intake_trees, watch_logs, capfd, djang
         review = counsellor.get(url)
         assert all(value in review.content.decode() for value in typed.values())
 
-        finalize = counsellor.get(reverse("intake_finalize", args=[intake.pk]))
+        finalize = counsellor.get(reverse("intake:finalize", args=[intake.pk]))
         assert free_text_fields(type(finalize.context["form"])) == ["offered_reason"]
         reason = watch.tag("intake: finalize reason")
         offered = finalize.context["form"].fields["offered_help"].choices[-1][0]
         response = counsellor.post(
-            reverse("intake_finalize", args=[intake.pk]), {"offered_help": offered, "offered_reason": reason}
+            reverse("intake:finalize", args=[intake.pk]), {"offered_help": offered, "offered_reason": reason}
         )
         assert response.status_code == 302
-        from intake.finalize import AddendumForm, NoteForm
+        from intake.forms import AddendumForm, NoteForm
 
         assert free_text_fields(NoteForm) == ["note_text"] and free_text_fields(AddendumForm) == ["text"]
         note = watch.tag("intake: journal note")
         response = counsellor.post(
-            reverse("intake_note", args=[intake.pk]), {"note_text": f"Samtale. {note}", "action": "finalize"}
+            reverse("intake:note", args=[intake.pk]), {"note_text": f"Samtale. {note}", "action": "finalize"}
         )
         assert response.status_code == 302
         addendum = watch.tag("intake: addendum")
-        assert counsellor.post(reverse("intake_note_addendum", args=[intake.pk]), {"text": addendum}).status_code == 302
+        assert counsellor.post(reverse("intake:note_addendum", args=[intake.pk]), {"text": addendum}).status_code == 302
         intake.refresh_from_db()
         assert reason in intake.offered_reason and note in intake.note_text
         assert intake.addenda.get().text == addendum
@@ -287,19 +287,19 @@ def test_intake_canary(client_for, users, intake_trees, watch_logs, capfd, djang
         # Every page the record has, for its owner and for the manager who reads it.
         manager = watch.client(client_for("manager"))
         for client in (counsellor, manager):
-            for name in ("intake_review", "intake_note", "intake_detail"):
+            for name in ("intake:review", "intake:note", "intake:detail"):
                 assert client.get(reverse(name, args=[intake.pk]), follow=True).status_code == 200
-            pdf = client.get(reverse("intake_note_pdf", args=[intake.pk]))
+            pdf = client.get(reverse("intake:note_pdf", args=[intake.pk]))
             assert pdf.status_code == 200
             text = pdf_text(pdf.body).replace("\n", " ")
             assert note in text and addendum in text
-            for name in ("intake_list", "home", "safety_plan_list"):
+            for name in ("intake:list", "home", "safety_plan_list"):
                 assert client.get(reverse(name)).status_code == 200
-        assert counsellor.get(reverse("intake_sharing", args=[intake.pk])).status_code == 200
-        assert manager.get(reverse("intake_sharing", args=[intake.pk])).status_code == 403
-        statistics = manager.get(reverse("intake_statistics"))
+        assert counsellor.get(reverse("intake:sharing", args=[intake.pk])).status_code == 200
+        assert manager.get(reverse("intake:sharing", args=[intake.pk])).status_code == 403
+        statistics = manager.get(reverse("intake:statistics"))
         assert statistics.status_code == 200 and CANARY not in statistics.content.decode()
-        note_page = counsellor.get(reverse("intake_note", args=[intake.pk]))
+        note_page = counsellor.get(reverse("intake:note", args=[intake.pk]))
         assert note in note_page.content.decode() and addendum in note_page.content.decode()
 
     checked = watch.check_responses()
@@ -407,7 +407,7 @@ def test_safety_plan_canary(client_for, users, demo, watch_logs, capfd, django_c
                 response = client.get(reverse(name, args=[plan.pk]))
                 assert response.status_code in (200, 403, 404), (name, response.status_code)
                 detail = response if name == "safety_plan_detail" else detail
-            for name in ("safety_plan_list", "home", "intake_list"):
+            for name in ("safety_plan_list", "home", "intake:list"):
                 assert client.get(reverse(name)).status_code == 200
             assert review_note in detail.content.decode() and data["protective_measures"] in detail.content.decode()
         assert counsellor.post(reverse("safety_plan_declined", args=[plan.pk]), {"declined": "yes"}).status_code == 302

@@ -226,7 +226,7 @@ REGISTRY: dict[str, Spec] = {
     ),
     "accounts.sharing.ShareForm": Spec(
         kwargs=lambda w: {"candidates": [w.users["counsellor2"]]},
-        view=lambda w: ("counsellor", reverse("intake_sharing", args=[INTAKE_A]), "", {}),
+        view=lambda w: ("counsellor", reverse("intake:sharing", args=[INTAKE_A]), "", {}),
     ),
     "routines.forms.RoutineCreateForm": Spec(
         kwargs=lambda w: {"units": type(w.units[UNIVERSITY]).objects.filter(pk=w.units[UNIVERSITY].pk)},
@@ -248,17 +248,17 @@ REGISTRY: dict[str, Spec] = {
         page=lambda w: reverse("print_order_detail", args=[w.order.pk]),
         view=lambda w: ("printshop", reverse("print_order_advance", args=[w.order.pk]), "", {}),
     ),
-    "intake.editor.UploadForm": Spec(view=lambda w: ("editor", reverse("intake_tree_list"), "", {})),
-    "intake.finalize.FinalizeForm": Spec(
+    "intake.forms.UploadForm": Spec(view=lambda w: ("editor", reverse("intake:tree_list"), "", {})),
+    "intake.forms.FinalizeForm": Spec(
         kwargs=lambda w: _finalize_kwargs(w),
-        view=lambda w: ("counsellor", reverse("intake_finalize", args=[w.intake_complete.pk]), "", {}),
+        view=lambda w: ("counsellor", reverse("intake:finalize", args=[w.intake_complete.pk]), "", {}),
     ),
-    "intake.finalize.NoteForm": Spec(
-        view=lambda w: ("counsellor", reverse("intake_note", args=[w.intake_finalized.pk]), "", {"action": "save"}),
+    "intake.forms.NoteForm": Spec(
+        view=lambda w: ("counsellor", reverse("intake:note", args=[w.intake_finalized.pk]), "", {"action": "save"}),
     ),
-    "intake.finalize.AddendumForm": Spec(
-        page=lambda w: reverse("intake_note", args=[w.intake_note_final.pk]),
-        view=lambda w: ("counsellor", reverse("intake_note_addendum", args=[w.intake_note_final.pk]), "", {}),
+    "intake.forms.AddendumForm": Spec(
+        page=lambda w: reverse("intake:note", args=[w.intake_note_final.pk]),
+        view=lambda w: ("counsellor", reverse("intake:note_addendum", args=[w.intake_note_final.pk]), "", {}),
     ),
     "intake.wizard.StepForm": Spec(dynamic=True, view=lambda w: ("counsellor", _first_step(w), "", {"action": "next"})),
     "incidents.forms.IncidentReportForm": Spec(
@@ -345,7 +345,7 @@ def _first_step(w):
     from intake.questionnaire import Tree
 
     intake = Intake.objects.get(pk=INTAKE_A)
-    return reverse("intake_step", args=[INTAKE_A, Tree(intake.tree_version.questionnaire).steps[0].link_id])
+    return reverse("intake:step", args=[INTAKE_A, Tree(intake.tree_version.questionnaire).steps[0].link_id])
 
 
 def test_every_form_has_a_registry_entry():

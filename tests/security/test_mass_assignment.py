@@ -268,7 +268,7 @@ def intake_new(w):
     before = set(Intake.objects.values_list("pk", flat=True))
     w.post(
         "counsellor",
-        "intake_new",
+        "intake:new",
         status="finalized",
         tree_version=TreeVersion.objects.get(language="en").pk,
         finalized_by=w.users["counsellor"].pk,
@@ -288,7 +288,7 @@ def intake_step(w):
     old = Intake.objects.get(pk=INTAKE_A)
     w.post(
         "counsellor",
-        "intake_step",
+        "intake:step",
         {"pk": INTAKE_A, "step": "contact"},
         status="finalized",
         legit={"revision"},
@@ -308,7 +308,7 @@ def intake_finalize(w):
     old = Intake.objects.get(pk=INTAKE_A)
     w.post(
         "counsellor",
-        "intake_finalize",
+        "intake:finalize",
         {"pk": INTAKE_A},
         status="draft",
         finalized_by=w.users["counsellor2"].pk,
@@ -336,7 +336,7 @@ def intake_note(w):
     old = _finalized_intake(w)
     w.post(
         "counsellor",
-        "intake_note",
+        "intake:note",
         {"pk": INTAKE_A},
         status="draft",
         note_finalized_at="2020-01-01T10:00",
@@ -355,7 +355,7 @@ def intake_note_addendum(w):
     intake_note_save(intake=_finalized_intake(w), user=w.users["counsellor"], text="Note.", finalize=True)
     w.post(
         "counsellor",
-        "intake_note_addendum",
+        "intake:note_addendum",
         {"pk": INTAKE_A},
         status="draft",
         author=w.users["counsellor2"].pk,
@@ -368,7 +368,7 @@ def intake_note_addendum(w):
 
 
 def intake_sharing(w):
-    w.post("counsellor", "intake_sharing", {"pk": INTAKE_A}, status="finalized", user=w.users["counsellor_other"].pk)
+    w.post("counsellor", "intake:sharing", {"pk": INTAKE_A}, status="finalized", user=w.users["counsellor_other"].pk)
     intake = Intake.objects.get(pk=INTAKE_A)
     assert intake.owner == w.users["counsellor"] and intake.status == "draft"
     grants = IntakeUserObjectPermission.objects.filter(content_object=intake)
@@ -380,7 +380,7 @@ def intake_tree_list(w):
     latest = TreeVersion.objects.filter(language="nb").order_by("-number").first().number
     w.post(
         "editor",
-        "intake_tree_list",
+        "intake:tree_list",
         status="published",
         number="999",
         published_by=w.users["editor"].pk,
@@ -645,7 +645,7 @@ LOCKS = [
     ),
     ("safety_plan_edit", {"pk": PLAN_A}, "counsellor", "revision", lambda: SafetyPlan.objects.get(pk=PLAN_A)),
     (
-        "intake_step",
+        "intake:step",
         {"pk": INTAKE_A, "step": "contact"},
         "counsellor",
         "revision",

@@ -133,32 +133,32 @@ def test_intake_payloads_stay_text(client_for, users, units, intake_trees):
     counsellor = client_for("counsellor")
     tree = Tree(intake.tree_version.questionnaire)
     step = next(s for s in tree.steps if s.link_id == "situation")
-    url = reverse("intake_step", args=[intake.pk, step.link_id])
+    url = reverse("intake:step", args=[intake.pk, step.link_id])
     base, _page = page_values(counsellor, url)
     texts = [q for q in step_questions(step) if q.type in {"string", "text"}]
     payloads = [SCRIPT, IMG, TEMPLATE, MD_LINK]
     data = {**base, "action": "next", **{field_name(q): payloads[i % len(payloads)] for i, q in enumerate(texts)}}
     assert counsellor.post(url, data).status_code == 302
-    review = counsellor.get(reverse("intake_review", args=[intake.pk])).content.decode()
+    review = counsellor.get(reverse("intake:review", args=[intake.pk])).content.decode()
     assert_html_safe(review, expect=(SCRIPT_ESCAPED, IMG_ESCAPED, "{{7*7}}"))
 
-    finalize = counsellor.get(reverse("intake_finalize", args=[intake.pk]))
+    finalize = counsellor.get(reverse("intake:finalize", args=[intake.pk]))
     other = finalize.context["form"].fields["offered_help"].choices[-1][0]
     response = counsellor.post(
-        reverse("intake_finalize", args=[intake.pk]), {"offered_help": other, "offered_reason": SCRIPT}
+        reverse("intake:finalize", args=[intake.pk]), {"offered_help": other, "offered_reason": SCRIPT}
     )
     assert response.status_code == 302
-    assert_html_safe(counsellor.get(reverse("intake_review", args=[intake.pk])).content.decode())
+    assert_html_safe(counsellor.get(reverse("intake:review", args=[intake.pk])).content.decode())
     note = f"{SCRIPT}\n{IMG}\n{TEMPLATE}\n{MD_LINK}\n{JS_URL}"
     assert (
-        counsellor.post(reverse("intake_note", args=[intake.pk]), {"note_text": note, "action": "finalize"}).status_code
+        counsellor.post(reverse("intake:note", args=[intake.pk]), {"note_text": note, "action": "finalize"}).status_code
         == 302
     )
-    assert counsellor.post(reverse("intake_note_addendum", args=[intake.pk]), {"text": IMG}).status_code == 302
+    assert counsellor.post(reverse("intake:note_addendum", args=[intake.pk]), {"text": IMG}).status_code == 302
     for client in (counsellor, client_for("manager")):
-        page = client.get(reverse("intake_note", args=[intake.pk])).content.decode()
+        page = client.get(reverse("intake:note", args=[intake.pk])).content.decode()
         assert_html_safe(page, expect=(SCRIPT_ESCAPED, IMG_ESCAPED, "{{7*7}}", "{% debug %}"))
-        pdf = body_of(client.get(reverse("intake_note_pdf", args=[intake.pk])))
+        pdf = body_of(client.get(reverse("intake:note_pdf", args=[intake.pk])))
         text = pdf_text(pdf)
         assert SCRIPT in text and IMG in text and "{{7*7}}" in text and MD_LINK in text
         pdf_uris(pdf)

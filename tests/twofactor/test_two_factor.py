@@ -177,7 +177,7 @@ def test_enrolment_is_refused_while_a_confirmed_device_exists(required, users, c
 
 def test_verified_user_reaches_the_page_and_next_is_kept(required, users, clock, intake_a):
     device = enrolled(users["counsellor"])
-    step = reverse("intake_step", args=[intake_a.pk, "contact"])  # the wizard resumes at this step
+    step = reverse("intake:step", args=[intake_a.pk, "contact"])  # the wizard resumes at this step
     client = Client()
     response = client.get(step)
     assert response["Location"].startswith(reverse("login"))

@@ -90,9 +90,9 @@ def test_deactivating_a_user_ends_every_session_and_is_audited(users):
     event = AuditEvent.objects.get(action="auth.sessions_ended")
     assert (event.target_type, event.target_id) == ("auth.user", str(user.pk))
     for client in (phone, laptop):
-        response = client.get(reverse("intake_list"))
+        response = client.get(reverse("intake:list"))
         assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
-    assert other.get(reverse("intake_list")).status_code == 200
+    assert other.get(reverse("intake:list")).status_code == 200
 
 
 def test_saving_an_inactive_user_again_ends_nothing_more(users):
@@ -160,12 +160,12 @@ def test_changing_the_password_ends_the_other_sessions(users):
 
 def test_revoked_counsellor_gets_404_on_her_intake_on_the_very_next_request(users, intake_a):
     client = log_in("counsellor")
-    url = reverse("intake_step", args=[intake_a.pk, "contact"])
+    url = reverse("intake:step", args=[intake_a.pk, "contact"])
     assert client.get(url).status_code == 200
     membership_revoke(membership=Membership.objects.get(user=users["counsellor"], role=Role.COUNSELLOR))
     # The same session, the very next request: no permission was cached across requests.
     assert client.get(url).status_code == 404
-    assert client.get(reverse("intake_list")).status_code == 404
+    assert client.get(reverse("intake:list")).status_code == 404
 
 
 def test_permission_caches_live_on_one_user_object_only(users, intake_a):
@@ -230,7 +230,7 @@ def test_status_after_the_idle_timeout_says_ended(users):
     key = client.cookies[django_settings.SESSION_COOKIE_NAME].value
     UserSession.objects.filter(session_key=key).update(expire_date=timezone.now() - timedelta(seconds=1))
     assert client.get(reverse("session_status")).json() == {"authenticated": False, "remaining": 0, "limited": False}
-    response = client.get(reverse("intake_list"))
+    response = client.get(reverse("intake:list"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
@@ -272,7 +272,7 @@ def test_keep_alive_never_extends_past_the_absolute_limit(users):
 def autosave(client, intake, step, answers: dict, revision: int):
     data = {q(k): v for k, v in answers.items()}
     data["revision"] = revision
-    return client.post(reverse("intake_step_autosave", args=[intake.pk, step]), data)
+    return client.post(reverse("intake:step_autosave", args=[intake.pk, step]), data)
 
 
 def test_autosave_saves_a_partial_step_through_the_service(users, intake_a):
@@ -315,13 +315,13 @@ def test_autosave_refuses_to_overwrite_a_newer_save(users, intake_a):
 
 def test_autosave_is_for_the_intakes_changers_only(users, intake_a, client_for):
     data = {q("why-now"): "x", "revision": 0}
-    url = reverse("intake_step_autosave", args=[intake_a.pk, "situation"])
+    url = reverse("intake:step_autosave", args=[intake_a.pk, "situation"])
     assert client_for("counsellor2").post(url, data).status_code == 404
     assert client_for("counsellor_other").post(url, data).status_code == 404
     assert client_for("manager").post(url, data).status_code == 403
     anonymous = Client().post(url, data)
     assert anonymous.status_code == 302 and anonymous["Location"].startswith(reverse("login"))
-    unknown = reverse("intake_step_autosave", args=[intake_a.pk, "nope"])
+    unknown = reverse("intake:step_autosave", args=[intake_a.pk, "nope"])
     assert client_for("counsellor").post(unknown, data).status_code == 404
     assert client_for("counsellor").post(url, {q("why-now"): "x"}).status_code == 400  # no revision
     intake_a.refresh_from_db()
@@ -333,7 +333,7 @@ def test_autosaved_answers_are_shown_after_logging_in_again(users, intake_a):
     autosave(client, intake_a, "situation", {"why-now": "Skrevet før økten gikk ut"}, revision=0)
     key = client.cookies[django_settings.SESSION_COOKIE_NAME].value
     UserSession.objects.filter(session_key=key).update(expire_date=timezone.now() - timedelta(seconds=1))
-    step = reverse("intake_step", args=[intake_a.pk, "situation"])
+    step = reverse("intake:step", args=[intake_a.pk, "situation"])
     response = client.get(step)
     assert response.status_code == 302 and response["Location"] == f"{reverse('login')}?next={step}"
     response = client.post(response["Location"], {"username": "counsellor", "password": PASSWORD})
@@ -406,7 +406,7 @@ def test_autosave_holds_back_a_change_that_would_clear_other_steps(demo, intake_
     def field(link_id):
         return f"q{tree.by_link_id[link_id].index}"
 
-    def save(step, data, revision, url_name="intake_step_autosave"):
+    def save(step, data, revision, url_name="intake:step_autosave"):
         if step == "contact":
             data = {field("contact-channel"): "phone", **data}
         return client.post(reverse(url_name, args=[intake.pk, step]), {**data, "revision": revision, "action": "next"})
@@ -418,7 +418,7 @@ def test_autosave_holds_back_a_change_that_would_clear_other_steps(demo, intake_
     intake.refresh_from_db()
     assert intake.answers["why-now"] == ["Han kommer hjem i kveld"] and intake.answers["interpreter-needed"] == [True]
     # The counsellor saves the step herself: now it is cleared, and she is told.
-    response = save("contact", {field("interpreter-needed"): "false"}, 2, url_name="intake_step")
+    response = save("contact", {field("interpreter-needed"): "false"}, 2, url_name="intake:step")
     assert response.status_code == 302
     intake.refresh_from_db()
     assert "why-now" not in intake.answers and intake.answers["interpreter-needed"] == [False]

@@ -7,43 +7,35 @@ question whose answer does not validate yet (a number field holding "abc", a dat
 previously saved answer, and stays as typed on the page. Required questions may still be empty: this is a
 draft, and "Save and continue" still asks for them. A change that would clear answers on other steps (a
 condition that no longer holds) is held back until the counsellor saves the step herself, which says what it
-cleared."""
+cleared.
+
+Which values are saved is ``intake.wizard.autosave_values``."""
+
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from intake.questionnaire import Item, Tree
+from intake import navigation
+from intake.questionnaire import Tree
 from intake.selectors import get_intake_for_user
 from intake.services import RevisionConflict, intake_save_step
-from intake.views import _steps, intake_role_required
-from intake.wizard import OTHER_SUFFIX, answers_from, field_name, step_form_class, step_questions
-
-
-def autosave_values(tree: Tree, step: Item, form, saved: dict[str, list]) -> tuple[dict[str, list], list[Item]]:
-    """The step's answers to save from a bound (validated) form: what validates per question; for a question
-    that does not, its saved answer. Returns (values, the questions left as they were saved)."""
-    values = answers_from(tree, step, form.cleaned_data)
-    unsaved = []
-    for item in step_questions(step):
-        names = {field_name(item), field_name(item) + OTHER_SUFFIX}
-        if names & set(form.errors):
-            unsaved.append(item)
-            values[item.link_id] = saved.get(item.link_id, [])
-    return values, unsaved
+from intake.views import intake_role_required
+from intake.wizard import autosave_values, step_form_class
 
 
 @require_POST
 @never_cache
 @intake_role_required
-def intake_step_autosave(request: HttpRequest, pk, step: str) -> JsonResponse:
+def intake_step_autosave(request: HttpRequest, pk: Any, step: str) -> JsonResponse:
     intake = get_intake_for_user(request.user, pk, for_change=True)
     tree = Tree(intake.tree_version.questionnaire)
-    current = next((s for s in tree.steps if s.link_id == step), None)
+    current = navigation.find_step(tree, step)
     if current is None:
         raise Http404
-    if not intake.is_draft or current not in _steps(tree, intake.answers):
+    if not intake.is_draft or current not in navigation.applicable_steps(tree, intake.answers):
         # Finalized, or the step no longer applies: nothing to autosave; the normal save says why.
         return JsonResponse({"saved": False, "reason": "closed"}, status=409)
     form = step_form_class(tree, current)(request.POST)

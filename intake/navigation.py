@@ -1,0 +1,106 @@
+"""Where the intake wizard goes next: the steps that apply, next/back/close, the required questions still
+unanswered, and the review step after the last. Pure: no HTTP, no database, no forms; the views (the
+counsellor's wizard, its autosave, the editors' preview) only call it.
+
+Answers are the evaluator's ``{linkId: [value, ...]}``. A step is a top-level group of the tree; which steps
+apply depends on the answers (``Evaluation.steps``).
+"""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from intake.evaluator import Evaluation, prune
+from intake.questionnaire import Item, Tree
+
+# Past the last step: the page that shows every answer before finalizing.
+REVIEW = "review"
+
+
+class Action(StrEnum):
+    """What the counsellor pressed on a step page."""
+
+    NEXT = "next"  # save and continue
+    BACK = "back"  # save what validates, go one step back; required questions may stay empty
+    CLOSE = "close"  # save and stay here (the page then goes to the list)
+
+    @classmethod
+    def parse(cls, value: str | None) -> "Action":
+        """The action a form posted; anything else (or nothing) means "next", as the default button does."""
+        try:
+            return cls(value or cls.NEXT)
+        except ValueError:
+            return cls.NEXT
+
+
+def step_questions(step: Item) -> list[Item]:
+    """The questions in a step, nested groups included, in document order."""
+    result: list[Item] = []
+    for child in step.children:
+        if child.is_question:
+            result.append(child)
+        elif child.type == "group":
+            result.extend(step_questions(child))
+    return result
+
+
+def find_step(tree: Tree, link_id: str) -> Item | None:
+    """The tree's step with this linkId, whether or not it applies; None when there is none."""
+    return next((step for step in tree.steps if step.link_id == link_id), None)
+
+
+def applicable_steps(tree: Tree, answers: dict[str, list]) -> list[Item]:
+    """The steps that apply to these answers, in order."""
+    return Evaluation(tree, answers).steps()
+
+
+def step_index(steps: list[Item], step: Item | None) -> int:
+    """The step's position in ``steps`` (0-based); 0 when it is not among them."""
+    return next((i for i, s in enumerate(steps) if s is step), 0)
+
+
+def missing_required(step: Item, evaluation: Evaluation) -> list[Item]:
+    """Required questions in the step that are enabled by these answers and still unanswered."""
+    return [
+        item
+        for item in step_questions(step)
+        if item.required and evaluation.is_enabled(item) and not evaluation.answers.get(item.link_id)
+    ]
+
+
+def is_complete(evaluation: Evaluation) -> bool:
+    """Whether every step that applies has all its required questions answered (the intake can be finalized)."""
+    return not any(missing_required(step, evaluation) for step in evaluation.steps())
+
+
+def destination(steps: list[Item], current: Item, action: Action) -> str:
+    """The linkId to go to from ``current`` among ``steps`` (the steps that apply after the save), or
+    ``REVIEW`` past the last. A current step that no longer applies counts as the first."""
+    index = step_index(steps, current)
+    if action is Action.BACK:
+        return steps[max(index - 1, 0)].link_id
+    if action is Action.CLOSE:
+        return current.link_id
+    return steps[index + 1].link_id if index + 1 < len(steps) else REVIEW
+
+
+@dataclass(frozen=True)
+class Move:
+    """The outcome of leaving a step: where to go, or the required questions that keep the counsellor here."""
+
+    target: str
+    missing: list[Item] = field(default_factory=list)
+
+    @property
+    def blocked(self) -> bool:
+        return bool(self.missing)
+
+
+def move(tree: Tree, current: Item, answers: dict[str, list], action: Action) -> Move:
+    """Leave ``current`` with ``answers`` (the saved answers with this step's new ones merged in). Going back
+    never asks for required questions; going on or closing does, on this step only."""
+    evaluation = Evaluation(tree, prune(tree, answers)[0])
+    if action is not Action.BACK:
+        missing = missing_required(current, evaluation)
+        if missing:
+            return Move(target=current.link_id, missing=missing)
+    return Move(target=destination(evaluation.steps(), current, action))

@@ -1,0 +1,194 @@
+"""Editors' screens for question trees: upload, versions, preview, publish, export, diff.
+
+Trees are not records about people, so 404 here only hides the feature from those without it
+(permission_required_or_404), like the routine editor."""
+
+import io
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts.access import permission_required_or_404
+from accounts.audit import audit_log
+from intake import navigation
+from intake.editor import tree_diff
+from intake.evaluator import Evaluation, prune
+from intake.finalize import outcome_name
+from intake.forms import UploadForm
+from intake.models import TreeVersion
+from intake.questionnaire import Tree, check_questionnaire
+from intake.selectors import get_tree_version, tree_versions_all, tree_versions_of, tree_versions_other
+from intake.services import tree_version_create, tree_version_publish
+from intake.wizard import answers_from, initial_for, step_form_class, step_nodes
+
+TREE_EDITOR_PERM = "intake.change_treeversion"
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+@permission_required_or_404(TREE_EDITOR_PERM)
+def intake_tree_list(request: HttpRequest) -> HttpResponse:
+    """Every tree's versions, and the upload form (same checks and messages as import_questionnaire)."""
+    form = UploadForm()
+    problems: list[str] = []
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            doc, problems = check_questionnaire(form.cleaned_data["file"].read())
+            if not problems and doc is not None:
+                try:
+                    version = tree_version_create(
+                        doc=doc,
+                        user=request.user,
+                        tree_slug=form.cleaned_data["tree"],
+                        language=form.cleaned_data["language"],
+                    )
+                except ValidationError as error:
+                    problems = error.messages
+                else:
+                    messages.success(request, _("Uploaded as a draft. Preview it, then publish it."))
+                    return redirect(
+                        "intake:tree_version", slug=version.tree.slug, language=version.language, number=version.number
+                    )
+    return render(
+        request, "intake/tree_list.html", {"form": form, "problems": problems, "versions": tree_versions_all()}
+    )
+
+
+@require_safe
+@login_required
+@permission_required_or_404(TREE_EDITOR_PERM)
+def intake_tree_version(request: HttpRequest, slug: str, language: str, number: int) -> HttpResponse:
+    version = get_tree_version(slug=slug, language=language, number=number)
+    tree = Tree(version.questionnaire)
+    return render(
+        request,
+        "intake/tree_version.html",
+        {
+            "version": version,
+            "tree": tree,
+            "others": tree_versions_other(version),
+            "steps": tree.steps,
+            "outcomes": tree.outcomes,
+        },
+    )
+
+
+@require_POST
+@login_required
+@permission_required_or_404(TREE_EDITOR_PERM)
+def intake_tree_publish(request: HttpRequest, slug: str, language: str, number: int) -> HttpResponse:
+    version = get_tree_version(slug=slug, language=language, number=number)
+    if not version.is_published:
+        try:
+            tree_version_publish(version=version, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Published. From now on this version never changes."))
+    return redirect("intake:tree_version", slug=slug, language=language, number=number)
+
+
+@require_safe
+@login_required
+@permission_required_or_404(TREE_EDITOR_PERM)
+def intake_tree_export(request: HttpRequest, slug: str, language: str, number: int) -> FileResponse:
+    version = get_tree_version(slug=slug, language=language, number=number)
+    audit_log(actor=request.user, action="intake_tree.exported", target=version)
+    body = json.dumps(version.questionnaire, ensure_ascii=False, indent=2).encode()
+    return FileResponse(
+        io.BytesIO(body),
+        as_attachment=True,
+        filename=f"{version.tree.slug}.{version.language}.v{version.number}.json",
+        content_type="application/fhir+json",
+    )
+
+
+@require_safe
+@login_required
+@permission_required_or_404(TREE_EDITOR_PERM)
+def intake_tree_diff(request: HttpRequest, slug: str, language: str) -> HttpResponse:
+    versions = tree_versions_of(slug=slug, language=language)
+    if not versions:
+        raise Http404
+    by_number = {v.number: v for v in versions}
+
+    def pick(name: str, default: int) -> TreeVersion:
+        try:
+            return by_number[int(request.GET.get(name, default))]
+        except (KeyError, ValueError):
+            raise Http404 from None
+
+    new = pick("b", versions[-1].number)
+    old = pick("a", versions[-2].number if len(versions) > 1 else versions[-1].number)
+    return render(
+        request,
+        "intake/tree_diff.html",
+        {"old": old, "new": new, "versions": versions, "changes": tree_diff(old.questionnaire, new.questionnaire)},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+@permission_required_or_404(TREE_EDITOR_PERM)
+def intake_tree_preview(request: HttpRequest, slug: str, language: str, number: int) -> HttpResponse:
+    """Walk a version as a counsellor would, without saving anything: the answers so far travel in the
+    POSTed form (a hidden field), never in the database or the browser's storage."""
+    version = get_tree_version(slug=slug, language=language, number=number)
+    tree = Tree(version.questionnaire)
+    try:
+        answers = json.loads(request.POST.get("answers") or "{}")
+        if not isinstance(answers, dict):
+            raise ValueError
+    except ValueError:
+        answers = {}
+    steps = navigation.applicable_steps(tree, answers)
+    current = next((s for s in steps if s.link_id == request.POST.get("step")), steps[0] if steps else None)
+    done = False
+    form_class = step_form_class(tree, current) if current else None
+    form = (
+        form_class(initial={**initial_for(tree, current, answers), "revision": 0})
+        if current is not None and form_class is not None
+        else None
+    )
+    if request.method == "POST" and current is not None and form_class is not None and "step" in request.POST:
+        bound = form_class(request.POST)
+        if bound.is_valid():
+            answers = prune(tree, {**answers, **answers_from(tree, current, bound.cleaned_data)})[0]
+            steps = navigation.applicable_steps(tree, answers)
+            # The preview asks for no required answers (the editor walks the tree, she does not fill it in),
+            # and has no "close": only back, or on.
+            back = navigation.Action.parse(request.POST.get("action")) is navigation.Action.BACK
+            target = navigation.destination(steps, current, navigation.Action.BACK if back else navigation.Action.NEXT)
+            if target == navigation.REVIEW:
+                done = True
+            else:
+                current = next(s for s in steps if s.link_id == target)
+            form_class = step_form_class(tree, current)
+            form = form_class(initial={**initial_for(tree, current, answers), "revision": 0})
+        else:
+            form = bound
+    evaluation = Evaluation(tree, answers)
+    return render(
+        request,
+        "intake/tree_preview.html",
+        {
+            "version": version,
+            "tree": tree,
+            "step": current,
+            "form": form,
+            "nodes": step_nodes(tree, current, form, answers) if current and form is not None and not done else [],
+            "answers_json": json.dumps(answers),
+            "position": (steps.index(current) + 1) if current in steps else 1,
+            "count": len(steps),
+            "done": done,
+            "flags": evaluation.flags,
+            "outcomes": [outcome_name(item) for item in evaluation.outcomes],
+        },
+    )

@@ -409,7 +409,7 @@ def checklist_item_new(user, kwargs):
 
 
 def checklist_item_edit(user, kwargs):
-    from safety_plans.checklist_forms import ChecklistItemForm
+    from safety_plans.forms import ChecklistItemForm
     from safety_plans.models import ChecklistItem
 
     data = form_data(ChecklistItemForm(instance=ChecklistItem.objects.get(code=kwargs["code"])))

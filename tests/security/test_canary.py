@@ -316,9 +316,8 @@ def test_intake_canary(client_for, users, intake_trees, watch_logs, capfd, djang
 
 
 def test_safety_plan_canary(client_for, users, demo, watch_logs, capfd, django_capture_on_commit_callbacks):
-    from safety_plans.forms import ContactForm, PlanItemForm, PlanSectionsForm, PlanStartForm, ReviewForm
+    from safety_plans.forms import ContactForm, PlanItemForm, PlanSectionsForm, PlanStartForm, PrintoutForm, ReviewForm
     from safety_plans.models import SafetyPlan
-    from safety_plans.printout import PrintoutForm
 
     # Discovery: the free-text fields of every form a plan is typed into. The phone number is validated to
     # digits, so no name fits in it; the printout's title is chosen to be printed (a neutral word, checked in
@@ -564,12 +563,12 @@ def test_error_pages_do_not_echo_the_canary(client_for, users, demo, watch_logs,
     bodies["400 too many fields"] = counsellor.post(edit_url, many)
     assert bodies["400 too many fields"].status_code == 400
     # 500: the service fails while saving what was typed; DEBUG is off, so the generic page is shown.
-    import safety_plans.views
+    import safety_plans.views.plans
 
     def fail(**kwargs):
         raise RuntimeError("forced failure in a test")
 
-    monkeypatch.setattr(safety_plans.views, "safety_plan_save", fail)
+    monkeypatch.setattr(safety_plans.views.plans, "safety_plan_save", fail)
     failing = Client(raise_request_exception=False)
     failing.force_login(users["counsellor"])
     bodies["500"] = failing.post(edit_url, typed)

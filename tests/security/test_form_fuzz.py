@@ -302,13 +302,11 @@ REGISTRY: dict[str, Spec] = {
         method="get",
         view=lambda w: ("manager", reverse("incident_list"), "", {}),
     ),
-    "safety_plans.printout.PrintoutForm": Spec(
+    "safety_plans.forms.PrintoutForm": Spec(
         kwargs=lambda w: {"plan": _plan(w)},
         view=lambda w: ("counsellor", reverse("safety_plan_print", args=[PLAN_A]), "", {"action": "preview"}),
     ),
-    "safety_plans.checklist_forms.ChecklistItemForm": Spec(
-        view=lambda w: ("editor", reverse("checklist_item_new"), "", {})
-    ),
+    "safety_plans.forms.ChecklistItemForm": Spec(view=lambda w: ("editor", reverse("checklist_item_new"), "", {})),
     "safety_plans.forms.PlanStartForm": Spec(view=lambda w: ("counsellor", reverse("safety_plan_new"), "", {})),
     "safety_plans.forms.PlanSectionsForm": Spec(
         view=lambda w: ("counsellor", reverse("safety_plan_edit", args=[PLAN_A]), "", {})

@@ -112,7 +112,7 @@ def incident_report(
     _mail(
         _("New incident report"),
         _("A new incident report needs follow-up:\n%(url)s\n")
-        % {"url": _absolute(reverse("incident_detail", args=[incident.pk]))},
+        % {"url": _absolute(reverse("incidents:detail", args=[incident.pk]))},
         [m.email for m in unit_managers(unit)],
     )
     return incident, True
@@ -213,7 +213,7 @@ def incident_close(
             )
             % {
                 "routine": _absolute(reverse("routine_detail", args=[routine.slug])),
-                "incident": _absolute(reverse("incident_detail", args=[incident.pk])),
+                "incident": _absolute(reverse("incidents:detail", args=[incident.pk])),
             },
             [e.email for e in editors],
         )
@@ -234,7 +234,7 @@ def action_add(*, incident: Incident, user: Any, description: str, responsible: 
     _mail(
         _("You have been given an action"),
         _("You are responsible for an action after an incident:\n%(url)s\n")
-        % {"url": _absolute(reverse("incident_detail", args=[incident.pk]))},
+        % {"url": _absolute(reverse("incidents:detail", args=[incident.pk]))},
         [responsible.email],
     )
     return action

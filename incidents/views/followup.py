@@ -110,7 +110,7 @@ def incident_edit(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
                 context = {"form": form, "incident": incident, "conflict": True}
                 return render(request, "incidents/edit.html", context, status=409)
             messages.success(request, _("The report was saved."))
-            return redirect("incident_detail", pk=incident.pk)
+            return redirect("incidents:detail", pk=incident.pk)
     else:
         form = IncidentEditForm(instance=incident, initial={"version": incident.version})
     return render(request, "incidents/edit.html", {"form": form, "incident": incident})
@@ -133,7 +133,7 @@ def incident_assign(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
                 expected_version=form.cleaned_data["version"],
             )
             messages.success(request, _("The report's responsible manager was saved."))
-            return redirect("incident_detail", pk=incident.pk)
+            return redirect("incidents:detail", pk=incident.pk)
         except services.IncidentConflict:
             _conflict(request)
         except ValidationError as error:
@@ -157,7 +157,7 @@ def incident_transition(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
             messages.success(request, _("The report is in review."))
-            return redirect("incident_detail", pk=incident.pk)
+            return redirect("incidents:detail", pk=incident.pk)
         except services.IncidentConflict:
             _conflict(request)
         except ValidationError as error:
@@ -181,7 +181,7 @@ def incident_close(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
                     incident=incident, user=request.user, expected_version=form.cleaned_data["version"], **data
                 )
                 messages.success(request, _("The report is closed."))
-                return redirect("incident_detail", pk=incident.pk)
+                return redirect("incidents:detail", pk=incident.pk)
             except services.IncidentConflict:
                 _conflict(request)
                 incident.refresh_from_db()
@@ -207,7 +207,7 @@ def incident_action_add(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     if form.is_valid():
         services.action_add(incident=incident, user=request.user, **form.cleaned_data)
         messages.success(request, _("The action was added."))
-        return redirect("incident_detail", pk=incident.pk)
+        return redirect("incidents:detail", pk=incident.pk)
     return render(request, "incidents/detail.html", _detail_context(request, incident, action_form=form), status=400)
 
 
@@ -226,7 +226,7 @@ def incident_action_update(request: HttpRequest, pk: uuid.UUID, action_pk: uuid.
         messages.success(request, _("The action was saved."))
     else:
         messages.error(request, _("The action was not saved: choose a status."))
-    return redirect("incident_detail", pk=incident.pk)
+    return redirect("incidents:detail", pk=incident.pk)
 
 
 @login_required
@@ -243,4 +243,4 @@ def incident_step_update(request: HttpRequest, pk: uuid.UUID, number: int) -> Ht
         messages.success(request, _("The step was saved."))
     else:
         messages.error(request, _("The step was not saved: choose a person from the list."))
-    return redirect("incident_detail", pk=incident.pk)
+    return redirect("incidents:detail", pk=incident.pk)

@@ -25,7 +25,7 @@ def incident_new(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "save_anyway"}
             incident, _created = services.incident_report(user=request.user, **data)
-            return redirect("incident_receipt", pk=incident.pk)
+            return redirect("incidents:receipt", pk=incident.pk)
     else:
         initial: dict[str, str] = {}
         if request.GET.get("type") in IncidentType.values:

@@ -42,7 +42,7 @@ def checklist_item_new(request: HttpRequest) -> HttpResponse:
     form = ChecklistItemForm(request.POST or None)
     if request.method == "POST" and _save(request, form, None) is not None:
         messages.success(request, _("The item is added. New plans get it from now on."))
-        return redirect("checklist_item_list")
+        return redirect("safety_plans:checklist_item_list")
     return render(request, "safety_plans/checklist_form.html", {"form": form, "item": None, "plan_count": 0})
 
 
@@ -57,6 +57,6 @@ def checklist_item_edit(request: HttpRequest, code: str) -> HttpResponse:
     form = ChecklistItemForm(request.POST or None, instance=checklist_item_by_code(code))
     if request.method == "POST" and _save(request, form, item) is not None:
         messages.success(request, _("The item is saved."))
-        return redirect("checklist_item_list")
+        return redirect("safety_plans:checklist_item_list")
     plan_count = checklist_item_plan_count(item)
     return render(request, "safety_plans/checklist_form.html", {"form": form, "item": item, "plan_count": plan_count})

@@ -102,7 +102,7 @@ def plan_new(request: HttpRequest) -> HttpResponse:
             next_review_on=form.cleaned_data["next_review_on"],
         )
         messages.success(request, _("The plan is started. Go through the checklist together."))
-        return redirect("safety_plan_edit", pk=plan.pk)
+        return redirect("safety_plans:edit", pk=plan.pk)
     return render(request, "safety_plans/new.html", {"form": form, "intake": intake})
 
 
@@ -186,7 +186,7 @@ def plan_edit(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         contacts.is_valid()
         return _render_edit(request, conflict.plan, sections, item_forms, contacts, conflict=True, status=409)
     messages.success(request, _("The plan is saved."))
-    return redirect("safety_plan_detail", pk=plan.pk)
+    return redirect("safety_plans:detail", pk=plan.pk)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -204,7 +204,7 @@ def plan_review(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
             note=form.cleaned_data["note"],
         )
         messages.success(request, _("The review is recorded."))
-        return redirect("safety_plan_detail", pk=plan.pk)
+        return redirect("safety_plans:detail", pk=plan.pk)
     if request.method != "POST":
         audit_log(actor=request.user, action="safety_plan.viewed", target=plan, unit=plan.unit)
     return render(request, "safety_plans/review.html", {**_plan_page_context(plan, request.user), "form": form})
@@ -223,7 +223,7 @@ def plan_declined(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         )
     else:
         messages.success(request, _("The record that the person does not want involvement from services is removed."))
-    return redirect("safety_plan_detail", pk=plan.pk)
+    return redirect("safety_plans:detail", pk=plan.pk)
 
 
 PLAN_SHARING = SharingPage(
@@ -233,7 +233,7 @@ PLAN_SHARING = SharingPage(
     unshare=lambda plan, **kw: safety_plan_unshare(plan=plan, **kw),
     viewed_action="safety_plan.viewed",
     template="safety_plans/sharing.html",
-    url_name="safety_plan_sharing",
+    url_name="safety_plans:sharing",
     shared_message=gettext_noop("The plan is shared with %(name)s."),
     unshared_message=gettext_noop("The plan is no longer shared with %(name)s."),
     context_name="plan",

@@ -52,17 +52,19 @@ INCIDENT = "incidents.incident"
 PRINT_ORDER = "routines.printorder"
 REVIEWED_TYPES = (INTAKE, SAFETY_PLAN, INCIDENT)
 
-# The pages about one record, by URL name prefix (with its namespace, if any), and the record type they name.
+# The pages about one record, by the start of their view name (a namespace or a URL name prefix), and the
+# record type they name.
 RECORD_PAGE_PREFIXES = {
     "intake:": INTAKE,
-    "safety_plan_": SAFETY_PLAN,
-    "incident_": INCIDENT,
+    "safety_plans:": SAFETY_PLAN,
+    "incidents:": INCIDENT,
     "print_order_": PRINT_ORDER,
 }
 
 
 def record_type_for_url_name(url_name: str | None) -> str:
-    """The record type a page about one record names by its URL name; "" for any other page."""
+    """The record type a page about one record names by its view name (``resolver_match.view_name``, with its
+    namespace); "" for any other page."""
     return next((t for prefix, t in RECORD_PAGE_PREFIXES.items() if (url_name or "").startswith(prefix)), "")
 
 
@@ -212,7 +214,7 @@ def local_day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def until_end_of(day: date) -> dict:
+def until_end_of(day: date) -> dict[str, datetime]:
     """The filter for events up to the end of local ``day``; none for the last day a date can hold (a form
     accepts 9999-12-31, and the day after it does not exist)."""
     if day >= date.max:
@@ -266,14 +268,14 @@ def flagged_reads(*, since: date, until: date | None = None, units=None) -> Revi
     """The reads from ``since`` to ``until`` (local dates, both included) of intakes, safety plans and
     incidents in the scope of ``units`` (None: everything; otherwise as ``events_of_units``) that fall outside
     the reader's own cases or unit, oldest first. See the module's docstring for the rules."""
-    events = events_of_units(units).filter(
+    scoped = events_of_units(units).filter(
         action__in=read_codes(), target_type__in=REVIEWED_TYPES, at__gte=local_day_start(since)
     )
     if until is not None:
-        events = events.filter(**until_end_of(until))
+        scoped = scoped.filter(**until_end_of(until))
     # Plain tuples, not model instances: a year's review may hold a hundred thousand reads.
     fields = ("at", "actor_id", "action", "target_type", "target_id", "unit_id")
-    events = [_Read(*values) for values in events.order_by("at", "pk").values_list(*fields)]
+    events = [_Read(*values) for values in scoped.order_by("at", "pk").values_list(*fields)]
 
     ids_by_type: dict[str, set[str]] = {label: set() for label in REVIEWED_TYPES}
     for event in events:

@@ -6,6 +6,7 @@ Features add their cards here as they land.
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from guardian.shortcuts import get_objects_for_user
@@ -25,8 +26,8 @@ ROLE_DESCRIPTIONS = {
 
 @dataclass(frozen=True)
 class Card:
-    title: str
-    text: str
+    title: str | Promise
+    text: str | Promise
     url: str
 
 
@@ -44,14 +45,14 @@ def home_cards(user) -> list[Card]:
             Card(
                 title=_("Report an incident"),
                 text=_("Register a deviation report, and follow the reports you have filed."),
-                url=reverse("incident_new"),
+                url=reverse("incidents:new"),
             )
         )
         cards.append(
             Card(
                 title=_("My reports"),
                 text=_("Your reports and the actions you are responsible for."),
-                url=reverse("incident_mine"),
+                url=reverse("incidents:mine"),
             )
         )
     if user.has_perm("incidents.view_incident"):
@@ -59,7 +60,7 @@ def home_cards(user) -> list[Card]:
             Card(
                 title=_("Incident reports"),
                 text=_("Follow up, close and get an overview of your units' reports."),
-                url=reverse("incident_list"),
+                url=reverse("incidents:list"),
             )
         )
     from intake.selectors import uses_intakes  # intake depends on accounts, not back
@@ -175,13 +176,13 @@ def safety_plan_cards(user) -> list[Card]:
             text += " " + ngettext("%(count)d plan is due for review.", "%(count)d plans are due for review.", due) % {
                 "count": due
             }
-        cards.append(Card(title=_("Safety plans"), text=text, url=reverse("safety_plan_list")))
+        cards.append(Card(title=_("Safety plans"), text=text, url=reverse("safety_plans:list")))
     if user.has_perm("safety_plans.change_checklistitem"):
         cards.append(
             Card(
                 title=_("Safety-plan checklist"),
                 text=_("Word the checklist items offered on safety plans, in bokmål and English."),
-                url=reverse("checklist_item_list"),
+                url=reverse("safety_plans:checklist_item_list"),
             )
         )
     return cards

@@ -23,7 +23,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 #              of those units read them too.
 MAIN_ROUTINE = "vold-og-trusler"
 LIST_PAGES = [
-    ("incident list", "incident_list", "manager", "manager_other"),
+    ("incident list", "incidents:list", "manager", "manager_other"),
     ("intake list, counsellor", "intake:list", "counsellor2", "counsellor_other"),
     ("intake list, manager", "intake:list", "manager", "manager_other"),
 ]

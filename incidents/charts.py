@@ -39,7 +39,7 @@ def stacked_bars(*, title: str, description: str, labels: list[str], series: lis
     chart = Chart(title=title, description=description, y_max=y_max)
     for i, label in enumerate(labels):
         x = LEFT + i * slot + slot * 0.15
-        y = HEIGHT - BOTTOM
+        y: float = HEIGHT - BOTTOM
         for s, (name, values) in enumerate(series):
             h = values[i] / y_max * plot_h
             if h:

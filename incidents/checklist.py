@@ -4,6 +4,8 @@ The names of the institution's own channels and systems differ between instituti
 configurable text: ``settings.INCIDENT_CHECKLIST_NAMES`` overrides any of DEFAULT_NAMES.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.utils.translation import get_language
 
@@ -67,7 +69,7 @@ def names(lang: str) -> dict[str, str]:
     return {key: value.get(lang) or value["nb"] for key, value in configured.items()}
 
 
-def step_texts(lang: str | None = None) -> list[dict[str, str]]:
+def step_texts(lang: str | None = None) -> list[dict[str, Any]]:
     """[{number, title, text}] in the current language, with the configured names filled in."""
     lang = "en" if (lang or get_language()) == "en" else "nb"
     fill = names(lang)

@@ -150,8 +150,8 @@ class IncidentTransition(models.Model):
 
     def get_kind_display(self) -> str:
         if self.kind.startswith("step_"):
-            return _("Checklist step %(number)s") % {"number": self.kind.removeprefix("step_")}
-        return self.KINDS.get(self.kind, self.kind)
+            return str(_("Checklist step %(number)s") % {"number": self.kind.removeprefix("step_")})
+        return str(self.KINDS.get(self.kind, self.kind))
 
 
 class IncidentAction(models.Model):

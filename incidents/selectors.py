@@ -1,29 +1,87 @@
-"""Reading incidents: the managers' list, a person's own reports and actions, the overview's figures."""
+"""Reading incidents: the managers' list, a person's own reports and actions, the overview's figures, and the
+parts of one report its pages show. They never write. The one way a view reaches a report is
+``incidents.access``."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
+from uuid import UUID
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from accounts.models import Unit
-from incidents.models import Incident, IncidentAction, IncidentType
+from accounts.roles import Role
+from incidents.models import ChecklistStep, Incident, IncidentAction, IncidentTransition, IncidentType
 
 
-def managed_incidents(user) -> QuerySet[Incident]:
+def managed_incidents(user: Any) -> QuerySet[Incident]:
     """Every incident this user may follow up (their units' reports)."""
-    return get_objects_for_user(user, "incidents.change_incident", klass=Incident, accept_global_perms=False)
+    incidents: QuerySet[Incident] = get_objects_for_user(
+        user, "incidents.change_incident", klass=Incident, accept_global_perms=False
+    )
+    return incidents
 
 
-def managed_units(user) -> QuerySet[Unit]:
+def unit_role_members(unit: Unit, role: str) -> QuerySet[User]:
+    """The active people holding ``role`` in ``unit`` (its unit role group). Reads only: a unit whose group
+    does not exist yet has nobody, and no group is made for asking."""
+    return get_user_model().objects.filter(groups__name=unit.role_group_name(role), is_active=True)
+
+
+def unit_managers(unit: Unit) -> QuerySet[User]:
+    """The unit's active managers: who may be responsible for a report, and who hears of a new one."""
+    return unit_role_members(unit, Role.MANAGER)
+
+
+def unit_people(unit: Unit) -> QuerySet[User]:
+    """Everyone with a membership in the unit, by first name: who may be given an action or a step."""
+    people = get_user_model().objects.filter(memberships__unit=unit).distinct()
+    return people.order_by("first_name", "username")
+
+
+def incident_copy(incident: Incident) -> Incident:
+    """The report read again as a separate instance, for a form to fill while validating, so the one the view
+    holds stays as saved."""
+    return Incident.objects.get(pk=incident.pk)
+
+
+def incident_actions(incident: Incident) -> list[IncidentAction]:
+    """The report's actions with their responsible person."""
+    return list(incident.actions.select_related("responsible"))
+
+
+def incident_action(incident: Incident, action_pk: UUID | str) -> IncidentAction | None:
+    """One action of this report, or None (also for an action of another report)."""
+    return IncidentAction.objects.filter(pk=action_pk, incident=incident).first()
+
+
+def incident_transitions(incident: Incident) -> QuerySet[IncidentTransition]:
+    """The report's change log with who made each change."""
+    return incident.transitions.select_related("by")
+
+
+def incident_steps(incident: Incident) -> list[ChecklistStep]:
+    """The exchange-student checklist steps of the report with their responsible person."""
+    return list(incident.steps.select_related("responsible"))
+
+
+def incident_step(incident: Incident, number: int) -> ChecklistStep | None:
+    """One checklist step of the report by its number, or None."""
+    return incident.steps.filter(number=number).first()
+
+
+def managed_units(user: Any) -> QuerySet[Unit]:
     if user.is_superuser:
         return Unit.objects.all()
     return Unit.objects.filter(memberships__user=user, memberships__role="manager").distinct()
 
 
-def _overdue_actions(today: date):
+def _overdue_actions(today: date) -> QuerySet[IncidentAction]:
     return IncidentAction.objects.filter(status=IncidentAction.Status.OPEN, deadline__lt=today)
 
 
@@ -35,7 +93,7 @@ class ListFilters:
     overdue: bool = False
 
 
-def incident_list(user, filters: ListFilters, *, today: date | None = None) -> QuerySet[Incident]:
+def incident_list(user: Any, filters: ListFilters, *, today: date | None = None) -> QuerySet[Incident]:
     """The managers' list, newest first. The overdue flag is a subquery, so a page costs the same number of
     queries whatever its size."""
     today = today or timezone.localdate()
@@ -52,11 +110,11 @@ def incident_list(user, filters: ListFilters, *, today: date | None = None) -> Q
     return incidents.select_related("unit", "assigned_to").order_by("-occurred_at", "pk")
 
 
-def my_reports(user) -> QuerySet[Incident]:
+def my_reports(user: Any) -> QuerySet[Incident]:
     return Incident.objects.filter(reporter=user).select_related("unit").order_by("-reported_at")
 
 
-def my_actions(user) -> QuerySet[IncidentAction]:
+def my_actions(user: Any) -> QuerySet[IncidentAction]:
     return (
         IncidentAction.objects.filter(responsible=user, status=IncidentAction.Status.OPEN)
         .select_related("incident")

@@ -4,9 +4,9 @@ the change log and the audit log, and sends e-mail (links only) after the transa
 import uuid
 from datetime import date, datetime
 from functools import partial
+from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -17,10 +17,13 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from accounts.audit import audit_log
+from accounts.models import Unit
 from accounts.roles import Role
 from accounts.services import unit_role_group
 from incidents.checklist import STEPS
 from incidents.models import ChecklistStep, Incident, IncidentAction, IncidentTransition, IncidentType
+from incidents.selectors import unit_managers, unit_role_members
+from routines.models import Routine
 
 State = Incident.State
 
@@ -39,17 +42,13 @@ def _mail(subject: str, body: str, recipients: list[str]) -> None:
         transaction.on_commit(partial(send_mail, subject, body, None, recipients))
 
 
-def unit_managers(unit):
-    return get_user_model().objects.filter(groups=unit_role_group(unit, Role.MANAGER), is_active=True)
-
-
-def _log(incident: Incident, user, kind: str, from_state: str, reason: str = "") -> None:
+def _log(incident: Incident, user: Any, kind: str, from_state: str, reason: str = "") -> None:
     IncidentTransition.objects.create(
         incident=incident, by=user, from_state=from_state, to_state=incident.state, kind=kind, reason=reason
     )
 
 
-def _save_versioned(incident: Incident, expected_version: int, **fields) -> Incident:
+def _save_versioned(incident: Incident, expected_version: int, **fields: Any) -> Incident:
     """Write ``fields`` only if nobody saved since ``expected_version``; raise IncidentConflict otherwise."""
     updated = Incident.objects.filter(pk=incident.pk, version=expected_version).update(
         version=F("version") + 1, **fields
@@ -63,11 +62,11 @@ def _save_versioned(incident: Incident, expected_version: int, **fields) -> Inci
 @transaction.atomic
 def incident_report(
     *,
-    user,
+    user: Any,
     form_token: uuid.UUID,
     type: str,
     occurred_at: datetime,
-    unit,
+    unit: Unit,
     place: str,
     what_happened: str,
     immediate_actions: list[str],
@@ -100,7 +99,7 @@ def incident_report(
         if existing is None:
             raise
         return existing, False
-    managers = unit_role_group(unit, Role.MANAGER)
+    managers = unit_role_group(unit, Role.MANAGER)  # made here if the unit has none yet: the grant needs it
     assign_perm("incidents.view_incident", managers, incident)
     assign_perm("incidents.change_incident", managers, incident)
     assign_perm("incidents.view_incident", user, incident)
@@ -113,14 +112,14 @@ def incident_report(
     _mail(
         _("New incident report"),
         _("A new incident report needs follow-up:\n%(url)s\n")
-        % {"url": _absolute(reverse("incident_detail", args=[incident.pk]))},
+        % {"url": _absolute(reverse("incidents:detail", args=[incident.pk]))},
         [m.email for m in unit_managers(unit)],
     )
     return incident, True
 
 
 @transaction.atomic
-def incident_update(*, incident: Incident, user, expected_version: int, **fields) -> Incident:
+def incident_update(*, incident: Incident, user: Any, expected_version: int, **fields: Any) -> Incident:
     """A manager corrects the report's facts."""
     allowed = {
         "type",
@@ -140,7 +139,7 @@ def incident_update(*, incident: Incident, user, expected_version: int, **fields
 
 
 @transaction.atomic
-def incident_assign(*, incident: Incident, user, assignee, expected_version: int) -> Incident:
+def incident_assign(*, incident: Incident, user: Any, assignee: Any, expected_version: int) -> Incident:
     """Give the report to one of the unit's managers (``assignee == user``: take it). A new report moves
     into review."""
     if not unit_managers(incident.unit).filter(pk=assignee.pk).exists():
@@ -155,7 +154,7 @@ def incident_assign(*, incident: Incident, user, assignee, expected_version: int
 
 @transaction.atomic
 def incident_transition(
-    *, incident: Incident, user, to_state: str, expected_version: int, reason: str = ""
+    *, incident: Incident, user: Any, to_state: str, expected_version: int, reason: str = ""
 ) -> Incident:
     """reported -> in_review, and closed -> in_review (reopen, with a reason). Closing is incident_close."""
     from_state = incident.state
@@ -173,14 +172,14 @@ def incident_transition(
 def incident_close(
     *,
     incident: Incident,
-    user,
+    user: Any,
     expected_version: int,
     evaluation_summary: str,
     learning_points: str,
     debrief_offered: bool,
     debrief_at: date | None,
     routine_needs_revision: bool,
-    routine=None,
+    routine: Routine | None = None,
 ) -> Incident:
     if incident.state != State.IN_REVIEW:
         raise ValidationError(_("Only a report in review can be closed."))
@@ -202,10 +201,8 @@ def incident_close(
     )
     _log(incident, user, "closed", from_state)
     audit_log(actor=user, action="incident.closed", target=incident, unit=incident.unit)
-    if routine_needs_revision:
-        editors = list(
-            get_user_model().objects.filter(groups=unit_role_group(routine.owner_unit, Role.EDITOR), is_active=True)
-        )
+    if routine_needs_revision and routine is not None:
+        editors = list(unit_role_members(routine.owner_unit, Role.EDITOR))
         if routine.editor is not None:
             editors.append(routine.editor)
         _mail(
@@ -216,7 +213,7 @@ def incident_close(
             )
             % {
                 "routine": _absolute(reverse("routine_detail", args=[routine.slug])),
-                "incident": _absolute(reverse("incident_detail", args=[incident.pk])),
+                "incident": _absolute(reverse("incidents:detail", args=[incident.pk])),
             },
             [e.email for e in editors],
         )
@@ -224,7 +221,7 @@ def incident_close(
 
 
 @transaction.atomic
-def action_add(*, incident: Incident, user, description: str, responsible, deadline: date) -> IncidentAction:
+def action_add(*, incident: Incident, user: Any, description: str, responsible: Any, deadline: date) -> IncidentAction:
     action = IncidentAction.objects.create(
         incident=incident, description=description, responsible=responsible, deadline=deadline
     )
@@ -237,14 +234,14 @@ def action_add(*, incident: Incident, user, description: str, responsible, deadl
     _mail(
         _("You have been given an action"),
         _("You are responsible for an action after an incident:\n%(url)s\n")
-        % {"url": _absolute(reverse("incident_detail", args=[incident.pk]))},
+        % {"url": _absolute(reverse("incidents:detail", args=[incident.pk]))},
         [responsible.email],
     )
     return action
 
 
 @transaction.atomic
-def action_update(*, action: IncidentAction, user, status: str, evaluation: str) -> IncidentAction:
+def action_update(*, action: IncidentAction, user: Any, status: str, evaluation: str) -> IncidentAction:
     action.status = status
     action.evaluation = evaluation
     action.save(update_fields=["status", "evaluation"])
@@ -257,7 +254,7 @@ def action_update(*, action: IncidentAction, user, status: str, evaluation: str)
 
 
 @transaction.atomic
-def step_update(*, step: ChecklistStep, user, responsible, done: bool) -> ChecklistStep:
+def step_update(*, step: ChecklistStep, user: Any, responsible: Any, done: bool) -> ChecklistStep:
     step.responsible = responsible
     if done and step.done_at is None:
         step.done_at = timezone.now()

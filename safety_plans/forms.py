@@ -1,12 +1,18 @@
-"""Forms for safety plans. They validate; safety_plans.services writes."""
+"""Forms for safety plans: the plan, its review, the discreet printout's choices and the editors' checklist.
+They validate and convert; safety_plans.services writes."""
 
 import re
+from typing import cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from safety_plans.models import PlanItem, SafetyPlan
+from routines.content import dial_format
+from safety_plans.models import ChecklistItem, PlanContact, PlanItem, SafetyPlan
+from safety_plans.printout import A6, DEFAULT_STATUSES, SIZES, default_title
 from safety_plans.snapshots import SECTION_FIELDS
 
 PHONE_CHARACTERS = re.compile(r"^\+?[\d\s().-]+$")
@@ -129,3 +135,146 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=4000,
     )
+
+
+# --- The discreet printout (safety_plans.views.printout) ---------------------------------------------------
+
+
+class _PlanRowChoice(forms.ModelMultipleChoiceField):
+    """Chooses among one plan's rows. A value that is not one of those rows' ids is refused as a choice before
+    the database sees it: Django's ``pk__in`` lookup passes an out-of-range number on to the database, which
+    fails with a server error instead of a field error."""
+
+    def _check_values(self, value):
+        allowed = {str(pk) for pk in self.queryset.values_list("pk", flat=True)}
+        for pk in value:
+            if str(pk) not in allowed:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return super()._check_values(value)
+
+
+class _ItemChoice(_PlanRowChoice):
+    def label_from_instance(self, obj: PlanItem) -> str:
+        # The status helps the counsellor choose; it never reaches the card.
+        return f"{obj.item.title} ({obj.get_status_display()})"
+
+
+class _ContactChoice(_PlanRowChoice):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.label}: {dial_format(obj.number)}"
+
+
+class PrintoutForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title on the printout"),
+        max_length=60,
+        help_text=_("Something neutral that means nothing to others. It is also the PDF's title."),
+        error_messages={
+            "required": _("Give the printout a title, for example “Reminders”."),
+            "max_length": _("The title can be at most %(limit_value)d characters (it has %(show_value)d)."),
+        },
+    )
+    size = forms.ChoiceField(label=_("Size"), choices=SIZES, initial=A6, widget=forms.RadioSelect)
+    items = _ItemChoice(
+        label=_("Items from the plan"),
+        queryset=PlanItem.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    include_notes = forms.BooleanField(
+        label=_("Include the notes for the chosen items"),
+        required=False,
+        help_text=_("Notes can say more than the person wants others to see. Check the preview."),
+    )
+    contacts = _ContactChoice(
+        label=_("Phone numbers"),
+        queryset=PlanContact.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    show_centre = forms.BooleanField(label=_("Show the centre's name"), required=False)
+
+    def __init__(self, *args, plan: SafetyPlan, **kwargs):
+        self.plan = plan
+        items = plan.items.select_related("item")
+        contacts = plan.contacts.all()
+        if not args and "data" not in kwargs:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "title": default_title(),
+                    "items": [i.pk for i in items if i.status in DEFAULT_STATUSES],
+                    "contacts": [c.pk for c in contacts],
+                },
+            )
+        super().__init__(*args, **kwargs)
+        cast(_ItemChoice, self.fields["items"]).queryset = items
+        cast(_ContactChoice, self.fields["contacts"]).queryset = contacts
+        self.fields["show_centre"].help_text = _("Shows “%(centre)s” on the printout.") % {"centre": plan.unit.name}
+
+    def clean(self):
+        data = super().clean()
+        if "items" in data and "contacts" in data and not data["items"] and not data["contacts"]:
+            raise forms.ValidationError(
+                gettext("Choose at least one item or phone number for the printout."), code="empty"
+            )
+        return data
+
+
+# --- The checklist editor (safety_plans.views.checklist): validates only; saving is checklist_item_save ------
+
+# checklist/new/ is the page for adding an item, so no item may take that address.
+RESERVED_CODES = {"new"}
+
+
+class ChecklistItemForm(forms.ModelForm):
+    """Code (only when the item is made: plans and reviews refer to it), order, the text and guidance in both
+    languages, and whether new plans are offered the item."""
+
+    class Meta:
+        model = ChecklistItem
+        fields = ["code", "order", "title_nb", "title_en", "help_nb", "help_en", "active"]
+        widgets = {"help_nb": forms.Textarea(attrs={"rows": 3}), "help_en": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "code": _("Lower-case letters, digits and hyphens, for example “spare-phone”. It cannot be changed later."),
+            "order": _("Items are shown from the lowest number up."),
+            "active": _("Untick to retire the item: new plans no longer get it, plans that have it keep it."),
+        }
+        error_messages = {
+            "order": {
+                "required": _("Give the item a number for its place in the list."),
+                "invalid": _("Give the item a whole number for its place in the list."),
+                "min_value": _("Give the item a whole number for its place in the list."),
+            },
+            "title_nb": {"required": _("Write the item's text in bokmål.")},
+            "title_en": {"required": _("Write the item's text in English.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["code"]
+        else:
+            # A new item goes last unless the editor chooses otherwise.
+            last = ChecklistItem.objects.order_by("-order").values_list("order", flat=True).first() or 0
+            self.fields["order"].initial = last + 10
+            self.fields["code"].error_messages["required"] = _("Give the item a short name.")
+            self.fields["code"].error_messages["invalid"] = _(
+                "Use only letters, digits, hyphens and underscores in the short name, for example “spare-phone”."
+            )
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].lower()
+        if code in RESERVED_CODES:
+            raise forms.ValidationError(
+                _("“%(code)s” is reserved for the editor's own pages. Choose another short name."),
+                params={"code": code},
+            )
+        if ChecklistItem.objects.filter(code=code).exists():
+            raise forms.ValidationError(
+                _("An item with the short name “%(code)s” exists already. Choose another short name."),
+                params={"code": code},
+            )
+        return code

@@ -15,7 +15,7 @@ from safety_plans.selectors import plans_for_user
 def plan_links(user: Any, intake: Intake) -> list[RelatedLink]:
     """The plans started from ``intake`` that ``user`` may see, oldest first."""
     plans = plans_for_user(user).filter(intake=intake).order_by("created_at")
-    return [RelatedLink(label=plan.label, url=reverse("safety_plan_detail", args=[plan.pk])) for plan in plans]
+    return [RelatedLink(label=plan.label, url=reverse("safety_plans:detail", args=[plan.pk])) for plan in plans]
 
 
 def start_plan_link(user: Any, intake: Intake) -> RelatedLink | None:
@@ -24,7 +24,7 @@ def start_plan_link(user: Any, intake: Intake) -> RelatedLink | None:
         return None
     return RelatedLink(
         label=str(_("Start a safety plan from this intake")),
-        url=f"{reverse('safety_plan_new')}?{urlencode({'intake': str(intake.pk)})}",
+        url=f"{reverse('safety_plans:new')}?{urlencode({'intake': str(intake.pk)})}",
     )
 
 

@@ -1,38 +1,35 @@
-"""Reads for safety plans. ``get_plan_for_user`` is the only way a view reaches a plan."""
+"""Reads for safety plans. They never write. The one way a view reaches a plan is ``safety_plans.access``."""
 
-from django.core.exceptions import PermissionDenied
+from typing import Any
+
 from django.db.models import Case, Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
-from accounts.access import RecordNotFound, uses_case_records
-from safety_plans.models import ChecklistItem, PlanItem, SafetyPlan
+from accounts.access import uses_case_records
+from accounts.models import Membership, Unit
+from accounts.roles import Role
+from intake.models import Intake
+from intake.selectors import intakes_for_user
+from safety_plans.models import ChecklistItem, PlanContact, PlanItem, PlanReview, SafetyPlan
 
 
-def uses_safety_plans(user) -> bool:
+def uses_safety_plans(user: Any) -> bool:
     """Whether the safety-plan pages exist for this person: counsellors and managers."""
     return uses_case_records(user, add_perm="safety_plans.add_safetyplan", view_perm="safety_plans.view_safetyplan")
 
 
-def plans_for_user(user, perm: str = "safety_plans.view_safetyplan") -> QuerySet[SafetyPlan]:
+def plans_for_user(user: Any, perm: str = "safety_plans.view_safetyplan") -> QuerySet[SafetyPlan]:
     """The plans granted to ``user`` (owner, colleague shared with, the unit's manager). Superusers get
     nothing for being one (with_superuser=False), as with intakes."""
-    return get_objects_for_user(user, perm, klass=SafetyPlan, accept_global_perms=False, with_superuser=False)
+    plans: QuerySet[SafetyPlan] = get_objects_for_user(
+        user, perm, klass=SafetyPlan, accept_global_perms=False, with_superuser=False
+    )
+    return plans
 
 
-def get_plan_for_user(user, pk, *, for_change: bool = False) -> SafetyPlan:
-    """The plan, or RecordNotFound (404) for anyone with no right to know it exists; PermissionDenied (403) for a reader
-    who may see it but not change it (a manager)."""
-    plan = plans_for_user(user).select_related("unit", "owner", "declined_services_by").filter(pk=pk).first()
-    if plan is None:
-        raise RecordNotFound
-    if for_change and not user.has_perm("safety_plans.change_safetyplan", plan):
-        raise PermissionDenied
-    return plan
-
-
-def plan_list_for_user(user) -> list[SafetyPlan]:
+def plan_list_for_user(user: Any) -> list[SafetyPlan]:
     """Plans due for review first (earliest due first), then the rest, most recently saved first."""
     today = timezone.localdate()
     due_first = Case(When(next_review_on__lte=today, then=Value(0)), default=Value(1), output_field=IntegerField())
@@ -43,7 +40,7 @@ def plan_list_for_user(user) -> list[SafetyPlan]:
     )
 
 
-def tasks_for_user(user) -> list[PlanItem]:
+def tasks_for_user(user: Any) -> list[PlanItem]:
     """Items that need help on the plans this person may change: her tasks."""
     plans = plans_for_user(user, "safety_plans.change_safetyplan")
     return list(
@@ -53,7 +50,37 @@ def tasks_for_user(user) -> list[PlanItem]:
     )
 
 
-def checklist_items_with_use() -> list:
+def counsellor_unit(user: Any) -> Unit | None:
+    """The unit a plan started on its own belongs to: the first, by name, where ``user`` is a counsellor."""
+    membership = (
+        Membership.objects.filter(user=user, role=Role.COUNSELLOR).select_related("unit").order_by("unit__name").first()
+    )
+    return membership.unit if membership is not None else None
+
+
+def plan_items(plan: SafetyPlan) -> list[PlanItem]:
+    """The plan's checklist items with their item, in the checklist's order."""
+    return list(plan.items.select_related("item"))
+
+
+def plan_reviews(plan: SafetyPlan) -> list[PlanReview]:
+    """The plan's reviews with who made them, newest first."""
+    return list(plan.reviews.select_related("reviewed_by"))
+
+
+def plan_contacts(plan: SafetyPlan) -> list[PlanContact]:
+    """The plan's phone numbers in their order."""
+    return list(plan.contacts.all())
+
+
+def plan_intake_for_user(plan: SafetyPlan, user: Any) -> Intake | None:
+    """The intake the plan was started from, if there is one and ``user`` may see it."""
+    if plan.intake_id is None:
+        return None
+    return intakes_for_user(user).filter(pk=plan.intake_id).first()
+
+
+def checklist_items_with_use() -> list[ChecklistItem]:
     """Every checklist item in order, offered and retired, each with ``plan_count``: how many plans have it."""
     uses = (
         PlanItem.objects.filter(item=OuterRef("pk"))
@@ -65,7 +92,17 @@ def checklist_items_with_use() -> list:
     return list(ChecklistItem.objects.annotate(plan_count=Coalesce(Subquery(uses), 0)).order_by("order", "code"))
 
 
-def plans_due_count(user) -> int:
+def checklist_item_by_code(code: str) -> ChecklistItem | None:
+    """The checklist item with this short name, or None. The checklist is not about people: no access check."""
+    return ChecklistItem.objects.filter(code=code).first()
+
+
+def checklist_item_plan_count(item: ChecklistItem) -> int:
+    """How many plans have the item."""
+    return PlanItem.objects.filter(item=item).values("plan").distinct().count()
+
+
+def plans_due_count(user: Any) -> int:
     """How many of the plans this person may change are due for review today or earlier (one query)."""
     today = timezone.localdate()
     return plans_for_user(user, "safety_plans.change_safetyplan").filter(next_review_on__lte=today).count()

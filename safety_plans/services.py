@@ -1,6 +1,8 @@
 """Writes for safety plans. Each function is one user action, atomic and logged (the log holds no content)."""
 
 from datetime import date
+from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
@@ -13,6 +15,7 @@ from accounts.audit import audit_log
 from accounts.models import Membership, Unit
 from accounts.roles import Role
 from accounts.services import unit_role_group
+from intake.models import Intake
 from safety_plans.models import ChecklistItem, PlanContact, PlanItem, PlanReview, SafetyPlan
 from safety_plans.snapshots import ITEM_FIELDS, SECTION_FIELDS, plan_snapshot
 
@@ -32,7 +35,7 @@ def default_contact_label(code: str) -> str:
     return {"police": _("Police"), "ambulance": _("Ambulance"), "out_of_hours": _("Out-of-hours medical service")}[code]
 
 
-def intake_carry_over(intake) -> dict:
+def intake_carry_over(intake: Intake) -> dict[str, dict[str, str]]:
     """What an intake already knows that belongs on a plan: earlier police contact, children, weapons.
 
     Returns ``{"sections": {field: value}, "items": {code: note}}``; only answers that were given count."""
@@ -42,7 +45,7 @@ def intake_carry_over(intake) -> dict:
         values = answers.get(link_id) or []
         return values[0].get("code", "") if values and isinstance(values[0], dict) else ""
 
-    def first(link_id: str):
+    def first(link_id: str) -> Any:
         values = answers.get(link_id) or []
         return values[0] if values else None
 
@@ -78,14 +81,20 @@ def intake_carry_over(intake) -> dict:
     return {"sections": sections, "items": items}
 
 
-def _grant(plan: SafetyPlan, user) -> None:
+def _grant(plan: SafetyPlan, user: Any) -> None:
     assign_perm("safety_plans.view_safetyplan", user, plan)
     assign_perm("safety_plans.change_safetyplan", user, plan)
 
 
 @transaction.atomic
 def safety_plan_create(
-    *, user, unit: Unit, label: str, intake=None, next_review_on: date | None = None, pk=None
+    *,
+    user: Any,
+    unit: Unit,
+    label: str,
+    intake: Intake | None = None,
+    next_review_on: date | None = None,
+    pk: UUID | str | None = None,
 ) -> SafetyPlan:
     """A new plan owned by ``user`` with every offered checklist item (not discussed yet) and the standard
     numbers; granted to its owner (view, change) and the unit's managers (view). From an intake, it carries
@@ -116,7 +125,7 @@ def safety_plan_create(
     return plan
 
 
-def add_missing_items(plan: SafetyPlan) -> None:
+def safety_plan_add_missing_items(*, plan: SafetyPlan) -> None:
     """Items an editor added after the plan was made join it as "not discussed"."""
     have = plan.items.values("item")
     PlanItem.objects.bulk_create(
@@ -126,7 +135,13 @@ def add_missing_items(plan: SafetyPlan) -> None:
 
 @transaction.atomic
 def safety_plan_save(
-    *, plan: SafetyPlan, user, revision: int, sections: dict, items: dict[int, dict], contacts: list[dict]
+    *,
+    plan: SafetyPlan,
+    user: Any,
+    revision: int,
+    sections: dict[str, Any],
+    items: dict[int, dict[str, Any]],
+    contacts: list[dict[str, str]],
 ) -> SafetyPlan:
     """Save the whole plan from the edit page: sections, every item's status, note, next step and who does
     it (``items`` by PlanItem pk), and the phone numbers in order (replacing the old list).
@@ -166,7 +181,7 @@ def safety_plan_save(
 
 
 @transaction.atomic
-def safety_plan_review(*, plan: SafetyPlan, user, next_review_on: date, note: str = "") -> PlanReview:
+def safety_plan_review(*, plan: SafetyPlan, user: Any, next_review_on: date, note: str = "") -> PlanReview:
     """Record a review with the person: a dated snapshot of the plan, and when to look at it again."""
     if next_review_on <= timezone.localdate():
         raise ValidationError(_("The next review must be after today."))
@@ -190,7 +205,7 @@ def safety_plan_review(*, plan: SafetyPlan, user, next_review_on: date, note: st
 
 
 @transaction.atomic
-def safety_plan_set_next_review(*, plan: SafetyPlan, user, next_review_on: date) -> SafetyPlan:
+def safety_plan_set_next_review(*, plan: SafetyPlan, user: Any, next_review_on: date) -> SafetyPlan:
     """Set or move the next review date without reviewing (when the plan is first made, say)."""
     if next_review_on <= timezone.localdate():
         raise ValidationError(_("The next review must be after today."))
@@ -202,7 +217,7 @@ def safety_plan_set_next_review(*, plan: SafetyPlan, user, next_review_on: date)
 
 
 @transaction.atomic
-def safety_plan_record_declined(*, plan: SafetyPlan, user, declined: bool) -> SafetyPlan:
+def safety_plan_record_declined(*, plan: SafetyPlan, user: Any, declined: bool) -> SafetyPlan:
     """Document that the person does not want involvement from services (when, and who recorded it), or take
     that back. Recording it twice keeps the first date."""
     locked = SafetyPlan.objects.select_for_update().get(pk=plan.pk)
@@ -225,7 +240,7 @@ def safety_plan_record_declined(*, plan: SafetyPlan, user, declined: bool) -> Sa
 
 
 @transaction.atomic
-def safety_plan_share(*, plan: SafetyPlan, by, with_user) -> None:
+def safety_plan_share(*, plan: SafetyPlan, by: Any, with_user: Any) -> None:
     """Let a colleague in the plan's unit see and change it. Only counsellors of the same unit qualify."""
     if not Membership.objects.filter(user=with_user, unit=plan.unit, role=Role.COUNSELLOR).exists():
         raise ValidationError(_("A safety plan can only be shared with a counsellor in its own unit."))
@@ -234,7 +249,7 @@ def safety_plan_share(*, plan: SafetyPlan, by, with_user) -> None:
 
 
 @transaction.atomic
-def safety_plan_unshare(*, plan: SafetyPlan, by, with_user) -> None:
+def safety_plan_unshare(*, plan: SafetyPlan, by: Any, with_user: Any) -> None:
     """Take a colleague's access away again. The owner's own grants are never removed here."""
     if with_user.pk == plan.owner_id:
         raise ValidationError(_("The plan's own counsellor keeps her access."))
@@ -247,7 +262,7 @@ CHECKLIST_ITEM_FIELDS = ("order", "title_nb", "title_en", "help_nb", "help_en", 
 
 
 @transaction.atomic
-def checklist_item_save(*, item: ChecklistItem | None, user, data: dict) -> ChecklistItem:
+def checklist_item_save(*, item: ChecklistItem | None, user: Any, data: dict[str, Any]) -> ChecklistItem:
     """Create a checklist item (``item`` None; ``data`` has its ``code``) or change one's order, wording and
     whether new plans are offered it. The code never changes and items are never deleted: plans made with an
     item keep it, so retiring is ``active`` off. Checklists are not about people; the log has no unit."""

@@ -5,8 +5,11 @@ snapshot. Snapshots hold codes and the text typed, never display strings, so an 
 right after an editor rewords an item or the page is shown in the other language.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, cast
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from safety_plans.models import ChecklistItem, PlanItem, SafetyPlan
@@ -23,7 +26,9 @@ SECTION_FIELDS = (
 ITEM_FIELDS = ("status", "note", "next_step", "responsible")
 
 
-def plan_snapshot(plan: SafetyPlan, *, items=None, contacts: list[dict] | None = None) -> dict:
+def plan_snapshot(
+    plan: SafetyPlan, *, items: Iterable[PlanItem] | None = None, contacts: list[dict[str, str]] | None = None
+) -> dict[str, Any]:
     """The plan as data. ``items`` (PlanItems with their item) and ``contacts`` (label/number dicts) are for a
     plan being changed in memory; by default both are read from the database."""
     if items is None:
@@ -47,18 +52,23 @@ class Change:
     after: str
 
 
+def _field(model: type[models.Model], name: str) -> "models.Field[Any, Any]":
+    """One of the model's own fields (the snapshot's names are never relations or generic keys)."""
+    return cast("models.Field[Any, Any]", model._meta.get_field(name))
+
+
 def _field_label(name: str) -> str:
-    return str(SafetyPlan._meta.get_field(name).verbose_name).capitalize()
+    return str(_field(SafetyPlan, name).verbose_name).capitalize()
 
 
-def _display(model, name: str, value) -> str:
-    field = model._meta.get_field(name)
+def _display(model: type[models.Model], name: str, value: Any) -> str:
+    field = _field(model, name)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value or "")) if value else ""
     return value or ""
 
 
-def snapshot_changes(before: dict, after: dict) -> list[Change]:
+def snapshot_changes(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
     """What differs between two snapshots, in the plan's own order: sections, checklist items, numbers."""
     changes: list[Change] = []
     for name in SECTION_FIELDS:
@@ -82,7 +92,7 @@ def snapshot_changes(before: dict, after: dict) -> list[Change]:
             # An item added to the checklist since the review starts as "not discussed": no change to show.
             newly_added = name == "status" and not old and new.get(name) == PlanItem.Status.NOT_DISCUSSED
             if old.get(name, "") != new.get(name, "") and not newly_added:
-                label = str(PlanItem._meta.get_field(name).verbose_name)
+                label = str(_field(PlanItem, name).verbose_name)
                 changes.append(
                     Change(
                         f"{titles[code]}: {label}",

@@ -54,9 +54,9 @@ def refused():
 
 def test_a_refused_record_is_logged_without_its_unit(safety_plan_a, client_for):
     assert client_for("counsellor_other").get(reverse("intake:review", args=[INTAKE_A])).status_code == 404
-    assert client_for("manager").get(reverse("safety_plan_print", args=[PLAN_A])).status_code == 403
+    assert client_for("manager").get(reverse("safety_plans:print", args=[PLAN_A])).status_code == 403
     made_up = "00000000-0000-4000-8000-0000000000ff"
-    assert client_for("counsellor").get(reverse("incident_detail", args=[made_up])).status_code == 404
+    assert client_for("counsellor").get(reverse("incidents:detail", args=[made_up])).status_code == 404
     assert refused() == [
         ("counsellor_other", "intake.intake", INTAKE_A, None),
         ("manager", "safety_plans.safetyplan", PLAN_A, None),

@@ -36,10 +36,10 @@ def world(users, units, safety_plan_a, incident_records):
     SafetyPlan.objects.filter(pk=PLAN_A).update(label=SECRET_LABEL)
     Intake.objects.filter(pk=INTAKE_A).update(answers={"reason": SECRET_ANSWER})
     counsellor = _client(users["counsellor"])
-    assert counsellor.get(reverse("safety_plan_detail", args=[PLAN_A])).status_code == 200
+    assert counsellor.get(reverse("safety_plans:detail", args=[PLAN_A])).status_code == 200
     assert counsellor.get(reverse("intake:review", args=[INTAKE_A])).status_code == 200
     manager = _client(users["manager"])
-    assert manager.get(reverse("safety_plan_detail", args=[PLAN_A])).status_code == 200
+    assert manager.get(reverse("safety_plans:detail", args=[PLAN_A])).status_code == 200
     audit_log(actor=users["counsellor_other"], action="auth.login")
     audit_log(actor=users["counsellor"], action="auth.login")
     audit_log(actor=users["counsellor2"], action="auth.login")

@@ -42,4 +42,4 @@ def test_an_editor_adds_an_item_and_retires_it(page, demo):
     expect(page.get_by_text("Punktet er lagret.")).to_be_visible()
     expect(page.get_by_role("row").filter(has_text="spare-phone")).to_contain_text("Tatt ut av bruk")
     assert not ChecklistItem.objects.get(code="spare-phone").active
-    assert page.url.endswith(reverse("checklist_item_list"))
+    assert page.url.endswith(reverse("safety_plans:checklist_item_list"))

@@ -85,7 +85,7 @@ def test_plan_from_an_intake_statuses_and_a_review_a_week_later(page, intake_a):
         # A week later the plan is due; the session has long expired, so log in again.
         traveller.shift(timedelta(days=7, hours=1))
         log_in(page, "counsellor", PASSWORD)
-        page.goto(reverse("safety_plan_list"))
+        page.goto(reverse("safety_plans:list"))
         expect(page.get_by_role("heading", level=1)).to_have_text("Sikkerhetsplaner")
         row = page.get_by_role("row").filter(has_text="Sommerfugl")
         expect(row.get_by_text("forfalt")).to_be_visible()
@@ -117,7 +117,7 @@ def test_plan_from_an_intake_statuses_and_a_review_a_week_later(page, intake_a):
 
 def test_another_centres_counsellor_gets_404(page, safety_plan_a):
     log_in(page, "counsellor_other", PASSWORD)
-    response = page.goto(reverse("safety_plan_detail", args=[PLAN_A]))
+    response = page.goto(reverse("safety_plans:detail", args=[PLAN_A]))
     assert response.status == 404
     expect(page.get_by_text("Demo-plan A")).to_have_count(0)
     assert_accessible(page)
@@ -126,7 +126,7 @@ def test_another_centres_counsellor_gets_404(page, safety_plan_a):
 def test_in_english_a_plan_on_its_own_declined_services_and_a_discreet_a4_printout(page, demo, tmp_path):
     log_in(page, "counsellor", PASSWORD)
     page.get_by_role("button", name="English").click()
-    page.goto(reverse("safety_plan_list"))
+    page.goto(reverse("safety_plans:list"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Safety plans")
     page.get_by_role("link", name="New safety plan").click()
     page.get_by_label("Label for the plan").fill("Blue")

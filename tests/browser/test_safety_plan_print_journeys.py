@@ -12,7 +12,7 @@ def test_choose_preview_and_download_a_pocket_card(page, safety_plan_a, tmp_path
     PlanItem.objects.filter(plan=safety_plan_a, item__code="escape-plan").update(status=PlanItem.Status.IN_PLACE)
     PlanContact.objects.create(plan=safety_plan_a, label="Søster", number="91234567", order=10)
     log_in(page, "counsellor", PASSWORD)
-    page.goto(reverse("safety_plan_print", args=[safety_plan_a.pk]))
+    page.goto(reverse("safety_plans:print", args=[safety_plan_a.pk]))
     expect(page.get_by_role("heading", level=1)).to_have_text("Diskret utskrift")
     assert_accessible(page)
 

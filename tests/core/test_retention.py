@@ -346,23 +346,23 @@ def test_the_anonymised_report_page_says_so_and_the_report_is_read_only(expired_
     records, canaries = expired_records
     incident = records["incident"]
     manager = client_for("manager")
-    before = manager.get(reverse("incident_detail", args=[incident.pk])).content.decode()
-    assert reverse("incident_transition", args=[incident.pk]) in before  # a manager could reopen it
+    before = manager.get(reverse("incidents:detail", args=[incident.pk])).content.decode()
+    assert reverse("incidents:transition", args=[incident.pk]) in before  # a manager could reopen it
     purge_expired(dry_run=False)
-    response = manager.get(reverse("incident_detail", args=[incident.pk]))
+    response = manager.get(reverse("incidents:detail", args=[incident.pk]))
     html = response.content.decode()
     assert response.status_code == 200
     assert "anonymisert" in html and canaries["incident"] not in html
-    assert reverse("incident_transition", args=[incident.pk]) not in html
+    assert reverse("incidents:transition", args=[incident.pk]) not in html
     action = IncidentAction.objects.get(incident=incident)
-    assert reverse("incident_action_update", args=[incident.pk, action.pk]) not in html
+    assert reverse("incidents:action_update", args=[incident.pk, action.pk]) not in html
     # Nothing can bring text back: reopening, and writing an evaluation on its open action, are refused.
     version = Incident.objects.get(pk=incident.pk).version
     reopen = manager.post(
-        reverse("incident_transition", args=[incident.pk]), {"version": version, "reason": "New text"}
+        reverse("incidents:transition", args=[incident.pk]), {"version": version, "reason": "New text"}
     )
     update = manager.post(
-        reverse("incident_action_update", args=[incident.pk, action.pk]),
+        reverse("incidents:action_update", args=[incident.pk, action.pk]),
         {f"a-{action.pk}-status": "done", f"a-{action.pk}-evaluation": "New text"},
     )
     assert (reopen.status_code, update.status_code) == (404, 404)
@@ -563,10 +563,10 @@ def test_record_pages_say_when_the_record_goes(users, units, intake_trees, clien
     p = plan(users, units, intake=intake)
     counsellor = client_for("counsellor")
     intake_html = counsellor.get(reverse("intake:review", args=[intake.pk])).content.decode()
-    plan_html = counsellor.get(reverse("safety_plan_detail", args=[p.pk])).content.decode()
+    plan_html = counsellor.get(reverse("safety_plans:detail", args=[p.pk])).content.decode()
     for html, shown in [(intake_html, intake_deleted_after(intake)), (plan_html, safety_plan_deleted_after(p))]:
         assert "slettet etter" in html
         assert shown.strftime("%d.%m.%Y") in html
     incident = closed_incident(users, units)
-    html = client_for("manager").get(reverse("incident_detail", args=[incident.pk])).content.decode()
+    html = client_for("manager").get(reverse("incidents:detail", args=[incident.pk])).content.decode()
     assert "anonymisert etter" in html

@@ -61,7 +61,7 @@ def form_data(**extra):
 
 
 def test_type_is_prefilled_from_the_query(client_for):
-    response = client_for("staff").get(reverse("incident_new") + "?type=threat_email")
+    response = client_for("staff").get(reverse("incidents:new") + "?type=threat_email")
     assert response.status_code == 200
     assert response.context["form"].initial["type"] == "threat_email"
 
@@ -72,8 +72,8 @@ def test_double_submit_creates_one_report_and_mails_managers_links_only(
     client = client_for("staff")
     data = form_data(unit=units[UNIVERSITY].pk)
     with django_capture_on_commit_callbacks(execute=True):
-        first = client.post(reverse("incident_new"), data)
-        second = client.post(reverse("incident_new"), data)
+        first = client.post(reverse("incidents:new"), data)
+        second = client.post(reverse("incidents:new"), data)
     assert first.status_code == second.status_code == 302
     assert first["Location"] == second["Location"]
     assert Incident.objects.count() == 1
@@ -83,7 +83,7 @@ def test_double_submit_creates_one_report_and_mails_managers_links_only(
     body = mail.outbox[0].subject + mail.outbox[0].body
     assert str(incident.pk) in body and "Reception" not in body and "visitor" not in body
     assert client.get(first["Location"]).status_code == 200
-    assert client.get(reverse("incident_mine")).content.decode().count(f">{incident.short_id}<") == 1
+    assert client.get(reverse("incidents:mine")).content.decode().count(f">{incident.short_id}<") == 1
 
 
 def test_national_id_in_free_text_warns_and_save_anyway_saves(client_for, units):
@@ -93,12 +93,12 @@ def test_national_id_in_free_text_warns_and_save_anyway_saves(client_for, units)
     assert not is_national_id("01010112345")
     data["what_happened"] = "The student 15076500565 was upset."
     assert is_national_id("15076500565")
-    response = client.post(reverse("incident_new"), data)
+    response = client.post(reverse("incidents:new"), data)
     assert response.status_code == 200 and Incident.objects.count() == 0
     html = response.content.decode()
     assert "15076500565" in html  # nothing typed is lost
     assert 'type="checkbox" name="save_anyway"' in html
-    response = client.post(reverse("incident_new"), {**data, "save_anyway": "on"})
+    response = client.post(reverse("incidents:new"), {**data, "save_anyway": "on"})
     assert response.status_code == 302 and Incident.objects.count() == 1
 
 
@@ -112,7 +112,7 @@ def test_phone_numbers_are_spotted_but_emergency_numbers_are_not(text, phone):
 
 
 def test_print_shop_may_not_report(client_for):
-    assert client_for("printshop").get(reverse("incident_new")).status_code == 404
+    assert client_for("printshop").get(reverse("incidents:new")).status_code == 404
 
 
 # --- access --------------------------------------------------------------------------------------------
@@ -122,7 +122,7 @@ def test_print_shop_may_not_report(client_for):
 def test_outsiders_get_404(client_for, incident_records, persona, users):
     with pytest.raises(Http404):  # RecordNotFound: a 404 to the person, a refusal in the audit log
         get_incident_for_user(users[persona], INCIDENT_UNIVERSITY)
-    assert client_for(persona).get(reverse("incident_detail", args=[INCIDENT_UNIVERSITY])).status_code == 404
+    assert client_for(persona).get(reverse("incidents:detail", args=[INCIDENT_UNIVERSITY])).status_code == 404
 
 
 def test_reporter_may_read_but_not_change(users, incident_records):
@@ -132,7 +132,7 @@ def test_reporter_may_read_but_not_change(users, incident_records):
 
 
 def test_viewing_is_audit_logged(client_for, incident_records):
-    client_for("manager").get(reverse("incident_detail", args=[INCIDENT_UNIVERSITY]))
+    client_for("manager").get(reverse("incidents:detail", args=[INCIDENT_UNIVERSITY]))
     assert AuditEvent.objects.filter(action="incident.viewed", target_id=INCIDENT_UNIVERSITY).exists()
 
 
@@ -202,28 +202,28 @@ def test_action_mails_the_responsible_who_then_sees_it_overdue(
     assert mail.outbox[-1].to == ["counsellor2@example.org"]
     assert "alarm" not in mail.outbox[-1].body
     client = client_for("counsellor2")
-    assert "badge text-bg-danger" in client.get(reverse("incident_mine")).content.decode()
-    assert client.get(reverse("incident_detail", args=[incident.pk])).status_code == 200
+    assert "badge text-bg-danger" in client.get(reverse("incidents:mine")).content.decode()
+    assert client.get(reverse("incidents:detail", args=[incident.pk])).status_code == 200
     action = IncidentAction.objects.get(incident=incident)
     prefix = f"a-{action.pk}"
     response = client.post(
-        reverse("incident_action_update", args=[incident.pk, action.pk]),
+        reverse("incidents:action_update", args=[incident.pk, action.pk]),
         {f"{prefix}-status": "done", f"{prefix}-evaluation": "It worked."},
     )
     assert response.status_code == 302
     action.refresh_from_db()
     assert (action.status, action.evaluation) == ("done", "It worked.")
     # ... but may not change the report itself.
-    assert client.get(reverse("incident_edit", args=[incident.pk])).status_code == 404
+    assert client.get(reverse("incidents:edit", args=[incident.pk])).status_code == 404
     services.action_update(action=action, user=users["manager"], status="open", evaluation="")
-    listing = client_for("manager").get(reverse("incident_list") + "?overdue=on")
+    listing = client_for("manager").get(reverse("incidents:list") + "?overdue=on")
     assert [i.pk for i in listing.context["page"]] == [incident.pk]
     assert AuditEvent.objects.filter(action="incident.list_viewed", actor=users["manager"]).count() == 1
 
 
 def test_second_save_on_a_stale_version_is_refused_and_input_kept(client_for, users, units):
     incident = report(users, units)
-    url = reverse("incident_edit", args=[incident.pk])
+    url = reverse("incidents:edit", args=[incident.pk])
     base = {
         "type": "threat_in_person",
         "place": "Reception",
@@ -248,11 +248,12 @@ def test_exchange_student_incident_has_five_steps_with_configurable_names(client
     settings.INCIDENT_CHECKLIST_NAMES = {"archive_system": {"nb": "Arkivet X", "en": "Archive X"}}
     incident = report(users, units, type="exchange_students")
     assert incident.steps.count() == 5
-    html = client_for("manager").get(reverse("incident_detail", args=[incident.pk])).content.decode()
+    html = client_for("manager").get(reverse("incidents:detail", args=[incident.pk])).content.decode()
     assert "Arkivet X" in html
     assert "<td>Meldt</td>" in html and "<td>reported</td>" not in html  # the change log is translated
     response = client_for("manager").post(
-        reverse("incident_step_update", args=[incident.pk, 2]), {"s-2-responsible": users["staff"].pk, "s-2-done": "on"}
+        reverse("incidents:step_update", args=[incident.pk, 2]),
+        {"s-2-responsible": users["staff"].pk, "s-2-done": "on"},
     )
     assert response.status_code == 302
     step = incident.steps.get(number=2)
@@ -271,7 +272,7 @@ def test_csv_cells_are_neutralised():
 def test_export_is_filtered_neutralised_and_audited(client_for, users, units):
     report(users, units, place="=cmd|' /C calc'!A0")
     report(users, units, unit=CENTRE_B, reporter="counsellor_other")
-    response = client_for("manager").get(reverse("incident_export") + "?state=reported")
+    response = client_for("manager").get(reverse("incidents:export") + "?state=reported")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert len(rows) == 2  # header + the one university report; centre B is not the manager's
     assert rows[1][6].startswith("'=")
@@ -309,9 +310,9 @@ def _bulk(units, users, n):
 
 
 def _list_queries(client):
-    client.get(reverse("incident_list"))  # fills per-process caches (content types), which are not per page
+    client.get(reverse("incidents:list"))  # fills per-process caches (content types), which are not per page
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("incident_list") + "?state=reported")
+        response = client.get(reverse("incidents:list") + "?state=reported")
     assert response.status_code == 200
     return len(queries), len(response.context["page"])
 
@@ -328,7 +329,7 @@ def test_list_query_count_is_the_same_at_10_and_1000_reports(client_for, users, 
 
 def test_overview_renders_accessible_svg_charts_with_tables(client_for, users, units):
     seed_incidents(units=units, users=users)
-    html = client_for("manager").get(reverse("incident_overview")).content.decode()
+    html = client_for("manager").get(reverse("incidents:overview")).content.decode()
     assert html.count('role="img"') == 3
     assert html.count("<desc") == 3 and html.count("<caption>") == 3
     assert "<rect" in html

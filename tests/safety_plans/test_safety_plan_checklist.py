@@ -21,7 +21,7 @@ NEW_ITEM = {
 
 def test_list_shows_every_item_in_order_with_its_plan_count(client_for, safety_plan_a):
     ChecklistItem.objects.filter(code="money").update(active=False)
-    response = client_for("editor").get(reverse("checklist_item_list"))
+    response = client_for("editor").get(reverse("safety_plans:checklist_item_list"))
     assert response.status_code == 200
     content = response.content.decode()
     items = list(ChecklistItem.objects.order_by("order", "code"))
@@ -37,9 +37,9 @@ def test_list_shows_every_item_in_order_with_its_plan_count(client_for, safety_p
 
 
 def test_editor_creates_an_item_and_it_is_audited_without_content(client_for, users):
-    response = client_for("editor").post(reverse("checklist_item_new"), NEW_ITEM)
+    response = client_for("editor").post(reverse("safety_plans:checklist_item_new"), NEW_ITEM)
     assert response.status_code == 302
-    assert response["Location"] == reverse("checklist_item_list")
+    assert response["Location"] == reverse("safety_plans:checklist_item_list")
     item = ChecklistItem.objects.get(code="spare-phone")
     assert (item.order, item.title_nb, item.title_en, item.active) == (95, "Ekstra telefon", "A spare phone", True)
     assert item.help_en.startswith("Does the person")
@@ -48,7 +48,7 @@ def test_editor_creates_an_item_and_it_is_audited_without_content(client_for, us
 
 
 def test_editor_edits_an_item_but_not_its_code(client_for, users):
-    url = reverse("checklist_item_edit", args=["escape-plan"])
+    url = reverse("safety_plans:checklist_item_edit", args=["escape-plan"])
     client = client_for("editor")
     page = client.get(url)
     assert page.status_code == 200
@@ -74,7 +74,7 @@ def test_retired_item_is_not_added_to_new_plans_but_stays_on_old_ones(client_for
         "help_nb": item.help_nb,
         "help_en": item.help_en,
     }  # "active" left out: the box is unticked
-    response = client_for("editor").post(reverse("checklist_item_edit", args=["money"]), data)
+    response = client_for("editor").post(reverse("safety_plans:checklist_item_edit", args=["money"]), data)
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.active is False
@@ -83,12 +83,14 @@ def test_retired_item_is_not_added_to_new_plans_but_stays_on_old_ones(client_for
     assert new_plan.items.filter(item__code="escape-plan").exists()
     assert PlanItem.objects.filter(plan=old_plan, item=item).exists()
     # The list still shows the retired item, marked in words (not only by colour).
-    content = client_for("editor").get(reverse("checklist_item_list")).content.decode()
+    content = client_for("editor").get(reverse("safety_plans:checklist_item_list")).content.decode()
     assert "<code>money</code>" in content
 
 
 def test_duplicate_code_is_refused_and_what_was_typed_stays(client_for):
-    response = client_for("editor").post(reverse("checklist_item_new"), {**NEW_ITEM, "code": "Escape-Plan"})
+    response = client_for("editor").post(
+        reverse("safety_plans:checklist_item_new"), {**NEW_ITEM, "code": "Escape-Plan"}
+    )
     assert response.status_code == 200
     form = response.context["form"]
     assert "code" in form.errors
@@ -102,15 +104,15 @@ def test_duplicate_code_is_refused_and_what_was_typed_stays(client_for):
 def test_reserved_and_malformed_codes_are_refused(client_for):
     client = client_for("editor")
     for code in ["new", "reserve telefon"]:
-        response = client.post(reverse("checklist_item_new"), {**NEW_ITEM, "code": code})
+        response = client.post(reverse("safety_plans:checklist_item_new"), {**NEW_ITEM, "code": code})
         assert response.status_code == 200
         assert "code" in response.context["form"].errors, code
     assert not ChecklistItem.objects.filter(title_en="A spare phone").exists()
 
 
-@pytest.mark.parametrize("url_name", ["checklist_item_new", "checklist_item_edit"])
+@pytest.mark.parametrize("url_name", ["safety_plans:checklist_item_new", "safety_plans:checklist_item_edit"])
 def test_missing_english_text_is_refused_with_a_field_error(client_for, url_name):
-    kwargs = {"code": "escape-plan"} if url_name == "checklist_item_edit" else {}
+    kwargs = {"code": "escape-plan"} if url_name == "safety_plans:checklist_item_edit" else {}
     before = ChecklistItem.objects.get(code="escape-plan").title_en
     response = client_for("editor").post(reverse(url_name, kwargs=kwargs), {**NEW_ITEM, "title_en": "  "})
     assert response.status_code == 200
@@ -126,15 +128,17 @@ def test_missing_english_text_is_refused_with_a_field_error(client_for, url_name
 @pytest.mark.parametrize("persona", ["staff", "counsellor", "manager", "printshop"])
 def test_non_editors_get_404_and_change_nothing(client_for, persona):
     client = client_for(persona)
-    assert client.get(reverse("checklist_item_list")).status_code == 404
-    assert client.post(reverse("checklist_item_new"), NEW_ITEM).status_code == 404
-    assert client.post(reverse("checklist_item_edit", args=["escape-plan"]), NEW_ITEM).status_code == 404
+    assert client.get(reverse("safety_plans:checklist_item_list")).status_code == 404
+    assert client.post(reverse("safety_plans:checklist_item_new"), NEW_ITEM).status_code == 404
+    assert client.post(reverse("safety_plans:checklist_item_edit", args=["escape-plan"]), NEW_ITEM).status_code == 404
     assert not ChecklistItem.objects.filter(code="spare-phone").exists()
     assert ChecklistItem.objects.get(code="escape-plan").title_en == "Escape plan: how to get to safety"
 
 
 def test_unknown_item_is_404_for_editors(client_for):
-    assert client_for("editor").get(reverse("checklist_item_edit", args=["no-such-item"])).status_code == 404
+    assert (
+        client_for("editor").get(reverse("safety_plans:checklist_item_edit", args=["no-such-item"])).status_code == 404
+    )
 
 
 def test_the_service_refuses_a_duplicate_code_and_missing_text_on_its_own(users):
@@ -158,7 +162,7 @@ def test_the_service_refuses_a_duplicate_code_and_missing_text_on_its_own(users)
 
 def test_a_new_item_is_offered_the_last_place(client_for):
     last = ChecklistItem.objects.order_by("-order").first().order
-    response = client_for("editor").get(reverse("checklist_item_new"))
+    response = client_for("editor").get(reverse("safety_plans:checklist_item_new"))
     assert response.context["form"]["order"].value() == last + 10
-    response = client_for("editor").post(reverse("checklist_item_new"), {**NEW_ITEM, "order": ""})
+    response = client_for("editor").post(reverse("safety_plans:checklist_item_new"), {**NEW_ITEM, "order": ""})
     assert response.context["form"].errors["order"] == ["Gi punktet et tall for plassen i listen."]

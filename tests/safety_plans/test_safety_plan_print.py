@@ -54,7 +54,7 @@ def plan(safety_plan_a):
 
 
 def url(plan):
-    return reverse("safety_plan_print", args=[plan.pk])
+    return reverse("safety_plans:print", args=[plan.pk])
 
 
 def item(plan, code):

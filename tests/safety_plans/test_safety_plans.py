@@ -72,10 +72,10 @@ def test_the_checklist_is_seeded_from_the_source_in_both_languages():
 def test_a_counsellor_starts_a_plan_on_her_own(client_for, demo):
     counsellor = client_for("counsellor")
     due = timezone.localdate() + timedelta(days=14)
-    response = counsellor.post(reverse("safety_plan_new"), {"label": "Lilla", "next_review_on": due.isoformat()})
+    response = counsellor.post(reverse("safety_plans:new"), {"label": "Lilla", "next_review_on": due.isoformat()})
     plan = SafetyPlan.objects.get(label="Lilla")
     assert response.status_code == 302
-    assert response["Location"] == reverse("safety_plan_edit", args=[plan.pk])
+    assert response["Location"] == reverse("safety_plans:edit", args=[plan.pk])
     assert plan.owner == demo["users"]["counsellor"]
     assert plan.intake is None
     assert plan.next_review_on == due
@@ -89,13 +89,13 @@ def test_a_counsellor_starts_a_plan_on_her_own(client_for, demo):
 def test_an_empty_label_or_a_past_review_date_is_refused_and_what_was_typed_stays(client_for):
     counsellor = client_for("counsellor")
     yesterday = timezone.localdate() - timedelta(days=1)
-    response = counsellor.post(reverse("safety_plan_new"), {"label": "   ", "next_review_on": yesterday.isoformat()})
+    response = counsellor.post(reverse("safety_plans:new"), {"label": "   ", "next_review_on": yesterday.isoformat()})
     assert response.status_code == 200
     page = response.content.decode()
     assert "Gi planen en merkelapp du kjenner igjen" in page
     assert "Velg en dato etter i dag." in page
     assert yesterday.isoformat() in page
-    response = counsellor.post(reverse("safety_plan_new"), {"label": "Grønn", "next_review_on": yesterday.isoformat()})
+    response = counsellor.post(reverse("safety_plans:new"), {"label": "Grønn", "next_review_on": yesterday.isoformat()})
     assert 'value="Grønn"' in response.content.decode()
     assert not SafetyPlan.objects.exists()
 
@@ -105,7 +105,7 @@ def test_a_new_plan_and_its_review_date_are_saved_together_or_not_at_all(client_
     counsellor = client_for("counsellor")
     counsellor.raise_request_exception = False
     with mock.patch("safety_plans.services.safety_plan_set_next_review", side_effect=OperationalError("gone")):
-        response = counsellor.post(reverse("safety_plan_new"), {"label": "Halv", "next_review_on": due.isoformat()})
+        response = counsellor.post(reverse("safety_plans:new"), {"label": "Halv", "next_review_on": due.isoformat()})
     assert response.status_code == 500
     assert not SafetyPlan.objects.filter(label="Halv").exists()
 
@@ -120,10 +120,10 @@ def test_a_plan_from_an_intake_carries_over_police_children_and_weapons(client_f
     }
     intake_a.save()
     counsellor = client_for("counsellor")
-    page = counsellor.get(reverse("safety_plan_new") + f"?intake={intake_a.pk}")
+    page = counsellor.get(reverse("safety_plans:new") + f"?intake={intake_a.pk}")
     assert page.status_code == 200
     assert f'name="intake" value="{intake_a.pk}"' in page.content.decode()
-    counsellor.post(reverse("safety_plan_new"), {"label": "Fra kartlegging", "intake": str(intake_a.pk)})
+    counsellor.post(reverse("safety_plans:new"), {"label": "Fra kartlegging", "intake": str(intake_a.pk)})
     plan = SafetyPlan.objects.get(label="Fra kartlegging")
     assert str(plan.intake_id) == str(intake_a.pk)
     assert plan.unit == intake_a.unit
@@ -136,9 +136,9 @@ def test_a_plan_from_an_intake_carries_over_police_children_and_weapons(client_f
 
 def test_nobody_starts_a_plan_from_someone_elses_intake(client_for, intake_a):
     for persona in ("counsellor2", "counsellor_other"):
-        response = client_for(persona).post(reverse("safety_plan_new"), {"label": "x", "intake": str(intake_a.pk)})
+        response = client_for(persona).post(reverse("safety_plans:new"), {"label": "x", "intake": str(intake_a.pk)})
         assert response.status_code == 404
-    assert client_for("counsellor").get(reverse("safety_plan_new") + "?intake=not-a-uuid").status_code == 404
+    assert client_for("counsellor").get(reverse("safety_plans:new") + "?intake=not-a-uuid").status_code == 404
     assert not SafetyPlan.objects.exists()
 
 
@@ -161,7 +161,7 @@ def test_statuses_notes_and_numbers_are_saved_and_needs_help_becomes_a_task(clie
             "contacts-3-number": "99887766",
         },
     )
-    response = counsellor.post(reverse("safety_plan_edit", args=[PLAN_A]), data)
+    response = counsellor.post(reverse("safety_plans:edit", args=[PLAN_A]), data)
     assert response.status_code == 302
     safety_plan_a.refresh_from_db()
     assert safety_plan_a.contact_channel == "SMS til jobbtelefonen"
@@ -169,10 +169,10 @@ def test_statuses_notes_and_numbers_are_saved_and_needs_help_becomes_a_task(clie
     assert _item(safety_plan_a, "money").status == "needs_help"
     assert _item(safety_plan_a, "spare-keys").note == "Hos søsteren"
     assert [(c.label, c.number) for c in safety_plan_a.contacts.all()][-1] == ("Søster", "99887766")
-    listing = counsellor.get(reverse("safety_plan_list")).content.decode()
+    listing = counsellor.get(reverse("safety_plans:list")).content.decode()
     assert "Åpne egen bankkonto" in listing
     assert "Penger lagt til side" in listing
-    detail = counsellor.get(reverse("safety_plan_detail", args=[PLAN_A])).content.decode()
+    detail = counsellor.get(reverse("safety_plans:detail", args=[PLAN_A])).content.decode()
     assert 'href="tel:+4799887766"' in detail
 
 
@@ -189,7 +189,7 @@ def test_bad_input_on_the_edit_page_is_explained_and_nothing_typed_is_lost(clien
             "contacts-3-number": "ring meg",
         },
     )
-    response = counsellor.post(reverse("safety_plan_edit", args=[PLAN_A]), data)
+    response = counsellor.post(reverse("safety_plans:edit", args=[PLAN_A]), data)
     assert response.status_code == 200
     page = response.content.decode()
     assert "Gi planen en merkelapp du kjenner igjen" in page
@@ -204,9 +204,9 @@ def test_bad_input_on_the_edit_page_is_explained_and_nothing_typed_is_lost(clien
 def test_a_save_over_a_newer_save_is_refused_then_a_second_save_is_a_knowing_overwrite(client_for, safety_plan_a):
     counsellor = client_for("counsellor")
     stale = _edit_data(safety_plan_a)
-    first = counsellor.post(reverse("safety_plan_edit", args=[PLAN_A]), {**stale, "contact_times": "Etter kl. 15"})
+    first = counsellor.post(reverse("safety_plans:edit", args=[PLAN_A]), {**stale, "contact_times": "Etter kl. 15"})
     assert first.status_code == 302
-    second = counsellor.post(reverse("safety_plan_edit", args=[PLAN_A]), {**stale, "contact_times": "Formiddag"})
+    second = counsellor.post(reverse("safety_plans:edit", args=[PLAN_A]), {**stale, "contact_times": "Formiddag"})
     assert second.status_code == 409
     page = second.content.decode()
     assert "Formiddag" in page
@@ -214,7 +214,7 @@ def test_a_save_over_a_newer_save_is_refused_then_a_second_save_is_a_knowing_ove
     safety_plan_a.refresh_from_db()
     assert safety_plan_a.contact_times == "Etter kl. 15"
     third = counsellor.post(
-        reverse("safety_plan_edit", args=[PLAN_A]), {**stale, "revision": 1, "contact_times": "Formiddag"}
+        reverse("safety_plans:edit", args=[PLAN_A]), {**stale, "revision": 1, "contact_times": "Formiddag"}
     )
     assert third.status_code == 302
     safety_plan_a.refresh_from_db()
@@ -231,7 +231,7 @@ def test_fields_the_form_does_not_show_cannot_be_posted(client_for, safety_plan_
         next_review_on="2000-01-01",
         declined_services_at="2020-01-01T00:00",
     )
-    assert counsellor.post(reverse("safety_plan_edit", args=[PLAN_A]), data).status_code in (200, 302)
+    assert counsellor.post(reverse("safety_plans:edit", args=[PLAN_A]), data).status_code in (200, 302)
     plan = SafetyPlan.objects.get(pk=PLAN_A)
     assert plan.owner == demo["users"]["counsellor"]
     assert plan.unit == safety_plan_a.unit
@@ -263,7 +263,7 @@ def test_a_review_keeps_a_snapshot_and_the_plan_shows_what_changed_since(client_
     counsellor = client_for("counsellor")
     next_week = timezone.localdate() + timedelta(days=7)
     response = counsellor.post(
-        reverse("safety_plan_review", args=[PLAN_A]),
+        reverse("safety_plans:review", args=[PLAN_A]),
         {"next_review_on": next_week.isoformat(), "note": "Gikk gjennom alt"},
     )
     assert response.status_code == 302
@@ -275,12 +275,12 @@ def test_a_review_keeps_a_snapshot_and_the_plan_shows_what_changed_since(client_
 
     money = _item(safety_plan_a, "money")
     counsellor.post(
-        reverse("safety_plan_edit", args=[PLAN_A]),
+        reverse("safety_plans:edit", args=[PLAN_A]),
         _edit_data(
             safety_plan_a, **{f"item-{money.pk}-status": "in_place", f"item-{money.pk}-note": "2000 kr i skapet"}
         ),
     )
-    page = counsellor.get(reverse("safety_plan_detail", args=[PLAN_A])).content.decode()
+    page = counsellor.get(reverse("safety_plans:detail", args=[PLAN_A])).content.decode()
     assert "Endret siden forrige gjennomgang" in page
     assert "Penger lagt til side: status" in page
     assert "Ikke snakket om" in page and "På plass" in page
@@ -292,7 +292,7 @@ def test_a_review_date_in_the_past_is_refused_and_the_note_stays(client_for, saf
     counsellor = client_for("counsellor")
     today = timezone.localdate()
     response = counsellor.post(
-        reverse("safety_plan_review", args=[PLAN_A]), {"next_review_on": today.isoformat(), "note": "Notatet mitt"}
+        reverse("safety_plans:review", args=[PLAN_A]), {"next_review_on": today.isoformat(), "note": "Notatet mitt"}
     )
     assert response.status_code == 200
     page = response.content.decode()
@@ -300,7 +300,7 @@ def test_a_review_date_in_the_past_is_refused_and_the_note_stays(client_for, saf
     assert "Notatet mitt" in page
     assert not PlanReview.objects.exists()
     response = counsellor.post(
-        reverse("safety_plan_review", args=[PLAN_A]), {"next_review_on": "", "note": "Notatet mitt"}
+        reverse("safety_plans:review", args=[PLAN_A]), {"next_review_on": "", "note": "Notatet mitt"}
     )
     assert response.status_code == 200 and not PlanReview.objects.exists()
 
@@ -315,7 +315,7 @@ def test_plans_due_for_review_come_first_in_the_list(client_for, demo, safety_pl
     due = safety_plan_create(user=counsellor, unit=safety_plan_a.unit, label="Forfalt")
     due.next_review_on = timezone.localdate() - timedelta(days=2)
     due.save()
-    page = client_for("counsellor").get(reverse("safety_plan_list")).content.decode()
+    page = client_for("counsellor").get(reverse("safety_plans:list")).content.decode()
     assert page.index("Forfalt") < page.index("Senere") < page.index("Demo-plan A")
     assert "forfalt" in page.lower()
 
@@ -325,15 +325,15 @@ def test_plans_due_for_review_come_first_in_the_list(client_for, demo, safety_pl
 
 def test_declined_involvement_is_recorded_with_date_and_who_and_the_plan_still_works(client_for, safety_plan_a, demo):
     counsellor = client_for("counsellor")
-    counsellor.post(reverse("safety_plan_declined", args=[PLAN_A]), {"declined": "yes"})
+    counsellor.post(reverse("safety_plans:declined", args=[PLAN_A]), {"declined": "yes"})
     safety_plan_a.refresh_from_db()
     assert safety_plan_a.declined_services_by == demo["users"]["counsellor"]
     assert safety_plan_a.declined_services_at is not None
-    page = counsellor.get(reverse("safety_plan_detail", args=[PLAN_A])).content.decode()
+    page = counsellor.get(reverse("safety_plans:detail", args=[PLAN_A])).content.decode()
     assert "Ønsker ikke involvering fra tjenesteapparatet." in page
-    assert counsellor.get(reverse("safety_plan_edit", args=[PLAN_A])).status_code == 200
+    assert counsellor.get(reverse("safety_plans:edit", args=[PLAN_A])).status_code == 200
     assert AuditEvent.objects.filter(action="safety_plan.declined_recorded", target_id=PLAN_A).count() == 1
-    counsellor.post(reverse("safety_plan_declined", args=[PLAN_A]), {"declined": "no"})
+    counsellor.post(reverse("safety_plans:declined", args=[PLAN_A]), {"declined": "no"})
     safety_plan_a.refresh_from_db()
     assert safety_plan_a.declined_services_at is None
 
@@ -344,17 +344,17 @@ def test_declined_involvement_is_recorded_with_date_and_who_and_the_plan_still_w
 def test_outsiders_get_404_and_the_manager_reads_only(client_for, safety_plan_a):
     for persona in ("counsellor2", "counsellor_other", "manager_other", "staff", "editor", "printshop", "admin"):
         client = client_for(persona)
-        for name in ("safety_plan_detail", "safety_plan_edit", "safety_plan_review"):
+        for name in ("safety_plans:detail", "safety_plans:edit", "safety_plans:review"):
             assert client.get(reverse(name, args=[PLAN_A])).status_code == 404, (persona, name)
-        assert client.post(reverse("safety_plan_declined", args=[PLAN_A]), {"declined": "yes"}).status_code == 404
+        assert client.post(reverse("safety_plans:declined", args=[PLAN_A]), {"declined": "yes"}).status_code == 404
     manager = client_for("manager")
-    assert manager.get(reverse("safety_plan_detail", args=[PLAN_A])).status_code == 200
-    assert manager.get(reverse("safety_plan_edit", args=[PLAN_A])).status_code == 403
+    assert manager.get(reverse("safety_plans:detail", args=[PLAN_A])).status_code == 200
+    assert manager.get(reverse("safety_plans:edit", args=[PLAN_A])).status_code == 403
     assert (
-        manager.post(reverse("safety_plan_edit", args=[PLAN_A]), _edit_data(safety_plan_a, label="x")).status_code
+        manager.post(reverse("safety_plans:edit", args=[PLAN_A]), _edit_data(safety_plan_a, label="x")).status_code
         == 403
     )
-    assert manager.post(reverse("safety_plan_declined", args=[PLAN_A]), {"declined": "yes"}).status_code == 403
+    assert manager.post(reverse("safety_plans:declined", args=[PLAN_A]), {"declined": "yes"}).status_code == 403
     safety_plan_a.refresh_from_db()
     assert safety_plan_a.label == "Demo-plan A" and safety_plan_a.declined_services_at is None
 
@@ -362,30 +362,32 @@ def test_outsiders_get_404_and_the_manager_reads_only(client_for, safety_plan_a)
 def test_sharing_lets_a_colleague_in_the_unit_change_the_plan_until_it_is_taken_back(client_for, safety_plan_a, demo):
     colleague = demo["users"]["counsellor2"]
     counsellor = client_for("counsellor")
-    assert client_for("counsellor2").get(reverse("safety_plan_detail", args=[PLAN_A])).status_code == 404
+    assert client_for("counsellor2").get(reverse("safety_plans:detail", args=[PLAN_A])).status_code == 404
     response = counsellor.post(
-        reverse("safety_plan_sharing", args=[PLAN_A]), {"action": "add", "colleague": colleague.pk}
+        reverse("safety_plans:sharing", args=[PLAN_A]), {"action": "add", "colleague": colleague.pk}
     )
     assert response.status_code == 302
     second = client_for("counsellor2")
-    assert second.get(reverse("safety_plan_edit", args=[PLAN_A])).status_code == 200
-    assert "delt med deg" in second.get(reverse("safety_plan_list")).content.decode()
+    assert second.get(reverse("safety_plans:edit", args=[PLAN_A])).status_code == 200
+    assert "delt med deg" in second.get(reverse("safety_plans:list")).content.decode()
     # Someone outside the unit cannot be chosen.
     outsider = demo["users"]["counsellor_other"]
     refused = counsellor.post(
-        reverse("safety_plan_sharing", args=[PLAN_A]), {"action": "add", "colleague": outsider.pk}
+        reverse("safety_plans:sharing", args=[PLAN_A]), {"action": "add", "colleague": outsider.pk}
     )
     assert "Velg en rådgiver i samme enhet." in refused.content.decode()
-    counsellor.post(reverse("safety_plan_sharing", args=[PLAN_A]), {"action": "remove", "user": colleague.pk})
-    assert second.get(reverse("safety_plan_detail", args=[PLAN_A])).status_code == 404
+    counsellor.post(reverse("safety_plans:sharing", args=[PLAN_A]), {"action": "remove", "user": colleague.pk})
+    assert second.get(reverse("safety_plans:detail", args=[PLAN_A])).status_code == 404
     # Only the owner manages sharing.
-    assert client_for("manager").get(reverse("safety_plan_sharing", args=[PLAN_A])).status_code == 403
+    assert client_for("manager").get(reverse("safety_plans:sharing", args=[PLAN_A])).status_code == 403
 
 
 def test_every_view_and_change_is_logged_without_content(client_for, safety_plan_a):
     counsellor = client_for("counsellor")
-    counsellor.get(reverse("safety_plan_detail", args=[PLAN_A]))
-    counsellor.post(reverse("safety_plan_edit", args=[PLAN_A]), _edit_data(safety_plan_a, contact_times="Hemmelig tid"))
+    counsellor.get(reverse("safety_plans:detail", args=[PLAN_A]))
+    counsellor.post(
+        reverse("safety_plans:edit", args=[PLAN_A]), _edit_data(safety_plan_a, contact_times="Hemmelig tid")
+    )
     actions = list(AuditEvent.objects.filter(target_id=PLAN_A).values_list("action", flat=True))
     assert {"safety_plan.created", "safety_plan.viewed", "safety_plan.changed"} <= set(actions)
     for event in AuditEvent.objects.filter(target_id=PLAN_A):
@@ -394,7 +396,7 @@ def test_every_view_and_change_is_logged_without_content(client_for, safety_plan
 
 def test_page_titles_never_carry_the_label(client_for, safety_plan_a):
     counsellor = client_for("counsellor")
-    for name in ("safety_plan_detail", "safety_plan_edit", "safety_plan_review", "safety_plan_sharing"):
+    for name in ("safety_plans:detail", "safety_plans:edit", "safety_plans:review", "safety_plans:sharing"):
         page = counsellor.get(reverse(name, args=[PLAN_A])).content.decode()
         title = page[page.index("<title>") : page.index("</title>")]
         assert "Demo-plan" not in title, name
@@ -403,11 +405,11 @@ def test_page_titles_never_carry_the_label(client_for, safety_plan_a):
 def test_the_plan_reads_in_english(client_for, safety_plan_a, settings):
     counsellor = client_for("counsellor")
     counsellor.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    page = counsellor.get(reverse("safety_plan_detail", args=[PLAN_A])).content.decode()
+    page = counsellor.get(reverse("safety_plans:detail", args=[PLAN_A])).content.decode()
     assert "Escape plan: how to get to safety" in page
     assert "Advice for you as counsellor" in page
     assert "Not discussed" in page
-    edit = counsellor.get(reverse("safety_plan_edit", args=[PLAN_A])).content.decode()
+    edit = counsellor.get(reverse("safety_plans:edit", args=[PLAN_A])).content.decode()
     assert "Has the person agreed a code word with family or friends" in edit
 
 
@@ -420,8 +422,8 @@ def test_the_service_refuses_a_review_date_that_is_not_after_today(demo, safety_
 
 def test_the_intake_review_links_to_its_plans_and_offers_to_start_one(client_for, safety_plan_a, intake_a):
     page = client_for("counsellor").get(reverse("intake:review", args=[intake_a.pk])).content.decode()
-    assert f'href="{reverse("safety_plan_new")}?intake={intake_a.pk}"' in page
-    assert f'href="{reverse("safety_plan_detail", args=[PLAN_A])}"' in page
+    assert f'href="{reverse("safety_plans:new")}?intake={intake_a.pk}"' in page
+    assert f'href="{reverse("safety_plans:detail", args=[PLAN_A])}"' in page
     manager_page = client_for("manager").get(reverse("intake:review", args=[intake_a.pk])).content.decode()
     assert "?intake=" not in manager_page  # a manager reads; she does not start plans
-    assert f'href="{reverse("safety_plan_detail", args=[PLAN_A])}"' in manager_page
+    assert f'href="{reverse("safety_plans:detail", args=[PLAN_A])}"' in manager_page

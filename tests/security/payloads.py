@@ -409,7 +409,7 @@ def checklist_item_new(user, kwargs):
 
 
 def checklist_item_edit(user, kwargs):
-    from safety_plans.checklist_forms import ChecklistItemForm
+    from safety_plans.forms import ChecklistItemForm
     from safety_plans.models import ChecklistItem
 
     data = form_data(ChecklistItemForm(instance=ChecklistItem.objects.get(code=kwargs["code"])))
@@ -487,14 +487,14 @@ PAYLOADS = {
     "routine_version_edit": routine_version_edit,
     "print_order_new": print_order_new,
     "print_order_advance": lambda user, kwargs: {"note": "Printed and left at the reception."},
-    "incident_new": incident_new,
-    "incident_edit": incident_edit,
-    "incident_assign": incident_assign,
-    "incident_transition": incident_transition,
-    "incident_close": incident_close,
-    "incident_action_add": incident_action_add,
-    "incident_action_update": incident_action_update,
-    "incident_step_update": incident_step_update,
+    "incidents:new": incident_new,
+    "incidents:edit": incident_edit,
+    "incidents:assign": incident_assign,
+    "incidents:transition": incident_transition,
+    "incidents:close": incident_close,
+    "incidents:action_add": incident_action_add,
+    "incidents:action_update": incident_action_update,
+    "incidents:step_update": incident_step_update,
     "intake:step": intake_step,
     "intake:finalize": intake_finalize,
     "intake:sharing": sharing,
@@ -502,14 +502,14 @@ PAYLOADS = {
     "intake:note_addendum": intake_note_addendum,
     "intake:tree_list": intake_tree_list,
     "intake:tree_preview": intake_tree_preview,
-    "safety_plan_new": safety_plan_new,
-    "safety_plan_edit": safety_plan_edit,
-    "safety_plan_review": safety_plan_review,
-    "safety_plan_declined": safety_plan_declined,
-    "safety_plan_sharing": sharing,
-    "safety_plan_print": safety_plan_print,
-    "checklist_item_new": checklist_item_new,
-    "checklist_item_edit": checklist_item_edit,
+    "safety_plans:new": safety_plan_new,
+    "safety_plans:edit": safety_plan_edit,
+    "safety_plans:review": safety_plan_review,
+    "safety_plans:declined": safety_plan_declined,
+    "safety_plans:sharing": sharing,
+    "safety_plans:print": safety_plan_print,
+    "safety_plans:checklist_item_new": checklist_item_new,
+    "safety_plans:checklist_item_edit": checklist_item_edit,
     # Autosave posts the step form as it stands (revision included), as intake/static js does.
     "intake:step_autosave": intake_step,
     "session_others": lambda user, kwargs: {"password": PASSWORD},

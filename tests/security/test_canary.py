@@ -270,7 +270,7 @@ def test_intake_canary(client_for, users, intake_trees, watch_logs, capfd, djang
             reverse("intake:finalize", args=[intake.pk]), {"offered_help": offered, "offered_reason": reason}
         )
         assert response.status_code == 302
-        from intake.forms import AddendumForm, NoteForm
+        from intake.finalize import AddendumForm, NoteForm
 
         assert free_text_fields(NoteForm) == ["note_text"] and free_text_fields(AddendumForm) == ["text"]
         note = watch.tag("intake: journal note")
@@ -293,7 +293,7 @@ def test_intake_canary(client_for, users, intake_trees, watch_logs, capfd, djang
             assert pdf.status_code == 200
             text = pdf_text(pdf.body).replace("\n", " ")
             assert note in text and addendum in text
-            for name in ("intake:list", "home", "safety_plan_list"):
+            for name in ("intake:list", "home", "safety_plans:list"):
                 assert client.get(reverse(name)).status_code == 200
         assert counsellor.get(reverse("intake:sharing", args=[intake.pk])).status_code == 200
         assert manager.get(reverse("intake:sharing", args=[intake.pk])).status_code == 403
@@ -316,9 +316,8 @@ def test_intake_canary(client_for, users, intake_trees, watch_logs, capfd, djang
 
 
 def test_safety_plan_canary(client_for, users, demo, watch_logs, capfd, django_capture_on_commit_callbacks):
-    from safety_plans.forms import ContactForm, PlanItemForm, PlanSectionsForm, PlanStartForm, ReviewForm
+    from safety_plans.forms import ContactForm, PlanItemForm, PlanSectionsForm, PlanStartForm, PrintoutForm, ReviewForm
     from safety_plans.models import SafetyPlan
-    from safety_plans.printout import PrintoutForm
 
     # Discovery: the free-text fields of every form a plan is typed into. The phone number is validated to
     # digits, so no name fits in it; the printout's title is chosen to be printed (a neutral word, checked in
@@ -334,10 +333,10 @@ def test_safety_plan_canary(client_for, users, demo, watch_logs, capfd, django_c
     counsellor = watch.client(client_for("counsellor"))
     with django_capture_on_commit_callbacks(execute=True):
         assert free_text_fields(PlanStartForm) == ["label"]
-        response = counsellor.post(reverse("safety_plan_new"), {"label": watch.tag("plan: start label")})
+        response = counsellor.post(reverse("safety_plans:new"), {"label": watch.tag("plan: start label")})
         assert response.status_code == 302
         plan = SafetyPlan.objects.get(owner=users["counsellor"])
-        edit_url = reverse("safety_plan_edit", args=[plan.pk])
+        edit_url = reverse("safety_plans:edit", args=[plan.pk])
         page = counsellor.get(edit_url)
         items = list(plan.items.all())
         assert items
@@ -367,7 +366,7 @@ def test_safety_plan_canary(client_for, users, demo, watch_logs, capfd, django_c
         assert free_text_fields(ReviewForm) == ["note"]
         tomorrow = (timezone.localdate() + timedelta(days=30)).isoformat()
         response = counsellor.post(
-            reverse("safety_plan_review", args=[plan.pk]), {"next_review_on": tomorrow, "note": review_note}
+            reverse("safety_plans:review", args=[plan.pk]), {"next_review_on": tomorrow, "note": review_note}
         )
         assert response.status_code == 302
         plan.refresh_from_db()
@@ -381,7 +380,7 @@ def test_safety_plan_canary(client_for, users, demo, watch_logs, capfd, django_c
             == 1 + len(section_fields) + len(items) * len(item_fields) + contacts + 1
         )
 
-        print_url = reverse("safety_plan_print", args=[plan.pk])
+        print_url = reverse("safety_plans:print", args=[plan.pk])
         choice = {
             "title": "Huskeliste",
             "size": "a6",
@@ -398,19 +397,19 @@ def test_safety_plan_canary(client_for, users, demo, watch_logs, capfd, django_c
         detail = None
         for client in (counsellor, manager):
             for name in (
-                "safety_plan_detail",
-                "safety_plan_review",
-                "safety_plan_edit",
-                "safety_plan_print",
-                "safety_plan_sharing",
+                "safety_plans:detail",
+                "safety_plans:review",
+                "safety_plans:edit",
+                "safety_plans:print",
+                "safety_plans:sharing",
             ):
                 response = client.get(reverse(name, args=[plan.pk]))
                 assert response.status_code in (200, 403, 404), (name, response.status_code)
-                detail = response if name == "safety_plan_detail" else detail
-            for name in ("safety_plan_list", "home", "intake:list"):
+                detail = response if name == "safety_plans:detail" else detail
+            for name in ("safety_plans:list", "home", "intake:list"):
                 assert client.get(reverse(name)).status_code == 200
             assert review_note in detail.content.decode() and data["protective_measures"] in detail.content.decode()
-        assert counsellor.post(reverse("safety_plan_declined", args=[plan.pk]), {"declined": "yes"}).status_code == 302
+        assert counsellor.post(reverse("safety_plans:declined", args=[plan.pk]), {"declined": "yes"}).status_code == 302
 
     checked = watch.check_responses()
     assert checked["pdfs"] == 1 and checked["titles"] >= 15 and checked["redirects"] >= 4
@@ -442,7 +441,7 @@ def test_incident_canary(client_for, users, units, routines, watch_logs, capfd, 
     manager = watch.client(client_for("manager"))
     now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
     with django_capture_on_commit_callbacks(execute=True):
-        page = staff.get(reverse("incident_new"))
+        page = staff.get(reverse("incidents:new"))
         token = re.search(r'name="form_token" value="([^"]+)"', page.content.decode()).group(1)
         data = {
             "type": "exchange_students",
@@ -455,7 +454,7 @@ def test_incident_canary(client_for, users, units, routines, watch_logs, capfd, 
         }
         for name in discovered["IncidentReportForm"]:
             data[name] = watch.tag("incident: report")
-        response = staff.post(reverse("incident_new"), data)
+        response = staff.post(reverse("incidents:new"), data)
         assert response.status_code == 302, response.context and response.context["form"].errors
         incident = Incident.objects.get(reporter=users["staff"])
         args = [incident.pk]
@@ -465,17 +464,17 @@ def test_incident_canary(client_for, users, units, routines, watch_logs, capfd, 
         for name in discovered["IncidentEditForm"]:
             edit[name] = watch.tag("incident: edit")
         stale = dict(edit)
-        assert manager.post(reverse("incident_edit", args=args), edit).status_code == 302
-        conflict = manager.post(reverse("incident_edit", args=args), stale)
+        assert manager.post(reverse("incidents:edit", args=args), edit).status_code == 302
+        conflict = manager.post(reverse("incidents:edit", args=args), stale)
         assert conflict.status_code == 409
 
         incident.refresh_from_db()
         reason = {name: watch.tag("incident: transition") for name in discovered["TransitionForm"]}
-        response = manager.post(reverse("incident_transition", args=args), {"version": incident.version, **reason})
+        response = manager.post(reverse("incidents:transition", args=args), {"version": incident.version, **reason})
         assert response.status_code == 302
         action = {name: watch.tag("incident: action") for name in discovered["ActionForm"]}
         response = manager.post(
-            reverse("incident_action_add", args=args),
+            reverse("incidents:action_add", args=args),
             {**action, "responsible": users["manager"].pk, "deadline": timezone.localdate().isoformat()},
         )
         assert response.status_code == 302
@@ -484,14 +483,14 @@ def test_incident_canary(client_for, users, units, routines, watch_logs, capfd, 
             f"a-{added.pk}-{name}": watch.tag("incident: action update") for name in discovered["ActionUpdateForm"]
         }
         response = manager.post(
-            reverse("incident_action_update", args=[incident.pk, added.pk]), {**update, f"a-{added.pk}-status": "done"}
+            reverse("incidents:action_update", args=[incident.pk, added.pk]), {**update, f"a-{added.pk}-status": "done"}
         )
         assert response.status_code == 302
         incident.refresh_from_db()
         close = {name: watch.tag("incident: close") for name in discovered["CloseForm"]}
         routine = next(iter(routines.values())) if isinstance(routines, dict) else routines[0]
         response = manager.post(
-            reverse("incident_close", args=args),
+            reverse("incidents:close", args=args),
             {**close, "version": incident.version, "routine_needs_revision": "on", "routine": routine.pk},
         )
         assert response.status_code == 302, response.context and response.context["form"].errors
@@ -502,17 +501,17 @@ def test_incident_canary(client_for, users, units, routines, watch_logs, capfd, 
         saved += [added.description, added.evaluation, incident.transitions.exclude(reason="").get().reason]
         assert all(CANARY in value for value in saved)
 
-        detail = manager.get(reverse("incident_detail", args=args))
+        detail = manager.get(reverse("incidents:detail", args=args))
         assert incident.what_happened in detail.content.decode() and added.evaluation in detail.content.decode()
-        for name in ("incident_list", "incident_overview", "home", "incident_mine"):
+        for name in ("incidents:list", "incidents:overview", "home", "incidents:mine"):
             assert manager.get(reverse(name)).status_code == 200
-        export = manager.get(reverse("incident_export"))
+        export = manager.get(reverse("incidents:export"))
         # The export is the managers' own copy of the reports' text: the canary is in the file, not its name.
         assert incident.what_happened in export.content.decode()
-        for name in ("incident_mine", "home"):
+        for name in ("incidents:mine", "home"):
             assert staff.get(reverse(name)).status_code == 200
-        assert staff.get(reverse("incident_receipt", args=args)).status_code == 200
-        assert staff.get(reverse("incident_detail", args=args)).status_code in (200, 404)
+        assert staff.get(reverse("incidents:receipt", args=args)).status_code == 200
+        assert staff.get(reverse("incidents:detail", args=args)).status_code in (200, 404)
 
     checked = watch.check_responses()
     assert checked["downloads"] == 1 and checked["titles"] >= 10 and checked["redirects"] >= 6
@@ -534,7 +533,7 @@ def test_error_pages_do_not_echo_the_canary(client_for, users, demo, watch_logs,
     from accounts.demo import CENTRE_A
 
     plan = safety_plan_create(user=users["counsellor"], unit=demo["units"][CENTRE_A], label="P", intake=None)
-    edit_url = reverse("safety_plan_edit", args=[plan.pk])
+    edit_url = reverse("safety_plans:edit", args=[plan.pk])
     counsellor = client_for("counsellor")
     typed = {
         "label": "P",
@@ -550,10 +549,12 @@ def test_error_pages_do_not_echo_the_canary(client_for, users, demo, watch_logs,
 
     # 404: a page that does not exist, with the canary in the address itself, and a record that does not exist.
     bodies["404 path"] = counsellor.get("/safety-plans/" + CANARY + "/")
-    bodies["404 record"] = counsellor.get(reverse("safety_plan_edit", args=[uuid.uuid4()]) + "?q=" + CANARY)
+    bodies["404 record"] = counsellor.get(reverse("safety_plans:edit", args=[uuid.uuid4()]) + "?q=" + CANARY)
     assert bodies["404 path"].status_code == bodies["404 record"].status_code == 404
     # 403: a manager may read the plan but not share it; and a POST without a CSRF token.
-    bodies["403 sharing"] = client_for("manager").post(reverse("safety_plan_sharing", args=[plan.pk]), {"note": CANARY})
+    bodies["403 sharing"] = client_for("manager").post(
+        reverse("safety_plans:sharing", args=[plan.pk]), {"note": CANARY}
+    )
     assert bodies["403 sharing"].status_code == 403
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(users["counsellor"])
@@ -564,12 +565,12 @@ def test_error_pages_do_not_echo_the_canary(client_for, users, demo, watch_logs,
     bodies["400 too many fields"] = counsellor.post(edit_url, many)
     assert bodies["400 too many fields"].status_code == 400
     # 500: the service fails while saving what was typed; DEBUG is off, so the generic page is shown.
-    import safety_plans.views
+    import safety_plans.views.plans
 
     def fail(**kwargs):
         raise RuntimeError("forced failure in a test")
 
-    monkeypatch.setattr(safety_plans.views, "safety_plan_save", fail)
+    monkeypatch.setattr(safety_plans.views.plans, "safety_plan_save", fail)
     failing = Client(raise_request_exception=False)
     failing.force_login(users["counsellor"])
     bodies["500"] = failing.post(edit_url, typed)

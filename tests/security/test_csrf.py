@@ -42,7 +42,13 @@ def test_every_url_taking_posts_is_covered():
     names = {case.values[0] for case in CSRF_CASES}
     # The ones the brief names, and a sample of each app: if the matrix loses them, this says so.
     assert {"login", "logout", "set_language", "password_change", "admin:index"} <= names
-    assert {"incident_edit", "safety_plan_edit", "intake:step", "routine_new", "checklist_item_new"} <= names
+    assert {
+        "incidents:edit",
+        "safety_plans:edit",
+        "intake:step",
+        "routine_new",
+        "safety_plans:checklist_item_new",
+    } <= names
 
 
 @pytest.mark.parametrize(("name", "kwargs", "persona"), CSRF_CASES)
@@ -77,11 +83,11 @@ def _token_from(client, url) -> str:
 # (url name, kwargs, persona, the page whose form carries the token). The same POSTs as above, with the token a
 # browser would send: they go through, which shows the refusals above are CSRF and not something else.
 WITH_TOKEN = [
-    ("incident_edit", {"pk": INCIDENT_UNIVERSITY}, "manager", "incident_edit"),
-    ("safety_plan_edit", {"pk": PLAN_A}, "counsellor", "safety_plan_edit"),
+    ("incidents:edit", {"pk": INCIDENT_UNIVERSITY}, "manager", "incidents:edit"),
+    ("safety_plans:edit", {"pk": PLAN_A}, "counsellor", "safety_plans:edit"),
     ("intake:step", {"pk": INTAKE_A, "step": "contact"}, "counsellor", "intake:step"),
     ("routine_new", {}, "editor", "routine_new"),
-    ("checklist_item_new", {}, "admin", "checklist_item_new"),
+    ("safety_plans:checklist_item_new", {}, "admin", "safety_plans:checklist_item_new"),
     ("password_change", {}, "staff", "password_change"),
 ]
 
@@ -116,11 +122,11 @@ def test_login_language_and_logout_with_tokens(db, matrix_world):
 
 def test_a_token_from_another_browser_is_refused(db, matrix_world):
     users = matrix_world["users"]
-    theirs = _token_from(_client(users, "manager_other"), reverse("incident_new"))
+    theirs = _token_from(_client(users, "manager_other"), reverse("incidents:new"))
     client = _client(users, "manager")
-    data = {**payload("incident_new", {}, users["manager"]), "csrfmiddlewaretoken": theirs}
+    data = {**payload("incidents:new", {}, users["manager"]), "csrfmiddlewaretoken": theirs}
     before = fingerprint()
-    assert client.post(reverse("incident_new"), data).status_code == 403
+    assert client.post(reverse("incidents:new"), data).status_code == 403
     assert changed_models(before, fingerprint()) == []
 
 

@@ -262,65 +262,65 @@ REGISTRY: dict[str, Spec] = {
     ),
     "intake.wizard.StepForm": Spec(dynamic=True, view=lambda w: ("counsellor", _first_step(w), "", {"action": "next"})),
     "incidents.forms.IncidentReportForm": Spec(
-        kwargs=lambda w: {"user": w.users["staff"]}, view=lambda w: ("staff", reverse("incident_new"), "", {})
+        kwargs=lambda w: {"user": w.users["staff"]}, view=lambda w: ("staff", reverse("incidents:new"), "", {})
     ),
     "incidents.forms.VersionedForm": Spec(),
-    "incidents.forms.IncidentEditForm": Spec(view=_detail("incident_edit")),
+    "incidents.forms.IncidentEditForm": Spec(view=_detail("incidents:edit")),
     "incidents.forms.AssignForm": Spec(
-        page=lambda w: reverse("incident_detail", args=[INCIDENT_UNIVERSITY]),
+        page=lambda w: reverse("incidents:detail", args=[INCIDENT_UNIVERSITY]),
         kwargs=lambda w: {"managers": type(w.users["manager"]).objects.filter(username="manager")},
-        view=lambda w: ("manager", reverse("incident_assign", args=[INCIDENT_UNIVERSITY]), "", {}),
+        view=lambda w: ("manager", reverse("incidents:assign", args=[INCIDENT_UNIVERSITY]), "", {}),
     ),
     "incidents.forms.TransitionForm": Spec(
-        page=lambda w: reverse("incident_detail", args=[INCIDENT_UNIVERSITY]),
-        view=lambda w: ("manager", reverse("incident_transition", args=[INCIDENT_UNIVERSITY]), "", {}),
+        page=lambda w: reverse("incidents:detail", args=[INCIDENT_UNIVERSITY]),
+        view=lambda w: ("manager", reverse("incidents:transition", args=[INCIDENT_UNIVERSITY]), "", {}),
     ),
-    "incidents.forms.CloseForm": Spec(view=_detail("incident_close")),
+    "incidents.forms.CloseForm": Spec(view=_detail("incidents:close")),
     "incidents.forms.ActionForm": Spec(
-        page=lambda w: reverse("incident_detail", args=[INCIDENT_UNIVERSITY]),
+        page=lambda w: reverse("incidents:detail", args=[INCIDENT_UNIVERSITY]),
         kwargs=lambda w: {"people": type(w.users["manager"]).objects.filter(username__in=["manager", "staff"])},
-        view=lambda w: ("manager", reverse("incident_action_add", args=[INCIDENT_UNIVERSITY]), "", {}),
+        view=lambda w: ("manager", reverse("incidents:action_add", args=[INCIDENT_UNIVERSITY]), "", {}),
     ),
     "incidents.forms.ActionUpdateForm": Spec(
-        page=lambda w: reverse("incident_detail", args=[INCIDENT_UNIVERSITY]),
+        page=lambda w: reverse("incidents:detail", args=[INCIDENT_UNIVERSITY]),
         redirects_on_invalid=True,
         view=lambda w: (
             "manager",
-            reverse("incident_action_update", args=[INCIDENT_UNIVERSITY, ACTION_UNIVERSITY]),
+            reverse("incidents:action_update", args=[INCIDENT_UNIVERSITY, ACTION_UNIVERSITY]),
             f"a-{ACTION_UNIVERSITY}",
             {},
         ),
     ),
     "incidents.forms.StepForm": Spec(
-        page=lambda w: reverse("incident_detail", args=[INCIDENT_UNIVERSITY]),
+        page=lambda w: reverse("incidents:detail", args=[INCIDENT_UNIVERSITY]),
         kwargs=lambda w: {"people": type(w.users["manager"]).objects.filter(username="manager")},
         redirects_on_invalid=True,
-        view=lambda w: ("manager", reverse("incident_step_update", args=[INCIDENT_UNIVERSITY, 1]), "s-1", {}),
+        view=lambda w: ("manager", reverse("incidents:step_update", args=[INCIDENT_UNIVERSITY, 1]), "s-1", {}),
     ),
     "incidents.forms.ListFilterForm": Spec(
         kwargs=lambda w: {"units": type(w.units[UNIVERSITY]).objects.all()},
         method="get",
-        view=lambda w: ("manager", reverse("incident_list"), "", {}),
+        view=lambda w: ("manager", reverse("incidents:list"), "", {}),
     ),
-    "safety_plans.printout.PrintoutForm": Spec(
+    "safety_plans.forms.PrintoutForm": Spec(
         kwargs=lambda w: {"plan": _plan(w)},
-        view=lambda w: ("counsellor", reverse("safety_plan_print", args=[PLAN_A]), "", {"action": "preview"}),
+        view=lambda w: ("counsellor", reverse("safety_plans:print", args=[PLAN_A]), "", {"action": "preview"}),
     ),
-    "safety_plans.checklist_forms.ChecklistItemForm": Spec(
-        view=lambda w: ("editor", reverse("checklist_item_new"), "", {})
+    "safety_plans.forms.ChecklistItemForm": Spec(
+        view=lambda w: ("editor", reverse("safety_plans:checklist_item_new"), "", {})
     ),
-    "safety_plans.forms.PlanStartForm": Spec(view=lambda w: ("counsellor", reverse("safety_plan_new"), "", {})),
+    "safety_plans.forms.PlanStartForm": Spec(view=lambda w: ("counsellor", reverse("safety_plans:new"), "", {})),
     "safety_plans.forms.PlanSectionsForm": Spec(
-        view=lambda w: ("counsellor", reverse("safety_plan_edit", args=[PLAN_A]), "", {})
+        view=lambda w: ("counsellor", reverse("safety_plans:edit", args=[PLAN_A]), "", {})
     ),
     "safety_plans.forms.PlanItemForm": Spec(
-        view=lambda w: ("counsellor", reverse("safety_plan_edit", args=[PLAN_A]), f"item-{_plan_items(w)[0].pk}", {})
+        view=lambda w: ("counsellor", reverse("safety_plans:edit", args=[PLAN_A]), f"item-{_plan_items(w)[0].pk}", {})
     ),
     "safety_plans.forms.ContactForm": Spec(
-        view=lambda w: ("counsellor", reverse("safety_plan_edit", args=[PLAN_A]), "contacts-0", {})
+        view=lambda w: ("counsellor", reverse("safety_plans:edit", args=[PLAN_A]), "contacts-0", {})
     ),
     "safety_plans.forms.ReviewForm": Spec(
-        view=lambda w: ("counsellor", reverse("safety_plan_review", args=[PLAN_A]), "", {})
+        view=lambda w: ("counsellor", reverse("safety_plans:review", args=[PLAN_A]), "", {})
     ),
 }
 

@@ -105,7 +105,7 @@ def incident_new(w):
     before = set(Incident.objects.values_list("pk", flat=True))
     w.post(
         "staff",
-        "incident_new",
+        "incidents:new",
         status="closed",
         legit={"unit"},
         state="closed",
@@ -123,7 +123,7 @@ def incident_edit(w):
     old = Incident.objects.get(pk=INCIDENT_UNIVERSITY)
     w.post(
         "manager",
-        "incident_edit",
+        "incidents:edit",
         {"pk": INCIDENT_UNIVERSITY},
         status="closed",
         legit={"version"},
@@ -150,7 +150,7 @@ def incident_edit(w):
 def incident_assign(w):
     w.post(
         "manager",
-        "incident_assign",
+        "incidents:assign",
         {"pk": INCIDENT_UNIVERSITY},
         status="closed",
         legit={"version"},
@@ -169,7 +169,7 @@ def incident_assign(w):
 def incident_transition(w):
     w.post(
         "manager",
-        "incident_transition",
+        "incidents:transition",
         {"pk": INCIDENT_UNIVERSITY},
         status="closed",
         legit={"version"},
@@ -188,7 +188,7 @@ def incident_close(w):
     transition(incident=incident, user=w.users["manager"], to_state="in_review", expected_version=incident.version)
     w.post(
         "manager",
-        "incident_close",
+        "incidents:close",
         {"pk": INCIDENT_UNIVERSITY},
         status="reported",
         legit={"version"},
@@ -207,7 +207,7 @@ def incident_action_add(w):
     before = set(IncidentAction.objects.values_list("pk", flat=True))
     w.post(
         "manager",
-        "incident_action_add",
+        "incidents:action_add",
         {"pk": INCIDENT_UNIVERSITY},
         status="done",
         incident="00000000-0000-4000-8000-0000000000b1",
@@ -225,7 +225,7 @@ def incident_action_update(w):
     prefix = f"a-{ACTION_UNIVERSITY}"
     w.post(
         "manager",
-        "incident_action_update",
+        "incidents:action_update",
         {"pk": INCIDENT_UNIVERSITY, "action_pk": ACTION_UNIVERSITY},
         status="cancelled",
         incident="00000000-0000-4000-8000-0000000000b1",
@@ -248,7 +248,7 @@ def incident_step_update(w):
     incident = Incident.objects.get(pk=INCIDENT_UNIVERSITY)
     w.post(
         "manager",
-        "incident_step_update",
+        "incidents:step_update",
         {"pk": INCIDENT_UNIVERSITY, "number": "1"},
         status="closed",
         number="3",
@@ -398,7 +398,7 @@ def safety_plan_new(w):
     before = set(SafetyPlan.objects.values_list("pk", flat=True))
     w.post(
         "counsellor",
-        "safety_plan_new",
+        "safety_plans:new",
         status="finalized",
         declined_services_at="2020-01-01T10:00",
         declined_services_by=w.users["counsellor2"].pk,
@@ -413,7 +413,7 @@ def safety_plan_edit(w):
     old = SafetyPlan.objects.get(pk=PLAN_A)
     w.post(
         "counsellor",
-        "safety_plan_edit",
+        "safety_plans:edit",
         {"pk": PLAN_A},
         status="needs_help",
         legit={"revision"},
@@ -442,7 +442,7 @@ def safety_plan_review(w):
     old = SafetyPlan.objects.get(pk=PLAN_A)
     w.post(
         "counsellor",
-        "safety_plan_review",
+        "safety_plans:review",
         {"pk": PLAN_A},
         status="finalized",
         reviewed_by=w.users["counsellor2"].pk,
@@ -459,7 +459,7 @@ def safety_plan_review(w):
 def safety_plan_declined(w):
     w.post(
         "counsellor",
-        "safety_plan_declined",
+        "safety_plans:declined",
         {"pk": PLAN_A},
         status="finalized",
         declined_services_by=w.users["counsellor2"].pk,
@@ -471,7 +471,9 @@ def safety_plan_declined(w):
 
 
 def safety_plan_sharing(w):
-    w.post("counsellor", "safety_plan_sharing", {"pk": PLAN_A}, status="finalized", user=w.users["counsellor_other"].pk)
+    w.post(
+        "counsellor", "safety_plans:sharing", {"pk": PLAN_A}, status="finalized", user=w.users["counsellor_other"].pk
+    )
     plan = SafetyPlan.objects.get(pk=PLAN_A)
     assert plan.owner == w.users["counsellor"]
     grants = SafetyPlanUserObjectPermission.objects.filter(content_object=plan)
@@ -481,21 +483,30 @@ def safety_plan_sharing(w):
 
 def safety_plan_print(w):
     old = SafetyPlan.objects.get(pk=PLAN_A)
-    response = w.post("counsellor", "safety_plan_print", {"pk": PLAN_A}, status="finalized", expect=200, label="forged")
+    response = w.post(
+        "counsellor", "safety_plans:print", {"pk": PLAN_A}, status="finalized", expect=200, label="forged"
+    )
     assert "forged" not in response.content.decode()
     new = SafetyPlan.objects.get(pk=PLAN_A)
     assert (new.owner, new.unit, new.label, new.revision) == (old.owner, old.unit, old.label, old.revision)
 
 
 def checklist_item_new(w):
-    w.post("editor", "checklist_item_new", status="published", id="9999", pk="9999")
+    w.post("editor", "safety_plans:checklist_item_new", status="published", id="9999", pk="9999")
     item = ChecklistItem.objects.get(code="spare-phone")
     assert item.pk != 9999 and item.active is True and item.order == 500
 
 
 def checklist_item_edit(w):
     old = ChecklistItem.objects.get(code="escape-plan")
-    w.post("editor", "checklist_item_edit", {"code": "escape-plan"}, status="published", code="hijacked", id="9999")
+    w.post(
+        "editor",
+        "safety_plans:checklist_item_edit",
+        {"code": "escape-plan"},
+        status="published",
+        code="hijacked",
+        id="9999",
+    )
     new = ChecklistItem.objects.get(pk=old.pk)
     assert new.code == "escape-plan" and new.title_en.endswith("(revised)")
     assert not ChecklistItem.objects.filter(code="hijacked").exists()
@@ -637,13 +648,13 @@ def test_hidden_fields_posted_to_a_form_change_nothing(world, endpoint):
 # made-up one is a conflict (409) and nothing is saved.
 LOCKS = [
     (
-        "incident_edit",
+        "incidents:edit",
         {"pk": INCIDENT_UNIVERSITY},
         "manager",
         "version",
         lambda: Incident.objects.get(pk=INCIDENT_UNIVERSITY),
     ),
-    ("safety_plan_edit", {"pk": PLAN_A}, "counsellor", "revision", lambda: SafetyPlan.objects.get(pk=PLAN_A)),
+    ("safety_plans:edit", {"pk": PLAN_A}, "counsellor", "revision", lambda: SafetyPlan.objects.get(pk=PLAN_A)),
     (
         "intake:step",
         {"pk": INTAKE_A, "step": "contact"},

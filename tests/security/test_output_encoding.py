@@ -66,14 +66,14 @@ def body_of(response) -> bytes:
 
 
 EXPECT_PLAN = {
-    "safety_plan_detail": (SCRIPT_ESCAPED, IMG_ESCAPED, "{{7*7}}", "{% debug %}", JS_URL, MD_LINK),
-    "safety_plan_review": (),
+    "safety_plans:detail": (SCRIPT_ESCAPED, IMG_ESCAPED, "{{7*7}}", "{% debug %}", JS_URL, MD_LINK),
+    "safety_plans:review": (),
 }
 
 
 def test_safety_plan_payloads_stay_text(client_for, safety_plan_a):
     counsellor = client_for("counsellor")
-    edit = reverse("safety_plan_edit", args=[PLAN_A])
+    edit = reverse("safety_plans:edit", args=[PLAN_A])
     base, _page = page_values(counsellor, edit)
     items = list(safety_plan_a.items.order_by("pk"))
     data = {
@@ -95,19 +95,19 @@ def test_safety_plan_payloads_stay_text(client_for, safety_plan_a):
     response = counsellor.post(edit, data)
     assert response.status_code == 302, response.context and response.context["sections"].errors
     review = {"next_review_on": (timezone.localdate() + timedelta(days=7)).isoformat(), "note": SCRIPT + TEMPLATE}
-    assert counsellor.post(reverse("safety_plan_review", args=[PLAN_A]), review).status_code == 302
+    assert counsellor.post(reverse("safety_plans:review", args=[PLAN_A]), review).status_code == 302
 
     manager = client_for("manager")
     for client, names in [
-        (counsellor, ["safety_plan_detail", "safety_plan_edit", "safety_plan_review", "safety_plan_print"]),
-        (manager, ["safety_plan_detail"]),
+        (counsellor, ["safety_plans:detail", "safety_plans:edit", "safety_plans:review", "safety_plans:print"]),
+        (manager, ["safety_plans:detail"]),
     ]:
         for name in names:
             body = client.get(reverse(name, args=[PLAN_A])).content.decode()
             # The review page shows what changed since the last review: nothing, right after one.
             assert_html_safe(body, expect=EXPECT_PLAN.get(name, (SCRIPT_ESCAPED,)))
     for client in (counsellor, manager):
-        assert_html_safe(client.get(reverse("safety_plan_list")).content.decode(), expect=(IMG_ESCAPED,))
+        assert_html_safe(client.get(reverse("safety_plans:list")).content.decode(), expect=(IMG_ESCAPED,))
 
     choice = {
         "title": "Huskeliste",
@@ -116,9 +116,9 @@ def test_safety_plan_payloads_stay_text(client_for, safety_plan_a):
         "contacts": list(safety_plan_a.contacts.values_list("pk", flat=True)),
         "include_notes": "on",
     }
-    preview = counsellor.post(reverse("safety_plan_print", args=[PLAN_A]), {**choice, "action": "preview"})
+    preview = counsellor.post(reverse("safety_plans:print", args=[PLAN_A]), {**choice, "action": "preview"})
     assert_html_safe(preview.content.decode())
-    pdf = body_of(counsellor.post(reverse("safety_plan_print", args=[PLAN_A]), {**choice, "action": "download"}))
+    pdf = body_of(counsellor.post(reverse("safety_plans:print", args=[PLAN_A]), {**choice, "action": "download"}))
     text = pdf_text(pdf)
     assert SCRIPT in text  # the note and the contact's name, as the letters typed
     pdf_uris(pdf)
@@ -169,7 +169,7 @@ def test_incident_payloads_stay_text(client_for, users, units, routines):
     from incidents.models import Incident
 
     staff, manager = client_for("staff"), client_for("manager")
-    base, _page = page_values(staff, reverse("incident_new"))
+    base, _page = page_values(staff, reverse("incidents:new"))
     data = {
         **base,
         "type": "exchange_students",
@@ -178,14 +178,14 @@ def test_incident_payloads_stay_text(client_for, users, units, routines):
         "what_happened": f"{SCRIPT} {TEMPLATE} {MD_LINK}",
     }
     data["occurred_at"] = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
-    assert staff.post(reverse("incident_new"), data).status_code == 302
+    assert staff.post(reverse("incidents:new"), data).status_code == 302
     incident = Incident.objects.get(reporter=users["staff"])
-    for client, name in [(manager, "incident_detail"), (manager, "incident_edit"), (staff, "incident_receipt")]:
+    for client, name in [(manager, "incidents:detail"), (manager, "incidents:edit"), (staff, "incidents:receipt")]:
         body = client.get(reverse(name, args=[incident.pk])).content.decode()
-        assert_html_safe(body, expect=() if name == "incident_receipt" else (SCRIPT_ESCAPED, IMG_ESCAPED, "{{7*7}}"))
-    for client, name in [(manager, "incident_list"), (staff, "incident_mine"), (manager, "incident_overview")]:
+        assert_html_safe(body, expect=() if name == "incidents:receipt" else (SCRIPT_ESCAPED, IMG_ESCAPED, "{{7*7}}"))
+    for client, name in [(manager, "incidents:list"), (staff, "incidents:mine"), (manager, "incidents:overview")]:
         assert_html_safe(client.get(reverse(name)).content.decode(), expect=())
-    export = manager.get(reverse("incident_export")).content.decode()
+    export = manager.get(reverse("incidents:export")).content.decode()
     assert SCRIPT in export  # a CSV file is text, served as text/csv: not a page
 
 

@@ -1,4 +1,8 @@
+"""The safety plans themselves: the list, starting one, the plan page, editing, reviewing, recording that the
+person does not want services involved, and sharing."""
+
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -9,18 +13,24 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts import retention
 from accounts.audit import audit_log
-from accounts.models import Membership
-from accounts.roles import Role
 from accounts.sharing import SharingPage, sharing_page
-from core.access import role_required
-from intake.selectors import get_intake_for_user, intakes_for_user
+from intake.selectors import get_intake_for_user
 from routines.content import tel_href
+from safety_plans.access import get_plan_for_user, plan_role_required
 from safety_plans.forms import ContactFormSet, PlanItemForm, PlanSectionsForm, PlanStartForm, ReviewForm
 from safety_plans.models import PlanItem, SafetyPlan, SafetyPlanUserObjectPermission
-from safety_plans.selectors import get_plan_for_user, plan_list_for_user, tasks_for_user, uses_safety_plans
+from safety_plans.selectors import (
+    counsellor_unit,
+    plan_contacts,
+    plan_intake_for_user,
+    plan_items,
+    plan_list_for_user,
+    plan_reviews,
+    tasks_for_user,
+)
 from safety_plans.services import (
     RevisionConflict,
-    add_missing_items,
+    safety_plan_add_missing_items,
     safety_plan_create,
     safety_plan_record_declined,
     safety_plan_review,
@@ -29,8 +39,6 @@ from safety_plans.services import (
     safety_plan_unshare,
 )
 from safety_plans.snapshots import SECTION_FIELDS, plan_snapshot, snapshot_changes
-
-plan_role_required = role_required(uses_safety_plans)
 
 
 @require_safe
@@ -47,20 +55,17 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _plan_page_context(plan: SafetyPlan, user) -> dict:
-    items = list(plan.items.select_related("item"))
-    reviews = list(plan.reviews.select_related("reviewed_by"))
+def _plan_page_context(plan: SafetyPlan, user: Any) -> dict[str, Any]:
+    items = plan_items(plan)
+    reviews = plan_reviews(plan)
     changes = snapshot_changes(reviews[0].snapshot, plan_snapshot(plan, items=items)) if reviews else []
-    intake = None
-    if plan.intake_id is not None:
-        intake = intakes_for_user(user).filter(pk=plan.intake_id).first()
     return {
         "plan": plan,
         "items": items,
-        "contacts": [{"label": c.label, "number": c.number, "tel": tel_href(c.number)} for c in plan.contacts.all()],
+        "contacts": [{"label": c.label, "number": c.number, "tel": tel_href(c.number)} for c in plan_contacts(plan)],
         "reviews": reviews,
         "changes": changes,
-        "intake": intake,
+        "intake": plan_intake_for_user(plan, user),
         "can_change": user.has_perm("safety_plans.change_safetyplan", plan),
         "is_owner": plan.owner_id == user.pk,
         "due": plan.review_due(),
@@ -83,15 +88,10 @@ def plan_new(request: HttpRequest) -> HttpResponse:
             raise Http404 from None
         unit = intake.unit
     else:
-        membership = (
-            Membership.objects.filter(user=request.user, role=Role.COUNSELLOR)
-            .select_related("unit")
-            .order_by("unit__name")
-            .first()
-        )
-        if membership is None:
+        own_unit = counsellor_unit(request.user)
+        if own_unit is None:
             raise Http404
-        unit = membership.unit
+        unit = own_unit
     form = PlanStartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         plan = safety_plan_create(
@@ -102,26 +102,35 @@ def plan_new(request: HttpRequest) -> HttpResponse:
             next_review_on=form.cleaned_data["next_review_on"],
         )
         messages.success(request, _("The plan is started. Go through the checklist together."))
-        return redirect("safety_plan_edit", pk=plan.pk)
+        return redirect("safety_plans:edit", pk=plan.pk)
     return render(request, "safety_plans/new.html", {"form": form, "intake": intake})
 
 
 @require_safe
 @plan_role_required
-def plan_detail(request: HttpRequest, pk) -> HttpResponse:
+def plan_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     audit_log(actor=request.user, action="safety_plan.viewed", target=plan, unit=plan.unit)
     return render(request, "safety_plans/detail.html", _plan_page_context(plan, request.user))
 
 
-def _item_forms(plan: SafetyPlan, data=None) -> list[tuple[PlanItem, PlanItemForm]]:
+def _item_forms(plan: SafetyPlan, data: Any = None) -> list[tuple[PlanItem, PlanItemForm]]:
     return [
         (plan_item, PlanItemForm(data, instance=plan_item, prefix=f"item-{plan_item.pk}"))
-        for plan_item in plan.items.select_related("item")
+        for plan_item in plan_items(plan)
     ]
 
 
-def _render_edit(request, plan, sections, item_forms, contacts, *, conflict=False, status=200):
+def _render_edit(
+    request: HttpRequest,
+    plan: SafetyPlan,
+    sections: PlanSectionsForm,
+    item_forms: list[tuple[PlanItem, PlanItemForm]],
+    contacts: Any,
+    *,
+    conflict: bool = False,
+    status: int = 200,
+) -> HttpResponse:
     return render(
         request,
         "safety_plans/edit.html",
@@ -132,16 +141,16 @@ def _render_edit(request, plan, sections, item_forms, contacts, *, conflict=Fals
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @plan_role_required
-def plan_edit(request: HttpRequest, pk) -> HttpResponse:
+def plan_edit(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     """The whole plan on one page: sections, every checklist item, the phone numbers. Saving a page loaded
     before someone else's save is refused and everything typed stays (409); saving again overwrites."""
     plan = get_plan_for_user(request.user, pk, for_change=True)
     if request.method != "POST":
-        add_missing_items(plan)
+        safety_plan_add_missing_items(plan=plan)
         audit_log(actor=request.user, action="safety_plan.viewed", target=plan, unit=plan.unit)
         sections = PlanSectionsForm(instance=plan, initial={"revision": plan.revision})
         contacts = ContactFormSet(
-            prefix="contacts", initial=[{"label": c.label, "number": c.number} for c in plan.contacts.all()]
+            prefix="contacts", initial=[{"label": c.label, "number": c.number} for c in plan_contacts(plan)]
         )
         return _render_edit(request, plan, sections, _item_forms(plan), contacts)
 
@@ -177,12 +186,12 @@ def plan_edit(request: HttpRequest, pk) -> HttpResponse:
         contacts.is_valid()
         return _render_edit(request, conflict.plan, sections, item_forms, contacts, conflict=True, status=409)
     messages.success(request, _("The plan is saved."))
-    return redirect("safety_plan_detail", pk=plan.pk)
+    return redirect("safety_plans:detail", pk=plan.pk)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @plan_role_required
-def plan_review(request: HttpRequest, pk) -> HttpResponse:
+def plan_review(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     """Go through the plan with the person again: what changed since the last review, then record the review
     and the next date."""
     plan = get_plan_for_user(request.user, pk, for_change=True)
@@ -195,7 +204,7 @@ def plan_review(request: HttpRequest, pk) -> HttpResponse:
             note=form.cleaned_data["note"],
         )
         messages.success(request, _("The review is recorded."))
-        return redirect("safety_plan_detail", pk=plan.pk)
+        return redirect("safety_plans:detail", pk=plan.pk)
     if request.method != "POST":
         audit_log(actor=request.user, action="safety_plan.viewed", target=plan, unit=plan.unit)
     return render(request, "safety_plans/review.html", {**_plan_page_context(plan, request.user), "form": form})
@@ -203,7 +212,7 @@ def plan_review(request: HttpRequest, pk) -> HttpResponse:
 
 @require_POST
 @plan_role_required
-def plan_declined(request: HttpRequest, pk) -> HttpResponse:
+def plan_declined(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     """Record that the person does not want involvement from services, or take it back."""
     plan = get_plan_for_user(request.user, pk, for_change=True)
     declined = request.POST.get("declined") == "yes"
@@ -214,7 +223,7 @@ def plan_declined(request: HttpRequest, pk) -> HttpResponse:
         )
     else:
         messages.success(request, _("The record that the person does not want involvement from services is removed."))
-    return redirect("safety_plan_detail", pk=plan.pk)
+    return redirect("safety_plans:detail", pk=plan.pk)
 
 
 PLAN_SHARING = SharingPage(
@@ -224,7 +233,7 @@ PLAN_SHARING = SharingPage(
     unshare=lambda plan, **kw: safety_plan_unshare(plan=plan, **kw),
     viewed_action="safety_plan.viewed",
     template="safety_plans/sharing.html",
-    url_name="safety_plan_sharing",
+    url_name="safety_plans:sharing",
     shared_message=gettext_noop("The plan is shared with %(name)s."),
     unshared_message=gettext_noop("The plan is no longer shared with %(name)s."),
     context_name="plan",
@@ -233,7 +242,7 @@ PLAN_SHARING = SharingPage(
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @plan_role_required
-def plan_sharing(request: HttpRequest, pk) -> HttpResponse:
+def plan_sharing(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     """The owner shares the plan with a colleague in her unit, or takes a share back (others who may see it:
     403; everyone else: 404)."""
     return sharing_page(request, get_plan_for_user(request.user, pk), PLAN_SHARING)

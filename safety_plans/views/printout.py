@@ -6,29 +6,30 @@ bar, a browser history or a server log. Only those who may change the plan print
 """
 
 import io
+import uuid
 
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponseBase
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods
 
 from accounts.audit import audit_log
+from safety_plans.access import get_plan_for_user, plan_role_required
+from safety_plans.forms import PrintoutForm
 from safety_plans.pdf import card_pdf
-from safety_plans.printout import PrintoutForm, card_for
-from safety_plans.selectors import get_plan_for_user
-from safety_plans.views import plan_role_required
+from safety_plans.printout import card_for
 
 PREVIEW, DOWNLOAD = "preview", "download"
 
 
-def _no_store(response: HttpResponse) -> HttpResponse:
+def _no_store(response: HttpResponseBase) -> HttpResponseBase:
     add_never_cache_headers(response)  # no-cache, no-store, must-revalidate, private
     return response
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@plan_role_required
-def plan_print(request: HttpRequest, pk) -> HttpResponse:
+@plan_role_required  # type: ignore[arg-type]  # core.access.View names HttpResponse; a FileResponse streams
+def plan_print(request: HttpRequest, pk: uuid.UUID) -> HttpResponseBase:
     plan = get_plan_for_user(request.user, pk, for_change=True)
     card = None
     if request.method == "POST":

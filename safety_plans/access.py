@@ -1,0 +1,24 @@
+"""The one way a view reaches a safety plan, and the role check in front of every safety-plan page."""
+
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+
+from accounts.access import RecordNotFound
+from core.access import role_required
+from safety_plans.models import SafetyPlan
+from safety_plans.selectors import plans_for_user, uses_safety_plans
+
+plan_role_required = role_required(uses_safety_plans)
+
+
+def get_plan_for_user(user: Any, pk: UUID | str, *, for_change: bool = False) -> SafetyPlan:
+    """The plan, or RecordNotFound (404) for anyone with no right to know it exists; PermissionDenied (403) for a reader
+    who may see it but not change it (a manager)."""
+    plan = plans_for_user(user).select_related("unit", "owner", "declined_services_by").filter(pk=pk).first()
+    if plan is None:
+        raise RecordNotFound
+    if for_change and not user.has_perm("safety_plans.change_safetyplan", plan):
+        raise PermissionDenied
+    return plan

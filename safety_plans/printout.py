@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from routines.content import dial_format, tel_href
+from core.phone import dial_format, tel_href
 from safety_plans.models import PlanContact, PlanItem, SafetyPlan
 
 A6, A4 = "a6", "a4"

@@ -13,8 +13,8 @@ from accounts.models import Membership
 from accounts.roles import Role
 from accounts.sharing import SharingPage, sharing_page
 from core.access import role_required
+from core.phone import tel_href
 from intake.selectors import get_intake_for_user, intakes_for_user
-from routines.content import tel_href
 from safety_plans.forms import ContactFormSet, PlanItemForm, PlanSectionsForm, PlanStartForm, ReviewForm
 from safety_plans.models import PlanItem, SafetyPlan, SafetyPlanUserObjectPermission
 from safety_plans.selectors import get_plan_for_user, plan_list_for_user, tasks_for_user, uses_safety_plans

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from weasyprint import HTML
 
-from config.pdf import safe_url_fetcher, static_base_url
+from core.pdf import safe_url_fetcher, static_base_url
 from routines import pdf as renderers
 from routines.models import RoutinePdf, RoutineVersion
 from routines.pdf import BLEED_MM, MM, render_a4, render_folder

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils.translation import override
 
 from accounts.demo import UNIVERSITY
-from routines.content import render_markdown, tel_href, validate_content
+from core.phone import tel_href
+from routines.content import render_markdown, validate_content
 from routines.demo import seed_routines
 from routines.demo_content import ROUTINES
 from routines.models import Routine, RoutineVersion

@@ -41,7 +41,7 @@ def parse_record(text: str) -> RecordQuery | None:
         pk = match.kwargs.get("pk")
         if pk is None:
             return None
-        record_type = record_type_for_url_name(match.url_name)  # a pasted address says it by its URL name
+        record_type = record_type_for_url_name(match.view_name)  # a pasted address says it by its URL name
         return RecordQuery(type=record_type, id=str(pk), exact=True)
     found = UUID_IN_TEXT.fullmatch(text)
     if found:

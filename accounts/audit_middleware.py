@@ -21,7 +21,7 @@ def record_of(resolver_match):
     """The record (an unsaved instance carrying only its id) a request's page is about, or None."""
     if resolver_match is None or "pk" not in resolver_match.kwargs:
         return None
-    label = record_type_for_url_name(resolver_match.url_name)
+    label = record_type_for_url_name(resolver_match.view_name)
     if not label:
         return None
     return apps.get_model(label)(pk=resolver_match.kwargs["pk"])

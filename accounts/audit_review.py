@@ -49,15 +49,16 @@ from accounts.roles import Role
 INTAKE = "intake.intake"
 SAFETY_PLAN = "safety_plans.safetyplan"
 INCIDENT = "incidents.incident"
-PRINT_ORDER = "routines.printorder"
+PRINT_ORDER = "printing.printorder"
 REVIEWED_TYPES = (INTAKE, SAFETY_PLAN, INCIDENT)
 
-# The pages about one record, by URL name prefix, and the record type they name.
+# The pages about one record, by view name prefix (URL name, with its namespace where the app has one), and the
+# record type they name.
 RECORD_PAGE_PREFIXES = {
     "intake_": INTAKE,
     "safety_plan_": SAFETY_PLAN,
     "incident_": INCIDENT,
-    "print_order_": PRINT_ORDER,
+    "printing:": PRINT_ORDER,
 }
 
 

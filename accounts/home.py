@@ -140,14 +140,14 @@ def routine_cards(user) -> list[Card]:
 
 def print_order_cards(user) -> list[Card]:
     """The queue for the print shop; ordering and one's own orders for editors and managers."""
-    from routines.access import is_print_shop, may_order_prints  # routines depends on accounts, not back
+    from printing.access import is_print_shop, may_order_prints  # printing depends on accounts, not back
 
     if is_print_shop(user):
         return [
             Card(
                 title=_("Print-shop queue"),
                 text=_("Print orders to accept, print and deliver, with the print PDFs."),
-                url=reverse("print_order_list"),
+                url=reverse("printing:list"),
             )
         ]
     if may_order_prints(user):
@@ -155,7 +155,7 @@ def print_order_cards(user) -> list[Card]:
             Card(
                 title=_("Print orders"),
                 text=_("Order printed routine folders and follow your orders."),
-                url=reverse("print_order_list"),
+                url=reverse("printing:list"),
             )
         ]
     return []

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "routines",
+    "printing",
     "intake",
     "incidents",
     "safety_plans",

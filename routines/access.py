@@ -6,14 +6,12 @@ managers in its owner unit for reading history and review dates, and superusers.
 the editor pages do not even confirm that a draft exists.
 """
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 
-from accounts.access import RecordNotFound
 from accounts.models import Unit
 from accounts.roles import Role
-from routines.models import PrintOrder, Routine, RoutineVersion
+from routines.models import Routine, RoutineVersion
 
 
 def editor_units(user) -> QuerySet[Unit]:
@@ -68,41 +66,3 @@ def get_version_for_editor(user, slug: str, number: int) -> RoutineVersion:
         raise Http404
     version.routine = routine
     return version
-
-
-# --- Print orders ------------------------------------------------------------------------------------------
-
-
-def is_print_shop(user) -> bool:
-    return user.is_authenticated and user.has_perm("routines.change_printorder")
-
-
-def may_order_prints(user) -> bool:
-    return user.is_authenticated and user.has_perm("routines.add_printorder") and order_units(user).exists()
-
-
-def order_units(user) -> QuerySet[Unit]:
-    """The units a person may have a print run delivered to: those where they are an editor or manager."""
-    if not user.is_authenticated:
-        return Unit.objects.none()
-    if user.is_superuser:
-        return Unit.objects.all()
-    return Unit.objects.filter(memberships__user=user, memberships__role__in=[Role.EDITOR, Role.MANAGER]).distinct()
-
-
-def visible_print_orders(user) -> QuerySet[PrintOrder]:
-    """The print shop (one shop serves every unit) and superusers see every order; orderers their own."""
-    orders = PrintOrder.objects.select_related("routine", "version", "delivery_unit", "ordered_by")
-    if not user.is_authenticated:
-        return orders.none()
-    if user.is_superuser or is_print_shop(user):
-        return orders
-    return orders.filter(ordered_by=user)
-
-
-def get_print_order_for_user(user, pk) -> PrintOrder:
-    """The order, if this user may see it; else 404 (also for a malformed id)."""
-    try:
-        return visible_print_orders(user).get(pk=pk)
-    except (PrintOrder.DoesNotExist, ValueError, ValidationError):
-        raise RecordNotFound from None

@@ -19,7 +19,7 @@ def latest_versions(versions) -> dict[int, RoutineVersion]:
     return latest
 
 
-def _current_versions(*, user=None, **filters) -> list[RoutineVersion]:
+def current_versions(*, user=None, **filters) -> list[RoutineVersion]:
     """The highest-numbered published version of each routine matching ``filters`` that this user may open
     (staff-only routines are left out for anonymous users; ``user=None`` means every routine). One query."""
     versions = RoutineVersion.objects.filter(status=RoutineVersion.Status.PUBLISHED, **filters)
@@ -31,7 +31,7 @@ def _current_versions(*, user=None, **filters) -> list[RoutineVersion]:
 def published_versions(*, user, query: str = "", lang: str = "nb") -> list[RoutineVersion]:
     """The current version of every routine this user may open; with ``query``, only those matching it
     (a second query)."""
-    current = _current_versions(user=user)
+    current = current_versions(user=user)
     if query.strip():
         matching = _matching_version_ids([v.pk for v in current], query, lang)
         return [v for v in current if v.pk in matching]
@@ -75,14 +75,14 @@ def related_routines(version: RoutineVersion, *, user) -> list[RoutineVersion]:
     slugs = [s for s in version.content.get("related", []) if s != version.routine.slug]
     if not slugs:
         return []
-    current = {v.routine.slug: v for v in _current_versions(user=user, routine__slug__in=slugs)}
+    current = {v.routine.slug: v for v in current_versions(user=user, routine__slug__in=slugs)}
     return [current[s] for s in slugs if s in current]
 
 
 def overdue_versions(*, routines) -> list[RoutineVersion]:
     """The current published version of each of ``routines`` whose next review date has passed, most overdue
     first."""
-    versions = _current_versions(routine__in=routines)
+    versions = current_versions(routine__in=routines)
     today = timezone.localdate()
     return sorted((v for v in versions if v.is_overdue(today)), key=lambda v: v.next_review)
 
@@ -92,15 +92,3 @@ def related_routine_choices(*, exclude) -> list[tuple[str, str]]:
     routines from. One query."""
     latest = latest_versions(RoutineVersion.objects.exclude(routine=exclude))
     return sorted(((v.routine.slug, v.title) for v in latest.values()), key=lambda choice: choice[1].lower())
-
-
-def mark_newer_versions(orders) -> list:
-    """Set ``order.current_version`` and ``order.newer_version_exists`` on each print order (one query)."""
-    orders = list(orders)
-    current = {v.routine_id: v for v in _current_versions(routine__in={o.routine_id for o in orders})}
-    for order in orders:
-        order.current_version = current.get(order.routine_id)
-        order.newer_version_exists = (
-            order.current_version is not None and order.current_version.number > order.version.number
-        )
-    return orders

@@ -16,35 +16,26 @@ from accounts.audit import audit_log
 from routines.access import (
     editable_routines,
     editor_units,
-    get_print_order_for_user,
     get_routine_for_editor,
     get_routine_for_reviewer,
     get_version_for_editor,
-    is_print_shop,
-    may_order_prints,
-    order_units,
     reviewable_routines,
     reviewer_units,
-    visible_print_orders,
 )
 from routines.content import localize
 from routines.diff import version_diff
-from routines.forms import ContentEditor, PrintOrderAdvanceForm, PrintOrderForm, RoutineCreateForm, VersionForm, add_row
-from routines.models import PrintOrder, Routine, RoutinePdf, RoutineVersion
+from routines.forms import ContentEditor, RoutineCreateForm, VersionForm, add_row
+from routines.models import Routine, RoutineVersion
 from routines.pdf_store import LANGS, routine_pdf_get
 from routines.selectors import (
     get_published_routine,
     latest_versions,
-    mark_newer_versions,
     overdue_versions,
     published_versions,
     related_routine_choices,
     related_routines,
 )
 from routines.services import (
-    print_order_advance,
-    print_order_create,
-    print_order_reissue,
     routine_create,
     routine_draft_start,
     routine_version_publish,
@@ -302,132 +293,3 @@ def routine_overdue(request: HttpRequest) -> HttpResponse:
         raise Http404
     versions = overdue_versions(routines=reviewable_routines(request.user))
     return render(request, "routines/overdue.html", {"versions": versions})
-
-
-# --- Print orders ------------------------------------------------------------------------------------------
-
-
-@login_required
-@require_safe
-def print_order_list(request: HttpRequest) -> HttpResponse:
-    """The print shop's queue (open orders first, by wanted-by date), or an orderer's own orders."""
-    print_shop = is_print_shop(request.user) or request.user.is_superuser
-    if not print_shop and not may_order_prints(request.user):
-        raise Http404
-    orders = mark_newer_versions(visible_print_orders(request.user))
-    done = {PrintOrder.Status.DELIVERED, PrintOrder.Status.SUPERSEDED}
-    return render(
-        request,
-        "routines/print_order_list.html",
-        {
-            "open_orders": [o for o in orders if o.status not in done],
-            "closed_orders": [o for o in orders if o.status in done],
-            "print_shop": print_shop,
-            "may_order": may_order_prints(request.user),
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def print_order_new(request: HttpRequest) -> HttpResponse:
-    if not may_order_prints(request.user):
-        raise Http404
-    versions = {v.routine.slug: v for v in published_versions(user=request.user)}
-    choices = sorted(((slug, v.title) for slug, v in versions.items()), key=lambda c: c[1])
-    initial = {"lang": get_language(), "routine": request.GET.get("routine", "")}
-    form = PrintOrderForm(
-        request.POST or None, initial=initial, routine_choices=choices, units=order_units(request.user)
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        order = print_order_create(
-            user=request.user,
-            version=versions[data["routine"]],
-            lang=data["lang"],
-            quantity=data["quantity"],
-            delivery_unit=data["delivery_unit"],
-            delivery_address=data["delivery_address"],
-            wanted_by=data["wanted_by"],
-        )
-        messages.success(request, _("The print order is sent to the print shop."))
-        return redirect("print_order_detail", pk=order.pk)
-    return render(request, "routines/print_order_new.html", {"form": form})
-
-
-@login_required
-@require_safe
-def print_order_detail(request: HttpRequest, pk) -> HttpResponse:
-    order = get_print_order_for_user(request.user, pk)
-    (order,) = mark_newer_versions([order])
-    audit_log(actor=request.user, action="print_order.viewed", target=order, unit=order.delivery_unit)
-    print_shop = is_print_shop(request.user) or request.user.is_superuser
-    return render(
-        request,
-        "routines/print_order_detail.html",
-        {
-            "order": order,
-            "events": order.events.select_related("by"),
-            "print_shop": print_shop,
-            "advance_form": PrintOrderAdvanceForm() if print_shop and order.next_status else None,
-            "can_reissue": order.ordered_by_id == request.user.pk
-            and order.newer_version_exists
-            and order.status not in (PrintOrder.Status.DELIVERED, PrintOrder.Status.SUPERSEDED),
-        },
-    )
-
-
-@login_required
-@require_POST
-def print_order_advance_view(request: HttpRequest, pk) -> HttpResponse:
-    order = get_print_order_for_user(request.user, pk)
-    if not (is_print_shop(request.user) or request.user.is_superuser):
-        raise Http404
-    form = PrintOrderAdvanceForm(request.POST)
-    if not form.is_valid() or order.next_status is None:
-        (order,) = mark_newer_versions([order])
-        if order.next_status is None:
-            messages.error(request, _("This order has no next step."))
-            return redirect("print_order_detail", pk=order.pk)
-        return render(
-            request,
-            "routines/print_order_detail.html",
-            {"order": order, "events": order.events.select_related("by"), "print_shop": True, "advance_form": form},
-        )
-    order = print_order_advance(order=order, user=request.user, note=form.cleaned_data["note"])
-    messages.success(request, _("The order is now: %(status)s.") % {"status": order.get_status_display()})
-    return redirect("print_order_detail", pk=order.pk)
-
-
-@login_required
-@require_POST
-def print_order_reissue_view(request: HttpRequest, pk) -> HttpResponse:
-    order = get_print_order_for_user(request.user, pk)
-    if order.ordered_by_id != request.user.pk:
-        raise Http404
-    (order,) = mark_newer_versions([order])
-    if not order.newer_version_exists:
-        messages.info(request, _("This order is already for the current version."))
-        return redirect("print_order_detail", pk=order.pk)
-    try:
-        new = print_order_reissue(order=order, user=request.user, version=order.current_version)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("print_order_detail", pk=order.pk)
-    messages.success(request, _("A new order for the current version is sent; the old one is superseded."))
-    return redirect("print_order_detail", pk=new.pk)
-
-
-@login_required
-@require_safe
-def print_order_pdf(request: HttpRequest, pk) -> HttpResponse:
-    """The print folder of the order's pinned version, in the order's language."""
-    order = get_print_order_for_user(request.user, pk)
-    pdf = routine_pdf_get(version=order.version, variant=RoutinePdf.Variant.FOLDER, lang=order.lang)
-    audit_log(actor=request.user, action="print_order.pdf_downloaded", target=order, unit=order.delivery_unit)
-    return FileResponse(
-        default_storage.open(pdf.file_name, "rb"),
-        as_attachment=True,
-        filename=pdf.download_name,
-        content_type="application/pdf",
-    )

@@ -114,6 +114,7 @@ def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory):
 FINGERPRINT_APPS = (
     "accounts",
     "routines",
+    "printing",
     "intake",
     "incidents",
     "safety_plans",
@@ -485,8 +486,8 @@ PAYLOADS = {
     "set_language": lambda user, kwargs: {"language": "en", "next": "/"},
     "routine_new": routine_new,
     "routine_version_edit": routine_version_edit,
-    "print_order_new": print_order_new,
-    "print_order_advance": lambda user, kwargs: {"note": "Printed and left at the reception."},
+    "printing:new": print_order_new,
+    "printing:advance": lambda user, kwargs: {"note": "Printed and left at the reception."},
     "incident_new": incident_new,
     "incident_edit": incident_edit,
     "incident_assign": incident_assign,
@@ -524,7 +525,7 @@ PAYLOADS = {
 EMPTY_POSTS = {
     "logout",
     "routine_draft_new",
-    "print_order_reissue",
+    "printing:reissue",
     "intake_new",
     "intake_tree_publish",
     "admin:index",

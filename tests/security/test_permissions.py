@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.demo import CENTRE_A, CENTRE_B, UNIVERSITY
-from routines.print_demo import ACCEPTED_ORDER, DELIVERED_ORDER, NEW_ORDER
+from printing.demo import ACCEPTED_ORDER, DELIVERED_ORDER, NEW_ORDER
 from tests.conftest import (
     ACTION_UNIVERSITY,
     INCIDENT_CENTRE_B,
@@ -110,22 +110,22 @@ MATRIX = [
     ("routine_a4_pdf", {"slug": "selvmordsfare-og-alvorlig-sykdom"}, "post", everyone(405)),
     ("routine_a4_pdf", {"slug": "no-such-routine"}, "get", everyone(404)),
     # Print orders: the print shop sees the whole queue; editors and managers order and see their own orders.
-    ("print_order_list", {}, "get", only({"editor", "manager", "manager_other", "printshop", "admin"})),
-    ("print_order_list", {}, "post", logged_in(405)),
-    ("print_order_new", {}, "get", only({"editor", "manager", "manager_other", "admin"})),
-    ("print_order_new", {}, "post", only({"editor", "manager", "manager_other", "admin"}, 302)),
-    ("print_order_detail", {"pk": str(NEW_ORDER)}, "get", only({"editor", "printshop", "admin"})),
-    ("print_order_detail", {"pk": str(ACCEPTED_ORDER)}, "get", only({"manager", "printshop", "admin"})),
-    ("print_order_detail", {"pk": "00000000-0000-0000-0000-000000000000"}, "get", logged_in(404)),
-    ("print_order_detail", {"pk": str(NEW_ORDER)}, "post", logged_in(405)),
-    ("print_order_advance", {"pk": str(NEW_ORDER)}, "get", logged_in(405)),
-    ("print_order_advance", {"pk": str(NEW_ORDER)}, "post", only({"printshop", "admin"}, 302)),
-    ("print_order_advance", {"pk": str(DELIVERED_ORDER)}, "post", only({"printshop", "admin"}, 302)),  # no next step
-    ("print_order_reissue", {"pk": str(NEW_ORDER)}, "get", logged_in(405)),
+    ("printing:list", {}, "get", only({"editor", "manager", "manager_other", "printshop", "admin"})),
+    ("printing:list", {}, "post", logged_in(405)),
+    ("printing:new", {}, "get", only({"editor", "manager", "manager_other", "admin"})),
+    ("printing:new", {}, "post", only({"editor", "manager", "manager_other", "admin"}, 302)),
+    ("printing:detail", {"pk": str(NEW_ORDER)}, "get", only({"editor", "printshop", "admin"})),
+    ("printing:detail", {"pk": str(ACCEPTED_ORDER)}, "get", only({"manager", "printshop", "admin"})),
+    ("printing:detail", {"pk": "00000000-0000-0000-0000-000000000000"}, "get", logged_in(404)),
+    ("printing:detail", {"pk": str(NEW_ORDER)}, "post", logged_in(405)),
+    ("printing:advance", {"pk": str(NEW_ORDER)}, "get", logged_in(405)),
+    ("printing:advance", {"pk": str(NEW_ORDER)}, "post", only({"printshop", "admin"}, 302)),
+    ("printing:advance", {"pk": str(DELIVERED_ORDER)}, "post", only({"printshop", "admin"}, 302)),  # no next step
+    ("printing:reissue", {"pk": str(NEW_ORDER)}, "get", logged_in(405)),
     # Only the orderer may re-issue; with no newer version they are sent back to the order.
-    ("print_order_reissue", {"pk": str(NEW_ORDER)}, "post", only({"editor"}, 302)),
-    ("print_order_pdf", {"pk": str(ACCEPTED_ORDER)}, "get", only({"manager", "printshop", "admin"})),
-    ("print_order_pdf", {"pk": str(ACCEPTED_ORDER)}, "post", logged_in(405)),
+    ("printing:reissue", {"pk": str(NEW_ORDER)}, "post", only({"editor"}, 302)),
+    ("printing:pdf", {"pk": str(ACCEPTED_ORDER)}, "get", only({"manager", "printshop", "admin"})),
+    ("printing:pdf", {"pk": str(ACCEPTED_ORDER)}, "post", logged_in(405)),
     ("set_language", {}, "get", everyone(302)),  # changes nothing: sent back
     ("set_language", {}, "post", everyone(302)),
     # Incidents: everyone but the print shop reports; managers follow up their units' reports; a record is
@@ -466,8 +466,8 @@ PERMITTED_CHANGES = [
     ("routine_new", {}, "editor", {"routines.routine", "routines.routineversion"}),
     ("routine_draft_new", {"slug": "selvmordsfare-og-alvorlig-sykdom"}, "editor", {"routines.routineversion"}),
     ("routine_version_edit", {"slug": "vold-og-trusler", "number": "2"}, "editor", {"routines.routineversion"}),
-    ("print_order_new", {}, "manager_other", {"routines.printorder", "routines.printorderevent"}),
-    ("print_order_advance", {"pk": str(NEW_ORDER)}, "printshop", {"routines.printorder", "routines.printorderevent"}),
+    ("printing:new", {}, "manager_other", {"printing.printorder", "printing.printorderevent"}),
+    ("printing:advance", {"pk": str(NEW_ORDER)}, "printshop", {"printing.printorder", "printing.printorderevent"}),
     ("password_change", {}, "counsellor", {"auth.user"}),
 ]
 

@@ -36,7 +36,7 @@ def home_cards(user) -> list[Card]:
         Card(
             title=_("Routines"),
             text=_("What to do and whom to call when something serious happens."),
-            url=reverse("routine_list"),
+            url=reverse("routines:list"),
         )
     ]
     if user.has_perm("incidents.add_incident"):
@@ -124,7 +124,7 @@ def routine_cards(user) -> list[Card]:
             Card(
                 title=_("Edit routines"),
                 text=_("Write new versions, preview and publish them."),
-                url=reverse("routine_editor_list"),
+                url=reverse("routines:editor_list"),
             )
         )
     if reviewer_units(user).exists():
@@ -132,7 +132,7 @@ def routine_cards(user) -> list[Card]:
             Card(
                 title=_("Overdue reviews"),
                 text=_("Routines in your units whose review date has passed."),
-                url=reverse("routine_overdue"),
+                url=reverse("routines:overdue"),
             )
         )
     return cards

@@ -310,7 +310,7 @@ def intake_finalize(request: HttpRequest, pk) -> HttpResponse:
             "form": form,
             "recommended": [names.get(code, code) for code in recommended],
             "wants_home": wants_home(evaluation),
-            "routine_url": reverse("routine_detail", args=[ROUTINE_DUTY_TO_AVERT]),
+            "routine_url": reverse("routines:detail", args=[ROUTINE_DUTY_TO_AVERT]),
         },
     )
 

@@ -6,6 +6,7 @@ managers in its owner unit for reading history and review dates, and superusers.
 the editor pages do not even confirm that a draft exists.
 """
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -13,8 +14,10 @@ from accounts.models import Unit
 from accounts.roles import Role
 from routines.models import Routine, RoutineVersion
 
+AnyUser = User | AnonymousUser
 
-def editor_units(user) -> QuerySet[Unit]:
+
+def editor_units(user: AnyUser) -> QuerySet[Unit]:
     """The units whose routines this user may edit."""
     if not user.is_authenticated or not user.has_perm("routines.change_routine"):
         return Unit.objects.none()
@@ -23,7 +26,7 @@ def editor_units(user) -> QuerySet[Unit]:
     return Unit.objects.filter(memberships__user=user, memberships__role=Role.EDITOR).distinct()
 
 
-def reviewer_units(user) -> QuerySet[Unit]:
+def reviewer_units(user: AnyUser) -> QuerySet[Unit]:
     """The units whose routines' history and review dates this user may read: editors and managers."""
     if not user.is_authenticated:
         return Unit.objects.none()
@@ -35,15 +38,20 @@ def reviewer_units(user) -> QuerySet[Unit]:
     return Unit.objects.filter(memberships__user=user, memberships__role__in=roles).distinct()
 
 
-def editable_routines(user) -> QuerySet[Routine]:
+def editable_routines(user: AnyUser) -> QuerySet[Routine]:
     return Routine.objects.filter(owner_unit__in=editor_units(user))
 
 
-def reviewable_routines(user) -> QuerySet[Routine]:
+def reviewable_routines(user: AnyUser) -> QuerySet[Routine]:
     return Routine.objects.filter(owner_unit__in=reviewer_units(user))
 
 
-def get_routine_for_editor(user, slug: str) -> Routine:
+def may_edit(user: AnyUser, routine: Routine) -> bool:
+    """Whether this user may edit ``routine`` (a reviewer may only read its history)."""
+    return editable_routines(user).filter(pk=routine.pk).exists()
+
+
+def get_routine_for_editor(user: AnyUser, slug: str) -> Routine:
     """The routine, if this user may edit it; else 404."""
     routine = editable_routines(user).select_related("owner_unit").filter(slug=slug).first()
     if routine is None:
@@ -51,7 +59,7 @@ def get_routine_for_editor(user, slug: str) -> Routine:
     return routine
 
 
-def get_routine_for_reviewer(user, slug: str) -> Routine:
+def get_routine_for_reviewer(user: AnyUser, slug: str) -> Routine:
     """The routine, if this user may read its history; else 404."""
     routine = reviewable_routines(user).select_related("owner_unit").filter(slug=slug).first()
     if routine is None:
@@ -59,7 +67,7 @@ def get_routine_for_reviewer(user, slug: str) -> Routine:
     return routine
 
 
-def get_version_for_editor(user, slug: str, number: int) -> RoutineVersion:
+def get_version_for_editor(user: AnyUser, slug: str, number: int) -> RoutineVersion:
     routine = get_routine_for_editor(user, slug)
     version = routine.versions.select_related("approved_by", "created_by").filter(number=number).first()
     if version is None:

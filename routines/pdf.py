@@ -46,7 +46,7 @@ OUTPUT_CONDITION = "FOGRA39"
 
 
 def routine_url(version: RoutineVersion) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("routine_detail", args=[version.routine.slug])
+    return settings.SITE_URL.rstrip("/") + reverse("routines:detail", args=[version.routine.slug])
 
 
 def _qr_data_uri(url: str, *, variant: str) -> str:

@@ -1,17 +1,24 @@
 """Reading routines: what is published, and search."""
 
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from routines.models import RoutineVersion
+from routines.models import Routine, RoutineVersion
 
 PG_CONFIG = {"nb": "norwegian", "en": "english"}
 
+AnyUser = User | AnonymousUser
 
-def latest_versions(versions) -> dict[int, RoutineVersion]:
+
+def latest_versions(versions: QuerySet[RoutineVersion]) -> dict[int, RoutineVersion]:
     """{routine id: its highest-numbered version among ``versions``}. One query."""
     latest: dict[int, RoutineVersion] = {}
     for version in versions.select_related("routine").order_by("routine_id", "-number"):
@@ -19,7 +26,7 @@ def latest_versions(versions) -> dict[int, RoutineVersion]:
     return latest
 
 
-def current_versions(*, user=None, **filters) -> list[RoutineVersion]:
+def current_versions(*, user: AnyUser | None = None, **filters: Any) -> list[RoutineVersion]:
     """The highest-numbered published version of each routine matching ``filters`` that this user may open
     (staff-only routines are left out for anonymous users; ``user=None`` means every routine). One query."""
     versions = RoutineVersion.objects.filter(status=RoutineVersion.Status.PUBLISHED, **filters)
@@ -28,7 +35,7 @@ def current_versions(*, user=None, **filters) -> list[RoutineVersion]:
     return list(latest_versions(versions).values())
 
 
-def published_versions(*, user, query: str = "", lang: str = "nb") -> list[RoutineVersion]:
+def published_versions(*, user: AnyUser, query: str = "", lang: str = "nb") -> list[RoutineVersion]:
     """The current version of every routine this user may open; with ``query``, only those matching it
     (a second query)."""
     current = current_versions(user=user)
@@ -70,7 +77,7 @@ def get_published_routine(slug: str) -> RoutineVersion:
     return version
 
 
-def related_routines(version: RoutineVersion, *, user) -> list[RoutineVersion]:
+def related_routines(version: RoutineVersion, *, user: AnyUser) -> list[RoutineVersion]:
     """The current versions of the routines this one links to, in its order, that this user may open."""
     slugs = [s for s in version.content.get("related", []) if s != version.routine.slug]
     if not slugs:
@@ -79,16 +86,34 @@ def related_routines(version: RoutineVersion, *, user) -> list[RoutineVersion]:
     return [current[s] for s in slugs if s in current]
 
 
-def overdue_versions(*, routines) -> list[RoutineVersion]:
+def overdue_versions(*, routines: QuerySet[Routine] | Iterable[Routine]) -> list[RoutineVersion]:
     """The current published version of each of ``routines`` whose next review date has passed, most overdue
     first."""
     versions = current_versions(routine__in=routines)
     today = timezone.localdate()
-    return sorted((v for v in versions if v.is_overdue(today)), key=lambda v: v.next_review)
+    return sorted((v for v in versions if v.is_overdue(today)), key=lambda v: v.next_review or date.min)
 
 
-def related_routine_choices(*, exclude) -> list[tuple[str, str]]:
+def related_routine_choices(*, exclude: Routine) -> list[tuple[str, str]]:
     """(slug, title of its latest version) for every other routine, by title: what an editor picks related
     routines from. One query."""
     latest = latest_versions(RoutineVersion.objects.exclude(routine=exclude))
     return sorted(((v.routine.slug, v.title) for v in latest.values()), key=lambda choice: choice[1].lower())
+
+
+def routines_with_latest_version(routines: QuerySet[Routine]) -> list[tuple[Routine, RoutineVersion | None]]:
+    """(routine, its highest-numbered version, published or not) for each of ``routines``: the editor's list.
+    Two queries."""
+    routine_list = list(routines.select_related("owner_unit"))
+    latest = latest_versions(RoutineVersion.objects.filter(routine__in=routine_list))
+    return [(routine, latest.get(routine.pk)) for routine in routine_list]
+
+
+def version_history(routine: Routine) -> list[RoutineVersion]:
+    """Every version of ``routine``, newest first, with who made and approved it."""
+    return list(routine.versions.select_related("approved_by", "created_by").order_by("-number"))
+
+
+def versions_by_number(routine: Routine) -> dict[int, RoutineVersion]:
+    """{number: version} for every version of ``routine``: what the diff picks two from."""
+    return {v.number: v for v in routine.versions.all()}

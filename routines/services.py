@@ -1,6 +1,7 @@
 import copy
-from datetime import timedelta
+from datetime import date, timedelta
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -8,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log
+from accounts.models import Unit
 from routines.content import LANGS, validate_content
 from routines.models import Routine, RoutineVersion
 
@@ -29,7 +31,7 @@ def _search_text(content: dict, lang: str) -> str:
 
 @transaction.atomic
 def routine_version_create(
-    *, routine: Routine, user, title_nb: str, title_en: str, summary_nb: str, summary_en: str, content: dict
+    *, routine: Routine, user: User, title_nb: str, title_en: str, summary_nb: str, summary_en: str, content: dict
 ) -> RoutineVersion:
     """A new draft, numbered after the routine's latest version. Published versions are never touched."""
     latest = routine.versions.select_for_update().aggregate(n=Max("number"))["n"] or 0
@@ -48,7 +50,7 @@ def routine_version_create(
 
 
 @transaction.atomic
-def routine_version_publish(*, version: RoutineVersion, user, next_review=None) -> RoutineVersion:
+def routine_version_publish(*, version: RoutineVersion, user: User, next_review: date | None = None) -> RoutineVersion:
     """Approve and publish a draft. Raises ValidationError listing what to fix first."""
     if version.status != RoutineVersion.Status.DRAFT:
         raise ValidationError(_("Only a draft can be published."))
@@ -68,7 +70,7 @@ def routine_version_publish(*, version: RoutineVersion, user, next_review=None) 
 
 @transaction.atomic
 def routine_create(
-    *, user, slug: str, category: str, kind: str, owner_unit, staff_only: bool, title_nb: str, title_en: str
+    *, user: User, slug: str, category: str, kind: str, owner_unit: Unit, staff_only: bool, title_nb: str, title_en: str
 ) -> RoutineVersion:
     """A new routine with an empty first draft. Returns the draft."""
     routine = Routine.objects.create(
@@ -81,7 +83,7 @@ def routine_create(
 
 
 @transaction.atomic
-def routine_draft_start(*, routine: Routine, user) -> RoutineVersion:
+def routine_draft_start(*, routine: Routine, user: User) -> RoutineVersion:
     """The routine's open draft, or a new one copied from its latest version (published or not)."""
     latest = routine.versions.select_for_update().order_by("-number").first()
     if latest is not None and latest.status == RoutineVersion.Status.DRAFT:
@@ -104,7 +106,7 @@ def routine_draft_start(*, routine: Routine, user) -> RoutineVersion:
 def routine_version_update(
     *,
     version: RoutineVersion,
-    user,
+    user: User,
     title_nb: str,
     title_en: str,
     summary_nb: str,

@@ -155,7 +155,7 @@ def test_print_pdf_is_the_pinned_version_and_the_download_is_logged(client_for, 
 def test_print_shop_home_shows_the_queue_and_nothing_private(client_for, print_orders):
     html = client_for("printshop").get(reverse("home")).content.decode()
     assert reverse("printing:list") in html
-    assert reverse("routine_editor_list") not in html and reverse("routine_overdue") not in html
+    assert reverse("routines:editor_list") not in html and reverse("routines:overdue") not in html
 
 
 def test_seed_print_orders_twice_is_harmless(print_orders, demo):

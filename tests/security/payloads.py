@@ -484,8 +484,8 @@ PAYLOADS = {
     "login": login,
     "password_change": password_change,
     "set_language": lambda user, kwargs: {"language": "en", "next": "/"},
-    "routine_new": routine_new,
-    "routine_version_edit": routine_version_edit,
+    "routines:new": routine_new,
+    "routines:version_edit": routine_version_edit,
     "printing:new": print_order_new,
     "printing:advance": lambda user, kwargs: {"note": "Printed and left at the reception."},
     "incident_new": incident_new,
@@ -524,7 +524,7 @@ PAYLOADS = {
 # Views that accept a POST but read nothing from it: the POST itself is the whole request.
 EMPTY_POSTS = {
     "logout",
-    "routine_draft_new",
+    "routines:draft_new",
     "printing:reissue",
     "intake_new",
     "intake_tree_publish",

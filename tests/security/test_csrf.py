@@ -42,7 +42,7 @@ def test_every_url_taking_posts_is_covered():
     names = {case.values[0] for case in CSRF_CASES}
     # The ones the brief names, and a sample of each app: if the matrix loses them, this says so.
     assert {"login", "logout", "set_language", "password_change", "admin:index"} <= names
-    assert {"incident_edit", "safety_plan_edit", "intake_step", "routine_new", "checklist_item_new"} <= names
+    assert {"incident_edit", "safety_plan_edit", "intake_step", "routines:new", "checklist_item_new"} <= names
 
 
 @pytest.mark.parametrize(("name", "kwargs", "persona"), CSRF_CASES)
@@ -80,7 +80,7 @@ WITH_TOKEN = [
     ("incident_edit", {"pk": INCIDENT_UNIVERSITY}, "manager", "incident_edit"),
     ("safety_plan_edit", {"pk": PLAN_A}, "counsellor", "safety_plan_edit"),
     ("intake_step", {"pk": INTAKE_A, "step": "contact"}, "counsellor", "intake_step"),
-    ("routine_new", {}, "editor", "routine_new"),
+    ("routines:new", {}, "editor", "routines:new"),
     ("checklist_item_new", {}, "admin", "checklist_item_new"),
     ("password_change", {}, "staff", "password_change"),
 ]

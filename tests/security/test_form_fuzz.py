@@ -160,7 +160,7 @@ def world(demo, routines, incident_records, intake_trees, intake_a, safety_plan_
         )
     w.intake_finalized = finalized[0]
     w.intake_note_final = intake_note_save(intake=finalized[1], user=users["counsellor"], text="Notat.", finalize=True)
-    response = client_for("editor").post(reverse("routine_draft_new", args=["avvergingsplikten-fasilitatorveileder"]))
+    response = client_for("editor").post(reverse("routines:draft_new", args=["avvergingsplikten-fasilitatorveileder"]))
     assert response.status_code == 302
     w.draft = response["Location"]
     w.order = next(o for o in PrintOrder.objects.all() if o.next_status)
@@ -230,7 +230,7 @@ REGISTRY: dict[str, Spec] = {
     ),
     "routines.forms.RoutineCreateForm": Spec(
         kwargs=lambda w: {"units": type(w.units[UNIVERSITY]).objects.filter(pk=w.units[UNIVERSITY].pk)},
-        view=lambda w: ("editor", reverse("routine_new"), "", {}),
+        view=lambda w: ("editor", reverse("routines:new"), "", {}),
     ),
     "routines.forms.VersionForm": Spec(
         kwargs=lambda w: {"related_choices": [("a", "A")]},

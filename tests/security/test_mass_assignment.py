@@ -508,7 +508,7 @@ def checklist_item_edit(w):
 def routine_new(w):
     w.post(
         "editor",
-        "routine_new",
+        "routines:new",
         status="published",
         editor=w.users["manager"].pk,
         approved_by=w.users["manager"].pk,
@@ -525,7 +525,7 @@ def routine_version_edit(w):
     old = RoutineVersion.objects.get(routine__slug="vold-og-trusler", number=2)
     w.post(
         "editor",
-        "routine_version_edit",
+        "routines:version_edit",
         {"slug": "vold-og-trusler", "number": "2"},
         status="published",
         number="999",

@@ -49,7 +49,7 @@ from accounts.roles import Role
 INTAKE = "intake.intake"
 SAFETY_PLAN = "safety_plans.safetyplan"
 INCIDENT = "incidents.incident"
-PRINT_ORDER = "routines.printorder"
+PRINT_ORDER = "printing.printorder"
 REVIEWED_TYPES = (INTAKE, SAFETY_PLAN, INCIDENT)
 
 # The pages about one record, by the start of their view name (a namespace or a URL name prefix), and the
@@ -58,7 +58,7 @@ RECORD_PAGE_PREFIXES = {
     "intake:": INTAKE,
     "safety_plans:": SAFETY_PLAN,
     "incidents:": INCIDENT,
-    "print_order_": PRINT_ORDER,
+    "printing:": PRINT_ORDER,
 }
 
 

@@ -37,7 +37,7 @@ def home_cards(user) -> list[Card]:
         Card(
             title=_("Routines"),
             text=_("What to do and whom to call when something serious happens."),
-            url=reverse("routine_list"),
+            url=reverse("routines:list"),
         )
     ]
     if user.has_perm("incidents.add_incident"):
@@ -125,7 +125,7 @@ def routine_cards(user) -> list[Card]:
             Card(
                 title=_("Edit routines"),
                 text=_("Write new versions, preview and publish them."),
-                url=reverse("routine_editor_list"),
+                url=reverse("routines:editor_list"),
             )
         )
     if reviewer_units(user).exists():
@@ -133,7 +133,7 @@ def routine_cards(user) -> list[Card]:
             Card(
                 title=_("Overdue reviews"),
                 text=_("Routines in your units whose review date has passed."),
-                url=reverse("routine_overdue"),
+                url=reverse("routines:overdue"),
             )
         )
     return cards
@@ -141,14 +141,14 @@ def routine_cards(user) -> list[Card]:
 
 def print_order_cards(user) -> list[Card]:
     """The queue for the print shop; ordering and one's own orders for editors and managers."""
-    from routines.access import is_print_shop, may_order_prints  # routines depends on accounts, not back
+    from printing.access import is_print_shop, may_order_prints  # printing depends on accounts, not back
 
     if is_print_shop(user):
         return [
             Card(
                 title=_("Print-shop queue"),
                 text=_("Print orders to accept, print and deliver, with the print PDFs."),
-                url=reverse("print_order_list"),
+                url=reverse("printing:list"),
             )
         ]
     if may_order_prints(user):
@@ -156,7 +156,7 @@ def print_order_cards(user) -> list[Card]:
             Card(
                 title=_("Print orders"),
                 text=_("Order printed routine folders and follow your orders."),
-                url=reverse("print_order_list"),
+                url=reverse("printing:list"),
             )
         ]
     return []

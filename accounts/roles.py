@@ -20,10 +20,10 @@ class Role(models.TextChoices):
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.STAFF: [],
     Role.COUNSELLOR: ["intake.add_intake"],
-    Role.MANAGER: ["accounts.view_unit", "accounts.view_membership", "intake.view_intake", "routines.add_printorder"],
-    Role.EDITOR: ["routines.change_routine", "routines.add_printorder"],
+    Role.MANAGER: ["accounts.view_unit", "accounts.view_membership", "intake.view_intake", "printing.add_printorder"],
+    Role.EDITOR: ["routines.change_routine", "printing.add_printorder"],
     # The print shop works the print-order queue and nothing else that is not public.
-    Role.PRINTSHOP: ["routines.view_printorder", "routines.change_printorder"],
+    Role.PRINTSHOP: ["printing.view_printorder", "printing.change_printorder"],
 }
 
 # Incidents (deviation reports): every role but the print shop may report; managers follow up. Which reports a

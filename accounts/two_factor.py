@@ -51,11 +51,11 @@ EXEMPT_URL_NAMES = {
     "logout",
     "set_language",
     "healthz",
-    "routine_list",
-    "routine_detail",
-    "routine_session",
-    "routine_folder_pdf",
-    "routine_a4_pdf",
+    "routines:list",
+    "routines:detail",
+    "routines:session",
+    "routines:folder_pdf",
+    "routines:a4_pdf",
 }
 
 

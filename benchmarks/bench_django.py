@@ -77,7 +77,7 @@ def render_folders(static_copy: Path) -> list[dict]:
         Routine.objects.filter(staff_only=False).values_list("slug", flat=True), key=lambda s: (s != MAIN_ROUTINE, s)
     )
     for slug in slugs:
-        url = reverse("routine_folder_pdf", args=[slug])
+        url = reverse("routines:folder_pdf", args=[slug])
         start = time.perf_counter()
         response = client.get(url, {"lang": "nb"})
         body = b"".join(response.streaming_content) if response.status_code == 200 else b""

@@ -56,7 +56,7 @@ def main(n: int) -> None:
             f"{'median cold':>12} {'p95 cold':>9} {'bytes':>7}"
         )
         for data in ROUTINES:
-            url = reverse("routine_detail", args=[data["slug"]])
+            url = reverse("routines:detail", args=[data["slug"]])
             cache.clear()
             # The request_started signal empties the query log; start from an empty log so the count is right.
             reset_queries()

@@ -62,7 +62,7 @@ def main(n: int) -> None:
         client = Client()
         print(f"{'routine':42} {'pdf':6} {'lang':4} {'pages':>5} {'size kB':>8} {'cold s':>7} {'cached ms':>9}")
         for routine in routines:
-            for name, variant in (("routine_folder_pdf", "folder"), ("routine_a4_pdf", "a4")):
+            for name, variant in (("routines:folder_pdf", "folder"), ("routines:a4_pdf", "a4")):
                 for lang in ("nb", "en"):
                     url = reverse(name, args=[routine.slug])
                     cold, body = _download(client, url, lang)

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "routines",
+    "printing",
     "intake",
     "incidents",
     "safety_plans",
@@ -290,7 +291,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
-        # WeasyPrint logs every layout step at INFO; refused URLs (config/pdf.py) still show as errors.
+        # WeasyPrint logs every layout step at INFO; refused URLs (core/pdf.py) still show as errors.
         "weasyprint.progress": {"level": "WARNING"},
         "pikepdf": {"level": "WARNING"},
         # Kept above DEBUG whatever DJANGO_LOG_LEVEL says: at DEBUG, django.template logs the whole template

@@ -9,7 +9,7 @@ urlpatterns = [
     path("routines/", include("routines.urls")),
     path("incidents/", include("incidents.urls")),
     path("intake/", include("intake.urls")),
-    path("print-orders/", include("routines.print_order_urls")),
+    path("print-orders/", include("printing.urls")),
     path("safety-plans/", include("safety_plans.urls")),
     path("session/", include("accounts.session_urls")),
     path("audit/", include("accounts.audit_urls")),

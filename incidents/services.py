@@ -212,7 +212,7 @@ def incident_close(
                 "The report (for those with access):\n%(incident)s\n"
             )
             % {
-                "routine": _absolute(reverse("routine_detail", args=[routine.slug])),
+                "routine": _absolute(reverse("routines:detail", args=[routine.slug])),
                 "incident": _absolute(reverse("incidents:detail", args=[incident.pk])),
             },
             [e.email for e in editors],

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from config.pdf import safe_url_fetcher, static_base_url
+from core.pdf import safe_url_fetcher, static_base_url
 
 # The print stylesheet is a file handed to WeasyPrint, not a <style> in the template: templates hold no inline
 # CSS (tests/security/test_security.py). Its font is the one shipped in static/fonts/, so every machine prints the same.

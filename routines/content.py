@@ -7,15 +7,15 @@ Markdown and then the nh3 sanitizer, so no raw HTML a user typed ever reaches a 
 import re
 from functools import lru_cache
 
-import markdown
+import markdown  # type: ignore[import-untyped]
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from core.phone import tel_href
+
 LANGS = ("nb", "en")
 ALLOWED_TAGS = {"p", "strong", "em", "ul", "ol", "li", "a", "br"}
-SHORT_NUMBER = re.compile(r"^\d{3,6}$")  # 112, 113, 116117
-NORWEGIAN_NUMBER = re.compile(r"^\d{8}$")
 
 
 # People write "Explain:\n- this\n- that"; Markdown only starts a list after a blank line, so add one.
@@ -30,49 +30,6 @@ def render_markdown(text: str) -> SafeString:
     return mark_safe(
         nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https", "mailto", "tel"})
     )
-
-
-def tel_href(number: str) -> str:
-    """``tel:`` address for a number as people write it: "116 117" -> tel:116117, "73 86 54 41" -> tel:+4773865441."""
-    digits = re.sub(r"[^\d+]", "", number)
-    if NORWEGIAN_NUMBER.match(digits):
-        digits = "+47" + digits
-    return f"tel:{digits}"
-
-
-_DIAL_TYPED = re.compile(r"^\+?[\d\s.\-]+$")
-
-
-def _groups(digits: str, sizes: tuple[int, ...]) -> str:
-    out, start = [], 0
-    for size in sizes:
-        out.append(digits[start : start + size])
-        start += size
-    return " ".join(out)
-
-
-def dial_format(number: str) -> str:
-    """A number grouped the way Norwegians read it aloud, for dialling at a glance: "22123456" -> "22 12 34 56",
-    mobile and service numbers 3-2-3 ("80012345" -> "800 12 345"), "116117" -> "116 117", "+47 22123456" ->
-    "+47 22 12 34 56". Anything else (foreign numbers, extensions, words) is kept as typed."""
-    typed = number.strip()
-    if not _DIAL_TYPED.match(typed):
-        return typed
-    digits = re.sub(r"[^\d+]", "", typed)
-    prefix = ""
-    if digits.startswith("+47") and len(digits) == 11:
-        prefix, digits = "+47 ", digits[3:]
-    elif digits.startswith("+"):
-        return typed
-    if NORWEGIAN_NUMBER.match(digits):
-        return prefix + _groups(digits, (3, 2, 3) if digits[0] in "489" else (2, 2, 2, 2))
-    if prefix:
-        return typed
-    if len(digits) == 6:
-        return _groups(digits, (3, 3))
-    if len(digits) <= 5:
-        return digits
-    return typed
 
 
 def _text(value, lang: str) -> str:

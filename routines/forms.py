@@ -9,17 +9,17 @@ Adding a row works without JavaScript: an "add" submit button re-renders the bou
 empty row, so nothing typed is lost.
 """
 
+from typing import Any
+
 from django import forms
 from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from routines.models import PrintOrder, Routine
+from routines.models import Routine
 
 # Fixed paths under /routines/ that a routine's slug must never take, or its page would be unreachable.
 RESERVED_SLUGS = {"editor", "new", "overdue", "session", "search", "admin", "static"}
-
-TEXT = {"required": False}
 
 
 def _area(rows=2):
@@ -55,17 +55,19 @@ class RoutineCreateForm(forms.ModelForm):
 
 class VersionForm(forms.Form):
     # The state the editor opened (RoutineVersion.state_token), so a save over a newer save is refused.
-    base_token = forms.CharField(widget=forms.HiddenInput, max_length=64, **TEXT)
+    base_token = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
     title_nb = forms.CharField(label=_("Title (bokmål)"), max_length=200)
     title_en = forms.CharField(label=_("Title (English)"), max_length=200)
-    summary_nb = forms.CharField(label=_("Summary (bokmål)"), widget=_area(3), **TEXT)
-    summary_en = forms.CharField(label=_("Summary (English)"), widget=_area(3), **TEXT)
-    related = forms.MultipleChoiceField(label=_("Related routines"), widget=forms.CheckboxSelectMultiple, **TEXT)
+    summary_nb = forms.CharField(label=_("Summary (bokmål)"), widget=_area(3), required=False)
+    summary_en = forms.CharField(label=_("Summary (English)"), widget=_area(3), required=False)
+    related = forms.MultipleChoiceField(
+        label=_("Related routines"), widget=forms.CheckboxSelectMultiple, required=False
+    )
     next_review = forms.DateField(
         label=_("Next review (when publishing)"),
         help_text=_("Leave empty for one year from today."),
         widget=forms.DateInput(attrs={"type": "date"}),
-        **TEXT,
+        required=False,
     )
 
     def __init__(self, *args, related_choices, **kwargs):
@@ -80,37 +82,43 @@ class VersionForm(forms.Form):
 
 
 class SectionForm(forms.Form):
-    title_nb = forms.CharField(label=_("Section title (bokmål)"), max_length=200, **TEXT)
-    title_en = forms.CharField(label=_("Section title (English)"), max_length=200, **TEXT)
-    afterwards = forms.BooleanField(label=_("What to do afterwards"), **TEXT)
+    title_nb = forms.CharField(label=_("Section title (bokmål)"), max_length=200, required=False)
+    title_en = forms.CharField(label=_("Section title (English)"), max_length=200, required=False)
+    afterwards = forms.BooleanField(label=_("What to do afterwards"), required=False)
 
 
 class StepForm(forms.Form):
-    nb = forms.CharField(label=_("Step (bokmål)"), widget=_area(), max_length=2000, **TEXT)
-    en = forms.CharField(label=_("Step (English)"), widget=_area(), max_length=2000, **TEXT)
+    nb = forms.CharField(label=_("Step (bokmål)"), widget=_area(), max_length=2000, required=False)
+    en = forms.CharField(label=_("Step (English)"), widget=_area(), max_length=2000, required=False)
 
 
 class ContactForm(forms.Form):
-    label_nb = forms.CharField(label=_("Name (bokmål)"), max_length=200, **TEXT)
-    label_en = forms.CharField(label=_("Name (English)"), max_length=200, **TEXT)
-    number = forms.CharField(label=_("Phone number"), max_length=40, **TEXT)
-    when_nb = forms.CharField(label=_("When to call (bokmål)"), max_length=300, **TEXT)
-    when_en = forms.CharField(label=_("When to call (English)"), max_length=300, **TEXT)
-    hours_nb = forms.CharField(label=_("Opening hours (bokmål)"), max_length=200, **TEXT)
-    hours_en = forms.CharField(label=_("Opening hours (English)"), max_length=200, **TEXT)
+    label_nb = forms.CharField(label=_("Name (bokmål)"), max_length=200, required=False)
+    label_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
+    number = forms.CharField(label=_("Phone number"), max_length=40, required=False)
+    when_nb = forms.CharField(label=_("When to call (bokmål)"), max_length=300, required=False)
+    when_en = forms.CharField(label=_("When to call (English)"), max_length=300, required=False)
+    hours_nb = forms.CharField(label=_("Opening hours (bokmål)"), max_length=200, required=False)
+    hours_en = forms.CharField(label=_("Opening hours (English)"), max_length=200, required=False)
 
 
 class AgendaForm(forms.Form):
-    title_nb = forms.CharField(label=_("Agenda step (bokmål)"), max_length=200, **TEXT)
-    title_en = forms.CharField(label=_("Agenda step (English)"), max_length=200, **TEXT)
-    minutes = forms.IntegerField(label=_("Minutes"), min_value=0, max_value=600, **TEXT)
-    say_nb = forms.CharField(label=_("What to say (bokmål)"), widget=_area(3), max_length=4000, **TEXT)
-    say_en = forms.CharField(label=_("What to say (English)"), widget=_area(3), max_length=4000, **TEXT)
+    title_nb = forms.CharField(label=_("Agenda step (bokmål)"), max_length=200, required=False)
+    title_en = forms.CharField(label=_("Agenda step (English)"), max_length=200, required=False)
+    minutes = forms.IntegerField(label=_("Minutes"), min_value=0, max_value=600, required=False)
+    say_nb = forms.CharField(label=_("What to say (bokmål)"), widget=_area(3), max_length=4000, required=False)
+    say_en = forms.CharField(label=_("What to say (English)"), widget=_area(3), max_length=4000, required=False)
     questions_nb = forms.CharField(
-        label=_("Questions for reflection (bokmål)"), help_text=_("One question a line."), widget=_area(3), **TEXT
+        label=_("Questions for reflection (bokmål)"),
+        help_text=_("One question a line."),
+        widget=_area(3),
+        required=False,
     )
     questions_en = forms.CharField(
-        label=_("Questions for reflection (English)"), help_text=_("One question a line."), widget=_area(3), **TEXT
+        label=_("Questions for reflection (English)"),
+        help_text=_("One question a line."),
+        widget=_area(3),
+        required=False,
     )
 
 
@@ -217,7 +225,7 @@ class ContentEditor:
             title = {"nb": data.get("title_nb", "").strip(), "en": data.get("title_en", "").strip()}
             if not (title["nb"] or title["en"] or steps):
                 continue
-            section = {"title": title, "steps": steps}
+            section: dict[str, Any] = {"title": title, "steps": steps}
             if data.get("afterwards"):
                 section["afterwards"] = True
             sections.append(section)
@@ -239,13 +247,15 @@ class ContentEditor:
             count = max(len(questions_nb), len(questions_en))
             questions_nb += [""] * (count - len(questions_nb))
             questions_en += [""] * (count - len(questions_en))
+            title = {"nb": d.get("title_nb", "").strip(), "en": d.get("title_en", "").strip()}
+            say = {"nb": d.get("say_nb", "").strip(), "en": d.get("say_en", "").strip()}
             item = {
-                "title": {"nb": d.get("title_nb", "").strip(), "en": d.get("title_en", "").strip()},
+                "title": title,
                 "minutes": d.get("minutes") or 0,
-                "say": {"nb": d.get("say_nb", "").strip(), "en": d.get("say_en", "").strip()},
+                "say": say,
                 "questions": [{"nb": nb, "en": en} for nb, en in zip(questions_nb, questions_en, strict=True)],
             }
-            if any([*item["title"].values(), *item["say"].values()]):
+            if any([*title.values(), *say.values()]):
                 agenda.append(item)
         return {"sections": sections, "contacts": contacts, "related": related, "agenda": agenda}
 
@@ -266,50 +276,3 @@ def add_row(data, action: str):
         data[f"sections-{total}-steps-TOTAL_FORMS"] = "1"
         data[f"sections-{total}-steps-INITIAL_FORMS"] = "0"
     return data
-
-
-# --- Print orders ------------------------------------------------------------------------------------------
-
-
-class PrintOrderForm(forms.Form):
-    """Order a print run of one routine's folder. Validates and converts; routines.services saves."""
-
-    routine = forms.ChoiceField(label=_("Routine"))
-    lang = forms.ChoiceField(label=_("Language"), choices=[("nb", _("Norwegian bokmål")), ("en", _("English"))])
-    quantity = forms.IntegerField(
-        label=_("Number of copies"),
-        min_value=PrintOrder.MIN_QUANTITY,
-        max_value=PrintOrder.MAX_QUANTITY,
-        help_text=_("Between %(min)s and %(max)s.") % {"min": PrintOrder.MIN_QUANTITY, "max": PrintOrder.MAX_QUANTITY},
-    )
-    delivery_unit = forms.ModelChoiceField(label=_("Deliver to unit"), queryset=None, empty_label=None)
-    delivery_address = forms.CharField(
-        label=_("Delivery address"),
-        max_length=500,
-        widget=_area(3),
-        help_text=_("Building, floor and room, so the print shop can deliver the folders."),
-    )
-    wanted_by = forms.DateField(
-        label=_("Wanted by"), widget=forms.DateInput(attrs={"type": "date"}), help_text=_("Today or later.")
-    )
-
-    def __init__(self, *args, routine_choices, units, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["routine"].choices = routine_choices
-        self.fields["delivery_unit"].queryset = units
-
-    def clean_wanted_by(self):
-        wanted_by = self.cleaned_data["wanted_by"]
-        if wanted_by < timezone.localdate():
-            raise forms.ValidationError(_("The date has passed. Choose today or a later date."))
-        return wanted_by
-
-
-class PrintOrderAdvanceForm(forms.Form):
-    note = forms.CharField(
-        label=_("Note"),
-        required=False,
-        max_length=1000,
-        widget=_area(2),
-        help_text=_("For example when it was printed, or where it was left. The orderer sees it."),
-    )

@@ -1,6 +1,5 @@
 import hashlib
 import json
-import uuid
 
 from django.conf import settings
 from django.db import models
@@ -148,67 +147,3 @@ class RoutinePdf(models.Model):
     def download_name(self) -> str:
         # Neutral and safe: only the slug (a SlugField), numbers and fixed words.
         return f"routine-{self.version.routine.slug}-v{self.version.number}-{self.lang}-{self.variant}.pdf"
-
-
-class PrintOrder(models.Model):
-    """A print run of a routine's folder, pinned to the version that was current when it was ordered.
-
-    The print shop prints exactly that version; if a newer one is published meanwhile, the orderer is told and
-    can re-issue the order (routines.services.print_order_reissue), which supersedes this one.
-    """
-
-    class Status(models.TextChoices):
-        NEW = "new", _("New")
-        ACCEPTED = "accepted", _("Accepted")
-        PRINTED = "printed", _("Printed")
-        DELIVERED = "delivered", _("Delivered")
-        SUPERSEDED = "superseded", _("Superseded")
-
-    # The print shop moves an order one step at a time.
-    NEXT_STATUS = {Status.NEW: Status.ACCEPTED, Status.ACCEPTED: Status.PRINTED, Status.PRINTED: Status.DELIVERED}
-    MIN_QUANTITY, MAX_QUANTITY = 1, 5000
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    routine = models.ForeignKey(Routine, on_delete=models.PROTECT, related_name="print_orders")
-    version = models.ForeignKey(RoutineVersion, on_delete=models.PROTECT, related_name="print_orders")
-    lang = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
-    quantity = models.PositiveIntegerField(_("number of copies"))
-    delivery_unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="print_orders", verbose_name=_("deliver to unit")
-    )
-    delivery_address = models.TextField(_("delivery address"), max_length=500)
-    wanted_by = models.DateField(_("wanted by"))
-    ordered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.NEW)
-    superseded_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["wanted_by", "created_at"]
-        verbose_name = _("print order")
-        verbose_name_plural = _("print orders")
-
-    def __str__(self) -> str:
-        return f"print order {self.pk}"
-
-    @property
-    def next_status(self):
-        return self.NEXT_STATUS.get(self.status)
-
-    def get_next_status_label(self) -> str:
-        return self.Status(self.next_status).label.lower() if self.next_status else ""
-
-
-class PrintOrderEvent(models.Model):
-    """One status change of a print order: to which status, who, when, and the note they wrote."""
-
-    order = models.ForeignKey(PrintOrder, on_delete=models.CASCADE, related_name="events")
-    status = models.CharField(_("status"), max_length=16, choices=PrintOrder.Status.choices)
-    note = models.TextField(_("note"), blank=True, max_length=1000)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
-    at = models.DateTimeField(_("when"), default=timezone.now)
-
-    class Meta:
-        ordering = ["at", "pk"]
-        verbose_name = _("print order event")
-        verbose_name_plural = _("print order events")

@@ -23,7 +23,7 @@ from django.utils import translation
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from config.pdf import safe_url_fetcher, static_base_url
+from core.pdf import safe_url_fetcher, static_base_url
 from routines.content import localize
 from routines.models import Routine, RoutineVersion
 
@@ -35,7 +35,7 @@ MARK_LENGTH_MM = 6
 SLUG_MM = 10  # how far the MediaBox reaches beyond the bleed; holds the marks, on paper that stays unpainted
 
 # A colour per category, for print (CMYK fractions, FOGRA39 paper) and for screens and office printers (RGB).
-CATEGORY_COLOURS = {
+CATEGORY_COLOURS: dict[str, dict[str, str]] = {
     Routine.Category.VIOLENCE: {"cmyk": "0 0.85 0.9 0.1", "rgb": "#c8322a"},
     Routine.Category.SUICIDE_ILLNESS: {"cmyk": "0.85 0.45 0 0.1", "rgb": "#1f5fa8"},
     Routine.Category.EXCHANGE_STUDENTS: {"cmyk": "0.8 0 0.75 0.2", "rgb": "#1e7d4a"},
@@ -46,7 +46,7 @@ OUTPUT_CONDITION = "FOGRA39"
 
 
 def routine_url(version: RoutineVersion) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("routine_detail", args=[version.routine.slug])
+    return settings.SITE_URL.rstrip("/") + reverse("routines:detail", args=[version.routine.slug])
 
 
 def _qr_data_uri(url: str, *, variant: str) -> str:
@@ -85,7 +85,8 @@ def _document(version: RoutineVersion, lang: str, *, variant: str, notes_pages: 
     context = _context(version, lang, variant=variant, notes_pages=notes_pages)
     fetcher = safe_url_fetcher()
     # Shared between the style sheet and the document, as WeasyPrint needs: @font-face and @color-profile.
-    font_config, color_profiles = FontConfiguration(), {}
+    font_config = FontConfiguration()
+    color_profiles: dict[str, object] = {}
     css = CSS(
         string=render_to_string("routines/pdf/routine.css", context),
         base_url=static_base_url(),

@@ -1,17 +1,24 @@
 """Reading routines: what is published, and search."""
 
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from routines.models import RoutineVersion
+from routines.models import Routine, RoutineVersion
 
 PG_CONFIG = {"nb": "norwegian", "en": "english"}
 
+AnyUser = User | AnonymousUser
 
-def latest_versions(versions) -> dict[int, RoutineVersion]:
+
+def latest_versions(versions: QuerySet[RoutineVersion]) -> dict[int, RoutineVersion]:
     """{routine id: its highest-numbered version among ``versions``}. One query."""
     latest: dict[int, RoutineVersion] = {}
     for version in versions.select_related("routine").order_by("routine_id", "-number"):
@@ -19,7 +26,7 @@ def latest_versions(versions) -> dict[int, RoutineVersion]:
     return latest
 
 
-def _current_versions(*, user=None, **filters) -> list[RoutineVersion]:
+def current_versions(*, user: AnyUser | None = None, **filters: Any) -> list[RoutineVersion]:
     """The highest-numbered published version of each routine matching ``filters`` that this user may open
     (staff-only routines are left out for anonymous users; ``user=None`` means every routine). One query."""
     versions = RoutineVersion.objects.filter(status=RoutineVersion.Status.PUBLISHED, **filters)
@@ -28,10 +35,10 @@ def _current_versions(*, user=None, **filters) -> list[RoutineVersion]:
     return list(latest_versions(versions).values())
 
 
-def published_versions(*, user, query: str = "", lang: str = "nb") -> list[RoutineVersion]:
+def published_versions(*, user: AnyUser, query: str = "", lang: str = "nb") -> list[RoutineVersion]:
     """The current version of every routine this user may open; with ``query``, only those matching it
     (a second query)."""
-    current = _current_versions(user=user)
+    current = current_versions(user=user)
     if query.strip():
         matching = _matching_version_ids([v.pk for v in current], query, lang)
         return [v for v in current if v.pk in matching]
@@ -70,37 +77,43 @@ def get_published_routine(slug: str) -> RoutineVersion:
     return version
 
 
-def related_routines(version: RoutineVersion, *, user) -> list[RoutineVersion]:
+def related_routines(version: RoutineVersion, *, user: AnyUser) -> list[RoutineVersion]:
     """The current versions of the routines this one links to, in its order, that this user may open."""
     slugs = [s for s in version.content.get("related", []) if s != version.routine.slug]
     if not slugs:
         return []
-    current = {v.routine.slug: v for v in _current_versions(user=user, routine__slug__in=slugs)}
+    current = {v.routine.slug: v for v in current_versions(user=user, routine__slug__in=slugs)}
     return [current[s] for s in slugs if s in current]
 
 
-def overdue_versions(*, routines) -> list[RoutineVersion]:
+def overdue_versions(*, routines: QuerySet[Routine] | Iterable[Routine]) -> list[RoutineVersion]:
     """The current published version of each of ``routines`` whose next review date has passed, most overdue
     first."""
-    versions = _current_versions(routine__in=routines)
+    versions = current_versions(routine__in=routines)
     today = timezone.localdate()
-    return sorted((v for v in versions if v.is_overdue(today)), key=lambda v: v.next_review)
+    return sorted((v for v in versions if v.is_overdue(today)), key=lambda v: v.next_review or date.min)
 
 
-def related_routine_choices(*, exclude) -> list[tuple[str, str]]:
+def related_routine_choices(*, exclude: Routine) -> list[tuple[str, str]]:
     """(slug, title of its latest version) for every other routine, by title: what an editor picks related
     routines from. One query."""
     latest = latest_versions(RoutineVersion.objects.exclude(routine=exclude))
     return sorted(((v.routine.slug, v.title) for v in latest.values()), key=lambda choice: choice[1].lower())
 
 
-def mark_newer_versions(orders) -> list:
-    """Set ``order.current_version`` and ``order.newer_version_exists`` on each print order (one query)."""
-    orders = list(orders)
-    current = {v.routine_id: v for v in _current_versions(routine__in={o.routine_id for o in orders})}
-    for order in orders:
-        order.current_version = current.get(order.routine_id)
-        order.newer_version_exists = (
-            order.current_version is not None and order.current_version.number > order.version.number
-        )
-    return orders
+def routines_with_latest_version(routines: QuerySet[Routine]) -> list[tuple[Routine, RoutineVersion | None]]:
+    """(routine, its highest-numbered version, published or not) for each of ``routines``: the editor's list.
+    Two queries."""
+    routine_list = list(routines.select_related("owner_unit"))
+    latest = latest_versions(RoutineVersion.objects.filter(routine__in=routine_list))
+    return [(routine, latest.get(routine.pk)) for routine in routine_list]
+
+
+def version_history(routine: Routine) -> list[RoutineVersion]:
+    """Every version of ``routine``, newest first, with who made and approved it."""
+    return list(routine.versions.select_related("approved_by", "created_by").order_by("-number"))
+
+
+def versions_by_number(routine: Routine) -> dict[int, RoutineVersion]:
+    """{number: version} for every version of ``routine``: what the diff picks two from."""
+    return {v.number: v for v in routine.versions.all()}

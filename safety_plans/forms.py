@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from routines.content import dial_format
+from core.phone import dial_format
 from safety_plans.models import ChecklistItem, PlanContact, PlanItem, SafetyPlan
 from safety_plans.printout import A6, DEFAULT_STATUSES, SIZES, default_title
 from safety_plans.snapshots import SECTION_FIELDS

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 
-from config.pdf import safe_url_fetcher, static_base_url
+from core.pdf import safe_url_fetcher, static_base_url
 from safety_plans.printout import Card
 
 # A file handed to WeasyPrint, not a <style> in the template (tests/security/test_security.py); the font is our own from

@@ -12,7 +12,7 @@ from typing import Any
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from routines.content import dial_format, tel_href
+from core.phone import dial_format, tel_href
 from safety_plans.models import PlanItem, SafetyPlan
 
 A6, A4 = "a6", "a4"

@@ -156,12 +156,12 @@ def make_incident_records(demo):
 
 @pytest.fixture
 def print_orders(demo, routines):
-    """The demo print orders (routines.print_demo): new (editor's), accepted (manager's), delivered (editor's)."""
+    """The demo print orders (printing.demo): new (editor's), accepted (manager's), delivered (editor's)."""
     return make_print_orders(demo)
 
 
 def make_print_orders(demo):
-    from routines.print_demo import seed_print_orders
+    from printing.demo import seed_print_orders
 
     return seed_print_orders(units=demo["units"], users=demo["users"])
 

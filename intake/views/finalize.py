@@ -74,7 +74,7 @@ def intake_review(request: HttpRequest, pk: Any) -> HttpResponse:
 def duty_to_avert_url() -> str | None:
     """The routine on the duty to avert (``settings.INTAKE_DUTY_TO_AVERT_ROUTINE``), or None when unset."""
     slug = getattr(settings, "INTAKE_DUTY_TO_AVERT_ROUTINE", "")
-    return reverse("routine_detail", args=[slug]) if slug else None
+    return reverse("routines:detail", args=[slug]) if slug else None
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

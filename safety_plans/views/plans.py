@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts import retention
 from accounts.audit import audit_log
 from accounts.sharing import SharingPage, sharing_page
+from core.phone import tel_href
 from intake.selectors import get_intake_for_user
-from routines.content import tel_href
 from safety_plans.access import get_plan_for_user, plan_role_required
 from safety_plans.forms import ContactFormSet, PlanItemForm, PlanSectionsForm, PlanStartForm, ReviewForm
 from safety_plans.models import PlanItem, SafetyPlan, SafetyPlanUserObjectPermission

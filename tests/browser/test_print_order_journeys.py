@@ -7,8 +7,8 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from routines.models import PrintOrder
-from routines.print_demo import NEW_ORDER
+from printing.demo import NEW_ORDER
+from printing.models import PrintOrder
 from routines.selectors import get_published_routine
 from routines.services import routine_draft_start, routine_version_publish
 from tests.browser.conftest import assert_accessible, log_in

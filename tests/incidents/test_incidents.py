@@ -348,10 +348,10 @@ def test_seed_is_idempotent(users, units):
 
 
 def test_routine_afterwards_section_links_to_the_form(client, routines):
-    html = client.get(reverse("routine_detail", args=["vold-og-trusler"])).content.decode()
+    html = client.get(reverse("routines:detail", args=["vold-og-trusler"])).content.decode()
     for t in ["violence", "threat_in_person", "threat_email", "threat_phone"]:
         assert f"/incidents/new/?type={t}" in html
-    html = client.get(reverse("routine_detail", args=["alvorlig-hendelse-utvekslingsstudenter"])).content.decode()
+    html = client.get(reverse("routines:detail", args=["alvorlig-hendelse-utvekslingsstudenter"])).content.decode()
     assert "/incidents/new/?type=exchange_students" in html
     response = client.get("/incidents/new/?type=threat_phone")
     assert response.status_code == 302 and "next=/incidents/new/%3Ftype%3Dthreat_phone" in response["Location"]

@@ -86,18 +86,18 @@ def test_the_pdf_has_the_note_a_neutral_filename_and_is_audit_logged(counsellor,
 
 
 def test_a_url_typed_into_the_note_is_not_fetched(counsellor, finalized, tmp_path, monkeypatch):
-    """The note is rendered with the shared fetcher (config.pdf): a URL in the text stays text, and an image or
+    """The note is rendered with the shared fetcher (core.pdf): a URL in the text stays text, and an image or
     stylesheet smuggled into the template context would be refused, never fetched."""
-    import config.pdf
+    import core.pdf
 
     fetched = []
-    original = config.pdf.SafeURLFetcher.fetch
+    original = core.pdf.SafeURLFetcher.fetch
 
     def spy(self, url, headers=None):
         fetched.append(url)
         return original(self, url, headers)
 
-    monkeypatch.setattr(config.pdf.SafeURLFetcher, "fetch", spy)
+    monkeypatch.setattr(core.pdf.SafeURLFetcher, "fetch", spy)
     text = "Se http://example.org/x.png og file:///etc/passwd"
     counsellor.post(note_url(finalized), {"note_text": text, "action": "finalize"})
     response = counsellor.get(reverse("intake:note_pdf", args=[finalized.pk]))

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from accounts.demo import UNIVERSITY
 from accounts.models import AuditEvent
-from routines.models import PrintOrder, PrintOrderEvent
-from routines.print_demo import ACCEPTED_ORDER, DELIVERED_ORDER, NEW_ORDER
+from printing.demo import ACCEPTED_ORDER, DELIVERED_ORDER, NEW_ORDER
+from printing.models import PrintOrder, PrintOrderEvent
 from routines.selectors import get_published_routine
 from routines.services import routine_draft_start, routine_version_publish
 
@@ -39,9 +39,9 @@ def test_editor_orders_a_print_run_pinned_to_the_current_version(
 ):
     client = client_for("editor")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("print_order_new"), _order_data(units))
+        response = client.post(reverse("printing:new"), _order_data(units))
     order = PrintOrder.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("print_order_detail", args=[order.pk])
+    assert response.status_code == 302 and response["Location"] == reverse("printing:detail", args=[order.pk])
     assert order.version == get_published_routine("vold-og-trusler")
     assert (order.quantity, order.lang, order.status, order.ordered_by) == (120, "en", "new", users["editor"])
     assert AuditEvent.objects.filter(action="print_order.created", target_id=str(order.pk)).exists()
@@ -66,7 +66,7 @@ def test_editor_orders_a_print_run_pinned_to_the_current_version(
 def test_bad_order_input_says_what_to_fix_and_keeps_what_was_typed(client_for, routines, units, overrides, message):
     client = _english(client_for("editor"))
     data = _order_data(units, **overrides)
-    response = client.post(reverse("print_order_new"), data)
+    response = client.post(reverse("printing:new"), data)
     assert response.status_code == 200
     html = response.content.decode()
     assert message in html
@@ -76,7 +76,7 @@ def test_bad_order_input_says_what_to_fix_and_keeps_what_was_typed(client_for, r
 
 
 def test_delivery_unit_must_be_one_of_the_orderers_units(client_for, routines, units):
-    response = client_for("manager_other").post(reverse("print_order_new"), _order_data(units))
+    response = client_for("manager_other").post(reverse("printing:new"), _order_data(units))
     assert response.status_code == 200
     assert not PrintOrder.objects.exists()
 
@@ -85,7 +85,7 @@ def test_print_shop_moves_an_order_step_by_step_with_notes(
     client_for, print_orders, users, django_capture_on_commit_callbacks
 ):
     client = _english(client_for("printshop"))
-    url = reverse("print_order_advance", args=[NEW_ORDER])
+    url = reverse("printing:advance", args=[NEW_ORDER])
     for note, status in [("Will print Monday", "accepted"), ("", "printed"), ("Left at reception", "delivered")]:
         with django_capture_on_commit_callbacks(execute=True):
             assert client.post(url, {"note": note}).status_code == 302
@@ -100,22 +100,22 @@ def test_print_shop_moves_an_order_step_by_step_with_notes(
     client.post(url, {"note": "again"})
     assert PrintOrder.objects.get(pk=NEW_ORDER).status == "delivered"
     assert AuditEvent.objects.filter(action="print_order.status_changed", target_id=str(NEW_ORDER)).count() == 3
-    page = client.get(reverse("print_order_detail", args=[NEW_ORDER])).content.decode()
+    page = client.get(reverse("printing:detail", args=[NEW_ORDER])).content.decode()
     assert "Will print Monday" in page and "Left at reception" in page
 
 
 def test_orderer_cannot_change_the_status(client_for, print_orders):
-    assert client_for("editor").post(reverse("print_order_advance", args=[NEW_ORDER])).status_code == 404
+    assert client_for("editor").post(reverse("printing:advance", args=[NEW_ORDER])).status_code == 404
     assert PrintOrder.objects.get(pk=NEW_ORDER).status == "new"
 
 
 def test_queue_and_own_orders(client_for, print_orders):
-    queue = client_for("printshop").get(reverse("print_order_list")).content.decode()
+    queue = client_for("printshop").get(reverse("printing:list")).content.decode()
     for pk in (NEW_ORDER, ACCEPTED_ORDER, DELIVERED_ORDER):
-        assert reverse("print_order_detail", args=[pk]) in queue
-    own = client_for("manager").get(reverse("print_order_list")).content.decode()
-    assert reverse("print_order_detail", args=[ACCEPTED_ORDER]) in own
-    assert reverse("print_order_detail", args=[NEW_ORDER]) not in own
+        assert reverse("printing:detail", args=[pk]) in queue
+    own = client_for("manager").get(reverse("printing:list")).content.decode()
+    assert reverse("printing:detail", args=[ACCEPTED_ORDER]) in own
+    assert reverse("printing:detail", args=[NEW_ORDER]) not in own
 
 
 def test_newer_version_is_flagged_and_the_orderer_reissues_it(client_for, print_orders, users):
@@ -123,26 +123,26 @@ def test_newer_version_is_flagged_and_the_orderer_reissues_it(client_for, print_
     draft = routine_draft_start(routine=routine, user=users["editor"])
     routine_version_publish(version=draft, user=users["editor"])
     client = _english(client_for("editor"))
-    listing = client.get(reverse("print_order_list")).content.decode()
+    listing = client.get(reverse("printing:list")).content.decode()
     assert "A newer version exists" in listing
-    detail = client.get(reverse("print_order_detail", args=[NEW_ORDER])).content.decode()
+    detail = client.get(reverse("printing:detail", args=[NEW_ORDER])).content.decode()
     assert "Re-issue the order for version 2" in detail
-    response = client.post(reverse("print_order_reissue", args=[NEW_ORDER]))
+    response = client.post(reverse("printing:reissue", args=[NEW_ORDER]))
     old = PrintOrder.objects.get(pk=NEW_ORDER)
     new = PrintOrder.objects.get(pk=old.superseded_by_id)
-    assert response["Location"] == reverse("print_order_detail", args=[new.pk])
+    assert response["Location"] == reverse("printing:detail", args=[new.pk])
     assert old.status == "superseded" and new.status == "new"
     assert new.version == draft and new.quantity == old.quantity and new.delivery_unit == old.delivery_unit
     assert PrintOrderEvent.objects.filter(order=old, status="superseded", by=users["editor"]).exists()
     # The print shop cannot re-issue someone else's order.
-    assert client_for("printshop").post(reverse("print_order_reissue", args=[new.pk])).status_code == 404
+    assert client_for("printshop").post(reverse("printing:reissue", args=[new.pk])).status_code == 404
 
 
 def test_print_pdf_is_the_pinned_version_and_the_download_is_logged(client_for, print_orders, users):
     routine = get_published_routine("selvmordsfare-og-alvorlig-sykdom").routine
     draft = routine_draft_start(routine=routine, user=users["editor"])
     routine_version_publish(version=draft, user=users["editor"])
-    response = client_for("printshop").get(reverse("print_order_pdf", args=[ACCEPTED_ORDER]))
+    response = client_for("printshop").get(reverse("printing:pdf", args=[ACCEPTED_ORDER]))
     assert response.status_code == 200
     assert response["Content-Disposition"] == (
         'attachment; filename="routine-selvmordsfare-og-alvorlig-sykdom-v1-nb-folder.pdf"'
@@ -154,12 +154,12 @@ def test_print_pdf_is_the_pinned_version_and_the_download_is_logged(client_for, 
 
 def test_print_shop_home_shows_the_queue_and_nothing_private(client_for, print_orders):
     html = client_for("printshop").get(reverse("home")).content.decode()
-    assert reverse("print_order_list") in html
-    assert reverse("routine_editor_list") not in html and reverse("routine_overdue") not in html
+    assert reverse("printing:list") in html
+    assert reverse("routines:editor_list") not in html and reverse("routines:overdue") not in html
 
 
 def test_seed_print_orders_twice_is_harmless(print_orders, demo):
-    from routines.print_demo import seed_print_orders
+    from printing.demo import seed_print_orders
 
     seed_print_orders(units=demo["units"], users=demo["users"])
     assert PrintOrder.objects.count() == 3

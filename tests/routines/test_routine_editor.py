@@ -18,7 +18,7 @@ GUIDE = "avvergingsplikten-fasilitatorveileder"
 
 
 def _edit_url(slug, number):
-    return reverse("routine_version_edit", args=[slug, number])
+    return reverse("routines:version_edit", args=[slug, number])
 
 
 def _form_data(client, url):
@@ -49,7 +49,7 @@ def editor_client(client_for):
 
 @pytest.fixture
 def draft(editor_client, routines):
-    response = editor_client.post(reverse("routine_draft_new", args=[VIOLENCE]))
+    response = editor_client.post(reverse("routines:draft_new", args=[VIOLENCE]))
     assert response.status_code == 302
     return Routine.objects.get(slug=VIOLENCE).versions.get(number=2)
 
@@ -57,14 +57,14 @@ def draft(editor_client, routines):
 def test_new_draft_copies_the_current_version_and_reuses_an_open_draft(editor_client, draft, routines):
     published = draft.routine.versions.get(number=1)
     assert draft.status == "draft" and draft.content == published.content and draft.title_nb == published.title_nb
-    editor_client.post(reverse("routine_draft_new", args=[VIOLENCE]))
+    editor_client.post(reverse("routines:draft_new", args=[VIOLENCE]))
     assert draft.routine.versions.count() == 2
     assert AuditEvent.objects.filter(action="routine.draft_created").count() == 1
 
 
 def test_editing_a_step_and_publishing_shows_the_new_text_at_once(editor_client, client, draft):
     url = _edit_url(VIOLENCE, 2)
-    assert client.get(reverse("routine_detail", args=[VIOLENCE])).status_code == 200  # fills the cache
+    assert client.get(reverse("routines:detail", args=[VIOLENCE])).status_code == 200  # fills the cache
     data = _form_data(editor_client, url)
     data["sections-0-steps-0-nb"] = "Ring **112** straks."
     data["action"] = "publish"
@@ -75,7 +75,7 @@ def test_editing_a_step_and_publishing_shows_the_new_text_at_once(editor_client,
     assert draft.content["sections"][0]["steps"][0]["nb"] == "Ring **112** straks."
     client.logout()
     assert (
-        "Ring <strong>112</strong> straks." in client.get(reverse("routine_detail", args=[VIOLENCE])).content.decode()
+        "Ring <strong>112</strong> straks." in client.get(reverse("routines:detail", args=[VIOLENCE])).content.decode()
     )
     assert AuditEvent.objects.filter(action="routine.edited").count() == 1
     assert AuditEvent.objects.filter(action="routine.published", target_id=str(draft.pk)).exists()
@@ -128,7 +128,7 @@ def test_adding_a_step_without_javascript_keeps_what_was_typed(editor_client, dr
 def test_a_published_version_is_never_edited(editor_client, routines):
     url = _edit_url(VIOLENCE, 1)
     response = editor_client.get(url)
-    assert response.status_code == 302 and response["Location"] == reverse("routine_history", args=[VIOLENCE])
+    assert response.status_code == 302 and response["Location"] == reverse("routines:history", args=[VIOLENCE])
     before = RoutineVersion.objects.get(routine__slug=VIOLENCE, number=1).content
     editor_client.post(url, {"title_nb": "x", "title_en": "x", "action": "save"})
     assert RoutineVersion.objects.get(routine__slug=VIOLENCE, number=1).content == before
@@ -144,7 +144,7 @@ def test_creating_a_routine_refuses_a_taken_or_reserved_slug(editor_client, rout
         "title_nb": "Ny rutine",
         "title_en": "New routine",
     }
-    response = editor_client.post(reverse("routine_new"), data)
+    response = editor_client.post(reverse("routines:new"), data)
     assert response.status_code == 200 and message in response.content.decode()
     assert 'value="Ny rutine"' in response.content.decode()
 
@@ -158,20 +158,20 @@ def test_creating_a_routine_makes_a_first_draft(editor_client, routines, units):
         "title_nb": "Brann",
         "title_en": "Fire",
     }
-    response = editor_client.post(reverse("routine_new"), data)
+    response = editor_client.post(reverse("routines:new"), data)
     assert response["Location"] == _edit_url("brann", 1)
     assert Routine.objects.get(slug="brann").editor.username == "editor"
     assert AuditEvent.objects.filter(action="routine.created").exists()
 
 
 def test_owner_unit_is_limited_to_the_editors_units(editor_client, routines, units):
-    form = editor_client.get(reverse("routine_new")).context["form"]
+    form = editor_client.get(reverse("routines:new")).context["form"]
     assert {u.slug for u in form.fields["owner_unit"].queryset} == {UNIVERSITY, "nordby-krisesenter"}
 
 
 def test_preview_shows_the_draft_with_a_banner(editor_client, draft):
     RoutineVersion.objects.filter(pk=draft.pk).update(title_nb="Forhåndsvist tittel")
-    html = editor_client.get(reverse("routine_version_preview", args=[VIOLENCE, 2])).content.decode()
+    html = editor_client.get(reverse("routines:version_preview", args=[VIOLENCE, 2])).content.decode()
     assert "Forhåndsvisning, ikke publisert." in html and "Forhåndsvist tittel" in html
 
 
@@ -180,11 +180,11 @@ def test_history_and_diff_show_who_approved_and_what_changed(client_for, editor_
     content["sections"][0]["steps"][0]["nb"] = "Ring politiet med en gang."
     RoutineVersion.objects.filter(pk=draft.pk).update(content=content)
     manager = client_for("manager")
-    html = manager.get(reverse("routine_history", args=[VIOLENCE])).content.decode()
+    html = manager.get(reverse("routines:history", args=[VIOLENCE])).content.decode()
     assert "Eva Redaktør" in html and "Utkast" in html and "Publisert" in html
-    html = manager.get(reverse("routine_diff", args=[VIOLENCE]), {"from": 1, "to": 2}).content.decode()
+    html = manager.get(reverse("routines:diff", args=[VIOLENCE]), {"from": 1, "to": 2}).content.decode()
     assert "<ins>" in html and "<del>" in html and "politiet med en gang." in html
-    assert manager.get(reverse("routine_diff", args=[VIOLENCE]), {"from": 1, "to": 9}).status_code == 404
+    assert manager.get(reverse("routines:diff", args=[VIOLENCE]), {"from": 1, "to": 9}).status_code == 404
 
 
 def test_word_diff_escapes_and_marks_words():
@@ -196,23 +196,23 @@ def test_word_diff_escapes_and_marks_words():
 def test_overdue_list_shows_routines_past_their_review(client_for, routines):
     RoutineVersion.objects.filter(routine__slug=VIOLENCE).update(next_review=date.today() - timedelta(days=1))
     for persona in ("editor", "manager", "admin"):
-        html = client_for(persona).get(reverse("routine_overdue")).content.decode()
-        assert reverse("routine_history", args=[VIOLENCE]) in html, persona
-        assert reverse("routine_history", args=[GUIDE]) not in html
-    other = client_for("manager_other").get(reverse("routine_overdue")).content.decode()
-    assert reverse("routine_history", args=[VIOLENCE]) not in other  # not a routine of centre B
-    assert client_for("staff").get(reverse("routine_overdue")).status_code == 404
+        html = client_for(persona).get(reverse("routines:overdue")).content.decode()
+        assert reverse("routines:history", args=[VIOLENCE]) in html, persona
+        assert reverse("routines:history", args=[GUIDE]) not in html
+    other = client_for("manager_other").get(reverse("routines:overdue")).content.decode()
+    assert reverse("routines:history", args=[VIOLENCE]) not in other  # not a routine of centre B
+    assert client_for("staff").get(reverse("routines:overdue")).status_code == 404
     home = client_for("manager").get(reverse("home")).content.decode()
-    assert reverse("routine_overdue") in home and f'"{reverse("routine_editor_list")}"' not in home
+    assert reverse("routines:overdue") in home and f'"{reverse("routines:editor_list")}"' not in home
     home = client_for("editor").get(reverse("home")).content.decode()
-    assert reverse("routine_overdue") in home and reverse("routine_editor_list") in home
-    assert reverse("routine_overdue") not in client_for("staff").get(reverse("home")).content.decode()
+    assert reverse("routines:overdue") in home and reverse("routines:editor_list") in home
+    assert reverse("routines:overdue") not in client_for("staff").get(reverse("home")).content.decode()
 
 
 def test_session_mode_is_for_facilitator_guides_only(client, routines):
-    html = client.get(reverse("routine_session", args=[GUIDE])).content.decode()
+    html = client.get(reverse("routines:session", args=[GUIDE])).content.decode()
     assert 'data-minutes="' in html and "js/session.js" in html
-    assert client.get(reverse("routine_session", args=[VIOLENCE])).status_code == 404
+    assert client.get(reverse("routines:session", args=[VIOLENCE])).status_code == 404
 
 
 def _content_queries(client, url):
@@ -223,12 +223,12 @@ def _content_queries(client, url):
 
 def test_routine_page_content_is_cached_per_version_and_language(client, routines, monkeypatch):
     cache.clear()
-    url = reverse("routine_detail", args=[VIOLENCE])
+    url = reverse("routines:detail", args=[VIOLENCE])
     calls = []
-    import routines.views
+    import routines.views.public
 
-    real = routines.views.localize
-    monkeypatch.setattr(routines.views, "localize", lambda *a: calls.append(a) or real(*a))
+    real = routines.views.public.localize
+    monkeypatch.setattr(routines.views.public, "localize", lambda *a: calls.append(a) or real(*a))
     first, _ = _content_queries(client, url)
     second, queries = _content_queries(client, url)
     assert len(calls) == 1, "the second request renders nothing from the content"
@@ -241,7 +241,7 @@ def test_routine_page_content_is_cached_per_version_and_language(client, routine
 def test_per_user_parts_are_not_cached(client_for, routines):
     cache.clear()
     RoutineVersion.objects.filter(routine__slug=VIOLENCE).update(next_review=date.today() - timedelta(days=1))
-    url = reverse("routine_detail", args=[VIOLENCE])
+    url = reverse("routines:detail", args=[VIOLENCE])
     assert "alert-warning" not in client_for("anonymous").get(url).content.decode()
     assert "alert-warning" in client_for("editor").get(url).content.decode()
     assert "Logg ut" in client_for("editor").get(url).content.decode()
@@ -251,8 +251,8 @@ def test_outsiders_get_404_on_editor_pages(client_for, draft):
     for persona in ("staff", "manager", "manager_other", "counsellor", "printshop"):
         c = client_for(persona)
         assert c.get(_edit_url(VIOLENCE, 2)).status_code == 404, persona
-        assert c.get(reverse("routine_version_preview", args=[VIOLENCE, 2])).status_code == 404, persona
-        assert c.post(reverse("routine_draft_new", args=[VIOLENCE])).status_code == 404, persona
+        assert c.get(reverse("routines:version_preview", args=[VIOLENCE, 2])).status_code == 404, persona
+        assert c.post(reverse("routines:draft_new", args=[VIOLENCE])).status_code == 404, persona
 
 
 def test_a_next_review_in_the_past_is_refused_and_the_text_kept(editor_client, draft):

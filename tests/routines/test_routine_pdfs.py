@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from weasyprint import HTML
 
-from config.pdf import safe_url_fetcher, static_base_url
+from core.pdf import safe_url_fetcher, static_base_url
 from routines import pdf as renderers
 from routines.models import RoutinePdf, RoutineVersion
 from routines.pdf import BLEED_MM, MM, render_a4, render_folder
@@ -255,7 +255,7 @@ def counted(monkeypatch):
 
 
 def test_second_download_is_served_from_storage_without_rendering(client, routines, counted):
-    url = reverse("routine_folder_pdf", args=["vold-og-trusler"])
+    url = reverse("routines:folder_pdf", args=["vold-og-trusler"])
     first = client.get(url, {"lang": "en"})
     assert first.status_code == 200
     assert first["Content-Type"] == "application/pdf"
@@ -274,16 +274,16 @@ def test_second_download_is_served_from_storage_without_rendering(client, routin
 
 
 def test_language_and_variant_are_separate_files_and_bad_lang_falls_back(client, routines, counted):
-    client.get(reverse("routine_a4_pdf", args=["vold-og-trusler"]), {"lang": "nb"})
-    client.get(reverse("routine_a4_pdf", args=["vold-og-trusler"]), {"lang": "en"})
-    response = client.get(reverse("routine_a4_pdf", args=["vold-og-trusler"]), {"lang": "../../etc"})
+    client.get(reverse("routines:a4_pdf", args=["vold-og-trusler"]), {"lang": "nb"})
+    client.get(reverse("routines:a4_pdf", args=["vold-og-trusler"]), {"lang": "en"})
+    response = client.get(reverse("routines:a4_pdf", args=["vold-og-trusler"]), {"lang": "../../etc"})
     assert response.status_code == 200
     assert "-nb-a4.pdf" in response["Content-Disposition"]  # the default language: bokmål
     assert [c[0] for c in counted] == ["render_a4", "render_a4"]
 
 
 def test_publishing_a_new_version_renders_the_new_one(client, routines, users, counted):
-    url = reverse("routine_a4_pdf", args=["vold-og-trusler"])
+    url = reverse("routines:a4_pdf", args=["vold-og-trusler"])
     old_etag = client.get(url)["ETag"]
     routine = get_published_routine("vold-og-trusler").routine
     draft = routine_draft_start(routine=routine, user=users["editor"])
@@ -300,7 +300,7 @@ def test_publishing_a_new_version_renders_the_new_one(client, routines, users, c
 def test_a_stored_pdf_whose_file_is_gone_is_rendered_again(client, routines, media_root, counted):
     """A database restored without the media folder (the files need no backup): the rows point at nothing, and
     the next download renders the PDF again instead of failing."""
-    url = reverse("routine_a4_pdf", args=["vold-og-trusler"])
+    url = reverse("routines:a4_pdf", args=["vold-og-trusler"])
     first = client.get(url, {"lang": "nb"})
     assert first.status_code == 200 and len(counted) == 1
     shutil.rmtree(media_root)
@@ -344,11 +344,11 @@ def test_staff_only_routine_pdf_needs_a_login(client, routines, users):
     routine = get_published_routine("vold-og-trusler").routine
     routine.staff_only = True
     routine.save()
-    response = client.get(reverse("routine_folder_pdf", args=["vold-og-trusler"]))
+    response = client.get(reverse("routines:folder_pdf", args=["vold-og-trusler"]))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
 def test_routine_page_links_to_both_pdfs(client, routines):
-    html = client.get(reverse("routine_detail", args=["vold-og-trusler"])).content.decode()
+    html = client.get(reverse("routines:detail", args=["vold-og-trusler"])).content.decode()
     assert re.search(r'href="/routines/vold-og-trusler/folder\.pdf\?lang=\w+"', html)
     assert re.search(r'href="/routines/vold-og-trusler/a4\.pdf\?lang=\w+"', html)

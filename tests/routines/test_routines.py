@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils.translation import override
 
 from accounts.demo import UNIVERSITY
-from routines.content import render_markdown, tel_href, validate_content
+from core.phone import tel_href
+from routines.content import render_markdown, validate_content
 from routines.demo import seed_routines
 from routines.demo_content import ROUTINES
 from routines.models import Routine, RoutineVersion
@@ -34,7 +35,7 @@ def test_demo_content_is_complete_and_valid():
 
 
 def test_anonymous_reads_a_routine_with_numbers_first(client, routines):
-    response = client.get(reverse("routine_detail", args=[VIOLENCE]))
+    response = client.get(reverse("routines:detail", args=[VIOLENCE]))
     assert response.status_code == 200
     html = response.content.decode()
     assert 'href="tel:112"' in html
@@ -46,7 +47,7 @@ def test_anonymous_reads_a_routine_with_numbers_first(client, routines):
 
 def test_every_routine_page_lists_its_contacts_as_tel_links(client, routines):
     for data in ROUTINES:
-        html = client.get(reverse("routine_detail", args=[data["slug"]])).content.decode()
+        html = client.get(reverse("routines:detail", args=[data["slug"]])).content.decode()
         for contact in data["contacts"]:
             assert f'href="{tel_href(contact["number"])}"' in html, (data["slug"], contact["number"])
 
@@ -59,7 +60,7 @@ def test_local_numbers_are_dialled_in_full():
 
 def test_routine_page_in_english(client, routines):
     client.post(reverse("set_language"), {"language": "en"})
-    html = client.get(reverse("routine_detail", args=[VIOLENCE])).content.decode()
+    html = client.get(reverse("routines:detail", args=[VIOLENCE])).content.decode()
     assert ROUTINES[0]["title"]["en"] in html
 
 
@@ -68,7 +69,7 @@ def test_routine_page_needs_at_most_six_queries(client_for, routines, persona):
     client = client_for(persona)
     for data in ROUTINES:
         with CaptureQueriesContext(connection) as captured:
-            assert client.get(reverse("routine_detail", args=[data["slug"]])).status_code == 200
+            assert client.get(reverse("routines:detail", args=[data["slug"]])).status_code == 200
         # The savepoints come from the test's own transaction around the session save; in production the
         # session save runs in autocommit and sends no such statement.
         statements = [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
@@ -77,16 +78,16 @@ def test_routine_page_needs_at_most_six_queries(client_for, routines, persona):
 
 def test_staff_only_routine_needs_login(client, routines, users):
     Routine.objects.filter(slug=VIOLENCE).update(staff_only=True)
-    url = reverse("routine_detail", args=[VIOLENCE])
+    url = reverse("routines:detail", args=[VIOLENCE])
     response = client.get(url)
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
-    assert ROUTINES[0]["title"]["nb"] not in client.get(reverse("routine_list")).content.decode()
+    assert ROUTINES[0]["title"]["nb"] not in client.get(reverse("routines:list")).content.decode()
     client.force_login(users["staff"])
     assert client.get(url).status_code == 200
 
 
 def test_unknown_or_unpublished_routine_is_404(client, routines, users, units):
-    assert client.get(reverse("routine_detail", args=["finnes-ikke"])).status_code == 404
+    assert client.get(reverse("routines:detail", args=["finnes-ikke"])).status_code == 404
     draft_only = Routine.objects.create(slug="utkast", category="violence", owner_unit=units[UNIVERSITY])
     routine_version_create(
         routine=draft_only,
@@ -97,17 +98,17 @@ def test_unknown_or_unpublished_routine_is_404(client, routines, users, units):
         summary_en="",
         content={},
     )
-    assert client.get(reverse("routine_detail", args=["utkast"])).status_code == 404
+    assert client.get(reverse("routines:detail", args=["utkast"])).status_code == 404
 
 
 def test_list_groups_by_category_and_searches(client, routines):
-    html = client.get(reverse("routine_list")).content.decode()
+    html = client.get(reverse("routines:list")).content.decode()
     for data in ROUTINES:
         assert data["title"]["nb"] in html
-    html = client.get(reverse("routine_list"), {"q": "legevakt"}).content.decode()
+    html = client.get(reverse("routines:list"), {"q": "legevakt"}).content.decode()
     assert ROUTINES[1]["title"]["nb"] in html
     assert ROUTINES[3]["title"]["nb"] not in html
-    html = client.get(reverse("routine_list"), {"q": "zzzqqq"}).content.decode()
+    html = client.get(reverse("routines:list"), {"q": "zzzqqq"}).content.decode()
     assert "0 rutiner" in html
 
 
@@ -123,9 +124,9 @@ def test_publishing_a_new_version_keeps_the_old_one(client, routines, users):
         summary_en="",
         content=old.content,
     )
-    assert client.get(reverse("routine_detail", args=[VIOLENCE])).content.decode().count("(ny)") == 0
+    assert client.get(reverse("routines:detail", args=[VIOLENCE])).content.decode().count("(ny)") == 0
     routine_version_publish(version=new, user=users["editor"])
-    assert "Vold og trusler (ny)" in client.get(reverse("routine_detail", args=[VIOLENCE])).content.decode()
+    assert "Vold og trusler (ny)" in client.get(reverse("routines:detail", args=[VIOLENCE])).content.decode()
     old.refresh_from_db()
     assert old.status == "published" and old.title_nb != new.title_nb
 
@@ -173,7 +174,7 @@ def test_step_text_is_sanitized():
 )
 def test_overdue_review_banner_is_for_editors_and_managers(client_for, routines, persona, sees_banner):
     RoutineVersion.objects.filter(routine__slug=VIOLENCE).update(next_review="2020-01-01")
-    html = client_for(persona).get(reverse("routine_detail", args=[VIOLENCE])).content.decode()
+    html = client_for(persona).get(reverse("routines:detail", args=[VIOLENCE])).content.decode()
     assert ("skulle vært gjennomgått" in html) is sees_banner
 
 

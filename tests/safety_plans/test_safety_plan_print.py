@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from accounts.models import AuditEvent
-from routines.content import dial_format
+from core.phone import dial_format
 from safety_plans.models import PlanContact, PlanItem
 
 NOTE = "Hos søsteren; reservenøkkel i postkassen."
@@ -295,25 +295,25 @@ def test_a_script_in_the_title_stays_text(counsellor, plan, tmp_path):
 
 
 def test_an_image_in_a_note_is_not_fetched(counsellor, plan, tmp_path, monkeypatch):
-    """A note is text: markup in it is printed as typed, and the shared fetcher (config.pdf) refuses anything
+    """A note is text: markup in it is printed as typed, and the shared fetcher (core.pdf) refuses anything
     but our own static files, so the server never calls out."""
-    import config.pdf
+    import core.pdf
 
     fetched = []
-    original = config.pdf.SafeURLFetcher.fetch
+    original = core.pdf.SafeURLFetcher.fetch
 
     def spy(self, url, headers=None):
         fetched.append(url)
         return original(self, url, headers)
 
-    monkeypatch.setattr(config.pdf.SafeURLFetcher, "fetch", spy)
+    monkeypatch.setattr(core.pdf.SafeURLFetcher, "fetch", spy)
     note = '<img src="http://127.0.0.1:1/x"> og file:///etc/passwd'
     PlanItem.objects.filter(pk=item(plan, "money").pk).update(note=note)
     text = pdf_text(pdf_of(counsellor.post(url(plan), choices(plan, include_notes="on")), tmp_path))
     assert '<img src="http://127.0.0.1:1/x">' in text
     assert fetched and all(u.startswith("file:") and "/static/fonts/" in u for u in fetched), fetched
     with pytest.raises(ValueError):
-        config.pdf.safe_url_fetcher().fetch("http://127.0.0.1:1/x")
+        core.pdf.safe_url_fetcher().fetch("http://127.0.0.1:1/x")
 
 
 def test_in_english_the_default_title_and_the_items_are_english(counsellor, plan, tmp_path):

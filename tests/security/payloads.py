@@ -114,6 +114,7 @@ def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory):
 FINGERPRINT_APPS = (
     "accounts",
     "routines",
+    "printing",
     "intake",
     "incidents",
     "safety_plans",
@@ -483,10 +484,10 @@ PAYLOADS = {
     "login": login,
     "password_change": password_change,
     "set_language": lambda user, kwargs: {"language": "en", "next": "/"},
-    "routine_new": routine_new,
-    "routine_version_edit": routine_version_edit,
-    "print_order_new": print_order_new,
-    "print_order_advance": lambda user, kwargs: {"note": "Printed and left at the reception."},
+    "routines:new": routine_new,
+    "routines:version_edit": routine_version_edit,
+    "printing:new": print_order_new,
+    "printing:advance": lambda user, kwargs: {"note": "Printed and left at the reception."},
     "incidents:new": incident_new,
     "incidents:edit": incident_edit,
     "incidents:assign": incident_assign,
@@ -523,8 +524,8 @@ PAYLOADS = {
 # Views that accept a POST but read nothing from it: the POST itself is the whole request.
 EMPTY_POSTS = {
     "logout",
-    "routine_draft_new",
-    "print_order_reissue",
+    "routines:draft_new",
+    "printing:reissue",
     "intake:new",
     "intake:tree_publish",
     "admin:index",

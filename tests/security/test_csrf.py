@@ -46,7 +46,7 @@ def test_every_url_taking_posts_is_covered():
         "incidents:edit",
         "safety_plans:edit",
         "intake:step",
-        "routine_new",
+        "routines:new",
         "safety_plans:checklist_item_new",
     } <= names
 
@@ -86,7 +86,7 @@ WITH_TOKEN = [
     ("incidents:edit", {"pk": INCIDENT_UNIVERSITY}, "manager", "incidents:edit"),
     ("safety_plans:edit", {"pk": PLAN_A}, "counsellor", "safety_plans:edit"),
     ("intake:step", {"pk": INTAKE_A, "step": "contact"}, "counsellor", "intake:step"),
-    ("routine_new", {}, "editor", "routine_new"),
+    ("routines:new", {}, "editor", "routines:new"),
     ("safety_plans:checklist_item_new", {}, "admin", "safety_plans:checklist_item_new"),
     ("password_change", {}, "staff", "password_change"),
 ]

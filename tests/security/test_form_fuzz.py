@@ -41,7 +41,7 @@ from hypothesis.extra.django import from_form
 from accounts.demo import CENTRE_A, UNIVERSITY
 from tests.conftest import ACTION_UNIVERSITY, INCIDENT_UNIVERSITY, INTAKE_A, PLAN_A
 
-APPS = ["accounts", "routines", "intake", "incidents", "safety_plans", "config"]
+APPS = ["accounts", "routines", "printing", "intake", "incidents", "safety_plans", "config"]
 FUZZ = settings(
     max_examples=10,
     deadline=None,
@@ -143,7 +143,7 @@ def world(demo, routines, incident_records, intake_trees, intake_a, safety_plan_
     from intake.finalize import recommended_codes
     from intake.questionnaire import Tree
     from intake.services import intake_finalize, intake_note_save
-    from routines.models import PrintOrder
+    from printing.models import PrintOrder
 
     users, units = demo["users"], demo["units"]
     w = World(users=users, units=units)
@@ -160,7 +160,7 @@ def world(demo, routines, incident_records, intake_trees, intake_a, safety_plan_
         )
     w.intake_finalized = finalized[0]
     w.intake_note_final = intake_note_save(intake=finalized[1], user=users["counsellor"], text="Notat.", finalize=True)
-    response = client_for("editor").post(reverse("routine_draft_new", args=["avvergingsplikten-fasilitatorveileder"]))
+    response = client_for("editor").post(reverse("routines:draft_new", args=["avvergingsplikten-fasilitatorveileder"]))
     assert response.status_code == 302
     w.draft = response["Location"]
     w.order = next(o for o in PrintOrder.objects.all() if o.next_status)
@@ -230,7 +230,7 @@ REGISTRY: dict[str, Spec] = {
     ),
     "routines.forms.RoutineCreateForm": Spec(
         kwargs=lambda w: {"units": type(w.units[UNIVERSITY]).objects.filter(pk=w.units[UNIVERSITY].pk)},
-        view=lambda w: ("editor", reverse("routine_new"), "", {}),
+        view=lambda w: ("editor", reverse("routines:new"), "", {}),
     ),
     "routines.forms.VersionForm": Spec(
         kwargs=lambda w: {"related_choices": [("a", "A")]},
@@ -240,13 +240,13 @@ REGISTRY: dict[str, Spec] = {
     "routines.forms.StepForm": Spec(view=lambda w: ("editor", w.draft, "sections-0-steps-0", {"action": "save"})),
     "routines.forms.ContactForm": Spec(view=lambda w: ("editor", w.draft, "contacts-0", {"action": "save"})),
     "routines.forms.AgendaForm": Spec(view=lambda w: ("editor", w.draft, "agenda-0", {"action": "save"})),
-    "routines.forms.PrintOrderForm": Spec(
+    "printing.forms.PrintOrderForm": Spec(
         kwargs=lambda w: {"routine_choices": [("a", "A")], "units": type(w.units[UNIVERSITY]).objects.all()},
-        view=lambda w: ("editor", reverse("print_order_new"), "", {}),
+        view=lambda w: ("editor", reverse("printing:new"), "", {}),
     ),
-    "routines.forms.PrintOrderAdvanceForm": Spec(
-        page=lambda w: reverse("print_order_detail", args=[w.order.pk]),
-        view=lambda w: ("printshop", reverse("print_order_advance", args=[w.order.pk]), "", {}),
+    "printing.forms.PrintOrderAdvanceForm": Spec(
+        page=lambda w: reverse("printing:detail", args=[w.order.pk]),
+        view=lambda w: ("printshop", reverse("printing:advance", args=[w.order.pk]), "", {}),
     ),
     "intake.forms.UploadForm": Spec(view=lambda w: ("editor", reverse("intake:tree_list"), "", {})),
     "intake.forms.FinalizeForm": Spec(

@@ -19,8 +19,9 @@ from django.utils import timezone
 from accounts.demo import CENTRE_A, CENTRE_B, UNIVERSITY
 from incidents.models import Incident, IncidentAction
 from intake.models import Intake, IntakeNoteAddendum, IntakeUserObjectPermission, TreeVersion
-from routines.models import PrintOrder, Routine, RoutineVersion
-from routines.print_demo import NEW_ORDER
+from printing.demo import NEW_ORDER
+from printing.models import PrintOrder
+from routines.models import Routine, RoutineVersion
 from safety_plans.models import ChecklistItem, PlanReview, SafetyPlan, SafetyPlanUserObjectPermission
 from tests.conftest import ACTION_UNIVERSITY, INCIDENT_UNIVERSITY, INTAKE_A, PLAN_A
 from tests.intake.test_intake_finalize import complete
@@ -518,7 +519,7 @@ def checklist_item_edit(w):
 def routine_new(w):
     w.post(
         "editor",
-        "routine_new",
+        "routines:new",
         status="published",
         editor=w.users["manager"].pk,
         approved_by=w.users["manager"].pk,
@@ -535,7 +536,7 @@ def routine_version_edit(w):
     old = RoutineVersion.objects.get(routine__slug="vold-og-trusler", number=2)
     w.post(
         "editor",
-        "routine_version_edit",
+        "routines:version_edit",
         {"slug": "vold-og-trusler", "number": "2"},
         status="published",
         number="999",
@@ -559,7 +560,7 @@ def print_order_new(w):
     before = set(PrintOrder.objects.values_list("pk", flat=True))
     w.post(
         "manager_other",
-        "print_order_new",
+        "printing:new",
         status="delivered",
         other_unit=CENTRE_A,
         ordered_by=w.users["editor"].pk,
@@ -580,7 +581,7 @@ def print_order_new(w):
 def print_order_advance(w):
     w.post(
         "printshop",
-        "print_order_advance",
+        "printing:advance",
         {"pk": str(NEW_ORDER)},
         status="delivered",
         ordered_by=w.users["printshop"].pk,

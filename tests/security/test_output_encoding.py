@@ -192,7 +192,7 @@ def test_incident_payloads_stay_text(client_for, users, units, routines):
 @pytest.mark.parametrize("slug", ["avvergingsplikten-fasilitatorveileder"])
 def test_routine_markdown_payloads_are_sanitised(slug, client_for, routines):
     editor = client_for("editor")
-    response = editor.post(reverse("routine_draft_new", args=[slug]))
+    response = editor.post(reverse("routines:draft_new", args=[slug]))
     draft = response["Location"]
     base, _page = page_values(editor, draft)
     step = f"Ring {MD_LINK} og {SCRIPT} og [trygg lenke](https://example.org/hjelp) {{{{7*7}}}}"
@@ -204,11 +204,11 @@ def test_routine_markdown_payloads_are_sanitised(slug, client_for, routines):
         "action": "publish",
     }
     response = editor.post(draft, data)
-    assert response.status_code == 302 and response["Location"] == reverse("routine_detail", args=[slug])
-    page = client_for("anonymous").get(reverse("routine_detail", args=[slug])).content.decode()
+    assert response.status_code == 302 and response["Location"] == reverse("routines:detail", args=[slug])
+    page = client_for("anonymous").get(reverse("routines:detail", args=[slug])).content.decode()
     assert_html_safe(page, expect=(IMG_ESCAPED, 'href="https://example.org/hjelp"', "{{7*7}}"))
     assert "klikk" in page  # the link's text stays; only the javascript: target is dropped
-    pdf = body_of(client_for("anonymous").get(reverse("routine_folder_pdf", args=[slug])))
+    pdf = body_of(client_for("anonymous").get(reverse("routines:folder_pdf", args=[slug])))
     text = pdf_text(pdf)
     assert "klikk" in text and "{{7*7}}" in text and "<script>" not in text  # nh3 drops the tag, keeps no markup
     assert "https://example.org/hjelp" in pdf_uris(pdf)

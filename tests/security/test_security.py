@@ -208,11 +208,11 @@ def test_signed_in_pages_are_never_cached(client, users, intake_a):
 
 
 def test_public_pages_for_the_logged_out_keep_their_caching(client, routines):
-    response = client.get(reverse("routine_detail", kwargs={"slug": "vold-og-trusler"}))
+    response = client.get(reverse("routines:detail", kwargs={"slug": "vold-og-trusler"}))
     assert response.status_code == 200
     assert "no-store" not in response.get("Cache-Control", "")
     # A routine PDF keeps its own revalidation header, signed in or not.
-    response = client.get(reverse("routine_folder_pdf", kwargs={"slug": "vold-og-trusler"}))
+    response = client.get(reverse("routines:folder_pdf", kwargs={"slug": "vold-og-trusler"}))
     assert response["Cache-Control"] == "no-cache"
 
 

@@ -97,8 +97,8 @@ def test_voluntary_user_with_device_is_asked_for_the_code(required, users, clock
 
 def test_exempt_pages_stay_reachable_before_the_second_step(required, demo, routines):
     client = log_in("counsellor")
-    assert client.get(reverse("routine_detail", args=["vold-og-trusler"])).status_code == 200
-    assert client.get(reverse("routine_list")).status_code == 200
+    assert client.get(reverse("routines:detail", args=["vold-og-trusler"])).status_code == 200
+    assert client.get(reverse("routines:list")).status_code == 200
     assert client.get(reverse("healthz")).status_code == 200
     assert client.post(reverse("set_language"), {"language": "en", "next": "/"}).status_code == 302
     assert client.get(reverse("two_factor_enrol")).status_code == 200

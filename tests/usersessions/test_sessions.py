@@ -191,9 +191,9 @@ def test_removing_a_permission_from_a_role_group_takes_effect_on_the_next_reques
     from django.contrib.auth.models import Group, Permission
 
     client = log_in("editor")
-    assert client.get(reverse("routine_editor_list")).status_code == 200
+    assert client.get(reverse("routines:editor_list")).status_code == 200
     Group.objects.get(name=Role.EDITOR).permissions.remove(Permission.objects.get(codename="change_routine"))
-    assert client.get(reverse("routine_editor_list")).status_code == 404
+    assert client.get(reverse("routines:editor_list")).status_code == 404
 
 
 # The idle dialog's endpoints

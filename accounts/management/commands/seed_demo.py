@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts.demo import CENTRE_A, PERSONAS, UNIVERSITY, seed_demo
 from incidents.demo import seed_incidents
 from intake.demo import seed_demo_intakes, seed_intake_trees
+from printing.demo import seed_print_orders
 from routines.demo import seed_routines
-from routines.print_demo import seed_print_orders
 from safety_plans.demo import seed_demo_safety_plans
 
 

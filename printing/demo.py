@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.demo import CENTRE_A, UNIVERSITY
-from routines.models import PrintOrder, PrintOrderEvent
+from printing.models import PrintOrder, PrintOrderEvent
 from routines.selectors import get_published_routine
 
 # uuid5 of fixed names: the same ids on every machine.
@@ -62,7 +62,7 @@ def seed_print_orders(*, units: dict, users: dict) -> list[PrintOrder]:
         )
         PrintOrderEvent.objects.create(order=order, status=order.status, by=users[orderer])
         for note in steps:
-            order.status = order.next_status
+            order.status = PrintOrder.NEXT_STATUS[order.status]
             PrintOrderEvent.objects.create(order=order, status=order.status, note=note, by=users["printshop"])
         order.save()
         orders.append(order)

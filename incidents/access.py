@@ -2,7 +2,7 @@
 
 from guardian.shortcuts import get_objects_for_user
 
-from accounts.access import RecordNotFound
+from core.access import RecordNotFound
 from incidents.models import Incident
 
 

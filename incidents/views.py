@@ -9,14 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts import retention
-from accounts.access import permission_required_or_404
-from accounts.audit import audit_log
-from incidents import selectors, services
+from audit.services import audit_log
+from core.access import permission_required_or_404
+from core.csv import rows_to_csv
+from incidents import retention, selectors, services
 from incidents.access import get_incident_for_user
 from incidents.charts import stacked_bars
 from incidents.checklist import step_texts
-from incidents.export import rows_to_csv
 from incidents.forms import (
     ActionForm,
     ActionUpdateForm,

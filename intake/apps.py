@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class IntakeConfig(AppConfig):
     name = "intake"
     verbose_name = _("Intake")
+
+    def ready(self) -> None:
+        # What this app adds to the house: its home-page cards, its audit codes and record types, and what
+        # the retention run deletes or anonymises of it (core's registries).
+        from intake import audit, home, retention
+
+        audit.register()
+        home.register()
+        retention.register()

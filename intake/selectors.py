@@ -4,7 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from guardian.shortcuts import get_objects_for_user
 
-from accounts.access import RecordNotFound, uses_case_records
+from accounts.access import uses_case_records
+from core.access import RecordNotFound
 from intake.models import Intake, TreeVersion, drafts_first
 
 

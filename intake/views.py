@@ -12,13 +12,12 @@ from django.utils.translation import get_language, gettext_noop, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts import retention
-from accounts.access import permission_required_or_404
-from accounts.audit import audit_log
 from accounts.models import Membership
 from accounts.roles import Role
 from accounts.sharing import SharingPage, sharing_page
-from core.access import role_required
+from audit.services import audit_log
+from core.access import permission_required_or_404, role_required
+from intake import retention
 from intake.demo import FIRST_CONTACT
 from intake.editor import UploadForm, tree_diff
 from intake.evaluator import Evaluation, prune

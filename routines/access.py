@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 
-from accounts.access import RecordNotFound
 from accounts.models import Unit
 from accounts.roles import Role
+from core.access import RecordNotFound
 from routines.models import PrintOrder, Routine, RoutineVersion
 
 

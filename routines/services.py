@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_log
+from audit.services import audit_log
 from routines.content import LANGS, validate_content
 from routines.models import PrintOrder, PrintOrderEvent, Routine, RoutineVersion
 

@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.audit import audit_log
+from audit.services import audit_log
 from routines.access import (
     editable_routines,
     editor_units,

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class SafetyPlansConfig(AppConfig):
     name = "safety_plans"
     verbose_name = _("Safety plans")
+
+    def ready(self) -> None:
+        # What this app adds to the house: its home-page cards, its audit codes and record types, and what
+        # the retention run deletes or anonymises of it (core's registries).
+        from safety_plans import audit, home, retention
+
+        audit.register()
+        home.register()
+        retention.register()

@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods
 
-from accounts.audit import audit_log
+from audit.services import audit_log
 from safety_plans.pdf import card_pdf
 from safety_plans.printout import PrintoutForm, card_for
 from safety_plans.selectors import get_plan_for_user

@@ -6,7 +6,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
-from accounts.access import RecordNotFound, uses_case_records
+from accounts.access import uses_case_records
+from core.access import RecordNotFound
 from safety_plans.models import ChecklistItem, PlanItem, SafetyPlan
 
 

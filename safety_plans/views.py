@@ -7,14 +7,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts import retention
-from accounts.audit import audit_log
 from accounts.models import Membership
 from accounts.roles import Role
 from accounts.sharing import SharingPage, sharing_page
+from audit.services import audit_log
 from core.access import role_required
 from intake.selectors import get_intake_for_user, intakes_for_user
 from routines.content import tel_href
+from safety_plans import retention
 from safety_plans.forms import ContactFormSet, PlanItemForm, PlanSectionsForm, PlanStartForm, ReviewForm
 from safety_plans.models import PlanItem, SafetyPlan, SafetyPlanUserObjectPermission
 from safety_plans.selectors import get_plan_for_user, plan_list_for_user, tasks_for_user, uses_safety_plans

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from accounts.models import AuditEvent
+from audit.models import AuditEvent
 from routines.content import dial_format
 from safety_plans.models import PlanContact, PlanItem
 

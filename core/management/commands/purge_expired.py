@@ -2,7 +2,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from accounts.retention import purge_expired, summary_lines
+from core.retention import purge_expired, summary_lines
 
 
 class Command(BaseCommand):

@@ -26,7 +26,7 @@ class AuditEventQuerySet(models.QuerySet):
     def delete(self):
         raise AuditLogIsAppendOnly("Audit events are never deleted.")
 
-    delete.queryset_only = True
+    delete.queryset_only = True  # type: ignore[attr-defined]  # Django's way to keep it off the manager
 
 
 class AuditEvent(models.Model):

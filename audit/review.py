@@ -78,7 +78,7 @@ def record_type_label(label_lower: str) -> str:
     if not label_lower:
         return ""
     registered = RECORD_TYPES.get(label_lower)
-    if registered is not None:
+    if registered is not None and registered.label is not None:
         return str(registered.label)
     try:
         return str(apps.get_model(label_lower)._meta.verbose_name)
@@ -228,11 +228,11 @@ def flagged_reads(*, since: date, until: date | None = None, units=None) -> Revi
     ids_by_type: dict[str, set[str]] = {label: set() for label in reviewed}
     for read in reads:
         ids_by_type[read.target_type].add(read.target_id)
-    facts = {
-        label: reviewed[label].read_facts(ids)  # type: ignore[misc]  (reviewed() has read_facts)
-        for label, ids in ids_by_type.items()
-        if ids
-    }
+    facts: dict[str, dict[str, ReadFacts]] = {}
+    for label, ids in ids_by_type.items():
+        read_facts = reviewed[label].read_facts
+        if ids and read_facts is not None:
+            facts[label] = read_facts(ids)
     readers = {read.actor_id for read in reads if read.actor_id}
     memberships = set(Membership.objects.filter(user__in=readers).values_list("user_id", "unit_id"))
     people = get_user_model().objects.in_bulk(readers)

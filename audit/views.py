@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,7 +49,7 @@ def audit_event_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @login_required
-def audit_event_export(request: HttpRequest) -> HttpResponse:
+def audit_event_export(request: HttpRequest) -> HttpResponseBase:
     _form, events = _filtered_events(request)
     header = [
         _("When"),

@@ -105,7 +105,7 @@ class ReadFacts:
 class RecordType:
     """A kind of record audit events name (``target_type``: the model's ``app_label.modelname``).
 
-    - ``label``: its name for people reading the log.
+    - ``label``: its name for people reading the log (usually the model's ``verbose_name``).
     - ``filterable``: offered in the log's "record type" filter.
     - ``pages_in``: the app whose views taking a ``pk`` are pages about one record of this type (a refusal
       there is logged as ``record.access_refused``, and a pasted address of one is understood by the log's
@@ -118,7 +118,7 @@ class RecordType:
     """
 
     model: str
-    label: Text
+    label: Text | None  # None: the model's verbose name
     filterable: bool = True
     pages_in: str = ""
     read_facts: Callable[[Iterable[str]], dict[str, ReadFacts]] | None = None

@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 import pytest
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from core.auditing import ACTIONS, RECORD_TYPES, Action, ActionCatalogue, Kind, RecordType, RecordTypes
@@ -44,7 +45,7 @@ def test_purgers_are_one_per_kind_in_their_order():
     purgers = Purgers("test purgers")
 
     def purger(kind: str, order: int) -> Purger:
-        return Purger(kind, "delete", order, (), expired=lambda c: None, purge=lambda rows, c: 0, covers=())
+        return Purger(kind, "delete", order, (), expired=lambda c: QuerySet(), purge=lambda rows, c: 0, covers=())
 
     purgers.register(purger("second", 2))
     purgers.register(purger("first", 1))

@@ -12,8 +12,8 @@ from django.db import models
 
 from core.retention import PURGERS
 
-OUR_APPS = ("core", "accounts", "audit", "usersessions", "twofactor", "routines", "printing", "intake")
-OUR_APPS += ("safety_plans", "incidents")
+OUR_APPS = {"core", "accounts", "audit", "usersessions", "twofactor", "routines", "printing", "intake"}
+OUR_APPS |= {"safety_plans", "incidents"}
 
 # Models with a free-text field or a link to a person that no purger removes, and why that is right.
 NOT_PURGED = {

@@ -55,7 +55,7 @@ def parse_record(text: str) -> RecordQuery | None:
 
 
 class AuditFilterForm(forms.Form):
-    person: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    person: "forms.ModelChoiceField[Any]" = forms.ModelChoiceField(
         label=_("Person"), queryset=None, required=False, empty_label=_("Everyone"), to_field_name="username"
     )
     kind = forms.ChoiceField(label=_("Kind of action"), required=False)
@@ -102,7 +102,7 @@ class AuditFilterForm(forms.Form):
 class ReviewForm(forms.Form):
     since = forms.DateField(label=_("From"), required=True, widget=DateInput())
     until = forms.DateField(label=_("To"), required=False, widget=DateInput())
-    unit: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    unit: "forms.ModelChoiceField[Any]" = forms.ModelChoiceField(
         label=_("Unit"), queryset=None, required=False, empty_label=_("All your units")
     )
 

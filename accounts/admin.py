@@ -8,7 +8,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from guardian.admin import GuardedModelAdmin
 
-from accounts.models import AuditEvent, Membership, Unit
+from accounts.models import Membership, Unit
 from accounts.two_factor import two_factor_reset
 
 
@@ -29,25 +29,6 @@ class UnitAdmin(GuardedModelAdmin):
     list_display = ["name", "slug", "kind"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: the log is written by the app and never edited (the model refuses it as well)."""
-
-    actions = None
-    list_display = ["at", "actor", "action", "target_type", "target_id", "unit"]
-    list_filter = ["action"]
-    date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # --- Users: the admin's "lost phone" reset of two-factor login -------------------------------------------

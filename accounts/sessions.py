@@ -36,8 +36,8 @@ def end_sessions(user, *, actor=None, keep: str | None = None) -> int:
     """End every session of ``user`` (except the one keyed ``keep``, the caller's own), so each device is
     anonymous on its next request. Audit-logged as ``auth.sessions_ended`` when any was ended. Returns how
     many."""
-    from accounts.audit import audit_log
     from accounts.models import UserSession
+    from audit.services import audit_log
 
     sessions = UserSession.objects.filter(user=user)
     if keep:

@@ -15,9 +15,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext, gettext_lazy
 
-from accounts.audit import audit_log
 from accounts.models import Membership, Unit
 from accounts.roles import Role
+from audit.services import audit_log
 
 
 def shared_with(record, *, permission_model, codename: str) -> list:

@@ -6,8 +6,8 @@ from django.contrib.auth.signals import user_login_failed
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
-from accounts.audit import audit_log
 from accounts.sessions import end_sessions
+from audit.services import audit_log
 
 
 @receiver(pre_save, sender=get_user_model())

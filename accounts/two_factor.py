@@ -27,9 +27,9 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
-from accounts.audit import audit_log
 from accounts.roles import Role
 from accounts.sessions import end_sessions
+from audit.services import audit_log
 
 # Holding one of these roles anywhere means handling records about people exposed to violence (or their
 # wording), so a password alone is not enough.

@@ -13,8 +13,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import two_factor
-from accounts.audit import audit_log
 from accounts.two_factor_forms import TotpCodeForm, VerifyCodeForm
+from audit.services import audit_log
 
 
 def _recovery_codes_page(request, codes, next_url):

@@ -8,10 +8,10 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_safe
 
 from accounts.access import get_unit_for_user
-from accounts.audit import audit_log
 from accounts.home import ROLE_DESCRIPTIONS, home_cards
 from accounts.middleware import SESSION_STARTED_KEY
 from accounts.sessions import end_sessions
+from audit.services import audit_log
 
 
 @require_safe

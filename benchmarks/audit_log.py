@@ -28,7 +28,7 @@ incident_list.SCRATCH = "bench_audit_log"
 def grow_to(size: int, units, users) -> None:
     from django.utils import timezone
 
-    from accounts.models import AuditEvent
+    from audit.models import AuditEvent
 
     people = list(users.values())
     unit_list = list(units.values())
@@ -68,8 +68,8 @@ def run(sizes: list[int], runs: int) -> None:
     from django.test.utils import setup_test_environment
     from django.utils import timezone
 
-    from accounts.audit_review import flagged_reads
     from accounts.demo import seed_demo
+    from audit.review import flagged_reads
 
     setup_test_environment()
     call_command("migrate", verbosity=0)

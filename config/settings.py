@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "core",
     "accounts",
+    "audit",
     "routines",
     "printing",
     "intake",
@@ -93,7 +94,7 @@ MIDDLEWARE = [
     "accounts.middleware.PrivatePagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "accounts.audit_middleware.AccessRefusedAuditMiddleware",
+    "audit.middleware.AccessRefusedAuditMiddleware",
     # Axes must come last: it turns a lockout raised during authentication into its response.
     "axes.middleware.AxesMiddleware",
 ]

@@ -12,7 +12,7 @@ urlpatterns = [
     path("print-orders/", include("printing.urls")),
     path("safety-plans/", include("safety_plans.urls")),
     path("session/", include("accounts.session_urls")),
-    path("audit/", include("accounts.audit_urls")),
+    path("audit/", include("audit.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -6,7 +6,7 @@ from uuid import UUID
 from django.db.models import QuerySet
 from guardian.shortcuts import get_objects_for_user
 
-from accounts.access import RecordNotFound
+from core.access import RecordNotFound
 from incidents.models import Incident
 
 

@@ -49,7 +49,7 @@ class Incident(models.Model):
     affected_students = models.PositiveIntegerField(_("students affected"), default=0)
     affected_staff = models.PositiveIntegerField(_("staff affected"), default=0)
     affected_others = models.PositiveIntegerField(_("others affected"), default=0)
-    # Empty only once the report is anonymised under the retention rules (accounts.retention).
+    # Empty only once the report is anonymised under the retention rules (incidents.retention).
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("reported by")
     )
@@ -90,7 +90,7 @@ class Incident(models.Model):
         related_name="+",
         verbose_name=_("closed by"),
     )
-    # Set when the retention rules removed the free text and the people (accounts.retention): the type, unit,
+    # Set when the retention rules removed the free text and the people (incidents.retention): the type, unit,
     # dates, state, counts and codes stay, so the overview's figures do not change.
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 

@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
-from accounts.audit import audit_log
 from accounts.models import Unit
 from accounts.roles import Role
 from accounts.services import unit_role_group
+from audit.services import audit_log
 from incidents.checklist import STEPS
 from incidents.models import ChecklistStep, Incident, IncidentAction, IncidentTransition, IncidentType
 from incidents.selectors import unit_managers, unit_role_members

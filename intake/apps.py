@@ -12,3 +12,11 @@ class IntakeConfig(AppConfig):
 
         checks.register(check_intake_tree)
         checks.register(check_duty_to_avert_routine)
+
+        # What this app adds to the house: its home-page cards, its audit codes and record types, and what
+        # the retention run deletes or anonymises of it (core's registries).
+        from intake import audit, home, retention
+
+        audit.register()
+        home.register()
+        retention.register()

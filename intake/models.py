@@ -146,7 +146,7 @@ class Intake(models.Model):
     offered_reason = models.TextField(_("why other help was offered"), blank=True)
     information_given = models.JSONField(_("information given"), default=dict, blank=True)
     # True once this intake's anonymous IntakeStatistic row exists. A flag, not a link (the row must not lead
-    # back to the case): retention (accounts.retention) writes a missing row before deleting the intake.
+    # back to the case): retention (intake.retention) writes a missing row before deleting the intake.
     statistic_recorded = models.BooleanField(default=False, editable=False)
     # The journal note: drafted from the answers when the intake is finalized, editable until the note itself
     # is finalized; after that only addenda (IntakeNoteAddendum).

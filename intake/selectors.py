@@ -8,9 +8,10 @@ from django.db.models import QuerySet
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
-from accounts.access import RecordNotFound, uses_case_records
+from accounts.access import uses_case_records
 from accounts.models import Membership, Unit
 from accounts.roles import Role
+from core.access import RecordNotFound
 from intake.models import Intake, IntakeNoteAddendum, TreeVersion, drafts_first
 
 

@@ -10,10 +10,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from accounts.audit import audit_log
 from accounts.models import Membership, Unit
 from accounts.roles import Role
 from accounts.services import unit_role_group
+from audit.services import audit_log
 from intake.evaluator import Evaluation, prune
 from intake.finalize import draft_note, statistic_fields
 from intake.models import Intake, IntakeNoteAddendum, IntakeStatistic, QuestionTree, TreeVersion

@@ -11,9 +11,9 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
-from accounts.access import RecordNotFound
 from accounts.models import Unit
 from accounts.roles import Role
+from core.access import RecordNotFound
 from printing.models import PrintOrder
 
 AnyUser = User | AnonymousUser

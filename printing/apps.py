@@ -8,3 +8,12 @@ class PrintingConfig(AppConfig):
 
     name = "printing"
     verbose_name = _("Print orders")
+
+    def ready(self) -> None:
+        # Its home-page cards and its audit codes and record type (core's registries). Print orders hold no
+        # personal data beyond who ordered and handled them: see printing/retention.py.
+        from printing import audit, home, retention
+
+        audit.register()
+        home.register()
+        retention.register()

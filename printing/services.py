@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_log
 from accounts.models import Membership, Unit
 from accounts.roles import Role
+from audit.services import audit_log
 from printing.models import PrintOrder, PrintOrderEvent
 from routines.models import RoutineVersion
 

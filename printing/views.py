@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.audit import audit_log
+from audit.services import audit_log
 from core.http import AuthenticatedHttpRequest
 from printing.access import get_print_order_for_user, is_print_shop, may_order_prints, order_units, visible_print_orders
 from printing.forms import PrintOrderAdvanceForm, PrintOrderForm

@@ -8,8 +8,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_log
 from accounts.models import Unit
+from audit.services import audit_log
 from routines.content import LANGS, validate_content
 from routines.models import Routine, RoutineVersion
 

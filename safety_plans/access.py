@@ -5,8 +5,7 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 
-from accounts.access import RecordNotFound
-from core.access import role_required
+from core.access import RecordNotFound, role_required
 from safety_plans.models import SafetyPlan
 from safety_plans.selectors import plans_for_user, uses_safety_plans
 

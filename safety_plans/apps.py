@@ -11,3 +11,11 @@ class SafetyPlansConfig(AppConfig):
         from safety_plans.intake_links import SAFETY_PLANS
 
         related_records.register(SAFETY_PLANS)
+
+        # What this app adds to the house: its home-page cards, its audit codes and record types, and what
+        # the retention run deletes or anonymises of it (core's registries).
+        from safety_plans import audit, home, retention
+
+        audit.register()
+        home.register()
+        retention.register()

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from accounts.audit import audit_log
 from accounts.models import Membership, Unit
 from accounts.roles import Role
 from accounts.services import unit_role_group
+from audit.services import audit_log
 from intake.models import Intake
 from safety_plans.models import ChecklistItem, PlanContact, PlanItem, PlanReview, SafetyPlan
 from safety_plans.snapshots import ITEM_FIELDS, SECTION_FIELDS, plan_snapshot

@@ -13,9 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts import retention
-from accounts.audit import audit_log
-from incidents import selectors, services
+from audit.services import audit_log
+from incidents import retention, selectors, services
 from incidents.access import get_incident_for_user
 from incidents.checklist import step_texts
 from incidents.forms import (

@@ -8,11 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from accounts.access import permission_required_or_404
-from accounts.audit import audit_log
+from audit.services import audit_log
+from core.access import permission_required_or_404
+from core.csv import rows_to_csv
 from incidents import selectors
 from incidents.charts import stacked_bars
-from incidents.export import rows_to_csv
 from incidents.forms import ListFilterForm
 from incidents.models import IncidentType
 

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from accounts.access import permission_required_or_404
+from core.access import permission_required_or_404
 from incidents import selectors, services
 from incidents.access import get_incident_for_user
 from incidents.forms import IncidentReportForm

@@ -11,9 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts import retention
-from accounts.audit import audit_log
-from intake import navigation
+from audit.services import audit_log
+from intake import navigation, retention
 from intake.evaluator import Evaluation
 from intake.extensions import related_sections
 from intake.finalize import INFORMATION, help_choices, outcome_name, recommended_codes, wants_home

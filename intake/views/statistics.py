@@ -6,9 +6,9 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from accounts.access import permission_required_or_404
-from accounts.audit import audit_log
 from accounts.models import Unit
+from audit.services import audit_log
+from core.access import permission_required_or_404
 from intake.finalize import help_choices
 from intake.questionnaire import Tree
 from intake.selectors import intake_tree_version

@@ -14,8 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.access import permission_required_or_404
-from accounts.audit import audit_log
+from audit.services import audit_log
+from core.access import permission_required_or_404
 from intake import navigation
 from intake.editor import tree_diff
 from intake.evaluator import Evaluation, prune

@@ -13,7 +13,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.audit import audit_log
+from audit.services import audit_log
 from intake import navigation
 from intake.evaluator import Evaluation
 from intake.models import Intake

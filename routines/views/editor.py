@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.audit import audit_log
+from audit.services import audit_log
 from core.http import AuthenticatedHttpRequest
 from routines.access import editable_routines, editor_units, get_routine_for_editor, get_version_for_editor
 from routines.forms import ContentEditor, RoutineCreateForm, VersionForm, add_row

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from accounts.access import permission_required_or_404
+from core.access import permission_required_or_404
 from safety_plans.forms import ChecklistItemForm
 from safety_plans.models import ChecklistItem
 from safety_plans.selectors import checklist_item_by_code, checklist_item_plan_count, checklist_items_with_use

@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods
 
-from accounts.audit import audit_log
+from audit.services import audit_log
 from safety_plans.access import get_plan_for_user, plan_role_required
 from safety_plans.forms import PrintoutForm
 from safety_plans.pdf import card_pdf
@@ -28,7 +28,7 @@ def _no_store(response: HttpResponseBase) -> HttpResponseBase:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@plan_role_required  # type: ignore[arg-type]  # core.access.View names HttpResponse; a FileResponse streams
+@plan_role_required
 def plan_print(request: HttpRequest, pk: uuid.UUID) -> HttpResponseBase:
     plan = get_plan_for_user(request.user, pk, for_change=True)
     card = None

@@ -6,9 +6,10 @@ from django.urls import reverse
 
 from accounts.access import get_unit_for_user
 from accounts.demo import CENTRE_A, CENTRE_B
-from accounts.models import AuditEvent, Membership, UnitGroupObjectPermission
+from accounts.models import Membership, UnitGroupObjectPermission
 from accounts.roles import Role
 from accounts.services import membership_grant, membership_revoke
+from audit.models import AuditEvent
 
 
 def test_grant_is_idempotent_and_uses_guardian_direct_fk_model(users, units):

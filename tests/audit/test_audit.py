@@ -1,7 +1,7 @@
 import pytest
 
-from accounts.audit import audit_log
 from accounts.demo import CENTRE_A
+from audit.services import audit_log
 
 
 @pytest.mark.parametrize("bad", ["login", "Auth.Login", "auth.", "auth login", ""])

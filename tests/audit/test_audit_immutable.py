@@ -4,9 +4,9 @@ import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.urls import reverse
 
-from accounts.audit import audit_log
 from accounts.demo import CENTRE_A
-from accounts.models import AuditEvent, AuditLogIsAppendOnly
+from audit.models import AuditEvent, AuditLogIsAppendOnly
+from audit.services import audit_log
 
 
 @pytest.fixture
@@ -61,18 +61,18 @@ def test_deleting_a_person_with_events_is_refused(event, users):
 
 def test_the_admin_cannot_change_or_delete_an_event(event, client_for):
     admin = client_for("admin")
-    change = reverse("admin:accounts_auditevent_change", args=[event.pk])
+    change = reverse("admin:audit_auditevent_change", args=[event.pk])
     assert admin.get(change).status_code == 200  # read-only view
     response = admin.post(change, {"action": "auth.login", "target_type": "", "target_id": ""})
     assert response.status_code == 403
-    assert admin.get(reverse("admin:accounts_auditevent_delete", args=[event.pk])).status_code == 403
-    assert admin.post(reverse("admin:accounts_auditevent_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
-    assert admin.get(reverse("admin:accounts_auditevent_add")).status_code == 403
-    changelist = admin.get(reverse("admin:accounts_auditevent_changelist"))
+    assert admin.get(reverse("admin:audit_auditevent_delete", args=[event.pk])).status_code == 403
+    assert admin.post(reverse("admin:audit_auditevent_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
+    assert admin.get(reverse("admin:audit_auditevent_add")).status_code == 403
+    changelist = admin.get(reverse("admin:audit_auditevent_changelist"))
     assert changelist.status_code == 200
     assert b'name="action"' not in changelist.content  # no bulk actions (such as "delete selected")
     bulk = admin.post(
-        reverse("admin:accounts_auditevent_changelist"),
+        reverse("admin:audit_auditevent_changelist"),
         {"action": "delete_selected", "_selected_action": [str(event.pk)], "post": "yes"},
     )
     assert bulk.status_code in (200, 302, 403)

@@ -11,10 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.audit import audit_log
-from accounts.audit_review import GONE, NOT_OWN_CASE, OUTSIDE_UNIT, flagged_reads
 from accounts.demo import CENTRE_A, CENTRE_B, UNIVERSITY
-from accounts.models import AuditEvent, Unit
+from accounts.models import Unit
+from audit.models import AuditEvent
+from audit.review import GONE, NOT_OWN_CASE, OUTSIDE_UNIT, flagged_reads
+from audit.services import audit_log
 from incidents.models import Incident
 from intake.models import Intake
 from safety_plans.models import SafetyPlan
@@ -152,7 +153,7 @@ def test_a_malformed_target_id_does_not_crash(users, units, demo):
 
 
 def test_the_review_page_shows_the_managers_units_only(reads, client_for, users):
-    response = client_for("manager").get(reverse("audit_review"))
+    response = client_for("manager").get(reverse("audit:review"))
     assert response.status_code == 200
     shown = reasons(response.context["review"])
     assert key(reads["manager_intake"]) in shown and key(reads["outsider_plan"]) in shown
@@ -161,23 +162,23 @@ def test_the_review_page_shows_the_managers_units_only(reads, client_for, users)
     assert "ikke egen sak" in body and "utenfor egen enhet" in body
     assert AuditEvent.objects.filter(actor=users["manager"], action="audit.review_viewed").count() == 1
 
-    other = reasons(client_for("manager_other").get(reverse("audit_review")).context["review"])
+    other = reasons(client_for("manager_other").get(reverse("audit:review")).context["review"])
     assert key(reads["admin_incident"]) in other and key(reads["manager_intake"]) not in other
 
 
 def test_the_review_page_validates_its_period_and_unit(reads, client_for):
     manager = client_for("manager")
-    response = manager.get(reverse("audit_review") + "?since=2026-03-10&until=2026-03-01")
+    response = manager.get(reverse("audit:review") + "?since=2026-03-10&until=2026-03-01")
     assert "until" in response.context["form"].errors and response.context["review"] is None
-    response = manager.get(reverse("audit_review") + "?since=yesterday")
+    response = manager.get(reverse("audit:review") + "?since=yesterday")
     assert "since" in response.context["form"].errors
     b = Unit.objects.get(slug=CENTRE_B).pk
-    assert "unit" in manager.get(reverse("audit_review") + f"?since=2020-01-01&unit={b}").context["form"].errors
+    assert "unit" in manager.get(reverse("audit:review") + f"?since=2020-01-01&unit={b}").context["form"].errors
 
 
 def test_the_admin_reviews_one_unit(reads, client_for):
     b = Unit.objects.get(slug=CENTRE_B).pk
-    shown = reasons(client_for("admin").get(reverse("audit_review") + f"?since={TODAY()}&unit={b}").context["review"])
+    shown = reasons(client_for("admin").get(reverse("audit:review") + f"?since={TODAY()}&unit={b}").context["review"])
     assert key(reads["admin_incident"]) in shown and key(reads["manager_intake"]) not in shown
 
 
@@ -221,11 +222,11 @@ def test_the_default_review_pages_through_more_than_fifty_flagged_reads(intake_a
     for _ in range(55):  # the manager reads a counsellor's intake: "not own case", each flagged
         audit_log(actor=users["manager"], action="intake.viewed", target=intake_a, unit=intake_a.unit)
     manager = client_for("manager")
-    first = manager.get(reverse("audit_review"))
+    first = manager.get(reverse("audit:review"))
     assert first.context["page"].paginator.count == 55
     next_link = re.search(r'href="(\?[^"]*page=2)"', first.content.decode()).group(1).replace("&amp;", "&")
     assert "since=" in next_link  # the default period travels with the page number
-    second = manager.get(reverse("audit_review") + next_link)
+    second = manager.get(reverse("audit:review") + next_link)
     assert second.context["form"].errors == {}
     assert second.context["page"].number == 2 and len(second.context["page"].object_list) == 5
 

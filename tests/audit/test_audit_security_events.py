@@ -4,7 +4,7 @@ a record refused."""
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import AuditEvent
+from audit.models import AuditEvent
 from tests.conftest import INTAKE_A, PASSWORD, PLAN_A
 
 
@@ -66,7 +66,7 @@ def test_a_refused_record_is_logged_without_its_unit(safety_plan_a, client_for):
 
 def test_granted_reads_and_other_not_found_pages_are_not_refusals(safety_plan_a, client_for):
     assert client_for("counsellor").get(reverse("intake:review", args=[INTAKE_A])).status_code == 200
-    assert client_for("staff").get(reverse("audit_event_list")).status_code == 404  # a feature, not a record
+    assert client_for("staff").get(reverse("audit:list")).status_code == 404  # a feature, not a record
     assert client_for("counsellor").get(reverse("unit_detail", args=["nordby-krisesenter"])).status_code == 404
     response = client_for("anonymous").get(reverse("intake:review", args=[INTAKE_A]))
     assert response.status_code == 302
@@ -77,6 +77,6 @@ def test_granted_reads_and_other_not_found_pages_are_not_refusals(safety_plan_a,
 
 def test_the_manager_finds_refusals_of_her_people_in_the_log(safety_plan_a, client_for):
     client_for("counsellor2").get(reverse("intake:review", args=[INTAKE_A]))  # not shared with her
-    response = client_for("manager").get(reverse("audit_event_list") + "?kind=refused")
+    response = client_for("manager").get(reverse("audit:list") + "?kind=refused")
     rows = [(row.actor.username, row.action) for row in response.context["rows"]]
     assert rows == [("counsellor2", "record.access_refused")]

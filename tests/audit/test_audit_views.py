@@ -7,13 +7,13 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.audit import audit_log
 from accounts.demo import CENTRE_A, CENTRE_B, UNIVERSITY
-from accounts.models import AuditEvent
+from audit.models import AuditEvent
+from audit.services import audit_log
 from intake.models import Intake
 from tests.conftest import INTAKE_A, PLAN_A
 
-URL = reverse("audit_event_list")
+URL = reverse("audit:list")
 SECRET_LABEL = "Hemmelig-etikett-Zq81x"
 SECRET_ANSWER = "Svar-som-ingen-skal-se-Vk27p"
 
@@ -57,7 +57,7 @@ def _client(user):
 
 @pytest.mark.parametrize("persona", ["staff", "counsellor", "counsellor2", "counsellor_other", "editor", "printshop"])
 def test_outsiders_get_404(world, client_for, persona):
-    for name in ("audit_event_list", "audit_event_export", "audit_review"):
+    for name in ("audit:list", "audit:export", "audit:review"):
         assert client_for(persona).get(reverse(name)).status_code == 404
     assert not AuditEvent.objects.filter(action__startswith="audit.").exists()
 
@@ -103,8 +103,8 @@ def test_no_record_content_on_the_page_or_in_the_csv(world, client_for):
         for response in (
             client.get(URL),
             client.get(URL + f"?record={PLAN_A}"),
-            client.get(reverse("audit_event_export")),
-            client.get(reverse("audit_review")),
+            client.get(reverse("audit:export")),
+            client.get(reverse("audit:review")),
         ):
             body = b"".join(response).decode()  # the CSV export is streamed
             assert response.status_code == 200
@@ -232,7 +232,7 @@ def test_csv_export_neutralises_formulas_and_is_logged(world, client_for, users,
     sly = get_user_model().objects.create_user("@sly", first_name='=HYPERLINK("http://x")', password="x" * 20)
     membership_grant(user=sly, unit=units[CENTRE_A], role=Role.STAFF)
     audit_log(actor=sly, action="auth.login")
-    response = client_for("manager").get(reverse("audit_event_export") + "?person=@sly")
+    response = client_for("manager").get(reverse("audit:export") + "?person=@sly")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert response.streaming  # a long log never sits whole in a worker's memory

@@ -6,9 +6,9 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts.audit import audit_log
 from accounts.demo import CENTRE_A
-from accounts.models import AuditEvent
+from audit.models import AuditEvent
+from audit.services import audit_log
 from tests.browser.conftest import assert_accessible, log_in
 from tests.conftest import PASSWORD, PLAN_A
 

@@ -1,4 +1,4 @@
-"""Retention (accounts.retention, `manage.py purge_expired`): intakes and safety plans are deleted and closed
+"""Retention (core.retention and each app's retention.py, `manage.py purge_expired`): intakes and safety plans are deleted and closed
 incident reports anonymised when their period is over, one day either side of the boundary; the anonymous
 statistics, the incident overview's figures and the audit log stay; a dry run changes nothing; a second run
 does nothing; logs and output carry counts, never content."""
@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.demo import CENTRE_A, UNIVERSITY
-from accounts.models import AuditEvent
-from accounts.retention import LOCK_KEY, purge_expired
+from audit.models import AuditEvent
+from core.retention import LOCK_KEY, purge_expired
 from incidents import selectors as incident_selectors
 from incidents import services as incident_services
 from incidents.models import (
@@ -464,7 +464,7 @@ def test_dry_run_changes_nothing_and_says_what_it_would_do(expired_records):
 
 def test_the_command_prints_and_logs_counts_never_content_or_ids(expired_records, caplog):
     records, canaries = expired_records
-    with caplog.at_level(logging.INFO, logger="accounts.retention"):
+    with caplog.at_level(logging.INFO, logger="core.retention"):
         out = run()
     assert "intakes: deleted 1" in out and "incidents: anonymised 1" in out
     logged = "\n".join(r.getMessage() for r in caplog.records)
@@ -536,7 +536,9 @@ def test_a_run_while_another_holds_the_lock_does_nothing_and_exits_cleanly(expir
 
 def test_the_date_a_page_shows_is_when_the_purge_takes_the_record(users, units, intake_trees):
     """The shown date comes from the same rules: the day before it nothing goes, the day after it goes."""
-    from accounts.retention import incident_anonymised_after, intake_deleted_after, safety_plan_deleted_after
+    from incidents.retention import incident_anonymised_after
+    from intake.retention import intake_deleted_after
+    from safety_plans.retention import safety_plan_deleted_after
 
     now = timezone.now()
     intake = finalized(users, units, intake_trees, when=now - 100 * DAY)
@@ -557,7 +559,8 @@ def test_the_date_a_page_shows_is_when_the_purge_takes_the_record(users, units, 
 
 
 def test_record_pages_say_when_the_record_goes(users, units, intake_trees, client_for):
-    from accounts.retention import intake_deleted_after, safety_plan_deleted_after
+    from intake.retention import intake_deleted_after
+    from safety_plans.retention import safety_plan_deleted_after
 
     intake = finalized(users, units, intake_trees)
     p = plan(users, units, intake=intake)

@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.demo import CENTRE_A, CENTRE_B, UNIVERSITY
-from accounts.models import AuditEvent
+from audit.models import AuditEvent
+from core.csv import neutralise
 from incidents import services
 from incidents.access import get_incident_for_user
 from incidents.demo import seed_incidents
-from incidents.export import neutralise
 from incidents.models import Incident, IncidentAction, IncidentTransition
 from incidents.pii import is_national_id, looks_like_national_id, looks_like_phone
 from routines.models import Routine

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from accounts.models import AuditEvent
+from audit.models import AuditEvent
 from intake.evaluator import prune
 from intake.models import Intake, IntakeStatistic
 from intake.questionnaire import Tree

@@ -5,7 +5,7 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from accounts.models import AuditEvent
+from audit.models import AuditEvent
 from intake.models import IntakeNoteAddendum
 from tests.intake.test_intake_finalize import complete
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.demo import CENTRE_A, CENTRE_B
-from accounts.models import AuditEvent
+from audit.models import AuditEvent
 from intake.models import IntakeStatistic
 from intake.statistics import shown
 

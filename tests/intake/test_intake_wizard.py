@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from accounts.models import AuditEvent
+from audit.models import AuditEvent
 from intake.demo import demo_tree_document
 from intake.models import Intake, TreeVersion
 from intake.questionnaire import Tree

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.demo import UNIVERSITY
-from accounts.models import AuditEvent
+from audit.models import AuditEvent
 from printing.demo import ACCEPTED_ORDER, DELIVERED_ORDER, NEW_ORDER
 from printing.models import PrintOrder, PrintOrderEvent
 from routines.selectors import get_published_routine

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.demo import UNIVERSITY
-from accounts.models import AuditEvent
+from audit.models import AuditEvent
 from routines.diff import word_diff
 from routines.models import Routine, RoutineVersion
 

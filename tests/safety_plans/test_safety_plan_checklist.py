@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.demo import CENTRE_A
-from accounts.models import AuditEvent
+from audit.models import AuditEvent
 from safety_plans.models import ChecklistItem, PlanItem
 from safety_plans.services import safety_plan_create
 

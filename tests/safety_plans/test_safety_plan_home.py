@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.demo import CENTRE_A
-from accounts.home import safety_plan_cards
+from safety_plans.home import safety_plan_cards
 from safety_plans.models import SafetyPlan
 from safety_plans.services import safety_plan_create
 

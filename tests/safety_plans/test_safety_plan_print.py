@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from accounts.models import AuditEvent
+from audit.models import AuditEvent
 from core.phone import dial_format
 from safety_plans.models import PlanContact, PlanItem
 

@@ -9,7 +9,7 @@ from django.db import OperationalError
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import AuditEvent
+from audit.models import AuditEvent
 from safety_plans.models import ChecklistItem, PlanItem, PlanReview, SafetyPlan
 from safety_plans.services import safety_plan_review, safety_plan_save
 from tests.conftest import PLAN_A

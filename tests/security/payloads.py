@@ -113,6 +113,7 @@ def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory):
 
 FINGERPRINT_APPS = (
     "accounts",
+    "audit",
     "routines",
     "printing",
     "intake",
@@ -124,7 +125,7 @@ FINGERPRINT_APPS = (
     "otp_static",
 )
 # A refusal may be audit-logged, and every request may touch its session; axes is another app.
-NOT_FINGERPRINTED = {"accounts.auditevent", "accounts.usersession"}
+NOT_FINGERPRINTED = {"audit.auditevent", "accounts.usersession"}
 
 
 def fingerprinted_models() -> list:

@@ -169,7 +169,7 @@ def check_mail(expect_some: bool):
 
 
 def check_audit_log():
-    from accounts.models import AuditEvent
+    from audit.models import AuditEvent
 
     rows = list(AuditEvent.objects.values())
     assert rows

@@ -41,7 +41,7 @@ from hypothesis.extra.django import from_form
 from accounts.demo import CENTRE_A, UNIVERSITY
 from tests.conftest import ACTION_UNIVERSITY, INCIDENT_UNIVERSITY, INTAKE_A, PLAN_A
 
-APPS = ["accounts", "routines", "printing", "intake", "incidents", "safety_plans", "config"]
+APPS = ["accounts", "audit", "routines", "printing", "intake", "incidents", "safety_plans", "config"]
 FUZZ = settings(
     max_examples=10,
     deadline=None,
@@ -203,15 +203,15 @@ def _confirm_password_kwargs(w):
 
 
 REGISTRY: dict[str, Spec] = {
-    "accounts.audit_forms.AuditFilterForm": Spec(
+    "audit.forms.AuditFilterForm": Spec(
         kwargs=lambda w: {"people": type(w.users["manager"]).objects.order_by("username")},
         method="get",
-        view=lambda w: ("manager", reverse("audit_event_list"), "", {}),
+        view=lambda w: ("manager", reverse("audit:list"), "", {}),
     ),
-    "accounts.audit_forms.ReviewForm": Spec(
+    "audit.forms.ReviewForm": Spec(
         kwargs=lambda w: {"units": type(w.units[UNIVERSITY]).objects.all()},
         method="get",
-        view=lambda w: ("manager", reverse("audit_review"), "", {}),
+        view=lambda w: ("manager", reverse("audit:review"), "", {}),
     ),
     # Wrong passwords here count towards django-axes' lockout (tests/usersessions/test_sessions.py shows it); switched off so
     # that the fuzzer's many wrong passwords reach the form instead of the lockout page.

@@ -325,12 +325,12 @@ MATRIX = [
     ("intake:step_autosave", {"pk": INTAKE_A, "step": "contact"}, "post", {**only({"counsellor"}), "manager": 403}),
     ("intake:step_autosave", {"pk": INTAKE_A, "step": "no-such-step"}, "post", {**only(set()), "manager": 403}),
     # The access log and the access review: managers (their units) and administrators; nobody else finds them.
-    ("audit_event_list", {}, "get", only({"manager", "manager_other", "admin"})),
-    ("audit_event_list", {}, "post", everyone(405)),
-    ("audit_event_export", {}, "get", only({"manager", "manager_other", "admin"})),
-    ("audit_event_export", {}, "post", everyone(405)),
-    ("audit_review", {}, "get", only({"manager", "manager_other", "admin"})),
-    ("audit_review", {}, "post", everyone(405)),
+    ("audit:list", {}, "get", only({"manager", "manager_other", "admin"})),
+    ("audit:list", {}, "post", everyone(405)),
+    ("audit:export", {}, "get", only({"manager", "manager_other", "admin"})),
+    ("audit:export", {}, "post", everyone(405)),
+    ("audit:review", {}, "get", only({"manager", "manager_other", "admin"})),
+    ("audit:review", {}, "post", everyone(405)),
     # The Django admin is for superusers; everyone else is sent to its login page.
     ("admin:index", {}, "get", {**everyone(302), "admin": 200}),
     ("admin:index", {}, "post", {**everyone(302), "admin": 200}),

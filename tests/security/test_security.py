@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from accounts.demo import seed_demo
 from accounts.middleware import SESSION_STARTED_KEY
-from accounts.models import AuditEvent
+from audit.models import AuditEvent
 from config import settings as config_settings
 from tests.conftest import PASSWORD
 

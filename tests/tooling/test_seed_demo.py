@@ -49,7 +49,7 @@ def test_seed_demo_makes_two_safety_plans_once(db):
 
     from django.utils import timezone
 
-    from accounts.models import AuditEvent
+    from audit.models import AuditEvent
     from safety_plans.demo import DEMO_PLAN_DECLINED, DEMO_PLAN_FROM_INTAKE
     from safety_plans.models import PlanContact, PlanItem, PlanReview, SafetyPlan
 

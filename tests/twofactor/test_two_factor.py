@@ -12,8 +12,9 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import AuditEvent, UserSession
+from accounts.models import UserSession
 from accounts.two_factor import ENROL_KEY_SESSION_KEY, recovery_codes_replace
+from audit.models import AuditEvent
 from tests.conftest import PASSWORD
 
 NOW = 1_900_000_000  # a fixed instant (2030), so the codes are known

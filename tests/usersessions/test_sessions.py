@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.middleware import SESSION_STARTED_KEY
-from accounts.models import AuditEvent, Membership, UserSession
+from accounts.models import Membership, UserSession
 from accounts.roles import Role
 from accounts.services import membership_revoke
 from accounts.sessions import end_sessions
+from audit.models import AuditEvent
 from intake.demo import demo_tree_document
 from intake.questionnaire import Tree
 from tests.conftest import PASSWORD

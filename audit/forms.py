@@ -10,8 +10,8 @@ from django import forms
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
 
-from accounts.audit_catalogue import Kind
-from accounts.audit_review import RECORD_TYPES, record_type_for_url_name, record_type_label
+from audit.review import filterable_record_types, record_type_for_page
+from core.auditing import Kind
 
 UUID_IN_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
 SHORT_ID = re.compile(r"^[0-9a-f-]{4,36}$", re.IGNORECASE)
@@ -42,8 +42,8 @@ def parse_record(text: str) -> RecordQuery | None:
         pk = match.kwargs.get("pk")
         if pk is None:
             return None
-        record_type = record_type_for_url_name(match.view_name)  # a pasted address says it by its view name
-        return RecordQuery(type=record_type, id=str(pk), exact=True)
+        record_type = record_type_for_page(match)  # a pasted address says which kind of record it is about
+        return RecordQuery(type=record_type.model if record_type else "", id=str(pk), exact=True)
     found = UUID_IN_TEXT.fullmatch(text)
     if found:
         return RecordQuery(type="", id=str(uuid.UUID(text)), exact=True)
@@ -76,7 +76,9 @@ class AuditFilterForm(forms.Form):
             f"{user.username} ({user.get_full_name()})" if user.get_full_name() else user.username
         )
         self.fields["kind"].choices = [("", _("All"))] + Kind.choices
-        self.fields["record_type"].choices = [("", _("All"))] + [(t, record_type_label(t)) for t in RECORD_TYPES]
+        self.fields["record_type"].choices = [("", _("All"))] + [
+            (t.model, str(t.label)) for t in filterable_record_types()
+        ]
 
     def clean_record(self) -> RecordQuery | None:
         text = self.cleaned_data["record"]

@@ -6,8 +6,9 @@ logins, and what they did elsewhere); an administrator reviews everything. Every
 
 ``flagged_reads`` is the periodic review the sector's norms ask for (Normen: access to health and personal
 data is checked after the fact). It looks at the *reads* (actions of the kinds viewed, printed, exported;
-``accounts.audit_catalogue.READ_KINDS``) of a record about a person or an incident, and flags those outside the
-reader's own cases or unit:
+``core.auditing.READ_KINDS``) of the record types registered with ``read_facts`` (``core.auditing.RECORD_TYPES``:
+each app says who reads a record of its own as their own case), and flags those outside the reader's own cases
+or unit. Today that is:
 
 - intakes and safety plans (``intake.intake``, ``safety_plans.safetyplan``): a read is *own case* if the
   reader is the record's owner or the record is shared with her (a guardian user grant of its view
@@ -25,12 +26,10 @@ Grants and memberships are judged as they are *now*, not as they were at the tim
 not record with whom a record was shared): a share taken back since makes an old read show as flagged, which
 errs on the side of looking. Reads of other kinds of record (routines, print orders, units) are not reviewed.
 
-The work is a constant number of queries whatever the period: the reads, then each kind of record, its
-grants and the readers' memberships, each fetched once in bulk.
+The work is a constant number of queries whatever the period: the reads, then each kind of record's facts
+(``RecordType.read_facts``) and the readers' memberships, each fetched once in bulk.
 """
 
-import contextlib
-import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
@@ -39,33 +38,24 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.urls import ResolverMatch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.audit_catalogue import ACTIONS, READ_KINDS, Kind, codes_of_kind, describe
-from accounts.models import AuditEvent, Membership, Unit
+from accounts.models import Membership, Unit
 from accounts.roles import Role
-
-INTAKE = "intake.intake"
-SAFETY_PLAN = "safety_plans.safetyplan"
-INCIDENT = "incidents.incident"
-PRINT_ORDER = "printing.printorder"
-REVIEWED_TYPES = (INTAKE, SAFETY_PLAN, INCIDENT)
-
-# The pages about one record, by the start of their view name (a namespace or a URL name prefix), and the
-# record type they name.
-RECORD_PAGE_PREFIXES = {
-    "intake:": INTAKE,
-    "safety_plans:": SAFETY_PLAN,
-    "incidents:": INCIDENT,
-    "printing:": PRINT_ORDER,
-}
+from audit.catalogue import ACTIONS, Kind, codes_of_kind, describe, read_codes
+from audit.models import AuditEvent
+from core.auditing import RECORD_TYPES, ReadFacts, RecordType
 
 
-def record_type_for_url_name(url_name: str | None) -> str:
-    """The record type a page about one record names by its view name (``resolver_match.view_name``, with its
-    namespace); "" for any other page."""
-    return next((t for prefix, t in RECORD_PAGE_PREFIXES.items() if (url_name or "").startswith(prefix)), "")
+def record_type_for_page(match: ResolverMatch | None) -> RecordType | None:
+    """The record type a page is about, when it is a page about one record: a view taking a ``pk`` in the app
+    a record type names as its pages' (``RecordType.pages_in``). None for any other page."""
+    if match is None or "pk" not in match.kwargs:
+        return None
+    view = getattr(match.func, "view_class", match.func)
+    return RECORD_TYPES.for_pages_in(view.__module__.split(".")[0])
 
 
 NOT_OWN_CASE = "not_own_case"
@@ -77,24 +67,19 @@ REASONS = {
     GONE: _("record no longer exists"),
 }
 
-# The record types a person may filter the log on, in the order they are offered.
-RECORD_TYPES = (
-    INTAKE,
-    SAFETY_PLAN,
-    INCIDENT,
-    PRINT_ORDER,
-    "routines.routine",
-    "routines.routineversion",
-    "intake.treeversion",
-    "safety_plans.checklistitem",
-    "accounts.unit",
-)
+
+def filterable_record_types() -> list[RecordType]:
+    """The record types a person may filter the log on, in the order they are offered."""
+    return [entry for entry in RECORD_TYPES if entry.filterable]
 
 
 def record_type_label(label_lower: str) -> str:
     """The translated name of a record type (``intake.intake`` -> "intake"), or the code itself if unknown."""
     if not label_lower:
         return ""
+    registered = RECORD_TYPES.get(label_lower)
+    if registered is not None and registered.label is not None:
+        return str(registered.label)
     try:
         return str(apps.get_model(label_lower)._meta.verbose_name)
     except (LookupError, ValueError):
@@ -206,10 +191,6 @@ class Review:
     flagged: list[FlaggedRead]
 
 
-def read_codes() -> list[str]:
-    return [code for code, action in ACTIONS.items() if action.kind in READ_KINDS]
-
-
 def local_day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
@@ -222,123 +203,75 @@ def until_end_of(day: date) -> dict[str, datetime]:
     return {"at__lt": local_day_start(day + timedelta(days=1))}
 
 
-def _valid_uuids(ids) -> list[uuid.UUID]:
-    valid = []
-    for value in ids:
-        with contextlib.suppress(ValueError):
-            valid.append(uuid.UUID(value))
-    return valid
-
-
-def _case_records(label: str, ids) -> tuple[dict, set]:
-    """{record id: (owner id, unit id)} for intakes or safety plans, and {(user id, record id)} of the direct
-    user grants of their view permission (the owner's and the colleagues' it is shared with)."""
-    model = apps.get_model(label)
-    pks = _valid_uuids(ids)
-    rows = model.objects.filter(pk__in=pks).values_list("pk", "owner_id", "unit_id")
-    records = {str(pk): (owner, unit) for pk, owner, unit in rows}
-    grants_model = apps.get_model(model._meta.app_label, f"{model.__name__}UserObjectPermission")
-    grants = {
-        (user_id, str(record_id))
-        for user_id, record_id in grants_model.objects.filter(
-            content_object__in=pks, permission__codename=f"view_{model._meta.model_name}"
-        ).values_list("user_id", "content_object_id")
-    }
-    return records, grants
-
-
-def _incidents(ids) -> dict:
-    """{incident id: (unit id, {people it is theirs: reporter, responsible manager, action owners})}."""
-    incident_model = apps.get_model(INCIDENT)
-    action_model = apps.get_model("incidents", "IncidentAction")
-    pks = _valid_uuids(ids)
-    incidents = {
-        str(pk): (unit, {reporter, assigned} - {None})
-        for pk, unit, reporter, assigned in incident_model.objects.filter(pk__in=pks).values_list(
-            "pk", "unit_id", "reporter_id", "assigned_to_id"
-        )
-    }
-    actions = action_model.objects.filter(incident__in=pks).values_list("incident_id", "responsible_id")
-    for incident_id, responsible in actions:
-        incidents[str(incident_id)][1].add(responsible)
-    return incidents
+def _judge(read: _Read, kind: RecordType, facts: ReadFacts | None, member) -> str | None:
+    """Why a read is flagged, or None. See the module's docstring."""
+    reader = read.actor_id
+    if facts is None:  # the record no longer exists: judged by the event's unit
+        if read.unit_id is None:
+            return GONE
+        if not member(reader, read.unit_id):
+            return OUTSIDE_UNIT
+        return None if kind.unit_members_own_it else GONE
+    if reader in facts.own_readers:
+        return None
+    if member(reader, facts.unit_id):
+        return None if kind.unit_members_own_it else NOT_OWN_CASE
+    return OUTSIDE_UNIT
 
 
 def flagged_reads(*, since: date, until: date | None = None, units=None) -> Review:
-    """The reads from ``since`` to ``until`` (local dates, both included) of intakes, safety plans and
-    incidents in the scope of ``units`` (None: everything; otherwise as ``events_of_units``) that fall outside
-    the reader's own cases or unit, oldest first. See the module's docstring for the rules."""
-    scoped = events_of_units(units).filter(
-        action__in=read_codes(), target_type__in=REVIEWED_TYPES, at__gte=local_day_start(since)
+    """The reads from ``since`` to ``until`` (local dates, both included) of the reviewed record types in the
+    scope of ``units`` (None: everything; otherwise as ``events_of_units``) that fall outside the reader's own
+    cases or unit, oldest first. See the module's docstring for the rules."""
+    reviewed = {kind.model: kind for kind in RECORD_TYPES.reviewed()}
+    events = events_of_units(units).filter(
+        action__in=read_codes(), target_type__in=list(reviewed), at__gte=local_day_start(since)
     )
     if until is not None:
-        scoped = scoped.filter(**until_end_of(until))
+        events = events.filter(**until_end_of(until))
     # Plain tuples, not model instances: a year's review may hold a hundred thousand reads.
     fields = ("at", "actor_id", "action", "target_type", "target_id", "unit_id")
-    events = [_Read(*values) for values in scoped.order_by("at", "pk").values_list(*fields)]
+    reads = [_Read(*values) for values in events.order_by("at", "pk").values_list(*fields)]
 
-    ids_by_type: dict[str, set[str]] = {label: set() for label in REVIEWED_TYPES}
-    for event in events:
-        ids_by_type[event.target_type].add(event.target_id)
-    cases = {label: _case_records(label, ids_by_type[label]) for label in (INTAKE, SAFETY_PLAN) if ids_by_type[label]}
-    incidents = _incidents(ids_by_type[INCIDENT]) if ids_by_type[INCIDENT] else {}
-    memberships = set(
-        Membership.objects.filter(user__in={e.actor_id for e in events if e.actor_id}).values_list("user_id", "unit_id")
-    )
-    people = get_user_model().objects.in_bulk({e.actor_id for e in events if e.actor_id})
-    unit_objects = Unit.objects.in_bulk({e.unit_id for e in events if e.unit_id})
+    ids_by_type: dict[str, set[str]] = {label: set() for label in reviewed}
+    for read in reads:
+        ids_by_type[read.target_type].add(read.target_id)
+    facts: dict[str, dict[str, ReadFacts]] = {}
+    for label, ids in ids_by_type.items():
+        read_facts = reviewed[label].read_facts
+        if ids and read_facts is not None:
+            facts[label] = read_facts(ids)
+    readers = {read.actor_id for read in reads if read.actor_id}
+    memberships = set(Membership.objects.filter(user__in=readers).values_list("user_id", "unit_id"))
+    people = get_user_model().objects.in_bulk(readers)
+    unit_objects = Unit.objects.in_bulk({read.unit_id for read in reads if read.unit_id})
 
     def member(user_id, unit_id) -> bool:
         return user_id is not None and unit_id is not None and (user_id, unit_id) in memberships
 
     flagged = []
-    for event in events:
-        reason = None
-        reader = event.actor_id
-        if event.target_type == INCIDENT:
-            record = incidents.get(event.target_id)
-            if record is None:
-                if event.unit_id is None:
-                    reason = GONE
-                elif not member(reader, event.unit_id):
-                    reason = OUTSIDE_UNIT
-            else:
-                unit_id, theirs = record
-                if reader not in theirs and not member(reader, unit_id):
-                    reason = OUTSIDE_UNIT
-        else:
-            records, grants = cases[event.target_type]
-            record = records.get(event.target_id)
-            if record is None:
-                reason = GONE if event.unit_id is None or member(reader, event.unit_id) else OUTSIDE_UNIT
-            else:
-                owner_id, unit_id = record
-                if reader == owner_id or (reader, event.target_id) in grants:
-                    reason = None
-                elif member(reader, unit_id):
-                    reason = NOT_OWN_CASE
-                else:
-                    reason = OUTSIDE_UNIT
+    for read in reads:
+        reason = _judge(read, reviewed[read.target_type], facts[read.target_type].get(read.target_id), member)
         if reason:
             flagged.append(
                 FlaggedRead(
-                    at=event.at,
-                    actor=people.get(event.actor_id),
-                    action=event.action,
-                    target_type=event.target_type,
-                    target_id=event.target_id,
-                    unit=unit_objects.get(event.unit_id),
+                    at=read.at,
+                    actor=people.get(read.actor_id),
+                    action=read.action,
+                    target_type=read.target_type,
+                    target_id=read.target_id,
+                    unit=unit_objects.get(read.unit_id),
                     reason=reason,
                 )
             )
-    return Review(since=since, until=until, examined=len(events), flagged=flagged)
+    return Review(since=since, until=until, examined=len(reads), flagged=flagged)
 
 
 # The log's filters
 
 
 def filter_events(events: QuerySet[AuditEvent], data: dict) -> QuerySet[AuditEvent]:
-    """Apply the cleaned data of ``accounts.audit_forms.AuditFilterForm`` to ``events``."""
+    """Apply the cleaned data of ``audit.forms.AuditFilterForm`` to ``events``."""
     if data.get("person"):
         events = events.filter(actor=data["person"])
     if data.get("kind"):

@@ -1,8 +1,10 @@
+from typing import Any
+
 from django.core.exceptions import ImproperlyConfigured
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
-from accounts.retention import purge_expired, summary_lines
+from core.retention import purge_expired, summary_lines
 
 
 class Command(BaseCommand):
@@ -13,12 +15,12 @@ class Command(BaseCommand):
         "Prints and logs counts only."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--dry-run", action="store_true", help="Only count what would be deleted or anonymised; change nothing."
         )
 
-    def handle(self, *args, dry_run: bool, **options):
+    def handle(self, *args: Any, dry_run: bool, **options: Any) -> None:
         # The command speaks English, as its help does: its output goes to operators' logs.
         with translation.override("en"):
             try:

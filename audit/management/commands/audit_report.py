@@ -5,9 +5,10 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from accounts import audit_review
-from accounts.audit import audit_log
 from accounts.models import Unit
+from audit import review as audit_review
+from audit.services import audit_log
+from core.csv import rows_to_csv
 
 
 def _date(value: str, option: str) -> date:
@@ -20,7 +21,7 @@ def _date(value: str, option: str) -> date:
 class Command(BaseCommand):
     help = (
         "List reads of intakes, safety plans and incident reports outside the reader's own cases or unit "
-        "(see accounts/audit_review.py for the rules), and print how many there were."
+        "(see audit/review.py for the rules), and print how many there were."
     )
 
     def add_arguments(self, parser):
@@ -41,8 +42,6 @@ class Command(BaseCommand):
                 raise CommandError(f"No unit with the short name {unit!r}.")
         review = audit_review.flagged_reads(since=since, until=until, units=units)
         if format == "csv":
-            from incidents.export import rows_to_csv  # neutralises cells a spreadsheet would run as formulas
-
             header = ["when", "username", "action", "record_type", "record_id", "unit", "reason"]
             self.stdout.write(rows_to_csv(header, (self._cells(read) for read in review.flagged)), ending="")
         else:

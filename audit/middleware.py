@@ -1,8 +1,9 @@
 """Refused access to a record is a security event: log it (ASVS V7.2.2).
 
-The record access helpers answer "not found" (``accounts.access.RecordNotFound``, a 404) to anyone with no
+The record access helpers answer "not found" (``core.access.RecordNotFound``, a 404) to anyone with no
 right to a record, and 403 to a reader asking for a change she may not make. When such an answer comes from
-a page about one record (a URL with a ``pk`` whose name says which kind of record), this writes
+a page about one record (a view taking a ``pk`` in the app a registered record type names for its pages,
+``core.auditing.RecordType.pages_in``), this writes
 ``record.access_refused`` with the record type and the id from the address, and no unit (which would tell
 whose record it is). The id is the one the person asked for: it may name a record that does not exist, and
 the log says nothing about whether it does. Other 404s on those pages (an unknown intake step on an intake
@@ -12,19 +13,17 @@ one may see) are not refusals and are not logged.
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
 
-from accounts.access import RecordNotFound
-from accounts.audit import audit_log
-from accounts.audit_review import record_type_for_url_name
+from audit.review import record_type_for_page
+from audit.services import audit_log
+from core.access import RecordNotFound
 
 
 def record_of(resolver_match):
     """The record (an unsaved instance carrying only its id) a request's page is about, or None."""
-    if resolver_match is None or "pk" not in resolver_match.kwargs:
+    record_type = record_type_for_page(resolver_match)
+    if record_type is None:
         return None
-    label = record_type_for_url_name(resolver_match.view_name)
-    if not label:
-        return None
-    return apps.get_model(label)(pk=resolver_match.kwargs["pk"])
+    return apps.get_model(record_type.model)(pk=resolver_match.kwargs["pk"])
 
 
 class AccessRefusedAuditMiddleware:

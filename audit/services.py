@@ -1,15 +1,17 @@
 """The one way to write the access and change log."""
 
 import re
+from typing import Any
 
 from django.db import models
 
-from accounts.models import AuditEvent, Unit
+from accounts.models import Unit
+from audit.models import AuditEvent
 
 ACTION_CODE = re.compile(r"^[a-z][a-z_]*(\.[a-z][a-z_]*)+$")
 
 
-def audit_log(*, actor, action: str, target: models.Model | None = None, unit: Unit | None = None) -> AuditEvent:
+def audit_log(*, actor: Any, action: str, target: models.Model | None = None, unit: Unit | None = None) -> AuditEvent:
     """Record that ``actor`` did ``action`` (a dotted code such as ``unit.viewed``) to ``target``.
 
     Only the target's type and primary key are stored, never its content: the log itself must not become

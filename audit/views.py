@@ -1,6 +1,6 @@
 """The access log and the access review, for managers (their units) and administrators (everything).
 
-Who may see which events is ``accounts.audit_review``'s; everyone else gets 404. Opening either page, and
+Who may see which events is ``audit.review``'s; everyone else gets 404. Opening either page, and
 downloading the log, is itself written to the log.
 """
 
@@ -9,15 +9,17 @@ from datetime import timedelta
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from accounts import audit_review
-from accounts.audit import audit_log
-from accounts.audit_forms import AuditFilterForm, ReviewForm
 from accounts.models import Unit
+from audit import review as audit_review
+from audit.forms import AuditFilterForm, ReviewForm
+from audit.services import audit_log
+from core.csv import csv_lines
 
 PAGE_SIZE = 50
 
@@ -42,14 +44,12 @@ def audit_event_list(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     audit_log(actor=request.user, action="audit.viewed")
     context = {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
-    return render(request, "accounts/audit_list.html", context)
+    return render(request, "audit/list.html", context)
 
 
 @require_safe
 @login_required
-def audit_event_export(request: HttpRequest) -> HttpResponse:
-    from incidents.export import csv_lines  # a plain helper without models; accounts does not import apps' models
-
+def audit_event_export(request: HttpRequest) -> HttpResponseBase:
     _form, events = _filtered_events(request)
     header = [
         _("When"),
@@ -100,4 +100,4 @@ def audit_review_page(request: HttpRequest) -> HttpResponse:
         page = Paginator(review.flagged, PAGE_SIZE).get_page(request.GET.get("page"))
     audit_log(actor=request.user, action="audit.review_viewed")
     context = {"form": form, "review": review, "page": page, "query": query.urlencode()}
-    return render(request, "accounts/audit_review.html", context)
+    return render(request, "audit/review.html", context)

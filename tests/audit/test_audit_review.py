@@ -234,8 +234,8 @@ def test_the_default_review_pages_through_more_than_fifty_flagged_reads(intake_a
 def test_a_period_ending_on_the_last_possible_day_is_a_period_without_end(reads, client_for):
     """9999-12-31 is a date a form accepts; the day after it is not (found by the form fuzzer: a 500)."""
     manager = client_for("manager")
-    response = manager.get(reverse("audit_review"), {"since": "2026-01-01", "until": "9999-12-31"})
+    response = manager.get(reverse("audit:review"), {"since": "2026-01-01", "until": "9999-12-31"})
     assert response.status_code == 200
     assert response.context["review"].flagged  # the period still holds the reads
-    response = manager.get(reverse("audit_event_list"), {"date_from": "2026-01-01", "date_to": "9999-12-31"})
+    response = manager.get(reverse("audit:list"), {"date_from": "2026-01-01", "date_to": "9999-12-31"})
     assert response.status_code == 200

@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Units and people")
 
     def ready(self):
-        from accounts import signals  # noqa: F401  (connects the deactivation receivers)
+        from accounts import signals  # noqa: F401  (connects the failed-login receiver)

@@ -3,8 +3,10 @@ what a newcomer clicks through is exactly what the tests check. Later features a
 """
 
 from dataclasses import dataclass
+from typing import TypedDict
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from accounts.models import Unit
@@ -44,16 +46,21 @@ PERSONAS = [
 ]
 
 
+class DemoWorld(TypedDict):
+    units: dict[str, Unit]  # by slug
+    users: dict[str, User]  # by username
+
+
 @transaction.atomic
-def seed_demo(*, password: str) -> dict[str, object]:
+def seed_demo(*, password: str) -> DemoWorld:
     """Create or update the demo units and personas. Safe to run any number of times."""
-    units = {}
+    units: dict[str, Unit] = {}
     for slug, name, kind in UNITS:
         units[slug], _created = Unit.objects.update_or_create(slug=slug, defaults={"name": name, "kind": kind})
-    User = get_user_model()
-    users = {}
+    user_model = get_user_model()
+    users: dict[str, User] = {}
     for persona in PERSONAS:
-        user, _created = User.objects.update_or_create(
+        user, _created = user_model.objects.update_or_create(
             username=persona.username,
             defaults={
                 "first_name": persona.first_name,

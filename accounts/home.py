@@ -108,7 +108,7 @@ def home_cards(user) -> list[Card]:
         Card(
             title=_("Two-factor login"),
             text=_("A code from your phone after your password; your recovery codes."),
-            url=reverse("two_factor_account"),
+            url=reverse("twofactor:account"),
         )
     )
     return cards

@@ -1,7 +1,6 @@
 import uuid
 
 from django.conf import settings
-from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -81,7 +80,7 @@ class AuditEventQuerySet(models.QuerySet):
     def delete(self):
         raise AuditLogIsAppendOnly("Audit events are never deleted.")
 
-    delete.queryset_only = True
+    delete.queryset_only = True  # type: ignore[attr-defined]  # Django reads this flag off the method
 
 
 class AuditEvent(models.Model):
@@ -129,28 +128,3 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditLogIsAppendOnly("Audit events are never deleted.")
-
-
-class UserSession(AbstractBaseSession):
-    """A database session that knows whose it is, so every session of one person can be ended at once
-    (deactivation, a password change, an administrator's reset). The engine is ``accounts.sessions``."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_index=True,
-        verbose_name=_("user"),
-    )
-
-    class Meta(AbstractBaseSession.Meta):
-        verbose_name = _("session")
-        verbose_name_plural = _("sessions")
-
-    @classmethod
-    def get_session_store_class(cls):
-        from accounts.sessions import SessionStore
-
-        return SessionStore

@@ -7,7 +7,7 @@ from accounts.audit import ACTION_CODE
 from accounts.audit_catalogue import ACTIONS, READ_KINDS, Kind, describe
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["accounts", "config", "incidents", "intake", "routines", "safety_plans"]
+APPS = ["accounts", "config", "incidents", "intake", "routines", "safety_plans", "twofactor", "usersessions"]
 
 
 def _sources():

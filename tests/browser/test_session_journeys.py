@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts.models import UserSession
 from intake.models import Intake
 from tests.browser.conftest import assert_accessible, log_in
 from tests.conftest import PASSWORD
+from usersessions.models import UserSession
 
 AGE = 20
 WARNING = 14

@@ -3,7 +3,7 @@ what a newcomer clicks through is exactly what the tests check. Later features a
 """
 
 from dataclasses import dataclass
-from typing import TypedDict
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
@@ -46,14 +46,10 @@ PERSONAS = [
 ]
 
 
-class DemoWorld(TypedDict):
-    units: dict[str, Unit]  # by slug
-    users: dict[str, User]  # by username
-
-
 @transaction.atomic
-def seed_demo(*, password: str) -> DemoWorld:
-    """Create or update the demo units and personas. Safe to run any number of times."""
+def seed_demo(*, password: str) -> dict[str, Any]:
+    """Create or update the demo units and personas. Safe to run any number of times. Returns
+    {"units": {slug: Unit}, "users": {username: User}}."""
     units: dict[str, Unit] = {}
     for slug, name, kind in UNITS:
         units[slug], _created = Unit.objects.update_or_create(slug=slug, defaults={"name": name, "kind": kind})

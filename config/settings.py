@@ -192,7 +192,7 @@ ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
 GUARDIAN_RENDER_403 = False
 
-# Two-factor login (TOTP, django-otp; accounts/two_factor.py). On in production: counsellors, managers, editors
+# Two-factor login (TOTP, django-otp; the twofactor app). On in production: counsellors, managers, editors
 # and superusers must enrol and give a code after their password; anyone with a confirmed device is asked
 # for it. Off by default where DEBUG is on (the local demo, the test suite): then nobody is asked.
 TWO_FACTOR_REQUIRED = env_bool("DJANGO_REQUIRE_2FA", not DEBUG)

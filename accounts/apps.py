@@ -7,6 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Units and people")
 
     def ready(self):
-        from accounts import home, signals  # noqa: F401  (signals connects the deactivation receivers)
+        from accounts import home, signals  # noqa: F401  (signals connects the failed-login receiver)
 
         home.register()

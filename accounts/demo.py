@@ -3,8 +3,10 @@ what a newcomer clicks through is exactly what the tests check. Later features a
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from accounts.models import Unit
@@ -45,15 +47,16 @@ PERSONAS = [
 
 
 @transaction.atomic
-def seed_demo(*, password: str) -> dict[str, object]:
-    """Create or update the demo units and personas. Safe to run any number of times."""
-    units = {}
+def seed_demo(*, password: str) -> dict[str, Any]:
+    """Create or update the demo units and personas. Safe to run any number of times. Returns
+    {"units": {slug: Unit}, "users": {username: User}}."""
+    units: dict[str, Unit] = {}
     for slug, name, kind in UNITS:
         units[slug], _created = Unit.objects.update_or_create(slug=slug, defaults={"name": name, "kind": kind})
-    User = get_user_model()
-    users = {}
+    user_model = get_user_model()
+    users: dict[str, User] = {}
     for persona in PERSONAS:
-        user, _created = User.objects.update_or_create(
+        user, _created = user_model.objects.update_or_create(
             username=persona.username,
             defaults={
                 "first_name": persona.first_name,

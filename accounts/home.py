@@ -61,7 +61,7 @@ def two_factor_cards(user: Any) -> list[Card]:
         Card(
             title=_("Two-factor login"),
             text=_("A code from your phone after your password; your recovery codes."),
-            url=reverse("two_factor_account"),
+            url=reverse("twofactor:account"),
         )
     ]
 

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -61,28 +60,3 @@ class UnitUserObjectPermission(UserObjectPermissionBase):
 
 class UnitGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Unit, on_delete=models.CASCADE)
-
-
-class UserSession(AbstractBaseSession):
-    """A database session that knows whose it is, so every session of one person can be ended at once
-    (deactivation, a password change, an administrator's reset). The engine is ``accounts.sessions``."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_index=True,
-        verbose_name=_("user"),
-    )
-
-    class Meta(AbstractBaseSession.Meta):
-        verbose_name = _("session")
-        verbose_name_plural = _("sessions")
-
-    @classmethod
-    def get_session_store_class(cls):
-        from accounts.sessions import SessionStore
-
-        return SessionStore

@@ -1,31 +1,11 @@
-"""Deactivating a person ends their sessions at once, however it is done (the admin, a script, a service); a
-failed password check on an existing account is audit-logged wherever it happens."""
+"""A failed password check on an existing account is audit-logged wherever it happens. (Ending the sessions of
+a deactivated person is usersessions.signals.)"""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_login_failed
-from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
-from accounts.sessions import end_sessions
 from audit.services import audit_log
-
-
-@receiver(pre_save, sender=get_user_model())
-def note_deactivation(sender, instance, raw=False, **kwargs):
-    if raw or instance.pk is None or instance.is_active:
-        instance._deactivated_now = False
-        return
-    was_active = sender.objects.filter(pk=instance.pk, is_active=True).exists()
-    instance._deactivated_now = was_active
-
-
-@receiver(post_save, sender=get_user_model())
-def end_sessions_on_deactivation(sender, instance, created=False, raw=False, **kwargs):
-    if raw or not getattr(instance, "_deactivated_now", False):
-        return
-    instance._deactivated_now = False
-    # Who deactivated is not known here (the admin's own change log records it); no actor means "the system".
-    end_sessions(instance)
 
 
 @receiver(user_login_failed)

@@ -9,17 +9,19 @@ from django.views.decorators.http import require_safe
 
 from accounts.access import get_unit_for_user
 from accounts.home import ROLE_DESCRIPTIONS, home_cards
-from accounts.middleware import SESSION_STARTED_KEY
-from accounts.sessions import end_sessions
+from accounts.roles import Role
+from accounts.selectors import memberships_of, unit_members
 from audit.services import audit_log
+from usersessions.middleware import SESSION_STARTED_KEY
+from usersessions.services import end_sessions
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "home_public.html")
-    memberships = request.user.memberships.select_related("unit")
-    roles = sorted({m.role for m in memberships}, key=list(ROLE_DESCRIPTIONS).index)
+    memberships = memberships_of(request.user)
+    roles = sorted({Role(m.role) for m in memberships}, key=list(ROLE_DESCRIPTIONS).index)
     return render(
         request,
         "home.html",
@@ -36,7 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def unit_detail(request: HttpRequest, slug: str) -> HttpResponse:
     unit = get_unit_for_user(request.user, slug)
     audit_log(actor=request.user, action="unit.viewed", target=unit, unit=unit)
-    memberships = unit.memberships.select_related("user").order_by("role", "user__username")
+    memberships = unit_members(unit)
     return render(request, "accounts/unit_detail.html", {"unit": unit, "memberships": memberships})
 
 

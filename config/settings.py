@@ -71,27 +71,31 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "audit",
+    "usersessions",
+    "twofactor",
     "routines",
     "printing",
     "intake",
     "incidents",
     "safety_plans",
+    # `manage.py seed_demo`: the demo data of every feature (imported by nothing; refuses in production).
+    "demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "accounts.middleware.SessionMiddleware",  # Django's, plus reads that do not renew the idle timeout
-    "accounts.middleware.LanguageMiddleware",
+    "usersessions.middleware.SessionMiddleware",  # Django's, plus reads that do not renew the idle timeout
+    "core.i18n.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Two-factor login: django-otp marks the user verified or not; ours sends those who must verify to it.
     "django_otp.middleware.OTPMiddleware",
-    "accounts.two_factor.TwoFactorMiddleware",
+    "twofactor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "accounts.middleware.SessionLifetimeMiddleware",
-    "accounts.middleware.PrivatePagesMiddleware",
+    "usersessions.middleware.SessionLifetimeMiddleware",
+    "core.http.PrivatePagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "audit.middleware.AccessRefusedAuditMiddleware",
@@ -164,14 +168,14 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Idle timeout: the expiry moves forward on every request. The absolute limit is enforced by
-# accounts.middleware.SessionLifetimeMiddleware; the cookie itself dies with the browser.
+# usersessions.middleware.SessionLifetimeMiddleware; the cookie itself dies with the browser.
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_MAX_AGE = 12 * 60 * 60
-# Database sessions that record their user, so deactivation can end them all (accounts/sessions.py); the
+# Database sessions that record their user, so deactivation can end them all (usersessions/sessions.py); the
 # page warns this many seconds before the idle timeout (static/js/idle.js).
-SESSION_ENGINE = "accounts.sessions"
+SESSION_ENGINE = "usersessions.sessions"
 SESSION_IDLE_WARNING_SECONDS = 120
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -190,7 +194,7 @@ ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
 GUARDIAN_RENDER_403 = False
 
-# Two-factor login (TOTP, django-otp; accounts/two_factor.py). On in production: counsellors, managers, editors
+# Two-factor login (TOTP, django-otp; the twofactor app). On in production: counsellors, managers, editors
 # and superusers must enrol and give a code after their password; anyone with a confirmed device is asked
 # for it. Off by default where DEBUG is on (the local demo, the test suite): then nobody is asked.
 TWO_FACTOR_REQUIRED = env_bool("DJANGO_REQUIRE_2FA", not DEBUG)

@@ -5,13 +5,13 @@ from config import views
 
 urlpatterns = [
     path("", include("accounts.urls")),
-    path("account/two-factor/", include("accounts.two_factor_urls")),
+    path("account/two-factor/", include("twofactor.urls")),
     path("routines/", include("routines.urls")),
     path("incidents/", include("incidents.urls")),
     path("intake/", include("intake.urls")),
     path("print-orders/", include("printing.urls")),
     path("safety-plans/", include("safety_plans.urls")),
-    path("session/", include("accounts.session_urls")),
+    path("session/", include("usersessions.urls")),
     path("audit/", include("audit.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

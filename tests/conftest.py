@@ -61,6 +61,23 @@ def isolated_media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture
+def fetched_urls(monkeypatch):
+    """A spy on the shared PDF fetcher (core.pdf.SafeURLFetcher): the list of every URL a PDF asked it for
+    during the test, in order. It still fetches, or refuses, as it would."""
+    import core.pdf
+
+    fetched: list[str] = []
+    original = core.pdf.SafeURLFetcher.fetch
+
+    def spy(self, url, headers=None):
+        fetched.append(url)
+        return original(self, url, headers)
+
+    monkeypatch.setattr(core.pdf.SafeURLFetcher, "fetch", spy)
+    return fetched
+
+
 # Builders: plain functions, so the permission matrix can make its world once per module (see
 # tests/security/test_permissions.py) with the very same data the fixtures below give a single test.
 

@@ -7,7 +7,19 @@ from audit.catalogue import ACTIONS, READ_KINDS, Kind, describe
 from audit.services import ACTION_CODE
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["accounts", "audit", "config", "core", "incidents", "intake", "printing", "routines", "safety_plans"]
+APPS = [
+    "accounts",
+    "audit",
+    "config",
+    "core",
+    "incidents",
+    "intake",
+    "printing",
+    "routines",
+    "safety_plans",
+    "twofactor",
+    "usersessions",
+]
 
 
 def _sources():

@@ -29,7 +29,7 @@ def test_a_failed_login_for_no_account_stores_nothing_typed(users):
 def test_a_wrong_password_on_the_sessions_page_is_logged_too(users):
     client = Client()
     client.post(reverse("login"), {"username": "counsellor", "password": PASSWORD})
-    client.post(reverse("session_others"), {"password": "not-it"})
+    client.post(reverse("usersessions:others"), {"password": "not-it"})
     assert AuditEvent.objects.filter(action="auth.login_failed", actor=users["counsellor"]).count() == 1
 
 

@@ -1,20 +1,25 @@
 """The idle warning and autosave in a real browser, with a short idle timeout (20 s, warned 14 s before):
 the dialog opens with focus on "Stay signed in", passes axe and extends the session; activity elsewhere (the
 server's time left) keeps it closed; an intake step autosaves while typing, the session runs out, and logging
-in again lands on the same step with the answer there. The page of one's own sessions passes axe."""
+in again lands on the same step with the answer there. The page of one's own sessions passes axe.
+
+Nothing waits for real: a fake clock moves the page's time (Playwright's clock: Date and the timers of
+static/js/idle.js) and the server's (time-machine, which the live server's thread sees too) forward together.
+"""
 
 import re
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts.models import UserSession
 from intake.models import Intake
 from tests.browser.conftest import assert_accessible, log_in
 from tests.conftest import PASSWORD
+from usersessions.models import UserSession
 
 AGE = 20
 WARNING = 14
@@ -26,11 +31,31 @@ def short_sessions(settings):
     settings.SESSION_IDLE_WARNING_SECONDS = WARNING
 
 
-def test_idle_warning_opens_with_focus_and_staying_signed_in_extends_the_session(page, users, short_sessions):
+class Clocks:
+    """The browser's clock and the server's, moved forward together; both keep running between moves."""
+
+    def __init__(self, page, server):
+        self.page, self.server = page, server
+
+    def skip(self, seconds: float) -> None:
+        self.server.shift(seconds)  # first, so a status check the page makes at once sees the new time
+        self.page.clock.fast_forward(int(seconds * 1000))
+
+
+@pytest.fixture
+def clocks(page):
+    """Install before the first page loads: idle.js reads the clock when it starts."""
+    with time_machine.travel(timezone.now(), tick=True) as server:
+        page.clock.install()
+        yield Clocks(page, server)
+
+
+def test_idle_warning_opens_with_focus_and_staying_signed_in_extends_the_session(page, users, short_sessions, clocks):
     log_in(page, "counsellor", PASSWORD)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     dialog = page.get_by_role("dialog", name="Er du der fortsatt?")
-    expect(dialog).to_be_visible(timeout=(AGE - WARNING + 5) * 1000)
+    clocks.skip(AGE - WARNING + 1)
+    expect(dialog).to_be_visible()
     stay = dialog.get_by_role("button", name="Forbli innlogget")
     expect(stay).to_be_focused()
     expect(dialog.get_by_role("button", name="Logg ut")).to_be_visible()
@@ -45,7 +70,8 @@ def test_idle_warning_opens_with_focus_and_staying_signed_in_extends_the_session
 
     # Another tab keeps the session alive: the page asks the server before warning, and stays quiet.
     UserSession.objects.filter(user=users["counsellor"]).update(expire_date=timezone.now() + timedelta(seconds=90))
-    page.wait_for_timeout((AGE - WARNING + 3) * 1000)
+    with page.expect_response(lambda response: response.url.endswith(reverse("usersessions:status"))):
+        clocks.skip(AGE - WARNING + 3)
     expect(dialog).to_be_hidden()
     # Asking did not renew the session itself.
     assert UserSession.objects.get(user=users["counsellor"]).expire_date - timezone.now() < timedelta(seconds=90)
@@ -58,7 +84,9 @@ def test_idle_warning_opens_with_focus_and_staying_signed_in_extends_the_session
     assert_accessible(page)
 
 
-def test_autosaved_answer_survives_the_session_ending_and_logging_in_again(page, users, intake_a, short_sessions):
+def test_autosaved_answer_survives_the_session_ending_and_logging_in_again(
+    page, users, intake_a, short_sessions, clocks
+):
     log_in(page, "counsellor", PASSWORD)
     step = reverse("intake:step", args=[intake_a.pk, "situation"])
     page.goto(step)
@@ -71,9 +99,11 @@ def test_autosaved_answer_survives_the_session_ending_and_logging_in_again(page,
     assert page.evaluate("window.localStorage.length + window.sessionStorage.length") == 0
 
     # Nobody answers the warning: the session ends, on the server too.
-    expect(page.get_by_role("dialog", name="Er du der fortsatt?")).to_be_visible(timeout=(AGE - WARNING + 5) * 1000)
+    clocks.skip(AGE - WARNING + 1)
+    expect(page.get_by_role("dialog", name="Er du der fortsatt?")).to_be_visible()
     ended = page.get_by_role("dialog", name="Økten din er avsluttet")
-    expect(ended).to_be_visible(timeout=(WARNING + 5) * 1000)
+    clocks.skip(WARNING + 1)
+    expect(ended).to_be_visible()
     login = ended.get_by_role("link", name="Logg inn på nytt")
     expect(login).to_be_focused()
     assert_accessible(page)

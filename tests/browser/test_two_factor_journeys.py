@@ -66,6 +66,6 @@ def test_counsellor_enrols_on_the_way_to_an_intake_step_and_later_uses_a_recover
         expect(page.locator(".messages")).to_contain_text("Du har 9 igjen")
 
         # Her own page says two-factor login is on, with nine recovery codes left.
-        page.goto(reverse("two_factor_account"))
+        page.goto(reverse("twofactor:account"))
         expect(page.locator("main")).to_contain_text("Tofaktorinnlogging er på")
         assert_accessible(page)

@@ -85,19 +85,9 @@ def test_the_pdf_has_the_note_a_neutral_filename_and_is_audit_logged(counsellor,
     assert AuditEvent.objects.filter(action="intake.printed", target_id=str(finalized.pk)).count() == 1
 
 
-def test_a_url_typed_into_the_note_is_not_fetched(counsellor, finalized, tmp_path, monkeypatch):
+def test_a_url_typed_into_the_note_is_not_fetched(counsellor, finalized, tmp_path, fetched_urls):
     """The note is rendered with the shared fetcher (core.pdf): a URL in the text stays text, and an image or
     stylesheet smuggled into the template context would be refused, never fetched."""
-    import core.pdf
-
-    fetched = []
-    original = core.pdf.SafeURLFetcher.fetch
-
-    def spy(self, url, headers=None):
-        fetched.append(url)
-        return original(self, url, headers)
-
-    monkeypatch.setattr(core.pdf.SafeURLFetcher, "fetch", spy)
     text = "Se http://example.org/x.png og file:///etc/passwd"
     counsellor.post(note_url(finalized), {"note_text": text, "action": "finalize"})
     response = counsellor.get(reverse("intake:note_pdf", args=[finalized.pk]))
@@ -106,8 +96,8 @@ def test_a_url_typed_into_the_note_is_not_fetched(counsellor, finalized, tmp_pat
     pdf.write_bytes(b"".join(response.streaming_content))
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "Krise-Sans" in fonts and "Serif" not in fonts  # our shipped font, embedded, and no other
-    assert all(url.startswith("file:") and "/static/fonts/" in url for url in fetched), fetched
-    assert not any("example.org" in url or "/etc/passwd" in url for url in fetched)
+    assert all(url.startswith("file:") and "/static/fonts/" in url for url in fetched_urls), fetched_urls
+    assert not any("example.org" in url or "/etc/passwd" in url for url in fetched_urls)
 
 
 def test_an_english_tree_prints_in_english_whatever_the_session_language(

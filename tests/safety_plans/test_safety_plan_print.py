@@ -294,24 +294,16 @@ def test_a_script_in_the_title_stays_text(counsellor, plan, tmp_path):
         assert str(pdf.docinfo["/Title"]) == title
 
 
-def test_an_image_in_a_note_is_not_fetched(counsellor, plan, tmp_path, monkeypatch):
+def test_an_image_in_a_note_is_not_fetched(counsellor, plan, tmp_path, fetched_urls):
     """A note is text: markup in it is printed as typed, and the shared fetcher (core.pdf) refuses anything
     but our own static files, so the server never calls out."""
     import core.pdf
 
-    fetched = []
-    original = core.pdf.SafeURLFetcher.fetch
-
-    def spy(self, url, headers=None):
-        fetched.append(url)
-        return original(self, url, headers)
-
-    monkeypatch.setattr(core.pdf.SafeURLFetcher, "fetch", spy)
     note = '<img src="http://127.0.0.1:1/x"> og file:///etc/passwd'
     PlanItem.objects.filter(pk=item(plan, "money").pk).update(note=note)
     text = pdf_text(pdf_of(counsellor.post(url(plan), choices(plan, include_notes="on")), tmp_path))
     assert '<img src="http://127.0.0.1:1/x">' in text
-    assert fetched and all(u.startswith("file:") and "/static/fonts/" in u for u in fetched), fetched
+    assert fetched_urls and all(u.startswith("file:") and "/static/fonts/" in u for u in fetched_urls), fetched_urls
     with pytest.raises(ValueError):
         core.pdf.safe_url_fetcher().fetch("http://127.0.0.1:1/x")
 

@@ -125,7 +125,7 @@ FINGERPRINT_APPS = (
     "otp_static",
 )
 # A refusal may be audit-logged, and every request may touch its session; axes is another app.
-NOT_FINGERPRINTED = {"audit.auditevent", "accounts.usersession"}
+NOT_FINGERPRINTED = {"audit.auditevent", "usersessions.usersession"}
 
 
 def fingerprinted_models() -> list:
@@ -514,12 +514,12 @@ PAYLOADS = {
     "safety_plans:checklist_item_edit": checklist_item_edit,
     # Autosave posts the step form as it stands (revision included), as intake/static js does.
     "intake:step_autosave": intake_step,
-    "session_others": lambda user, kwargs: {"password": PASSWORD},
+    "usersessions:others": lambda user, kwargs: {"password": PASSWORD},
     # A code from the person's authenticator app. The matrix has no enrolled device and no enrolment key in
     # the session, so for everyone this is a wrong code: tests/twofactor/test_two_factor.py has the right ones.
-    "two_factor_enrol": lambda user, kwargs: {"code": "123456"},
-    "two_factor_verify": lambda user, kwargs: {"code": "123456"},
-    "two_factor_recovery_codes": lambda user, kwargs: {"code": "123456"},
+    "twofactor:enrol": lambda user, kwargs: {"code": "123456"},
+    "twofactor:verify": lambda user, kwargs: {"code": "123456"},
+    "twofactor:recovery_codes": lambda user, kwargs: {"code": "123456"},
 }
 
 # Views that accept a POST but read nothing from it: the POST itself is the whole request.
@@ -530,7 +530,7 @@ EMPTY_POSTS = {
     "intake:new",
     "intake:tree_publish",
     "admin:index",
-    "session_keep_alive",
+    "usersessions:keep_alive",
 }
 
 

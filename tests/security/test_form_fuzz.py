@@ -41,7 +41,18 @@ from hypothesis.extra.django import from_form
 from accounts.demo import CENTRE_A, UNIVERSITY
 from tests.conftest import ACTION_UNIVERSITY, INCIDENT_UNIVERSITY, INTAKE_A, PLAN_A
 
-APPS = ["accounts", "audit", "routines", "printing", "intake", "incidents", "safety_plans", "config"]
+APPS = [
+    "accounts",
+    "audit",
+    "usersessions",
+    "twofactor",
+    "routines",
+    "printing",
+    "intake",
+    "incidents",
+    "safety_plans",
+    "config",
+]
 FUZZ = settings(
     max_examples=10,
     deadline=None,
@@ -215,15 +226,13 @@ REGISTRY: dict[str, Spec] = {
     ),
     # Wrong passwords here count towards django-axes' lockout (tests/usersessions/test_sessions.py shows it); switched off so
     # that the fuzzer's many wrong passwords reach the form instead of the lockout page.
-    "accounts.session_views.ConfirmPasswordForm": Spec(
+    "accounts.forms.ConfirmPasswordForm": Spec(
         kwargs=_confirm_password_kwargs,
-        view=lambda w: ("staff", reverse("session_others"), "", {}),
+        view=lambda w: ("staff", reverse("usersessions:others"), "", {}),
         overrides={"AXES_ENABLED": False},
     ),
-    "accounts.two_factor_forms.TotpCodeForm": Spec(view=lambda w: ("staff", reverse("two_factor_enrol"), "", {})),
-    "accounts.two_factor_forms.VerifyCodeForm": Spec(
-        view=lambda w: ("printshop", reverse("two_factor_verify"), "", {})
-    ),
+    "twofactor.forms.TotpCodeForm": Spec(view=lambda w: ("staff", reverse("twofactor:enrol"), "", {})),
+    "twofactor.forms.VerifyCodeForm": Spec(view=lambda w: ("printshop", reverse("twofactor:verify"), "", {})),
     "accounts.sharing.ShareForm": Spec(
         kwargs=lambda w: {"candidates": [w.users["counsellor2"]]},
         view=lambda w: ("counsellor", reverse("intake:sharing", args=[INTAKE_A]), "", {}),

@@ -300,27 +300,27 @@ MATRIX = [
     ("safety_plans:checklist_item_edit", {"code": "escape-plan"}, "get", only({"editor", "admin"})),
     ("safety_plans:checklist_item_edit", {"code": "escape-plan"}, "post", only({"editor", "admin"}, 302)),
     ("safety_plans:checklist_item_edit", {"code": "no-such-item"}, "get", logged_in(404)),
-    # Two-factor login (accounts.two_factor). The matrix runs with TWO_FACTOR_REQUIRED off and nobody enrolled:
+    # Two-factor login (twofactor). The matrix runs with TWO_FACTOR_REQUIRED off and nobody enrolled:
     # the status page is everyone's own; enrolment shows a QR code to anyone signed in without an authenticator
     # (a wrong code: the form again); the code step sends those without one to enrolment; new recovery codes
     # need an authenticator, so without one it is back to the status page.
-    ("two_factor_account", {}, "get", logged_in(200)),
-    ("two_factor_account", {}, "post", logged_in(405)),
-    ("two_factor_enrol", {}, "get", logged_in(200)),
-    ("two_factor_enrol", {}, "post", logged_in(200)),
-    ("two_factor_verify", {}, "get", logged_in(302)),
-    ("two_factor_verify", {}, "post", logged_in(302)),
-    ("two_factor_recovery_codes", {}, "get", logged_in(405)),
-    ("two_factor_recovery_codes", {}, "post", logged_in(302)),
+    ("twofactor:account", {}, "get", logged_in(200)),
+    ("twofactor:account", {}, "post", logged_in(405)),
+    ("twofactor:enrol", {}, "get", logged_in(200)),
+    ("twofactor:enrol", {}, "post", logged_in(200)),
+    ("twofactor:verify", {}, "get", logged_in(302)),
+    ("twofactor:verify", {}, "post", logged_in(302)),
+    ("twofactor:recovery_codes", {}, "get", logged_in(405)),
+    ("twofactor:recovery_codes", {}, "post", logged_in(302)),
     # Sessions: the idle dialog's status (never renews the session; the logged-out get "ended") and keep-alive
     # (JSON, so the logged-out get 401, not the login page), one's own other sessions, and intake step autosave
     # (the owner saves; the reading manager 403; everyone else 404).
-    ("session_status", {}, "get", everyone(200)),
-    ("session_status", {}, "post", everyone(405)),
-    ("session_keep_alive", {}, "get", everyone(405)),
-    ("session_keep_alive", {}, "post", logged_in(200, anonymous=401)),
-    ("session_others", {}, "get", logged_in(200)),
-    ("session_others", {}, "post", logged_in(302)),  # the right password: "log out everywhere else", and back
+    ("usersessions:status", {}, "get", everyone(200)),
+    ("usersessions:status", {}, "post", everyone(405)),
+    ("usersessions:keep_alive", {}, "get", everyone(405)),
+    ("usersessions:keep_alive", {}, "post", logged_in(200, anonymous=401)),
+    ("usersessions:others", {}, "get", logged_in(200)),
+    ("usersessions:others", {}, "post", logged_in(302)),  # the right password: "log out everywhere else", and back
     ("intake:step_autosave", {"pk": INTAKE_A, "step": "contact"}, "get", everyone(405)),
     ("intake:step_autosave", {"pk": INTAKE_A, "step": "contact"}, "post", {**only({"counsellor"}), "manager": 403}),
     ("intake:step_autosave", {"pk": INTAKE_A, "step": "no-such-step"}, "post", {**only(set()), "manager": 403}),

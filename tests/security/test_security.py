@@ -18,10 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.demo import seed_demo
-from accounts.middleware import SESSION_STARTED_KEY
 from audit.models import AuditEvent
 from config import settings as config_settings
 from tests.conftest import PASSWORD
+from usersessions.middleware import SESSION_STARTED_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 

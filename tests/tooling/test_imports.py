@@ -16,9 +16,6 @@ FEATURES = ("routines", "printing", "intake", "safety_plans", "incidents")
 BELOW_FEATURES = ("core", "accounts", "audit", "usersessions", "twofactor")
 # Every app of ours (and the project package): core imports none of them.
 OURS = (*BELOW_FEATURES, *FEATURES, "config")
-# Known and owned elsewhere: the demo seeding command seeds every feature's demo data from accounts. Issue 15's
-# accounts split moves it out of accounts; remove the entry then (test_pending_entries_still_exist says when).
-PENDING = {"accounts/management/commands/seed_demo.py"}
 
 
 def _sources(package: str):
@@ -60,8 +57,6 @@ def violations() -> list[str]:
     found = []
     for package in BELOW_FEATURES:
         for path in _sources(package):
-            if str(path.relative_to(ROOT)) in PENDING:
-                continue
             for name in sorted(imported_modules(path)):
                 top = _top(name)
                 if top in FEATURES:
@@ -79,11 +74,6 @@ def violations() -> list[str]:
 
 def test_imports_go_one_way():
     assert violations() == []
-
-
-def test_pending_entries_still_exist():
-    """An entry of PENDING whose file has moved or gone is to be removed from the list."""
-    assert [entry for entry in sorted(PENDING) if not (ROOT / entry).exists()] == []
 
 
 def test_relative_imports_are_resolved():

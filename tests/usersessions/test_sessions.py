@@ -11,15 +11,16 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.middleware import SESSION_STARTED_KEY
-from accounts.models import Membership, UserSession
+from accounts.models import Membership
 from accounts.roles import Role
 from accounts.services import membership_revoke
-from accounts.sessions import end_sessions
 from audit.models import AuditEvent
 from intake.demo import demo_tree_document
 from intake.questionnaire import Tree
 from tests.conftest import PASSWORD
+from usersessions.middleware import SESSION_STARTED_KEY
+from usersessions.models import UserSession
+from usersessions.services import end_sessions
 
 TREE = Tree(demo_tree_document("nb"))
 
@@ -40,7 +41,7 @@ def log_in(username: str) -> Client:
 
 
 def test_the_session_engine_records_the_user(users):
-    assert django_settings.SESSION_ENGINE == "accounts.sessions"
+    assert django_settings.SESSION_ENGINE == "usersessions.sessions"
     client = log_in("counsellor")
     client.get(reverse("home"))
     row = UserSession.objects.get(session_key=client.cookies[django_settings.SESSION_COOKIE_NAME].value)
@@ -49,7 +50,7 @@ def test_the_session_engine_records_the_user(users):
 
 
 def test_login_rotates_the_session_key_and_logout_deletes_the_row(users):
-    from accounts.sessions import SessionStore
+    from usersessions.sessions import SessionStore
 
     before = SessionStore()
     before["planted"] = True  # a session someone may have planted in the browser before the login (fixation)
@@ -216,7 +217,7 @@ def test_status_reads_the_time_left_without_renewing_it(users):
     client.get(reverse("home"))
     key = client.cookies[django_settings.SESSION_COOKIE_NAME].value
     UserSession.objects.filter(session_key=key).update(expire_date=timezone.now() + timedelta(seconds=100))
-    response = client.get(reverse("session_status"))
+    response = client.get(reverse("usersessions:status"))
     assert response.status_code == 200
     assert response["Cache-Control"].startswith("max-age=0")
     answer = response.json()
@@ -230,7 +231,11 @@ def test_status_after_the_idle_timeout_says_ended(users):
     client = log_in("counsellor")
     key = client.cookies[django_settings.SESSION_COOKIE_NAME].value
     UserSession.objects.filter(session_key=key).update(expire_date=timezone.now() - timedelta(seconds=1))
-    assert client.get(reverse("session_status")).json() == {"authenticated": False, "remaining": 0, "limited": False}
+    assert client.get(reverse("usersessions:status")).json() == {
+        "authenticated": False,
+        "remaining": 0,
+        "limited": False,
+    }
     response = client.get(reverse("intake:list"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
@@ -239,15 +244,15 @@ def test_keep_alive_renews_the_idle_timeout_and_needs_csrf(users):
     client = log_in("counsellor")
     key = client.cookies[django_settings.SESSION_COOKIE_NAME].value
     UserSession.objects.filter(session_key=key).update(expire_date=timezone.now() + timedelta(seconds=60))
-    answer = client.post(reverse("session_keep_alive")).json()
+    answer = client.post(reverse("usersessions:keep_alive")).json()
     assert answer == {"authenticated": True, "remaining": 1800, "limited": False}
     left = UserSession.objects.get(session_key=key).expire_date - timezone.now()
     assert timedelta(minutes=29) < left <= timedelta(minutes=30)
     strict = Client(enforce_csrf_checks=True)
     strict.cookies = client.cookies
-    assert strict.post(reverse("session_keep_alive")).status_code == 403
-    assert client.get(reverse("session_keep_alive")).status_code == 405
-    assert Client().post(reverse("session_keep_alive")).status_code == 401
+    assert strict.post(reverse("usersessions:keep_alive")).status_code == 403
+    assert client.get(reverse("usersessions:keep_alive")).status_code == 405
+    assert Client().post(reverse("usersessions:keep_alive")).status_code == 401
 
 
 def test_keep_alive_never_extends_past_the_absolute_limit(users):
@@ -255,16 +260,16 @@ def test_keep_alive_never_extends_past_the_absolute_limit(users):
     session = client.session
     session[SESSION_STARTED_KEY] = time.time() - 12 * 3600 + 90  # 90 s before the absolute limit
     session.save()
-    answer = client.post(reverse("session_keep_alive")).json()
+    answer = client.post(reverse("usersessions:keep_alive")).json()
     assert answer["limited"] is True and 85 <= answer["remaining"] <= 90
-    status = client.get(reverse("session_status")).json()
+    status = client.get(reverse("usersessions:status")).json()
     assert status["limited"] is True and status["remaining"] <= 90
     session = client.session
     session[SESSION_STARTED_KEY] = time.time() - 12 * 3600 - 1
     session.save()
-    response = client.post(reverse("session_keep_alive"))
+    response = client.post(reverse("usersessions:keep_alive"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
-    assert client.get(reverse("session_status")).json()["authenticated"] is False
+    assert client.get(reverse("usersessions:status")).json()["authenticated"] is False
 
 
 # Autosave of intake steps
@@ -348,7 +353,7 @@ def test_autosaved_answers_are_shown_after_logging_in_again(users, intake_a):
 def test_a_person_sees_her_other_sessions_and_ends_them_with_her_password(users):
     here, phone, laptop = log_in("counsellor2"), log_in("counsellor2"), log_in("counsellor2")
     colleague = log_in("counsellor")
-    url = reverse("session_others")
+    url = reverse("usersessions:others")
     html = here.get(url).content.decode()
     assert "Du er logget inn i 2 andre nettlesere eller enheter." in html
     assert html.count("Sist aktiv") == 2
@@ -374,7 +379,7 @@ def test_wrong_passwords_on_the_sessions_page_count_towards_the_lockout(users):
 
     client = log_in("staff")
     for _attempt in range(2):
-        client.post(reverse("session_others"), {"password": "guess"})
+        client.post(reverse("usersessions:others"), {"password": "guess"})
     assert AccessAttempt.objects.get(username="staff").failures_since_start == 2
 
 

@@ -5,7 +5,7 @@ from django import template
 from django.conf import settings
 from django.utils.html import format_html
 
-from accounts.sessions import absolute_seconds_left
+from usersessions.selectors import absolute_seconds_left
 
 register = template.Library()
 

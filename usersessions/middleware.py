@@ -1,3 +1,5 @@
+"""Session middleware: Django's, with reads that do not renew the idle timeout, and the absolute limit."""
+
 import time
 from functools import wraps
 
@@ -6,9 +8,6 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
-from django.middleware.locale import LocaleMiddleware
-from django.utils import translation
-from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 
 SESSION_STARTED_KEY = "auth_started_at"
@@ -56,37 +55,3 @@ class SessionLifetimeMiddleware:
                 messages.info(request, _("Your session has ended. Please log in again."))
                 return redirect_to_login(request.get_full_path())
         return self.get_response(request)
-
-
-class LanguageMiddleware(LocaleMiddleware):
-    """Bokmål unless the person has chosen English with the language switcher.
-
-    Django's own LocaleMiddleware also follows the browser's Accept-Language; here the product's language is
-    bokmål first, so a browser set to English still gets bokmål until the person switches.
-    """
-
-    def process_request(self, request):
-        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if language not in dict(settings.LANGUAGES):
-            language = settings.LANGUAGE_CODE
-        translation.activate(language)
-        request.LANGUAGE_CODE = translation.get_language()
-
-
-class PrivatePagesMiddleware:
-    """Nothing a signed-in person sees is kept in a browser or proxy cache.
-
-    On a shared office computer, the back button after logging out must not bring an intake back, and a
-    proxy must never hand one person's page to another. A response that already says how it may be cached
-    (the public routine PDFs, with their ETag) keeps its own header.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if request.user.is_authenticated and not response.has_header("Cache-Control"):
-            add_never_cache_headers(response)  # no-cache, no-store, must-revalidate, private
-            patch_vary_headers(response, ["Cookie"])
-        return response

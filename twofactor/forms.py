@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.two_factor import RECOVERY_CODE_DIGITS, normalize_code
+from twofactor.codes import RECOVERY_CODE_DIGITS, normalize_code
 
 
 def code_field(label, help_text=""):

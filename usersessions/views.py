@@ -1,24 +1,20 @@
 """The idle dialog's two endpoints (static/js/idle.js): how long the session has left, and "stay signed in";
 and the page where a person sees their other sessions and ends them."""
 
-from datetime import timedelta
-
-from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.middleware import leave_session_untouched
-from accounts.models import UserSession
-from accounts.sessions import absolute_seconds_left, end_sessions, stored_seconds_left
+from accounts.forms import ConfirmPasswordForm
+from core.http import AuthenticatedHttpRequest
+from usersessions.middleware import leave_session_untouched
+from usersessions.selectors import absolute_seconds_left, other_sessions_last_active, stored_seconds_left
+from usersessions.services import end_sessions
 
 
 def _answer(*, remaining: int, absolute: int, status: int = 200) -> JsonResponse:
@@ -37,7 +33,7 @@ def _answer(*, remaining: int, absolute: int, status: int = 200) -> JsonResponse
 @require_safe
 @never_cache
 @leave_session_untouched
-def session_status(request: HttpRequest) -> JsonResponse:
+def status(request: HttpRequest) -> JsonResponse:
     """The time left as the server sees it, without renewing it: another tab may have kept the session alive
     (the page asks before it opens its warning), or it may already have ended."""
     if not request.user.is_authenticated:
@@ -48,7 +44,7 @@ def session_status(request: HttpRequest) -> JsonResponse:
 
 @require_POST
 @never_cache
-def session_keep_alive(request: HttpRequest) -> JsonResponse:
+def keep_alive(request: HttpRequest) -> JsonResponse:
     """ "Stay signed in": this request itself renews the idle timeout (SESSION_SAVE_EVERY_REQUEST), never past
     the absolute limit (SessionLifetimeMiddleware ends the session there however active it is)."""
     if not request.user.is_authenticated:
@@ -58,34 +54,11 @@ def session_keep_alive(request: HttpRequest) -> JsonResponse:
     return _answer(remaining=min(settings.SESSION_COOKIE_AGE, absolute), absolute=absolute)
 
 
-class ConfirmPasswordForm(forms.Form):
-    password = forms.CharField(
-        label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
-    )
-
-    def __init__(self, *args, request, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.request = request
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        # Through authenticate(), so django-axes counts wrong passwords here as at the login page.
-        user = authenticate(self.request, username=self.request.user.get_username(), password=password)
-        if user is None or user.pk != self.request.user.pk:
-            raise forms.ValidationError(_("The password is not right."))
-        return password
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-def session_others(request: HttpRequest) -> HttpResponse:
+def others(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The person's other signed-in sessions (when each was last active; no device or address is stored), and
     "Log out everywhere else" after entering the password again."""
-    others = (
-        UserSession.objects.filter(user=request.user, expire_date__gt=timezone.now())
-        .exclude(session_key=request.session.session_key)
-        .order_by("-expire_date")
-    )
     form = ConfirmPasswordForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         count = end_sessions(request.user, actor=request.user, keep=request.session.session_key)
@@ -94,10 +67,6 @@ def session_others(request: HttpRequest) -> HttpResponse:
             ngettext("%(count)d other session was ended.", "%(count)d other sessions were ended.", count)
             % {"count": count},
         )
-        return redirect("session_others")
-    idle = timedelta(seconds=settings.SESSION_COOKIE_AGE)
-    return render(
-        request,
-        "accounts/sessions.html",
-        {"form": form, "last_active": [session.expire_date - idle for session in others]},
-    )
+        return redirect("usersessions:others")
+    last_active = other_sessions_last_active(user=request.user, keep=request.session.session_key)
+    return render(request, "usersessions/sessions.html", {"form": form, "last_active": last_active})

@@ -3,12 +3,10 @@ the change log and the audit log, and sends e-mail (links only) after the transa
 
 import uuid
 from datetime import date, datetime
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -19,6 +17,7 @@ from guardian.shortcuts import assign_perm
 from accounts.audit import audit_log
 from accounts.roles import Role
 from accounts.services import unit_role_group
+from core.mail import send_mail_later
 from incidents.checklist import STEPS
 from incidents.models import ChecklistStep, Incident, IncidentAction, IncidentTransition, IncidentType
 
@@ -34,9 +33,7 @@ def _absolute(path: str) -> str:
 
 
 def _mail(subject: str, body: str, recipients: list[str]) -> None:
-    recipients = sorted({r for r in recipients if r})
-    if recipients:
-        transaction.on_commit(partial(send_mail, subject, body, None, recipients))
+    send_mail_later(to=recipients, subject=subject, body=body)
 
 
 def unit_managers(unit):

@@ -3,7 +3,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log
+from core.mail import send_mail_later
 from routines.content import LANGS, validate_content
 from routines.models import PrintOrder, PrintOrderEvent, Routine, RoutineVersion
 
@@ -162,22 +162,20 @@ def _order_url(order: PrintOrder) -> str:
 def _mail_print_shop_new_order(order: PrintOrder) -> None:
     recipients = _print_shop_emails()
     if recipients:
-        send_mail(
-            _("New print order"),
-            _("A new print order is waiting in the print-shop queue:\n%(url)s") % {"url": _order_url(order)},
-            None,
-            recipients,
+        send_mail_later(
+            to=recipients,
+            subject=_("New print order"),
+            body=_("A new print order is waiting in the print-shop queue:\n%(url)s") % {"url": _order_url(order)},
         )
 
 
 def _mail_orderer_status(order: PrintOrder) -> None:
     if order.ordered_by.email:
         status = order.get_status_display()
-        send_mail(
-            _("Your print order: %(status)s") % {"status": status},
-            _("Your print order is now: %(status)s.\n%(url)s") % {"status": status, "url": _order_url(order)},
-            None,
-            [order.ordered_by.email],
+        send_mail_later(
+            to=[order.ordered_by.email],
+            subject=_("Your print order: %(status)s") % {"status": status},
+            body=_("Your print order is now: %(status)s.\n%(url)s") % {"status": status, "url": _order_url(order)},
         )
 
 

@@ -77,3 +77,24 @@ def send_mail_task(*, to: list[str], subject: str, body: str, from_email: str | 
         "mail.retry attempt=%d next_in=%ds recipients=%d error=%s", attempt, delay.total_seconds(), len(to), error
     )
     return 0
+
+
+def mail_resend_failed(*, dry_run: bool = False) -> int:
+    """Give every mail that was given up (its last attempt failed) a fresh set of attempts, and delete the
+    failed rows it replaces, in one transaction. Returns how many. For after a long mail-server outage."""
+    from django_tasks_db.models import DBTaskResult
+
+    with transaction.atomic():
+        failed = list(
+            DBTaskResult.objects.failed()
+            .filter(task_path=send_mail_task.module_path)
+            .select_for_update(skip_locked=True)
+            .order_by("enqueued_at")
+        )
+        if dry_run:
+            return len(failed)
+        for row in failed:
+            kwargs = {key: value for key, value in row.args_kwargs["kwargs"].items() if key != "attempt"}
+            send_mail_task.enqueue(**kwargs)
+        DBTaskResult.objects.filter(pk__in=[row.pk for row in failed]).delete()
+    return len(failed)

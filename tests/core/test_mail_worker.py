@@ -229,3 +229,25 @@ def test_retries_wait_for_their_time_and_stop_after_the_last_attempt_with_an_err
     for text in ("Secret", "someone@example.org"):
         assert text not in caplog.text
         assert text not in stored_error
+
+
+def test_given_up_mail_is_sent_again_with_mail_resend_failed(mail_settings, settings, capsys):
+    port = free_port()
+    mail_settings(port)
+    settings.MAIL_RETRY_ATTEMPTS = 2
+    send_mail_later(to=["someone@example.org"], subject="Subject", body="Body")
+    run_worker()  # both attempts refused: given up
+    assert DBTaskResult.objects.failed().count() == 1
+
+    call_command("mail_resend_failed", dry_run=True)
+    assert "1 given-up mail(s) would be sent again." in capsys.readouterr().out
+    assert DBTaskResult.objects.failed().count() == 1
+
+    with smtp_server(port) as inbox:
+        call_command("mail_resend_failed")
+        assert "1 given-up mail(s) enqueued again." in capsys.readouterr().out
+        run_worker()
+    assert [(m["X-Rcpt"], m["Subject"]) for m in inbox.messages] == [("someone@example.org", "Subject")]
+    assert DBTaskResult.objects.failed().count() == 0
+    call_command("mail_resend_failed")
+    assert "0 given-up mail(s)" in capsys.readouterr().out

@@ -10,7 +10,9 @@ export DJANGO_DEBUG ?= 1
 .PHONY: run setup test lint format bench system-packages system-packages-test system-packages-bench install messages lock check-deploy security-scan restore-drill
 
 run: setup
-	@echo "Serving http://127.0.0.1:8000 (Ctrl-C stops it)"
+	@echo "Serving http://127.0.0.1:8000, with a task worker (e-mail) beside it (Ctrl-C stops both)"
+	@trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+	$(MANAGE) db_worker & worker=$$!; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 ## setup: everything but serving; non-interactive and safe to repeat

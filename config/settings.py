@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "accounts",
     "audit",
@@ -281,11 +283,33 @@ EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
+# Seconds an SMTP connection may wait for the mail server; a hanging server then fails one attempt of the mail
+# task (core.mail), which is tried again later, instead of holding a worker for ever.
+EMAIL_TIMEOUT = float(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = env_required("DJANGO_DEFAULT_FROM_EMAIL", "noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The site's public address, for the links in e-mails (which carry links only, never record details) and
 # on paper (the QR code on a routine folder's back cover).
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
+
+# --- Background tasks -----------------------------------------------------------------------------------
+# Django's Tasks API through the django-tasks backport (built into Django 6). "database" (the default) stores each
+# task as a row that `manage.py db_worker` runs (several workers on several machines share one database);
+# "immediate" runs a task at once in the process that enqueues it (the test suite, where that is simpler).
+TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_tasks_backend = os.environ.get("DJANGO_TASKS_BACKEND", "database")
+if _tasks_backend not in TASKS_BACKENDS:
+    raise ImproperlyConfigured(
+        f"DJANGO_TASKS_BACKEND must be one of {', '.join(TASKS_BACKENDS)} (got {_tasks_backend!r})."
+    )
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS[_tasks_backend]}}
+# A mail that could not be sent is tried again after MAIL_RETRY_DELAY seconds, doubled after each failure up to
+# six hours, until MAIL_RETRY_ATTEMPTS attempts have failed (about three days with the defaults; core.mail).
+MAIL_RETRY_ATTEMPTS = int(os.environ.get("DJANGO_MAIL_RETRY_ATTEMPTS", "20"))
+MAIL_RETRY_DELAY = float(os.environ.get("DJANGO_MAIL_RETRY_DELAY", "60"))
 
 # --- Logging --------------------------------------------------------------------------------------------
 # Console only; the process manager collects it. Nothing here logs request bodies or form data.

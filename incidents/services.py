@@ -3,12 +3,10 @@ the change log and the audit log, and sends e-mail (links only) after the transa
 
 import uuid
 from datetime import date, datetime
-from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -20,6 +18,7 @@ from accounts.models import Unit
 from accounts.roles import Role
 from accounts.services import unit_role_group
 from audit.services import audit_log
+from core.mail import send_mail_later
 from incidents.checklist import STEPS
 from incidents.models import ChecklistStep, Incident, IncidentAction, IncidentTransition, IncidentType
 from incidents.selectors import unit_managers, unit_role_members
@@ -37,9 +36,7 @@ def _absolute(path: str) -> str:
 
 
 def _mail(subject: str, body: str, recipients: list[str]) -> None:
-    recipients = sorted({r for r in recipients if r})
-    if recipients:
-        transaction.on_commit(partial(send_mail, subject, body, None, recipients))
+    send_mail_later(to=recipients, subject=subject, body=body)
 
 
 def _log(incident: Incident, user: Any, kind: str, from_state: str, reason: str = "") -> None:

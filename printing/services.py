@@ -8,7 +8,6 @@ from datetime import date
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Membership, Unit
 from accounts.roles import Role
 from audit.services import audit_log
+from core.mail import send_mail_later
 from printing.models import PrintOrder, PrintOrderEvent
 from routines.models import RoutineVersion
 
@@ -38,22 +38,20 @@ def _order_url(order: PrintOrder) -> str:
 def _mail_print_shop_new_order(order: PrintOrder) -> None:
     recipients = _print_shop_emails()
     if recipients:
-        send_mail(
-            _("New print order"),
-            _("A new print order is waiting in the print-shop queue:\n%(url)s") % {"url": _order_url(order)},
-            None,
-            recipients,
+        send_mail_later(
+            to=recipients,
+            subject=_("New print order"),
+            body=_("A new print order is waiting in the print-shop queue:\n%(url)s") % {"url": _order_url(order)},
         )
 
 
 def _mail_orderer_status(order: PrintOrder) -> None:
     if order.ordered_by.email:
         status = order.get_status_display()
-        send_mail(
-            _("Your print order: %(status)s") % {"status": status},
-            _("Your print order is now: %(status)s.\n%(url)s") % {"status": status, "url": _order_url(order)},
-            None,
-            [order.ordered_by.email],
+        send_mail_later(
+            to=[order.ordered_by.email],
+            subject=_("Your print order: %(status)s") % {"status": status},
+            body=_("Your print order is now: %(status)s.\n%(url)s") % {"status": status, "url": _order_url(order)},
         )
 
 

@@ -77,6 +77,7 @@ check-deploy: install
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9') \
 	DJANGO_ALLOWED_HOSTS=krisestotte.example.org DATABASE_URL=postgres://localhost/checkdeploy \
 	DJANGO_EMAIL_HOST=smtp.example.org DJANGO_DEFAULT_FROM_EMAIL=noreply@example.org \
+	DJANGO_SITE_URL=https://krisestotte.example.org \
 	$(MANAGE) check --deploy --fail-level WARNING
 
 ## security-scan: bandit and pip-audit, failing on high-severity findings and known vulnerabilities (CI runs it)

@@ -32,6 +32,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://nobody@127.0.0.1:5432/not_used",
     "DJANGO_EMAIL_HOST": "smtp.example.org",
     "DJANGO_DEFAULT_FROM_EMAIL": "noreply@example.org",
+    "DJANGO_SITE_URL": "https://krisestotte.example.org",
 }
 
 
@@ -57,7 +58,14 @@ def test_check_deploy_is_clean_with_production_settings():
 
 @pytest.mark.parametrize(
     "missing",
-    ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_EMAIL_HOST", "DJANGO_DEFAULT_FROM_EMAIL"],
+    [
+        "DJANGO_SECRET_KEY",
+        "DJANGO_ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "DJANGO_EMAIL_HOST",
+        "DJANGO_DEFAULT_FROM_EMAIL",
+        "DJANGO_SITE_URL",
+    ],
 )
 def test_production_without_a_required_variable_fails_loudly(missing):
     result = run_manage("check", env_overrides=PRODUCTION_ENV, drop=[missing])

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
 
 REQUEST_ID_HEADER = "X-Request-ID"
+REQUEST_ID_META = "krisestotte.request_id"  # where the request keeps its id (request.META, the WSGI environ)
 # What a request id from the proxy may look like (nginx's $request_id is 32 hex digits; a UUID has dashes).
 # Anything else is replaced, so a client cannot write arbitrary text into the logs.
 _VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{7,63}")
@@ -66,6 +67,7 @@ class RequestIdMiddleware:
 
         trusted = bool(getattr(settings, "REQUEST_ID_TRUSTED", False))
         request_id = request_id_from(request.META.get("HTTP_X_REQUEST_ID"), trusted=trusted)
+        request.META[REQUEST_ID_META] = request_id
         id_token = _request_id.set(request_id)
         request_token = _request.set(request)
         try:
@@ -77,12 +79,9 @@ class RequestIdMiddleware:
         return response
 
 
-def _current_user_id() -> int | str | None:
+def _user_id(request: HttpRequest) -> int | str | None:
     """The logged-in user's id, if the request has loaded its user already. Never loads it: that would be a
     query (and a session read) made by a log line."""
-    request = _request.get()
-    if request is None:
-        return None
     user = request.__dict__.get("_cached_user")  # set by AuthenticationMiddleware once the user is loaded
     if user is None or not getattr(user, "is_authenticated", False):
         return None
@@ -94,8 +93,14 @@ class RequestContextFilter(logging.Filter):
     """Adds ``request_id`` and ``user_id`` (None outside a request or when logged out) to every record."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = current_request_id()
-        record.user_id = _current_user_id()
+        request = _request.get()
+        request_id = current_request_id()
+        if request is None:
+            # Django logs a 4xx or 5xx answer after the middleware has finished, with the request attached.
+            request = getattr(record, "request", None)
+            request_id = getattr(request, "META", {}).get(REQUEST_ID_META)
+        record.request_id = request_id
+        record.user_id = _user_id(request) if request is not None else None
         return True
 
 

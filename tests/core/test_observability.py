@@ -264,3 +264,12 @@ def test_the_metrics_view_does_not_run_without_the_allow_list(settings):
     with mock.patch("django_prometheus.exports.ExportToDjangoView") as export:
         assert Client(REMOTE_ADDR="127.0.0.1").get("/metrics").status_code == 404
     export.assert_not_called()
+
+
+def test_djangos_own_line_about_a_404_carries_the_request_id_and_user(client, users, captured):
+    client.force_login(users["counsellor"])
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    entry = next(e for e in lines(captured) if e["event"] == "Not Found: /no-such-page/")
+    assert entry["request_id"] == response["X-Request-ID"]
+    assert entry["user_id"] == users["counsellor"].pk and entry["status_code"] == 404

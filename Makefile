@@ -80,6 +80,7 @@ check-deploy: install
 	DJANGO_ALLOWED_HOSTS=krisestotte.example.org DATABASE_URL=postgres://localhost/checkdeploy \
 	DJANGO_EMAIL_HOST=smtp.example.org DJANGO_DEFAULT_FROM_EMAIL=noreply@example.org \
 	DJANGO_INTAKE_TREE=first-contact DJANGO_INTAKE_DUTY_TO_AVERT_ROUTINE=avvergingsplikten-fasilitatorveileder \
+	DJANGO_SITE_URL=https://krisestotte.example.org \
 	$(MANAGE) check --deploy --fail-level WARNING
 
 ## security-scan: bandit and pip-audit, failing on high-severity findings and known vulnerabilities (CI runs it)

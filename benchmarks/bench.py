@@ -451,6 +451,7 @@ def main() -> int:
         "DATABASE_URL": database_url,
         "DJANGO_EMAIL_HOST": "localhost",
         "DJANGO_DEFAULT_FROM_EMAIL": "bench@localhost",
+        "DJANGO_SITE_URL": "https://bench.example.org",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_BEHIND_TLS_PROXY": "0",
         "DJANGO_REQUIRE_2FA": "0",

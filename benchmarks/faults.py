@@ -10,7 +10,7 @@
     200 for a save that was not stored), every interrupted save is stored whole or not at all, nothing
     acknowledged is lost, and gunicorn's master starts a new worker each time.
 
-Afterwards the server must be healthy (``/healthz`` 200, as many workers as before).
+Afterwards the server must be healthy (``/readyz`` 200, as many workers as before).
 
     .venv/bin/python benchmarks/faults.py --base-url http://127.0.0.1:8000 \\
         --database-url postgres://postgres@127.0.0.1:5432/bench --gunicorn-pid PID
@@ -76,7 +76,7 @@ def workers(master: int) -> set[int]:
 
 
 class HealthMonitor(threading.Thread):
-    """Polls /healthz: (time, status or 0 for no answer, seconds) every ``interval``."""
+    """Polls /readyz (the database answers): (time, status or 0 for no answer, seconds) every ``interval``."""
 
     def __init__(self, base_url: str, interval: float = 0.2):
         super().__init__(daemon=True)
@@ -89,7 +89,7 @@ class HealthMonitor(threading.Thread):
         while not self.stop.is_set():
             started = time.monotonic()
             try:
-                status = self.browser.request("GET", "/healthz").status
+                status = self.browser.request("GET", "/readyz").status
             except TransportError:
                 status = 0
             self.samples.append((started, status, time.monotonic() - started))
@@ -148,12 +148,12 @@ def idle_connections_ended(base_url: str, requests: int = 30) -> dict:
     all succeed, none may be handed a dead connection."""
     browser = Browser(base_url, timeout=FAIL_LIMIT + 5)
     for _ in range(4):
-        browser.request("GET", "/healthz")  # both workers have pooled connections
+        browser.request("GET", "/readyz")  # both workers have pooled connections
     ended = end_connections()
     statuses = []
     for _ in range(requests):
         try:
-            statuses.append(browser.request("GET", "/healthz").status)
+            statuses.append(browser.request("GET", "/readyz").status)
         except TransportError as error:
             statuses.append(str(error))
     failed = sum(1 for status in statuses if status != 200)
@@ -204,7 +204,7 @@ def postgres_restart(base_url, usernames, tree, cluster, down_seconds: float, bl
                 print(f"{s.started - stop_started:7.2f} {s.seconds:6.2f} {s.kind:10} {s.outcome}", file=sys.stderr)
         for t, status, seconds in monitor.samples:
             if stop_started - 1 <= t <= up + 3:
-                print(f"{t - stop_started:7.2f} {seconds:6.2f} healthz    {status}", file=sys.stderr)
+                print(f"{t - stop_started:7.2f} {seconds:6.2f} readyz     {status}", file=sys.stderr)
         print(f"stop returned {down - stop_started:.2f}, start returned {up - stop_started:.2f}", file=sys.stderr)
     result = {
         "postgres_down_seconds": round(up - stop_started, 1),
@@ -354,20 +354,20 @@ def worker_kill(base_url, usernames, tree, master: int, kills: int, rng: random.
 
 
 def healthy(base_url: str, master: int, count: int) -> dict:
-    """Wait (up to 30 s) for /healthz 200 and ``count`` workers."""
+    """Wait (up to 30 s) for /readyz 200 and ``count`` workers."""
     browser = Browser(base_url, timeout=10)
     deadline = time.monotonic() + 30
     status, now = 0, set()
     while time.monotonic() < deadline:
         now = workers(master)
         try:
-            status = browser.request("GET", "/healthz").status
+            status = browser.request("GET", "/readyz").status
         except TransportError:
             status = 0
         if status == 200 and len(now) == count:
             break
         time.sleep(0.5)
-    return {"healthz": status, "workers": len(now), "ok": status == 200 and len(now) == count}
+    return {"readyz": status, "workers": len(now), "ok": status == 200 and len(now) == count}
 
 
 def main() -> int:

@@ -5,14 +5,18 @@ stops start-up with a message that names it. Local development and the test suit
 (the Makefile and pyproject do this) and get safe local defaults instead.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from core.observability import logging_config, parse_networks, sentry_init
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -30,6 +34,19 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_int(name: str, default: int, *, minimum: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = minimum - 1
+    if number < minimum:
+        raise ImproperlyConfigured(f"{name} must be a whole number of at least {minimum} (got {value!r}).")
+    return number
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -85,6 +102,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request id for every log line, and the probes answered before anything reads the Host header
+    # (a load balancer probes by IP address; core/health.py says why that is safe).
+    "core.observability.RequestIdMiddleware",
+    "core.health.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "usersessions.middleware.SessionMiddleware",  # Django's, plus reads that do not renew the idle timeout
@@ -103,6 +124,13 @@ MIDDLEWARE = [
     "audit.middleware.AccessRefusedAuditMiddleware",
     # Axes must come last: it turns a lockout raised during authentication into its response.
     "axes.middleware.AxesMiddleware",
+]
+# django-prometheus counts and times every request between these two. The inner one changes no response, so it
+# may sit inside axes.
+MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    *MIDDLEWARE,
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 # benchmarks/urls.py (the framework floor for `make bench`) is selected only through this variable.
@@ -207,7 +235,8 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a TOTP key or a re
 
 # --- Security headers -----------------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+# Load balancers probe over plain HTTP: /healthz, /readyz and /metrics are answered before the redirect
+# (core.health.ProbeMiddleware).
 if env_bool("DJANGO_BEHIND_TLS_PROXY", not DEBUG):
     # Only correct behind a proxy that sets (and overwrites) this header; see docs/deployment.md.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -283,14 +312,11 @@ EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
-# Seconds an SMTP connection may wait for the mail server; a hanging server then fails one attempt of the mail
-# task (core.mail), which is tried again later, instead of holding a worker for ever.
-EMAIL_TIMEOUT = float(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10"))
+# Seconds to wait for the SMTP server (connect and each answer): without it a server that accepts connections
+# and never answers holds a worker for good.
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 10, minimum=1)
 DEFAULT_FROM_EMAIL = env_required("DJANGO_DEFAULT_FROM_EMAIL", "noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# The site's public address, for the links in e-mails (which carry links only, never record details) and
-# on paper (the QR code on a routine folder's back cover).
-SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 
 # --- Background tasks -----------------------------------------------------------------------------------
 # Django's Tasks API through the django-tasks backport (built into Django 6). "database" (the default) stores each
@@ -311,13 +337,43 @@ TASKS = {"default": {"BACKEND": TASKS_BACKENDS[_tasks_backend]}}
 MAIL_RETRY_ATTEMPTS = int(os.environ.get("DJANGO_MAIL_RETRY_ATTEMPTS", "20"))
 MAIL_RETRY_DELAY = float(os.environ.get("DJANGO_MAIL_RETRY_DELAY", "60"))
 
-# --- Logging --------------------------------------------------------------------------------------------
-# Console only; the process manager collects it. Nothing here logs request bodies or form data.
+
+def check_site_url(url: str, *, debug: bool) -> str:
+    """The address; a start-up error if it is no http(s) address with a host, or
+    (outside DEBUG) if its host is this machine."""
+    parsed = urlsplit(url)
+    if parsed.scheme not in {"http", "https"} or not parsed.hostname:
+        raise ImproperlyConfigured(
+            f"DJANGO_SITE_URL must be an http(s) address such as https://krisestotte.example.no (got {url!r})."
+        )
+    if not debug:
+        host = parsed.hostname
+        try:
+            address = ipaddress.ip_address(host)
+            loopback = address.is_loopback or address.is_unspecified
+        except ValueError:
+            loopback = host == "localhost" or host.endswith(".localhost")
+        if loopback:
+            raise ImproperlyConfigured(
+                f"DJANGO_SITE_URL is a loopback address ({url!r}); in production it must be the site's public "
+                "address, which e-mailed links and printed QR codes point at."
+            )
+    return url
+
+
+# The site's public address, for the links in e-mails (which carry links only, never record details) and
+# on paper (the QR code on a routine folder's back cover). Required in production, and never a loopback
+# address there: a folder printed with http://127.0.0.1:8000 on it cannot be taken back.
+SITE_URL = check_site_url(env_required("DJANGO_SITE_URL", "http://127.0.0.1:8000"), debug=DEBUG)
+
+# --- Logging and error reporting -----------------------------------------------------------------------
+# Console only; the process manager collects it. Nothing here logs request bodies or form data. Every line has
+# a UTC timestamp, level, logger, request id and user id (core/observability.py): readable text by default,
+# one JSON object per line with DJANGO_LOG_FORMAT=json (production; docs/deployment.md).
 LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    **logging_config(
+        log_format=os.environ.get("DJANGO_LOG_FORMAT", "text"), level=os.environ.get("DJANGO_LOG_LEVEL", "INFO")
+    ),
     "loggers": {
         "axes": {"level": "WARNING"},
         # WeasyPrint logs every layout step at INFO; refused URLs (core/pdf.py) still show as errors.
@@ -330,6 +386,25 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
     },
 }
+
+# Take the request id from the proxy's X-Request-ID: only behind a proxy that sets or overwrites it.
+REQUEST_ID_TRUSTED = env_bool("DJANGO_TRUST_REQUEST_ID", False)
+
+# Optional error reports (sentry-sdk): nothing personal is sent (core.observability.sentry_before_send).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        release=os.environ.get("SENTRY_RELEASE") or None,
+    )
+
+# Prometheus' /metrics answers only these addresses or networks (comma-separated, e.g. 10.0.0.5,10.1.0.0/24);
+# everyone else gets 404. Empty: nobody.
+try:
+    METRICS_ALLOWED_NETWORKS = parse_networks(env_list("DJANGO_METRICS_ALLOWED_IPS"))
+except ValueError as exc:
+    raise ImproperlyConfigured(f"DJANGO_METRICS_ALLOWED_IPS: {exc}") from exc
 
 # --- Retention ------------------------------------------------------------------------------------------
 # How long records about people stay, in days; `manage.py purge_expired`, run daily from cron, deletes (intakes

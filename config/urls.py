@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from config import views
+from core import health, observability
 
 urlpatterns = [
     path("", include("accounts.urls")),
@@ -13,7 +13,10 @@ urlpatterns = [
     path("safety-plans/", include("safety_plans.urls")),
     path("session/", include("usersessions.urls")),
     path("audit/", include("audit.urls")),
-    path("healthz", views.healthz, name="healthz"),
+    # Answered by core.health.ProbeMiddleware before the host check; here for reverse() and the matrix.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", observability.metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,32 +1,14 @@
-"""Project-level views that belong to no feature: the health probe and the error page."""
+"""Project-level views that belong to no feature: the error page. (The probes are in core/health.py.)"""
 
-import logging
-
-from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
 
-logger = logging.getLogger(__name__)
-
-
-@require_safe
-@never_cache
-def healthz(request: HttpRequest) -> HttpResponse:
-    """200 when the database answers, 503 when it does not. Says nothing else to anyone."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        logger.warning("healthz: database did not answer")
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
+from core.observability import current_request_id
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """A generic 500 page: no request data, no exception text, rendered without any context processor,
-    so that a failing database or session cannot make the error page fail too."""
+    so that a failing database or session cannot make the error page fail too. It shows the request id, which
+    the person can quote and the logs (and the error report) carry."""
     template = loader.get_template("500.html")
-    return HttpResponse(template.render({}), status=500)
+    return HttpResponse(template.render({"request_id": current_request_id()}), status=500)

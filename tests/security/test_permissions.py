@@ -67,6 +67,11 @@ MATRIX = [
     ("unit_detail", {"slug": CENTRE_A}, "post", logged_in(405)),
     ("healthz", {}, "get", everyone(200)),
     ("healthz", {}, "post", everyone(405)),
+    ("readyz", {}, "get", everyone(200)),
+    ("readyz", {}, "post", everyone(405)),
+    # Metrics answer only DJANGO_METRICS_ALLOWED_IPS (none here): 404 to everyone, whatever the method.
+    ("metrics", {}, "get", everyone(404)),
+    ("metrics", {}, "post", everyone(404)),
     # Published routines open without logging in: an emergency is no time for a password.
     ("routines:list", {}, "get", everyone(200)),
     ("routines:list", {}, "post", everyone(405)),

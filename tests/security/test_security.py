@@ -35,6 +35,7 @@ PRODUCTION_ENV = {
     # Without these intake's own checks warn (intake.W001, W002): an installation names its tree and routine.
     "DJANGO_INTAKE_TREE": "first-contact",
     "DJANGO_INTAKE_DUTY_TO_AVERT_ROUTINE": "avvergingsplikten-fasilitatorveileder",
+    "DJANGO_SITE_URL": "https://krisestotte.example.org",
 }
 
 
@@ -60,7 +61,14 @@ def test_check_deploy_is_clean_with_production_settings():
 
 @pytest.mark.parametrize(
     "missing",
-    ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_EMAIL_HOST", "DJANGO_DEFAULT_FROM_EMAIL"],
+    [
+        "DJANGO_SECRET_KEY",
+        "DJANGO_ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "DJANGO_EMAIL_HOST",
+        "DJANGO_DEFAULT_FROM_EMAIL",
+        "DJANGO_SITE_URL",
+    ],
 )
 def test_production_without_a_required_variable_fails_loudly(missing):
     result = run_manage("check", env_overrides=PRODUCTION_ENV, drop=[missing])

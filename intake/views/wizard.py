@@ -18,7 +18,13 @@ from intake import navigation
 from intake.evaluator import Evaluation
 from intake.models import Intake
 from intake.questionnaire import Item, Tree
-from intake.selectors import counsellor_unit_for, get_intake_for_user, intake_list_for_user, intake_tree_version
+from intake.selectors import (
+    counsellor_unit_for,
+    get_intake_for_user,
+    intake_list_for_user,
+    intake_tree_version,
+    may_change_intake,
+)
 from intake.services import RevisionConflict, intake_create, intake_save_step
 from intake.views import intake_role_required
 from intake.wizard import answers_display, answers_from, initial_for, step_form_class, step_nodes, step_questions
@@ -63,7 +69,7 @@ def intake_new(request: HttpRequest) -> HttpResponse:
 def intake_detail(request: HttpRequest, pk: Any) -> HttpResponse:
     """Resume: a draft opens where its counsellor left it; anything else opens its review page."""
     intake = get_intake_for_user(request.user, pk)
-    if intake.is_draft and request.user.has_perm("intake.change_intake", intake):
+    if intake.is_draft and may_change_intake(request.user, intake):
         return redirect(step_url(intake, intake.current_step))
     return redirect("intake:review", pk=intake.pk)
 

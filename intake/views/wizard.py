@@ -4,7 +4,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from audit.services import audit_log
+from core.pagination import CappedPaginator
 from intake import navigation
 from intake.evaluator import Evaluation
 from intake.models import Intake
@@ -42,7 +42,7 @@ def step_url(intake: Intake, step: str) -> str:
 @require_safe
 @intake_role_required
 def intake_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(intake_list_for_user(request.user), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(intake_list_for_user(request.user), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "intake/list.html",

@@ -30,7 +30,8 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         # COUNT(*) over "... LIMIT limit + 1": the database stops after limit + 1 rows.
-        return int(self.object_list[: self.limit + 1].count())
+        rows: Any = self.object_list
+        return int(rows[: self.limit + 1].count())
 
     @property
     def capped(self) -> bool:

@@ -9,9 +9,8 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from guardian.shortcuts import get_objects_for_user
 
-from accounts.models import Unit
+from accounts.access import visible_units
 from accounts.roles import Role
 from core.home import HOME_SECTIONS, Card, HomeSection, cards_for
 
@@ -39,7 +38,7 @@ def unit_cards(user: Any) -> list[Card]:
             text=_("See who works in this unit and in which role."),
             url=reverse("unit_detail", args=[unit.slug]),
         )
-        for unit in get_objects_for_user(user, "accounts.view_unit", klass=Unit, accept_global_perms=False)
+        for unit in visible_units(user)
     ]
 
 

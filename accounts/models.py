@@ -27,10 +27,6 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def role_group_name(self, role: str) -> str:
-        """Name of the group holding this unit's per-object grants for one role."""
-        return f"unit:{self.pk}:{role}"
-
 
 class Membership(models.Model):
     """One role a person holds in one unit. A person may hold several."""

@@ -1,7 +1,8 @@
 """The roles a person can hold in a unit, and the model permissions each role brings.
 
 A role is a Django group of the same name carrying model permissions ("may use this feature"). Which
-*records* a person may see is decided per object through django-guardian (see accounts.services).
+*records* a person may see follows from her memberships (a manager sees her units' records) and her own
+guardian user grants (owner, shared colleague, reporter, action owner): see accounts.access.visible_records.
 Later features add their permissions to ROLE_PERMISSIONS.
 """
 
@@ -27,15 +28,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 # Incidents (deviation reports): every role but the print shop may report; managers follow up. Which reports a
-# person sees is decided per object (incidents.services.incident_report grants them).
+# person sees is decided by incidents.selectors.visible_incidents.
 for _role in (Role.STAFF, Role.COUNSELLOR, Role.MANAGER, Role.EDITOR):
     ROLE_PERMISSIONS[_role].append("incidents.add_incident")
 ROLE_PERMISSIONS[Role.MANAGER] += ["incidents.view_incident", "incidents.change_incident"]
-
-# Object permissions a unit's role group holds on its own unit.
-UNIT_OBJECT_PERMISSIONS: dict[str, list[str]] = {
-    Role.MANAGER: ["view_unit"],
-}
 
 # Intake statistics (anonymous counts): managers, for the units they manage.
 ROLE_PERMISSIONS[Role.MANAGER].append("intake.view_intakestatistic")
@@ -43,8 +39,8 @@ ROLE_PERMISSIONS[Role.MANAGER].append("intake.view_intakestatistic")
 # Question-tree editors' screens (upload, preview, publish, export, diff).
 ROLE_PERMISSIONS[Role.EDITOR] += ["intake.add_treeversion", "intake.change_treeversion"]
 
-# Safety plans: counsellors make them; managers read their units' plans (which plans is per object, granted
-# by safety_plans.services); editors keep the checklist's wording.
+# Safety plans: counsellors make them; managers read their units' plans (which plans: the plans of the units
+# they manage, safety_plans.selectors.visible_plans); editors keep the checklist's wording.
 ROLE_PERMISSIONS[Role.COUNSELLOR].append("safety_plans.add_safetyplan")
 ROLE_PERMISSIONS[Role.MANAGER].append("safety_plans.view_safetyplan")
 ROLE_PERMISSIONS[Role.EDITOR] += ["safety_plans.add_checklistitem", "safety_plans.change_checklistitem"]

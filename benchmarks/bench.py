@@ -53,7 +53,8 @@ PY = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 PASSWORD = "bench-" + secrets.token_hex(8)
-PERSONAS = ["counsellor", "counsellor2", "counsellor_other", "manager", "manager_other"]
+MANY_MANAGER, ONLY_MANAGER = "bench_many", "bench_only"  # benchmarks/bench_django.py makes them
+PERSONAS = ["counsellor", "counsellor2", "counsellor_other", "manager", "manager_other", MANY_MANAGER]
 STATIC_COPY = "bench/folder-copy.pdf"  # the folder PDF's bytes, served as a static file by the same app
 LOAD_SCRIPTS = [  # written separately; each prints one line "RESULT {json}"
     ("wizard_load", "20 counsellors stepping through the wizard and autosaving, 60 s"),
@@ -272,7 +273,8 @@ def result_line(stdout: str) -> dict | None:
 
 
 def endpoints(prepared: dict) -> list[tuple[str, str, str | None]]:
-    """(key, path, persona or None for anonymous). Every key here is measured once per round."""
+    """(key, path, persona or None for anonymous). Every key here is measured once per round. A persona
+    ``ONLY_MANAGER`` is served by the second server (the database with one unit)."""
     folder = prepared["folders"][0]["url"] if prepared["folders"] else None
     rows = [
         ("floor", "/bench-floor/", None),
@@ -289,6 +291,8 @@ def endpoints(prepared: dict) -> list[tuple[str, str, str | None]]:
         ("intake list, counsellor [large]", "/intake/", "counsellor2"),
         ("intake list, manager [small]", "/intake/", "manager_other"),
         ("intake list, manager [large]", "/intake/", "manager"),
+        ("incident list [the only unit]", "/incidents/", ONLY_MANAGER),
+        ("incident list [one unit of many]", "/incidents/", MANY_MANAGER),
     ]
     return rows
 
@@ -355,15 +359,33 @@ def report(info: dict) -> str:
     small, large = prepared["data"]["small"], prepared["data"]["large"]
     for label in ("incident list", "intake list, counsellor", "intake list, manager"):
         ks, kl = f"{label} [small]", f"{label} [large]"
-        row(f"{label}, {thousands(small)} rows", ks)
+        if label == "incident list":
+            r = paired_ratio(runs[ks], runs["floor, logged in"])
+            row(f"{label}, {thousands(small)} rows", ks, r, "median <= 3x logged-in floor", verdict(r, 3.0))
+        else:
+            row(f"{label}, {thousands(small)} rows", ks)
         r = paired_ratio(runs[kl], runs[ks])
         same = q.get(ks, {}).get("queries") == q.get(kl, {}).get("queries")
         row(
             f"{label}, {thousands(large)} rows",
             kl,
             r,
-            "median <= 1.3x, same queries",
-            verdict(r, 1.3, also=same) + ("" if same else " (queries differ)"),
+            "median <= 1.2x, same queries",
+            verdict(r, 1.2, also=same) + ("" if same else " (queries differ)"),
+        )
+    many = prepared["data"].get("many")
+    if many and "incident list [the only unit]" in runs:
+        per_unit = thousands(many["per_unit"])
+        row(f"incident list, manager of the only unit ({per_unit} reports in all)", "incident list [the only unit]")
+        ko, km = "incident list [the only unit]", "incident list [one unit of many]"
+        r = paired_ratio(runs[km], runs[ko])
+        same = q.get(ko, {}).get("queries") == q.get(km, {}).get("queries")
+        row(
+            f"incident list, manager of 1 unit of {many['units']} ({per_unit} of {thousands(many['units'] * many['per_unit'])})",
+            km,
+            r,
+            "median <= 1.1x, same queries",
+            verdict(r, 1.1, also=same) + ("" if same else " (queries differ)"),
         )
     errors = sum(v.get("errors", 0) for v in s.values())
     out = [
@@ -415,6 +437,11 @@ def report(info: dict) -> str:
             ]
         )
     out.append(markdown_table(["what", "figures", "target", "result"], script_rows))
+    explain = {**prepared.get("explain", {}), **info.get("explain_only", {})}
+    if explain:
+        out += ["", "EXPLAIN (ANALYZE, BUFFERS) of the incident list's capped count and page, per manager:", ""]
+        for what, plan in explain.items():
+            out += [f"{what}:", "", "```", plan, "```", ""]
     return "\n".join(out) + "\n"
 
 
@@ -428,6 +455,8 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--small", type=int, default=1000)
     parser.add_argument("--large", type=int, default=100_000)
+    parser.add_argument("--many-units", type=int, default=50)
+    parser.add_argument("--per-unit", type=int, default=2000)
     parser.add_argument("--wizard-seconds", type=int, default=60)
     parser.add_argument("--scripts", nargs="*", help="run only these load scripts (default: all present)")
     args = parser.parse_args()
@@ -463,8 +492,13 @@ def main() -> int:
         "PYTHONPATH": str(ROOT),
     }
     server = Server(env, workdir)
+    # The "many units" baseline: a second database holding only one unit's reports, behind a second server.
+    db_only = db + "_only"
+    env_only = {**env, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{db_only}"}
+    server_only = Server(env_only, workdir)
     admin_sql(f'CREATE DATABASE "{db}"')
-    log(f"database {db}, work folder {workdir}")
+    admin_sql(f'CREATE DATABASE "{db_only}"')
+    log(f"databases {db} and {db_only}, work folder {workdir}")
     try:
         manage = [PY, "manage.py"]
         run_checked(manage + ["migrate", "--no-input", "-v", "0"], env, "migrate")
@@ -480,6 +514,10 @@ def main() -> int:
                 str(args.small),
                 "--large",
                 str(args.large),
+                "--many-units",
+                str(args.many_units),
+                "--per-unit",
+                str(args.per_unit),
                 "--static-copy",
                 str(workdir / "static" / STATIC_COPY),
             ],
@@ -487,18 +525,32 @@ def main() -> int:
             "bench_django prepare",
         )
         prepared = result_line(out)
+        run_checked(manage + ["migrate", "--no-input", "-v", "0"], env_only, "migrate (one unit)")
+        only = result_line(
+            run_checked(
+                [PY, "benchmarks/bench_django.py", "prepare-only", "--per-unit", str(args.per_unit)],
+                env_only,
+                "bench_django prepare-only",
+            )
+        )
+        prepared["queries"].update(only["queries"])
         bad = {k: v for k, v in prepared["queries"].items() if v["status"] != 200}
         if bad:
             raise RuntimeError(f"pages not answering 200 in-process: {bad}")
         setup_seconds = time.monotonic() - wall
         log(f"setup done in {setup_seconds:.0f} s; starting gunicorn on port {server.port}")
         server.start()
+        server_only.start()
         cookies = {p: login(server.port, p) for p in PERSONAS}
+        cookies[ONLY_MANAGER] = login(server_only.port, ONLY_MANAGER)
         lua = workdir / "bench.lua"
         lua.write_text(WRK_LUA)
         targets = endpoints(prepared)
+        port = {ONLY_MANAGER: server_only.port}
         for key, path, persona in targets:  # each must answer 200 with this cookie (a 302 to login would be fast)
-            status, _, _ = fetch(server.port, "GET", path, {"Cookie": cookies[persona]} if persona else {})
+            status, _, _ = fetch(
+                port.get(persona, server.port), "GET", path, {"Cookie": cookies[persona]} if persona else {}
+            )
             if status != 200:
                 raise RuntimeError(f"{key}: {path} answered {status}")
         runs = {key: [] for key, _, _ in targets}
@@ -506,14 +558,17 @@ def main() -> int:
         for round_no in range(args.rounds):
             log(f"wrk round {round_no + 1}/{args.rounds} ({len(targets)} endpoints x {args.seconds} s)")
             for key, path, persona in targets:
-                runs[key].append(wrk(server.port, path, cookies.get(persona), args.seconds, args.connections, lua))
+                target_port = port.get(persona, server.port)
+                runs[key].append(wrk(target_port, path, cookies.get(persona), args.seconds, args.connections, lua))
                 loads.append(loadavg())
-        only = set(args.scripts) if args.scripts is not None else None
-        scripts = run_load_scripts(server, env, database_url, args.wizard_seconds, only)
+        server_only.stop()
+        only_scripts = set(args.scripts) if args.scripts is not None else None
+        scripts = run_load_scripts(server, env, database_url, args.wizard_seconds, only_scripts)
         info = {
             "started": started,
             "machine": machine(),
             "prepared": prepared,
+            "explain_only": only.get("explain", {}),
             "runs": runs,
             "scripts": scripts,
             "rounds": args.rounds,
@@ -537,12 +592,14 @@ def main() -> int:
         return 0
     finally:
         server.stop()
-        try:
-            admin_sql(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
-        except Exception as exc:
-            log(f"could not drop {db}: {exc}")
+        server_only.stop()
+        for name in (db, db_only):
+            try:
+                admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            except Exception as exc:
+                log(f"could not drop {name}: {exc}")
         shutil.rmtree(workdir, ignore_errors=True)
-        log(f"gunicorn stopped, {db} dropped")
+        log(f"gunicorn stopped, {db} and {db_only} dropped")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,12 @@ environment): generates the list data, renders the demo routines' folders cold, 
 of each measured page through Django's test client. Prints one line ``RESULT {json}``.
 
     .venv/bin/python benchmarks/bench_django.py prepare --small 1000 --large 100000 --static-copy PATH
+    .venv/bin/python benchmarks/bench_django.py prepare-only --per-unit 2000
+
+"Many units" (issue 16): ``prepare`` also adds ``--many-units`` units (50) of ``--per-unit`` reports (2 000)
+each, and a manager of the first of them, ``bench_many``; ``prepare-only``, run against a second scratch
+database, makes the same 2 000 reports in the only unit there, with its manager ``bench_only``. The two lists
+show the same number of reports; only what else the database holds differs.
 """
 
 import argparse
@@ -59,6 +65,71 @@ def generate(small: int, large: int) -> dict:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return {"seconds": round(time.perf_counter() - started, 1), "small": small, "large": large}
+
+
+MANY_MANAGER, ONLY_MANAGER = "bench_many", "bench_only"
+
+
+def _bench_manager(username: str, unit):
+    from django.contrib.auth import get_user_model
+
+    from accounts.roles import Role
+    from accounts.services import membership_grant
+
+    user = get_user_model().objects.create_user(username, password=os.environ["DEMO_PASSWORD"], first_name="Bench")
+    membership_grant(user=user, unit=unit, role=Role.MANAGER)
+    return user
+
+
+def generate_units(count: int, per_unit: int, *, prefix: str, manager: str) -> dict:
+    """``count`` units of ``per_unit`` reports each (reported by one staff member of them all), and
+    ``manager``, the manager of the first unit only."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from accounts.models import Unit
+    from accounts.roles import Role
+    from accounts.services import membership_grant
+    from benchmarks.datagen import add_incidents
+
+    started = time.perf_counter()
+    reporter = get_user_model().objects.create_user(f"{prefix}_reporter", first_name="Reporter")
+    units = []
+    for n in range(count):
+        unit = Unit.objects.create(slug=f"{prefix}-{n:02d}", name=f"Bench unit {n:02d}", kind=Unit.Kind.OTHER)
+        membership_grant(user=reporter, unit=unit, role=Role.STAFF)
+        units.append(unit)
+    _bench_manager(manager, units[0])
+    # Round-robin over the units, as reports come in from all of them at once: the manager's are one in
+    # ``count`` of the newest, not the newest 2 000.
+    add_incidents(count * per_unit, units=units, reporters={u.pk: reporter for u in units}, responsible=reporter)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return {"seconds": round(time.perf_counter() - started, 1), "units": count, "per_unit": per_unit}
+
+
+def explain_lists(usernames: list[str]) -> dict:
+    """EXPLAIN ANALYZE of the incident list's two queries (the capped count and the page) for each person."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from core.pagination import CappedPaginator
+    from incidents import selectors
+
+    plans = {}
+    for username in usernames:
+        user = get_user_model().objects.get(username=username)
+        paginator = CappedPaginator(selectors.incident_list(user, selectors.ListFilters()), 25)
+        paginator.get_page(1)
+        for what, qs in (("count", paginator.object_list[: paginator.limit + 1]), ("page", paginator.object_list[:25])):
+            query = qs.values("pk").query if what == "count" else qs.query
+            sql, params = query.sql_with_params()
+            if what == "count":
+                sql = f"SELECT COUNT(*) FROM ({sql}) subquery"
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql, params)
+                plans[f"{username}: {what}"] = "\n".join(row[0] for row in cursor.fetchall())
+    return plans
 
 
 def render_folders(static_copy: Path) -> list[dict]:
@@ -135,15 +206,20 @@ def page_queries(routine_url: str) -> dict:
         for size, username in (("small", small_user), ("large", large_user)):
             status, n = count_queries(client_for(username), reverse(name))
             result[f"{label} [{size}]"] = {"status": status, "queries": n}
+    if users.get(MANY_MANAGER):
+        status, n = count_queries(client_for(MANY_MANAGER), reverse("incidents:list"))
+        result["incident list [one unit of many]"] = {"status": status, "queries": n}
     return result
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("command", choices=["prepare"])
+    parser.add_argument("command", choices=["prepare", "prepare-only"])
     parser.add_argument("--small", type=int, default=1000)
     parser.add_argument("--large", type=int, default=100_000)
-    parser.add_argument("--static-copy", type=Path, required=True)
+    parser.add_argument("--many-units", type=int, default=50)
+    parser.add_argument("--per-unit", type=int, default=2000)
+    parser.add_argument("--static-copy", type=Path)
     args = parser.parse_args()
 
     import django
@@ -152,11 +228,30 @@ def main() -> None:
     from django.test.utils import setup_test_environment
 
     setup_test_environment()  # lets the test client in (ALLOWED_HOSTS), nothing else
+    if args.command == "prepare-only":
+        from django.contrib.auth import get_user_model
+        from django.test import Client
+        from django.urls import reverse
+
+        data = generate_units(1, args.per_unit, prefix="bench-only", manager=ONLY_MANAGER)
+        client = Client()
+        client.force_login(get_user_model().objects.get(username=ONLY_MANAGER))
+        status, n = count_queries(client, reverse("incidents:list"))
+        queries = {"incident list [the only unit]": {"status": status, "queries": n}}
+        print("RESULT " + json.dumps({"data": data, "queries": queries, "explain": explain_lists([ONLY_MANAGER])}))
+        return
     data = generate(args.small, args.large)
+    data["many"] = generate_units(args.many_units, args.per_unit, prefix="bench-many", manager=MANY_MANAGER)
     folders = render_folders(args.static_copy)
     routine_url = folders[0]["url"].replace("folder.pdf?lang=nb", "") if folders else "/routines/"
     queries = page_queries(routine_url)
-    print("RESULT " + json.dumps({"data": data, "folders": folders, "queries": queries, "routine_url": routine_url}))
+    explain = explain_lists(["manager_other", "manager", MANY_MANAGER])
+    print(
+        "RESULT "
+        + json.dumps(
+            {"data": data, "folders": folders, "queries": queries, "routine_url": routine_url, "explain": explain}
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
 """Bulk test data for the list benchmarks: incident reports and intakes with their real guardian grants.
 
 Rows go in with bulk_create, in batches, with the same object permissions the services give them
-(incident_report: the unit's manager group view + change, the reporter view; intake_create: the owner view +
-change, the unit's manager group view), so a list's permission subquery is the real one. Used by
+(incident_report: the reporter view; intake_create: the owner view + change; the unit's managers see both
+through their memberships), so a list's visibility query is the real one. Used by
 benchmarks/incident_list.py and by `make bench` (benchmarks/bench_django.py).
 """
 
@@ -21,12 +21,9 @@ def add_incidents(count: int, *, units: list, reporters: dict, responsible, star
     from django.contrib.auth.models import Permission
     from django.utils import timezone
 
-    from accounts.roles import Role
-    from accounts.services import unit_role_group
-    from incidents.models import Incident, IncidentAction, IncidentGroupObjectPermission, IncidentUserObjectPermission
+    from incidents.models import Incident, IncidentAction, IncidentUserObjectPermission
 
     perms = {p.codename: p for p in Permission.objects.filter(content_type__app_label="incidents")}
-    groups = {unit.pk: unit_role_group(unit, Role.MANAGER) for unit in units}
     now = timezone.now()
     done = 0
     while done < count:
@@ -47,11 +44,6 @@ def add_incidents(count: int, *, units: list, reporters: dict, responsible, star
                 )
             )
         Incident.objects.bulk_create(incidents)
-        IncidentGroupObjectPermission.objects.bulk_create(
-            IncidentGroupObjectPermission(group=groups[inc.unit_id], permission=perms[codename], content_object=inc)
-            for inc in incidents
-            for codename in ("view_incident", "change_incident")
-        )
         IncidentUserObjectPermission.objects.bulk_create(
             IncidentUserObjectPermission(user=inc.reporter, permission=perms["view_incident"], content_object=inc)
             for inc in incidents
@@ -72,13 +64,10 @@ def add_intakes(count: int, *, owner, unit, tree_version, start: int = 0, conten
     from django.contrib.auth.models import Permission
     from django.utils import timezone
 
-    from accounts.roles import Role
-    from accounts.services import unit_role_group
     from intake.demo import DEMO_INTAKES
-    from intake.models import Intake, IntakeGroupObjectPermission, IntakeUserObjectPermission
+    from intake.models import Intake, IntakeUserObjectPermission
 
     perms = {p.codename: p for p in Permission.objects.filter(content_type__app_label="intake")}
-    group = unit_role_group(unit, Role.MANAGER)
     now = timezone.now()
     done = 0
     while done < count:
@@ -109,9 +98,5 @@ def add_intakes(count: int, *, owner, unit, tree_version, start: int = 0, conten
             IntakeUserObjectPermission(user=owner, permission=perms[codename], content_object=intake)
             for intake in intakes
             for codename in ("view_intake", "change_intake")
-        )
-        IntakeGroupObjectPermission.objects.bulk_create(
-            IntakeGroupObjectPermission(group=group, permission=perms["view_intake"], content_object=intake)
-            for intake in intakes
         )
         done += n

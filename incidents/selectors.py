@@ -12,25 +12,57 @@ from django.contrib.auth.models import User
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
-from guardian.shortcuts import get_objects_for_user
 
+from accounts.access import may_change_record, visible_records
 from accounts.models import Unit
 from accounts.roles import Role
-from incidents.models import ChecklistStep, Incident, IncidentAction, IncidentTransition, IncidentType
+from incidents.models import (
+    ChecklistStep,
+    Incident,
+    IncidentAction,
+    IncidentTransition,
+    IncidentType,
+    IncidentUserObjectPermission,
+)
+
+
+def visible_incidents(user: Any, *, for_change: bool = False) -> QuerySet[Incident]:
+    """The reports this person may see (``for_change``: follow up). The managers of a report's unit see and
+    follow it up (their memberships); its reporter and the owners of its actions see it (their own guardian
+    grants, ``view_incident``). Administrators see every report. Read on every request: a membership added or
+    removed counts from the next one."""
+    return visible_records(
+        Incident,
+        IncidentUserObjectPermission,
+        user,
+        codename="change_incident" if for_change else "view_incident",
+        unit_role=Role.MANAGER,
+        superuser_sees_all=True,
+    )
+
+
+def may_change_incident(user: Any, incident: Incident) -> bool:
+    """Whether this person may follow up this report, by the rule of ``visible_incidents``."""
+    return may_change_record(
+        user, incident, IncidentUserObjectPermission, codename="change_incident", unit_role=Role.MANAGER
+    )
 
 
 def managed_incidents(user: Any) -> QuerySet[Incident]:
     """Every incident this user may follow up (their units' reports)."""
-    incidents: QuerySet[Incident] = get_objects_for_user(
-        user, "incidents.change_incident", klass=Incident, accept_global_perms=False
-    )
-    return incidents
+    return visible_incidents(user, for_change=True)
 
 
 def unit_role_members(unit: Unit, role: str) -> QuerySet[User]:
-    """The active people holding ``role`` in ``unit`` (its unit role group). Reads only: a unit whose group
-    does not exist yet has nobody, and no group is made for asking."""
-    return get_user_model().objects.filter(groups__name=unit.role_group_name(role), is_active=True)
+    """The active people holding ``role`` in ``unit`` (their memberships)."""
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            pk__in=unit.memberships.filter(role=role).values("user_id"),
+        )
+        .order_by("pk")
+    )
 
 
 def unit_managers(unit: Unit) -> QuerySet[User]:

@@ -16,7 +16,6 @@ from guardian.shortcuts import assign_perm
 
 from accounts.models import Unit
 from accounts.roles import Role
-from accounts.services import unit_role_group
 from audit.services import audit_log
 from core.mail import send_mail_later
 from incidents.checklist import STEPS
@@ -96,9 +95,8 @@ def incident_report(
         if existing is None:
             raise
         return existing, False
-    managers = unit_role_group(unit, Role.MANAGER)  # made here if the unit has none yet: the grant needs it
-    assign_perm("incidents.view_incident", managers, incident)
-    assign_perm("incidents.change_incident", managers, incident)
+    # The reporter's own grant; the unit's managers see and follow it up through their memberships
+    # (incidents.selectors.visible_incidents).
     assign_perm("incidents.view_incident", user, incident)
     if type == IncidentType.EXCHANGE_STUDENTS:
         ChecklistStep.objects.bulk_create(

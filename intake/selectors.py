@@ -6,13 +6,12 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
-from guardian.shortcuts import get_objects_for_user
 
-from accounts.access import uses_case_records
+from accounts.access import may_change_record, uses_case_records, visible_records
 from accounts.models import Membership, Unit
 from accounts.roles import Role
 from core.access import RecordNotFound
-from intake.models import Intake, IntakeNoteAddendum, TreeVersion, drafts_first
+from intake.models import Intake, IntakeNoteAddendum, IntakeUserObjectPermission, TreeVersion, drafts_first
 
 
 def uses_intakes(user: Any) -> bool:
@@ -20,13 +19,33 @@ def uses_intakes(user: Any) -> bool:
     return uses_case_records(user, add_perm="intake.add_intake", view_perm="intake.view_intake")
 
 
-def intakes_for_user(user: Any, perm: str = "intake.view_intake") -> QuerySet[Intake]:
-    """The intakes granted to ``user`` (as owner, as a colleague shared with, or as the unit's manager).
+def visible_intakes(user: Any, *, for_change: bool = False) -> QuerySet[Intake]:
+    """The intakes this person may see (``for_change``: change): her own and those shared with her (her
+    guardian user grants), and, to read only, every intake of the units she manages (her memberships).
 
-    Superusers get nothing here: an administrator manages accounts, and is not given the content of
-    conversations with people exposed to violence just for being one (with_superuser=False).
+    Superusers get nothing for being one: an administrator manages accounts, and is not given the content of
+    conversations with people exposed to violence just for being one.
     """
-    return get_objects_for_user(user, perm, klass=Intake, accept_global_perms=False, with_superuser=False)
+    return visible_records(
+        Intake,
+        IntakeUserObjectPermission,
+        user,
+        codename="change_intake" if for_change else "view_intake",
+        unit_role=None if for_change else Role.MANAGER,
+        superuser_sees_all=False,
+    )
+
+
+def may_change_intake(user: Any, intake: Intake) -> bool:
+    """Whether this person may change this intake (its counsellor, a colleague it is shared with)."""
+    return may_change_record(user, intake, IntakeUserObjectPermission, codename="change_intake", unit_role=None)
+
+
+def intakes_for_user(user: Any, perm: str = "intake.view_intake") -> QuerySet[Intake]:
+    """``visible_intakes`` by permission name (``intake.view_intake`` or ``intake.change_intake``)."""
+    if perm not in ("intake.view_intake", "intake.change_intake"):
+        raise ValueError(perm)
+    return visible_intakes(user, for_change=perm == "intake.change_intake")
 
 
 def get_intake_for_user(user: Any, pk: Any, *, for_change: bool = False) -> Intake:
@@ -35,7 +54,7 @@ def get_intake_for_user(user: Any, pk: Any, *, for_change: bool = False) -> Inta
     intake = intakes_for_user(user).select_related("tree_version", "unit", "owner").filter(pk=pk).first()
     if intake is None:
         raise RecordNotFound
-    if for_change and not user.has_perm("intake.change_intake", intake):
+    if for_change and not may_change_intake(user, intake):
         raise PermissionDenied
     return intake
 

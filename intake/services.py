@@ -12,7 +12,6 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.models import Membership, Unit
 from accounts.roles import Role
-from accounts.services import unit_role_group
 from audit.services import audit_log
 from intake.evaluator import Evaluation, prune
 from intake.finalize import draft_note, statistic_fields
@@ -84,8 +83,8 @@ class RevisionConflict(Exception):
 
 @transaction.atomic
 def intake_create(*, user, unit: Unit, tree_version: TreeVersion, pk=None) -> Intake:
-    """A new draft intake owned by ``user``, pinned to ``tree_version``; granted to its owner (view, change)
-    and to the unit's managers (view). ``pk`` is for demo data and tests that need a known id; otherwise
+    """A new draft intake owned by ``user``, pinned to ``tree_version``; granted to its owner (view, change);
+    the unit's managers read it through their memberships (``intake.selectors.visible_intakes``). ``pk`` is for demo data and tests that need a known id; otherwise
     a random UUID."""
     if not tree_version.is_published:
         raise ValidationError(_("Only a published question tree can be used for an intake."))
@@ -99,7 +98,6 @@ def intake_create(*, user, unit: Unit, tree_version: TreeVersion, pk=None) -> In
     )
     assign_perm("intake.view_intake", user, intake)
     assign_perm("intake.change_intake", user, intake)
-    assign_perm("intake.view_intake", unit_role_group(unit, Role.MANAGER), intake)
     audit_log(actor=user, action="intake.created", target=intake, unit=unit)
     return intake
 

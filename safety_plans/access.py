@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 
 from core.access import RecordNotFound, role_required
 from safety_plans.models import SafetyPlan
-from safety_plans.selectors import plans_for_user, uses_safety_plans
+from safety_plans.selectors import may_change_plan, uses_safety_plans, visible_plans
 
 plan_role_required = role_required(uses_safety_plans)
 
@@ -15,9 +15,9 @@ plan_role_required = role_required(uses_safety_plans)
 def get_plan_for_user(user: Any, pk: UUID | str, *, for_change: bool = False) -> SafetyPlan:
     """The plan, or RecordNotFound (404) for anyone with no right to know it exists; PermissionDenied (403) for a reader
     who may see it but not change it (a manager)."""
-    plan = plans_for_user(user).select_related("unit", "owner", "declined_services_by").filter(pk=pk).first()
+    plan = visible_plans(user).select_related("unit", "owner", "declined_services_by").filter(pk=pk).first()
     if plan is None:
         raise RecordNotFound
-    if for_change and not user.has_perm("safety_plans.change_safetyplan", plan):
+    if for_change and not may_change_plan(user, plan):
         raise PermissionDenied
     return plan

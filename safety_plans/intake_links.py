@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from intake.extensions import RelatedLink, RelatedRecords
 from intake.models import Intake
+from intake.selectors import may_change_intake
 from safety_plans.selectors import plans_for_user
 
 
@@ -20,7 +21,7 @@ def plan_links(user: Any, intake: Intake) -> list[RelatedLink]:
 
 def start_plan_link(user: Any, intake: Intake) -> RelatedLink | None:
     """Who may start plans and change the intake may start a plan from it."""
-    if not (user.has_perm("safety_plans.add_safetyplan") and user.has_perm("intake.change_intake", intake)):
+    if not (user.has_perm("safety_plans.add_safetyplan") and may_change_intake(user, intake)):
         return None
     return RelatedLink(
         label=str(_("Start a safety plan from this intake")),

@@ -5,14 +5,20 @@ from typing import Any
 from django.db.models import Case, Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from guardian.shortcuts import get_objects_for_user
 
-from accounts.access import uses_case_records
+from accounts.access import may_change_record, uses_case_records, visible_records
 from accounts.models import Membership, Unit
 from accounts.roles import Role
 from intake.models import Intake
 from intake.selectors import intakes_for_user
-from safety_plans.models import ChecklistItem, PlanContact, PlanItem, PlanReview, SafetyPlan
+from safety_plans.models import (
+    ChecklistItem,
+    PlanContact,
+    PlanItem,
+    PlanReview,
+    SafetyPlan,
+    SafetyPlanUserObjectPermission,
+)
 
 
 def uses_safety_plans(user: Any) -> bool:
@@ -20,13 +26,30 @@ def uses_safety_plans(user: Any) -> bool:
     return uses_case_records(user, add_perm="safety_plans.add_safetyplan", view_perm="safety_plans.view_safetyplan")
 
 
-def plans_for_user(user: Any, perm: str = "safety_plans.view_safetyplan") -> QuerySet[SafetyPlan]:
-    """The plans granted to ``user`` (owner, colleague shared with, the unit's manager). Superusers get
-    nothing for being one (with_superuser=False), as with intakes."""
-    plans: QuerySet[SafetyPlan] = get_objects_for_user(
-        user, perm, klass=SafetyPlan, accept_global_perms=False, with_superuser=False
+def visible_plans(user: Any, *, for_change: bool = False) -> QuerySet[SafetyPlan]:
+    """The plans this person may see (``for_change``: change): her own and those shared with her (her guardian
+    user grants), and, to read only, every plan of the units she manages (her memberships). Superusers get
+    nothing for being one, as with intakes."""
+    return visible_records(
+        SafetyPlan,
+        SafetyPlanUserObjectPermission,
+        user,
+        codename="change_safetyplan" if for_change else "view_safetyplan",
+        unit_role=None if for_change else Role.MANAGER,
+        superuser_sees_all=False,
     )
-    return plans
+
+
+def may_change_plan(user: Any, plan: SafetyPlan) -> bool:
+    """Whether this person may change this plan (its counsellor, a colleague it is shared with)."""
+    return may_change_record(user, plan, SafetyPlanUserObjectPermission, codename="change_safetyplan", unit_role=None)
+
+
+def plans_for_user(user: Any, perm: str = "safety_plans.view_safetyplan") -> QuerySet[SafetyPlan]:
+    """``visible_plans`` by permission name (``safety_plans.view_safetyplan`` or ``.change_safetyplan``)."""
+    if perm not in ("safety_plans.view_safetyplan", "safety_plans.change_safetyplan"):
+        raise ValueError(perm)
+    return visible_plans(user, for_change=perm == "safety_plans.change_safetyplan")
 
 
 def plan_list_for_user(user: Any) -> list[SafetyPlan]:

@@ -13,7 +13,6 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.models import Membership, Unit
 from accounts.roles import Role
-from accounts.services import unit_role_group
 from audit.services import audit_log
 from intake.models import Intake
 from safety_plans.models import ChecklistItem, PlanContact, PlanItem, PlanReview, SafetyPlan
@@ -97,7 +96,7 @@ def safety_plan_create(
     pk: UUID | str | None = None,
 ) -> SafetyPlan:
     """A new plan owned by ``user`` with every offered checklist item (not discussed yet) and the standard
-    numbers; granted to its owner (view, change) and the unit's managers (view). From an intake, it carries
+    numbers; granted to its owner (view, change); the unit's managers read it through their memberships. From an intake, it carries
     over what the intake knows. With ``next_review_on``, the first review date is set in the same transaction
     (never a plan without the date asked for with it). ``pk`` is for demo data and tests that need a known id."""
     label = label.strip()
@@ -118,7 +117,6 @@ def safety_plan_create(
         for i, (code, number) in enumerate(DEFAULT_CONTACTS)
     )
     _grant(plan, user)
-    assign_perm("safety_plans.view_safetyplan", unit_role_group(unit, Role.MANAGER), plan)
     audit_log(actor=user, action="safety_plan.created", target=plan, unit=unit)
     if next_review_on:
         plan = safety_plan_set_next_review(plan=plan, user=user, next_review_on=next_review_on)

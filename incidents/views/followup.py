@@ -42,7 +42,7 @@ def _conflict(request: HttpRequest) -> None:
 
 
 def _detail_context(request: HttpRequest, incident: Incident, **forms: Any) -> dict[str, Any]:
-    can_change = request.user.has_perm(CHANGE, incident) and incident.anonymised_at is None
+    can_change = selectors.may_change_incident(request.user, incident) and incident.anonymised_at is None
     context = {
         "incident": incident,
         "can_change": can_change,
@@ -215,7 +215,9 @@ def incident_action_add(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 def incident_action_update(request: HttpRequest, pk: uuid.UUID, action_pk: uuid.UUID) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk)
     action = selectors.incident_action(incident, action_pk)
-    if action is None or not (request.user.has_perm(CHANGE, incident) or action.responsible_id == request.user.pk):
+    if action is None or not (
+        selectors.may_change_incident(request.user, incident) or action.responsible_id == request.user.pk
+    ):
         raise Http404
     if incident.anonymised_at is not None:
         raise Http404  # read-only once anonymised (incidents.access)

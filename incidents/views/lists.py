@@ -1,7 +1,6 @@
 """The managers' pages over many reports: the list with its filters, its CSV export and the overview's charts."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_safe
 from audit.services import audit_log
 from core.access import permission_required_or_404
 from core.csv import rows_to_csv
+from core.pagination import CappedPaginator
 from incidents import selectors
 from incidents.charts import stacked_bars
 from incidents.forms import ListFilterForm
@@ -39,7 +39,7 @@ def _filters(request: HttpRequest) -> tuple[ListFilterForm, selectors.ListFilter
 @require_safe
 def incident_list(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
-    page = Paginator(selectors.incident_list(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.incident_list(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     audit_log(actor=request.user, action="incident.list_viewed")

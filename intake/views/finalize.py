@@ -20,7 +20,7 @@ from intake.forms import AddendumForm, FinalizeForm, NoteForm
 from intake.models import Intake
 from intake.pdf import journal_note_pdf
 from intake.questionnaire import Tree
-from intake.selectors import addenda_for, get_intake_for_user
+from intake.selectors import addenda_for, get_intake_for_user, may_change_intake
 from intake.services import intake_finalize as finalize_intake
 from intake.services import intake_note_add_addendum, intake_note_save
 from intake.views import intake_role_required
@@ -60,7 +60,7 @@ def intake_review(request: HttpRequest, pk: Any) -> HttpResponse:
             "sections": sections,
             "flags": evaluation.flags,
             "outcomes": outcomes,
-            "can_change": intake.is_draft and request.user.has_perm("intake.change_intake", intake),
+            "can_change": intake.is_draft and may_change_intake(request.user, intake),
             "complete": not any(s["missing"] for s in sections),
             "offered_name": dict(help_choices(tree)).get(intake.offered_help, intake.offered_help),
             "information": [(label, intake.information_given.get(key)) for key, label in INFORMATION],
@@ -123,7 +123,7 @@ def _note_context(request: HttpRequest, intake: Intake, **extra: Any) -> dict[st
     return {
         "intake": intake,
         "addenda": addenda_for(intake),
-        "can_change": request.user.has_perm("intake.change_intake", intake),
+        "can_change": may_change_intake(request.user, intake),
         **extra,
     }
 

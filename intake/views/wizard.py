@@ -4,7 +4,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,11 +13,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from audit.services import audit_log
+from core.pagination import CappedPaginator
 from intake import navigation
 from intake.evaluator import Evaluation
 from intake.models import Intake
 from intake.questionnaire import Item, Tree
-from intake.selectors import counsellor_unit_for, get_intake_for_user, intake_list_for_user, intake_tree_version
+from intake.selectors import (
+    counsellor_unit_for,
+    get_intake_for_user,
+    intake_list_for_user,
+    intake_tree_version,
+    may_change_intake,
+)
 from intake.services import RevisionConflict, intake_create, intake_save_step
 from intake.views import intake_role_required
 from intake.wizard import answers_display, answers_from, initial_for, step_form_class, step_nodes, step_questions
@@ -36,7 +42,7 @@ def step_url(intake: Intake, step: str) -> str:
 @require_safe
 @intake_role_required
 def intake_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(intake_list_for_user(request.user), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(intake_list_for_user(request.user), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "intake/list.html",
@@ -63,7 +69,7 @@ def intake_new(request: HttpRequest) -> HttpResponse:
 def intake_detail(request: HttpRequest, pk: Any) -> HttpResponse:
     """Resume: a draft opens where its counsellor left it; anything else opens its review page."""
     intake = get_intake_for_user(request.user, pk)
-    if intake.is_draft and request.user.has_perm("intake.change_intake", intake):
+    if intake.is_draft and may_change_intake(request.user, intake):
         return redirect(step_url(intake, intake.current_step))
     return redirect("intake:review", pk=intake.pk)
 

@@ -21,6 +21,7 @@ from safety_plans.forms import ContactFormSet, PlanItemForm, PlanSectionsForm, P
 from safety_plans.models import PlanItem, SafetyPlan, SafetyPlanUserObjectPermission
 from safety_plans.selectors import (
     counsellor_unit,
+    may_change_plan,
     plan_contacts,
     plan_intake_for_user,
     plan_items,
@@ -66,7 +67,7 @@ def _plan_page_context(plan: SafetyPlan, user: Any) -> dict[str, Any]:
         "reviews": reviews,
         "changes": changes,
         "intake": plan_intake_for_user(plan, user),
-        "can_change": user.has_perm("safety_plans.change_safetyplan", plan),
+        "can_change": may_change_plan(user, plan),
         "is_owner": plan.owner_id == user.pk,
         "due": plan.review_due(),
         "deleted_after": retention.safety_plan_deleted_after(plan),

@@ -1,6 +1,7 @@
 """Memberships, role groups and the unit access helper."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.http import Http404
 from django.urls import reverse
 
@@ -12,13 +13,14 @@ from accounts.services import membership_grant, membership_revoke
 from audit.models import AuditEvent
 
 
-def test_grant_is_idempotent_and_uses_guardian_direct_fk_model(users, units):
+def test_grant_is_idempotent_and_makes_no_unit_group_or_grant_rows(users, units):
     before = Membership.objects.count()
     membership_grant(user=users["manager"], unit=units[CENTRE_A], role=Role.MANAGER)
     assert Membership.objects.count() == before
-    # The object permission lives in the direct foreign-key table, held by the unit's manager group.
-    grant = UnitGroupObjectPermission.objects.get(content_object=units[CENTRE_A], permission__codename="view_unit")
-    assert grant.group.name == units[CENTRE_A].role_group_name(Role.MANAGER)
+    # The unit page follows from the membership alone: no unit role group, no grant row on the unit.
+    assert not UnitGroupObjectPermission.objects.exists()
+    assert not Group.objects.filter(name__startswith="unit:").exists()
+    assert set(users["manager"].groups.values_list("name", flat=True)) == {Role.MANAGER.value}
 
 
 def test_unknown_role_is_refused(users, units):

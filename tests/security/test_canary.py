@@ -270,7 +270,7 @@ def test_intake_canary(client_for, users, intake_trees, watch_logs, capfd, djang
             reverse("intake:finalize", args=[intake.pk]), {"offered_help": offered, "offered_reason": reason}
         )
         assert response.status_code == 302
-        from intake.finalize import AddendumForm, NoteForm
+        from intake.forms import AddendumForm, NoteForm
 
         assert free_text_fields(NoteForm) == ["note_text"] and free_text_fields(AddendumForm) == ["text"]
         note = watch.tag("intake: journal note")

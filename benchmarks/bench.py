@@ -481,6 +481,10 @@ def main() -> int:
         "DJANGO_EMAIL_HOST": "localhost",
         "DJANGO_DEFAULT_FROM_EMAIL": "bench@localhost",
         "DJANGO_SITE_URL": "https://bench.example.org",
+        # Production names the tree counsellors start and the duty-to-avert routine (no DEBUG defaults there):
+        # without them every new intake is refused, as the wizard load found.
+        "DJANGO_INTAKE_TREE": "first-contact",
+        "DJANGO_INTAKE_DUTY_TO_AVERT_ROUTINE": "avvergingsplikten-fasilitatorveileder",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_BEHIND_TLS_PROXY": "0",
         "DJANGO_REQUIRE_2FA": "0",

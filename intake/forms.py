@@ -18,7 +18,7 @@ class FinalizeForm(forms.Form):
         label=gettext_lazy("Why this help rather than the recommended one"),
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
         help_text=gettext_lazy("Required when the help offered is not among the recommended kinds of help."),
     )
 
@@ -54,7 +54,7 @@ class NoteForm(forms.Form):
     note_text = forms.CharField(
         label=gettext_lazy("Journal note"),
         max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 16}),
+        widget=forms.Textarea(attrs={"rows": 16, "autocomplete": "off"}),
         error_messages={"required": gettext_lazy("The journal note cannot be empty.")},
     )
 
@@ -63,7 +63,7 @@ class AddendumForm(forms.Form):
     text = forms.CharField(
         label=gettext_lazy("Addendum"),
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "off"}),
         help_text=gettext_lazy(
             "The note itself no longer changes; an addendum is added under it with your name and the time."
         ),

@@ -36,7 +36,32 @@ def _limits(item: Item):
     return low, high
 
 
+def refuse_beyond_limit(field: forms.Field) -> forms.Field:
+    """A text field that refuses text beyond its limit with a clear error instead of letting the browser cut a
+    paste short in silence: no ``maxlength`` attribute, the limit for the live counter (static/js/limits.js)
+    instead, and nothing remembered in the browser's form history."""
+    field.widget.attrs["autocomplete"] = "off"
+    limit = field.widget.attrs.pop("maxlength", None)
+    if limit is not None:
+        field.widget.attrs.update(
+            {
+                "data-maxlength": limit,
+                "data-label-count": _("{count} of {limit} characters"),
+                "data-label-over": _("{over} characters too many. Shorten the text; what you typed is kept."),
+            }
+        )
+        field.error_messages["max_length"] = _(
+            "The text can be at most %(limit_value)d characters (it has %(show_value)d). "
+            "Shorten it; what you typed is kept."
+        )
+    return field
+
+
 def _field(tree: Tree, item: Item) -> forms.Field:
+    return refuse_beyond_limit(_plain_field(tree, item))
+
+
+def _plain_field(tree: Tree, item: Item) -> forms.Field:
     label = item.text or item.link_id
     common = {"label": label, "required": False}
     if item.type == "boolean":
@@ -70,8 +95,8 @@ def step_form_class(tree: Tree, step: Item) -> type[forms.Form]:
     for item in step_questions(step):
         fields[field_name(item)] = _field(tree, item)
         if item.type == "open-choice":
-            fields[field_name(item) + OTHER_SUFFIX] = forms.CharField(
-                label=_("Other"), required=False, max_length=item.raw.get("maxLength")
+            fields[field_name(item) + OTHER_SUFFIX] = refuse_beyond_limit(
+                forms.CharField(label=_("Other"), required=False, max_length=item.raw.get("maxLength"))
             )
     fields["revision"] = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     # __module__ set, or the class would claim to come from django.forms.widgets (its metaclass's module).

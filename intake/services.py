@@ -194,7 +194,13 @@ def intake_finalize(
     intake.offered_help = offered_help
     intake.offered_reason = offered_reason.strip()
     intake.information_given = information
-    intake.note_text = draft_note(tree, intake.answers)
+    intake.note_text = draft_note(
+        tree,
+        intake.answers,
+        offered_help=offered_help,
+        offered_reason=intake.offered_reason,
+        information=information,
+    )
     intake.statistic_recorded = True  # the row is written just below, in this transaction
     intake.revision += 1
     intake.updated_at = now

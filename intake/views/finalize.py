@@ -139,6 +139,13 @@ def intake_note(request: HttpRequest, pk: Any) -> HttpResponse:
         if intake.note_is_final:
             return redirect("intake:note", pk=intake.pk)
         form = NoteForm(request.POST)
+        if form.is_valid() and request.POST.get("action") == "confirm":
+            # Finalizing locks the note for good: ask first, with the text as typed kept in the form.
+            return render(
+                request,
+                "intake/note.html",
+                _note_context(request, intake, form=form, addendum_form=AddendumForm(), confirm_finalize=True),
+            )
         if form.is_valid():
             finalize = request.POST.get("action") == "finalize"
             intake_note_save(intake=intake, user=request.user, text=form.cleaned_data["note_text"], finalize=finalize)

@@ -63,6 +63,8 @@ def _field(tree: Tree, item: Item) -> forms.Field:
 
 def _plain_field(tree: Tree, item: Item) -> forms.Field:
     label = item.text or item.link_id
+    if item.required:  # marked before the first try; the form cannot require it (see the module's docstring)
+        label = _("%(question)s (required)") % {"question": label}
     common = {"label": label, "required": False}
     if item.type == "boolean":
         return forms.TypedChoiceField(

@@ -216,3 +216,37 @@
   });
   document.addEventListener("session:expiring", save);
 })();
+
+// The keyboard: on each new step focus goes to its first question (or, after a failed save, to the summary of
+// what to fix at the top, whose links lead to each field), and Enter in a one-line field means "next", never
+// the form's first button ("Back").
+(function () {
+  "use strict";
+  var form = document.querySelector("form.intake-step");
+  if (!form) return;
+  var summary = document.getElementById("error-summary");
+  if (summary) {
+    summary.focus();
+    summary.addEventListener("click", function (event) {  // a fragment link scrolls; this also focuses the field
+      var link = event.target.closest("a[href^='#']");
+      var field = link && document.getElementById(link.getAttribute("href").slice(1));
+      if (!field) return;
+      event.preventDefault();
+      field.focus();
+    });
+  } else {
+    var fields = form.querySelectorAll(".intake-question input:not([type=hidden]), .intake-question textarea, .intake-question select");
+    for (var i = 0; i < fields.length; i++) {
+      if (fields[i].offsetParent !== null && !fields[i].disabled) { fields[i].focus(); break; }
+    }
+  }
+  var next = form.querySelector("button[name=action][value=next]");
+  if (!next) return;
+  form.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || event.isComposing) return;
+    var target = event.target;
+    if (target.tagName !== "INPUT" || target.type === "submit" || target.type === "button") return;
+    event.preventDefault();
+    form.requestSubmit(next);
+  });
+})();

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from intake.evaluator import Evaluation
 from intake.questionnaire import PLACEHOLDER, Tree
-from intake.wizard import answers_display
+from intake.wizard import answers_display, is_open
 
 # The information a counsellor gives in a first conversation (seed 004), each recorded as given or not.
 # Keys are stored in Intake.information_given; the labels are what the counsellor reads.
@@ -104,8 +104,19 @@ def risk_level(tree: Tree, evaluation: Evaluation) -> str:
     return answers_display(item, values) if item is not None and values else ""
 
 
+def open_items(tree: Tree, evaluation: Evaluation) -> list:
+    """The questions answered "not clarified yet", in document order."""
+    return [item for item in tree.items if item.is_question and is_open(evaluation.answers.get(item.link_id) or [])]
+
+
 def decision_block(
-    tree: Tree, evaluation: Evaluation, *, offered_help: str, offered_reason: str, information: dict[str, bool]
+    tree: Tree,
+    evaluation: Evaluation,
+    *,
+    offered_help: str,
+    offered_reason: str,
+    information: dict[str, bool],
+    open_reason: str = "",
 ) -> list[str]:
     """The decision as the filed note must show it: the help recommended and offered, why they differ, the
     information given and not given, the risk level and its signs. In the tree's language."""
@@ -128,6 +139,11 @@ def decision_block(
         level = risk_level(tree, evaluation)
         if level:
             lines.append(_("Risk of new violence, as assessed: %(level)s.") % {"level": level})
+        unclear = open_items(tree, evaluation)
+        if unclear:
+            lines.append(_("Not clarified yet: %(items)s") % {"items": " ".join(item.text for item in unclear)})
+            if open_reason.strip():
+                lines.append(_("Finalized with open items because: %(reason)s") % {"reason": open_reason})
         signs = risk_signs(tree, evaluation)
         lines.append(
             _("Signs of risk: %(signs)s") % {"signs": " ".join(signs)} if signs else _("Signs of risk: none recorded.")
@@ -142,6 +158,7 @@ def draft_note(
     offered_help: str = "",
     offered_reason: str = "",
     information: dict[str, bool] | None = None,
+    open_reason: str = "",
 ) -> str:
     """The journal note's first draft: the tree's template with each {{linkId}} replaced by the enabled
     answer as the counsellor saw it, a line whose every placeholder is empty left out, then the decision."""
@@ -164,7 +181,12 @@ def draft_note(
             continue
         lines.append(filled.rstrip())
     decision = decision_block(
-        tree, evaluation, offered_help=offered_help, offered_reason=offered_reason, information=information or {}
+        tree,
+        evaluation,
+        offered_help=offered_help,
+        offered_reason=offered_reason,
+        information=information or {},
+        open_reason=open_reason,
     )
     return "\n".join([*lines, "", *decision]).strip()
 

@@ -22,12 +22,22 @@ class FinalizeForm(forms.Form):
         help_text=gettext_lazy("Required when the help offered is not among the recommended kinds of help."),
     )
 
-    def __init__(self, *args, tree: Tree, recommended: list[str], **kwargs):
+    open_reason = forms.CharField(
+        label=gettext_lazy("Why finalize before these are clarified"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, tree: Tree, recommended: list[str], open_items: list | None = None, **kwargs):
         initial = kwargs.setdefault("initial", {})
         if len(recommended) == 1:
             initial.setdefault("offered_help", recommended[0])
         super().__init__(*args, **kwargs)
         self.recommended = recommended
+        self.open_items = open_items or []
+        if not self.open_items:
+            del self.fields["open_reason"]
         cast(forms.ChoiceField, self.fields["offered_help"]).choices = help_choices(tree)
         for key, label in INFORMATION:
             self.fields[f"info_{key}"] = forms.BooleanField(label=label, required=False)
@@ -39,6 +49,11 @@ class FinalizeForm(forms.Form):
             self.add_error(
                 "offered_reason",
                 _("The help offered differs from the recommendation: say why, in a sentence or two."),
+            )
+        if self.open_items and not (cleaned.get("open_reason") or "").strip():
+            self.add_error(
+                "open_reason",
+                _("Some answers are not clarified yet: say why the intake is finalized now, or clarify them first."),
             )
         return cleaned
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from intake.evaluator import Evaluation, condition_holds
 from intake.navigation import step_questions
-from intake.questionnaire import EXT_MAX_VALUE, EXT_MIN_VALUE, Item, Tree, extension_value
+from intake.questionnaire import EXT_MAX_VALUE, EXT_MIN_VALUE, NOT_CLARIFIED, Item, Tree, extension_value
 
 OTHER_SUFFIX = "_other"
 BOOL_CHOICES = [("true", gettext_lazy("Yes")), ("false", gettext_lazy("No"))]
@@ -67,8 +67,11 @@ def _plain_field(tree: Tree, item: Item) -> forms.Field:
         label = _("%(question)s (required)") % {"question": label}
     common = {"label": label, "required": False}
     if item.type == "boolean":
+        choices = list(BOOL_CHOICES)
+        if item.not_clarified_label:  # "not clarified yet", from the tree: never a false "No"
+            choices.append((NOT_CLARIFIED, item.not_clarified_label))
         return forms.TypedChoiceField(
-            choices=BOOL_CHOICES, widget=forms.RadioSelect, coerce=lambda v: v == "true", empty_value=None, **common
+            choices=choices, widget=forms.RadioSelect, coerce=_boolean_coerce(item), empty_value=None, **common
         )
     if item.type in {"choice", "open-choice"}:
         choices = [(o["code"], o["display"]) for o in tree.options(item)]
@@ -89,6 +92,20 @@ def _plain_field(tree: Tree, item: Item) -> forms.Field:
     if item.type == "date":
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), validators=validators, **common)
     raise ValueError(f"unsupported item type {item.type}")  # the validator refuses these on import
+
+
+def _boolean_coerce(item: Item):
+    def coerce(value: str):
+        if value == NOT_CLARIFIED:
+            return {"code": NOT_CLARIFIED, "display": item.not_clarified_label}
+        return value == "true"
+
+    return coerce
+
+
+def is_open(values: list) -> bool:
+    """An answer recorded as "not clarified yet"."""
+    return any(isinstance(v, dict) and v.get("code") == NOT_CLARIFIED for v in values)
 
 
 def step_form_class(tree: Tree, step: Item) -> type[forms.Form]:
@@ -114,7 +131,7 @@ def initial_for(tree: Tree, step: Item, answers: dict[str, list]) -> dict:
             continue
         name = field_name(item)
         if item.type == "boolean":
-            initial[name] = "true" if values[0] else "false"
+            initial[name] = NOT_CLARIFIED if is_open(values) else ("true" if values[0] else "false")
         elif item.type in {"choice", "open-choice"}:
             codes = [v["code"] for v in values if isinstance(v, dict)]
             initial[name] = codes if item.repeats else (codes[0] if codes else None)

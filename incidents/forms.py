@@ -19,6 +19,16 @@ def _person_label(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
+class NoFormHistory:
+    """Case forms: the browser keeps nothing typed here in its form history (a shared computer would offer it
+    to the next person). Every field says ``autocomplete="off"``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["autocomplete"] = "off"
+
+
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return _person_label(obj)
@@ -52,7 +62,7 @@ class PiiWarningMixin:
             )
 
 
-class IncidentReportForm(PiiWarningMixin, forms.ModelForm):
+class IncidentReportForm(NoFormHistory, PiiWarningMixin, forms.ModelForm):
     immediate_actions = forms.MultipleChoiceField(
         label=_("Immediate actions taken"),
         choices=ImmediateAction.choices,
@@ -104,11 +114,11 @@ class IncidentReportForm(PiiWarningMixin, forms.ModelForm):
         return cleaned
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(NoFormHistory, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class IncidentEditForm(PiiWarningMixin, forms.ModelForm):
+class IncidentEditForm(NoFormHistory, PiiWarningMixin, forms.ModelForm):
     immediate_actions = IncidentReportForm.base_fields["immediate_actions"]
     version = forms.IntegerField(widget=forms.HiddenInput)
     save_anyway = forms.BooleanField(label=_("Save anyway"), required=False, widget=forms.HiddenInput)
@@ -165,7 +175,7 @@ class CloseForm(VersionedForm):
         return cleaned
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(NoFormHistory, forms.ModelForm):
     responsible = PersonChoiceField(label=_("Responsible"), queryset=get_user_model().objects.none())
 
     class Meta:
@@ -178,14 +188,14 @@ class ActionForm(forms.ModelForm):
         self.fields["responsible"].queryset = people
 
 
-class ActionUpdateForm(forms.ModelForm):
+class ActionUpdateForm(NoFormHistory, forms.ModelForm):
     class Meta:
         model = IncidentAction
         fields = ["status", "evaluation"]
         widgets = {"evaluation": forms.Textarea(attrs={"rows": 2})}
 
 
-class StepForm(forms.ModelForm):
+class StepForm(NoFormHistory, forms.ModelForm):
     responsible = PersonChoiceField(label=_("Responsible"), queryset=get_user_model().objects.none(), required=False)
     done = forms.BooleanField(label=_("Done"), required=False)
 

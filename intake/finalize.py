@@ -3,11 +3,13 @@ and the anonymous statistics row. Its forms are in intake.forms; intake.services
 
 from datetime import date
 
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from intake.evaluator import Evaluation
 from intake.questionnaire import PLACEHOLDER, Tree
-from intake.wizard import answers_display
+from intake.wizard import answers_display, is_open
 
 # The information a counsellor gives in a first conversation (seed 004), each recorded as given or not.
 # Keys are stored in Intake.information_given; the labels are what the counsellor reads.
@@ -58,9 +60,108 @@ def wants_home(evaluation: Evaluation) -> bool:
     return evaluation.answers.get(WANTS_HOME) == [True]
 
 
-def draft_note(tree: Tree, answers: dict) -> str:
+# Until the tree carries its own risk summary (issue 17, part 4): the demo tree's questions whose answers are
+# signs of risk (seed 004), and the answers that count as the sign being present. Trees lacking one skip it.
+RISK_LEVEL = "risk"
+RISK_SIGNS = (
+    "perpetrator-count",
+    "family-supports",
+    "honour-threats",
+    "perpetrator-knows",
+    "police",
+    "escalation",
+    "where-violence",
+    "afraid-for-life",
+    "children-where",
+    "weapons",
+    "intoxication",
+)
+SIGN_CODES = {"yes", "now", "before", "perpetrator", "also-public"}
+
+
+def _is_sign(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return value > 1  # more than one perpetrator
+    return isinstance(value, dict) and value.get("code") in SIGN_CODES
+
+
+def risk_signs(tree: Tree, evaluation: Evaluation) -> list[str]:
+    """The signs of risk present in the answers, each as its question and answer."""
+    signs = []
+    for link_id in RISK_SIGNS:
+        item = tree.by_link_id.get(link_id)
+        values = evaluation.answers.get(link_id) or []
+        if item is not None and any(_is_sign(v) for v in values):
+            signs.append(f"{item.text} {answers_display(item, values)}")
+    return signs
+
+
+def risk_level(tree: Tree, evaluation: Evaluation) -> str:
+    item = tree.by_link_id.get(RISK_LEVEL)
+    values = evaluation.answers.get(RISK_LEVEL)
+    return answers_display(item, values) if item is not None and values else ""
+
+
+def open_items(tree: Tree, evaluation: Evaluation) -> list:
+    """The questions answered "not clarified yet", in document order."""
+    return [item for item in tree.items if item.is_question and is_open(evaluation.answers.get(item.link_id) or [])]
+
+
+def decision_block(
+    tree: Tree,
+    evaluation: Evaluation,
+    *,
+    offered_help: str,
+    offered_reason: str,
+    information: dict[str, bool],
+    open_reason: str = "",
+) -> list[str]:
+    """The decision as the filed note must show it: the help recommended and offered, why they differ, the
+    information given and not given, the risk level and its signs. In the tree's language."""
+    names = dict(help_choices(tree))
+    with translation.override(tree.language or translation.get_language()):
+        recommended = ", ".join(outcome_name(item) for item in evaluation.outcomes) or _("no recommendation")
+        lines = [
+            _("Decision"),
+            _("Recommended help: %(help)s.") % {"help": recommended},
+            _("Help offered: %(help)s.") % {"help": names.get(offered_help, offered_help) or _("none recorded")},
+        ]
+        if offered_reason.strip():
+            lines.append(_("Why this help rather than the recommended one: %(reason)s") % {"reason": offered_reason})
+        given = [str(label) for key, label in INFORMATION if information.get(key)]
+        not_given = [str(label) for key, label in INFORMATION if not information.get(key)]
+        if given:
+            lines.append(_("Information given: %(items)s.") % {"items": "; ".join(given)})
+        if not_given:
+            lines.append(_("Information not given: %(items)s.") % {"items": "; ".join(not_given)})
+        level = risk_level(tree, evaluation)
+        if level:
+            lines.append(_("Risk of new violence, as assessed: %(level)s.") % {"level": level})
+        unclear = open_items(tree, evaluation)
+        if unclear:
+            lines.append(_("Not clarified yet: %(items)s") % {"items": " ".join(item.text for item in unclear)})
+            if open_reason.strip():
+                lines.append(_("Finalized with open items because: %(reason)s") % {"reason": open_reason})
+        signs = risk_signs(tree, evaluation)
+        lines.append(
+            _("Signs of risk: %(signs)s") % {"signs": " ".join(signs)} if signs else _("Signs of risk: none recorded.")
+        )
+    return lines
+
+
+def draft_note(
+    tree: Tree,
+    answers: dict,
+    *,
+    offered_help: str = "",
+    offered_reason: str = "",
+    information: dict[str, bool] | None = None,
+    open_reason: str = "",
+) -> str:
     """The journal note's first draft: the tree's template with each {{linkId}} replaced by the enabled
-    answer as the counsellor saw it (empty when unanswered or disabled)."""
+    answer as the counsellor saw it, a line whose every placeholder is empty left out, then the decision."""
     evaluation = Evaluation(tree, answers)
 
     def fill(match) -> str:
@@ -73,7 +174,21 @@ def draft_note(tree: Tree, answers: dict) -> str:
         values = evaluation.answers.get(name)
         return answers_display(item, values) if item is not None and values else ""
 
-    return PLACEHOLDER.sub(fill, tree.note_template).strip()
+    lines = []
+    for line in tree.note_template.splitlines():
+        filled = PLACEHOLDER.sub(fill, line)
+        if PLACEHOLDER.search(line) and not any(fill(m) for m in PLACEHOLDER.finditer(line)):
+            continue
+        lines.append(filled.rstrip())
+    decision = decision_block(
+        tree,
+        evaluation,
+        offered_help=offered_help,
+        offered_reason=offered_reason,
+        information=information or {},
+        open_reason=open_reason,
+    )
+    return "\n".join([*lines, "", *decision]).strip()
 
 
 def _code(values) -> str:

@@ -18,16 +18,26 @@ class FinalizeForm(forms.Form):
         label=gettext_lazy("Why this help rather than the recommended one"),
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
         help_text=gettext_lazy("Required when the help offered is not among the recommended kinds of help."),
     )
 
-    def __init__(self, *args, tree: Tree, recommended: list[str], **kwargs):
+    open_reason = forms.CharField(
+        label=gettext_lazy("Why finalize before these are clarified"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, tree: Tree, recommended: list[str], open_items: list | None = None, **kwargs):
         initial = kwargs.setdefault("initial", {})
         if len(recommended) == 1:
             initial.setdefault("offered_help", recommended[0])
         super().__init__(*args, **kwargs)
         self.recommended = recommended
+        self.open_items = open_items or []
+        if not self.open_items:
+            del self.fields["open_reason"]
         cast(forms.ChoiceField, self.fields["offered_help"]).choices = help_choices(tree)
         for key, label in INFORMATION:
             self.fields[f"info_{key}"] = forms.BooleanField(label=label, required=False)
@@ -39,6 +49,11 @@ class FinalizeForm(forms.Form):
             self.add_error(
                 "offered_reason",
                 _("The help offered differs from the recommendation: say why, in a sentence or two."),
+            )
+        if self.open_items and not (cleaned.get("open_reason") or "").strip():
+            self.add_error(
+                "open_reason",
+                _("Some answers are not clarified yet: say why the intake is finalized now, or clarify them first."),
             )
         return cleaned
 
@@ -54,7 +69,7 @@ class NoteForm(forms.Form):
     note_text = forms.CharField(
         label=gettext_lazy("Journal note"),
         max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 16}),
+        widget=forms.Textarea(attrs={"rows": 16, "autocomplete": "off"}),
         error_messages={"required": gettext_lazy("The journal note cannot be empty.")},
     )
 
@@ -63,7 +78,7 @@ class AddendumForm(forms.Form):
     text = forms.CharField(
         label=gettext_lazy("Addendum"),
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "off"}),
         help_text=gettext_lazy(
             "The note itself no longer changes; an addendum is added under it with your name and the time."
         ),

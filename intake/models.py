@@ -144,6 +144,7 @@ class Intake(models.Model):
     # What the counsellor did, recorded when finalizing (intake.finalize says what each means).
     offered_help = models.CharField(_("help offered"), max_length=64, blank=True)
     offered_reason = models.TextField(_("why other help was offered"), blank=True)
+    open_items_reason = models.TextField(_("why finalized with questions not clarified"), blank=True, db_default="")
     information_given = models.JSONField(_("information given"), default=dict, blank=True)
     # True once this intake's anonymous IntakeStatistic row exists. A flag, not a link (the row must not lead
     # back to the case): retention (intake.retention) writes a missing row before deleting the intake.

@@ -1,4 +1,4 @@
-"""The journal note as an A4 PDF (WeasyPrint), in the tree's language."""
+"""The journal note as an A4 PDF (WeasyPrint), in the tree's language, tagged (PDF/UA-1) and marked\nconfidential on every page."""
 
 from pathlib import Path
 
@@ -25,4 +25,5 @@ def journal_note_pdf(*, intake, addenda, language: str) -> bytes:
         string=NOTE_CSS.read_text(), base_url=static_base_url(), url_fetcher=fetcher, font_config=font_config
     )
     html = HTML(string=html, base_url=static_base_url(), url_fetcher=fetcher)
-    return html.write_pdf(stylesheets=[stylesheet], font_config=font_config)
+    # Tagged (PDF/UA-1) like the other PDFs: a structure tree, the title and the language, for screen readers.
+    return html.write_pdf(stylesheets=[stylesheet], font_config=font_config, pdf_variant="pdf/ua-1")

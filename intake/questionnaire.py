@@ -17,6 +17,10 @@ from django.utils.translation import gettext as _
 EXT_BASE = "https://krisestotte.no/fhir/StructureDefinition/"
 EXT_ROLE = EXT_BASE + "intake-item-role"  # valueCode: flag | outcome | outcomes
 EXT_NOTE_TEMPLATE = EXT_BASE + "intake-journal-note-template"  # valueString, on the Questionnaire
+# valueString, on a boolean question: the label of its "not clarified yet" answer, stored as a coding with
+# code NOT_CLARIFIED, an open item that the review lists and finalizing must give a reason for.
+EXT_NOT_CLARIFIED = EXT_BASE + "intake-not-clarified"
+NOT_CLARIFIED = "not-clarified"
 HELP_KIND_SYSTEM = "https://krisestotte.no/fhir/CodeSystem/help-kind"
 ROLE_FLAG, ROLE_OUTCOME, ROLE_OUTCOMES = "flag", "outcome", "outcomes"
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
@@ -94,6 +98,10 @@ class Item:
     @property
     def required(self) -> bool:
         return bool(self.raw.get("required"))
+
+    @property
+    def not_clarified_label(self) -> str:
+        return extension_value(self.raw, EXT_NOT_CLARIFIED) or ""
 
     @property
     def repeats(self) -> bool:

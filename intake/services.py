@@ -175,7 +175,13 @@ def intake_save_step(
 
 @transaction.atomic
 def intake_finalize(
-    *, intake: Intake, user, offered_help: str, offered_reason: str, information: dict[str, bool]
+    *,
+    intake: Intake,
+    user,
+    offered_help: str,
+    offered_reason: str,
+    information: dict[str, bool],
+    open_reason: str = "",
 ) -> Intake:
     """Record the help offered and the information given, draft the journal note, lock the answers and write
     the anonymous statistics row. Finalizing an already finalized intake changes nothing (a second tab or a
@@ -191,8 +197,16 @@ def intake_finalize(
     intake.finalized_by = user
     intake.offered_help = offered_help
     intake.offered_reason = offered_reason.strip()
+    intake.open_items_reason = open_reason.strip()
     intake.information_given = information
-    intake.note_text = draft_note(tree, intake.answers)
+    intake.note_text = draft_note(
+        tree,
+        intake.answers,
+        offered_help=offered_help,
+        offered_reason=intake.offered_reason,
+        information=information,
+        open_reason=intake.open_items_reason,
+    )
     intake.statistic_recorded = True  # the row is written just below, in this transaction
     intake.revision += 1
     intake.updated_at = now

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from intake.evaluator import Evaluation, condition_holds
 from intake.navigation import step_questions
-from intake.questionnaire import EXT_MAX_VALUE, EXT_MIN_VALUE, Item, Tree, extension_value
+from intake.questionnaire import EXT_MAX_VALUE, EXT_MIN_VALUE, NOT_CLARIFIED, Item, Tree, extension_value
 
 OTHER_SUFFIX = "_other"
 BOOL_CHOICES = [("true", gettext_lazy("Yes")), ("false", gettext_lazy("No"))]
@@ -36,12 +36,42 @@ def _limits(item: Item):
     return low, high
 
 
+def refuse_beyond_limit(field: forms.Field) -> forms.Field:
+    """A text field that refuses text beyond its limit with a clear error instead of letting the browser cut a
+    paste short in silence: no ``maxlength`` attribute, the limit for the live counter (static/js/limits.js)
+    instead, and nothing remembered in the browser's form history."""
+    field.widget.attrs["autocomplete"] = "off"
+    limit = field.widget.attrs.pop("maxlength", None)
+    if limit is not None:
+        field.widget.attrs.update(
+            {
+                "data-maxlength": limit,
+                "data-label-count": _("{count} of {limit} characters"),
+                "data-label-over": _("{over} characters too many. Shorten the text; what you typed is kept."),
+            }
+        )
+        field.error_messages["max_length"] = _(
+            "The text can be at most %(limit_value)d characters (it has %(show_value)d). "
+            "Shorten it; what you typed is kept."
+        )
+    return field
+
+
 def _field(tree: Tree, item: Item) -> forms.Field:
+    return refuse_beyond_limit(_plain_field(tree, item))
+
+
+def _plain_field(tree: Tree, item: Item) -> forms.Field:
     label = item.text or item.link_id
+    if item.required:  # marked before the first try; the form cannot require it (see the module's docstring)
+        label = _("%(question)s (required)") % {"question": label}
     common = {"label": label, "required": False}
     if item.type == "boolean":
+        choices = list(BOOL_CHOICES)
+        if item.not_clarified_label:  # "not clarified yet", from the tree: never a false "No"
+            choices.append((NOT_CLARIFIED, item.not_clarified_label))
         return forms.TypedChoiceField(
-            choices=BOOL_CHOICES, widget=forms.RadioSelect, coerce=lambda v: v == "true", empty_value=None, **common
+            choices=choices, widget=forms.RadioSelect, coerce=_boolean_coerce(item), empty_value=None, **common
         )
     if item.type in {"choice", "open-choice"}:
         choices = [(o["code"], o["display"]) for o in tree.options(item)]
@@ -64,14 +94,28 @@ def _field(tree: Tree, item: Item) -> forms.Field:
     raise ValueError(f"unsupported item type {item.type}")  # the validator refuses these on import
 
 
+def _boolean_coerce(item: Item):
+    def coerce(value: str):
+        if value == NOT_CLARIFIED:
+            return {"code": NOT_CLARIFIED, "display": item.not_clarified_label}
+        return value == "true"
+
+    return coerce
+
+
+def is_open(values: list) -> bool:
+    """An answer recorded as "not clarified yet"."""
+    return any(isinstance(v, dict) and v.get("code") == NOT_CLARIFIED for v in values)
+
+
 def step_form_class(tree: Tree, step: Item) -> type[forms.Form]:
     """A form class for one step: one field per question (and a free-text field per open-choice)."""
     fields: dict[str, forms.Field] = {}
     for item in step_questions(step):
         fields[field_name(item)] = _field(tree, item)
         if item.type == "open-choice":
-            fields[field_name(item) + OTHER_SUFFIX] = forms.CharField(
-                label=_("Other"), required=False, max_length=item.raw.get("maxLength")
+            fields[field_name(item) + OTHER_SUFFIX] = refuse_beyond_limit(
+                forms.CharField(label=_("Other"), required=False, max_length=item.raw.get("maxLength"))
             )
     fields["revision"] = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     # __module__ set, or the class would claim to come from django.forms.widgets (its metaclass's module).
@@ -87,7 +131,7 @@ def initial_for(tree: Tree, step: Item, answers: dict[str, list]) -> dict:
             continue
         name = field_name(item)
         if item.type == "boolean":
-            initial[name] = "true" if values[0] else "false"
+            initial[name] = NOT_CLARIFIED if is_open(values) else ("true" if values[0] else "false")
         elif item.type in {"choice", "open-choice"}:
             codes = [v["code"] for v in values if isinstance(v, dict)]
             initial[name] = codes if item.repeats else (codes[0] if codes else None)

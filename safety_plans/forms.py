@@ -18,6 +18,16 @@ from safety_plans.snapshots import SECTION_FIELDS
 PHONE_CHARACTERS = re.compile(r"^\+?[\d\s().-]+$")
 
 
+class NoFormHistory:
+    """Case forms: the browser keeps nothing typed here in its form history (a shared computer would offer it
+    to the next person). Every field says ``autocomplete="off"``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["autocomplete"] = "off"
+
+
 class FutureDateField(forms.DateField):
     """A date after today: a review date in the past or today is a mistake, said so on the field."""
 
@@ -29,18 +39,30 @@ class FutureDateField(forms.DateField):
             raise forms.ValidationError(_("Choose a date after today."), code="not_future")
 
 
-class PlanStartForm(forms.Form):
+class PlanStartForm(NoFormHistory, forms.Form):
     label = forms.CharField(
         label=_("Label for the plan"),
         max_length=60,
         help_text=_("Something you will recognise, such as initials or a made-up word. Not the person's name."),
-        error_messages={"required": _("Give the plan a label you will recognise. It does not have to be a name.")},
+        error_messages={
+            "required": _("Give the plan a label you will recognise. It does not have to be a name."),
+            "max_length": _("The label can be at most %(limit_value)d characters (it has %(show_value)d)."),
+        },
     )
     next_review_on = FutureDateField(
         label=_("Next review"),
         required=False,
         help_text=_("When to go through the plan with the person again. You can set it later."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Refused with a clear error instead of cut in silence by the browser; a live counter near the limit
+        # (static/js/limits.js).
+        attrs = self.fields["label"].widget.attrs
+        attrs["data-maxlength"] = attrs.pop("maxlength")
+        attrs["data-label-count"] = gettext("{count} of {limit} characters")
+        attrs["data-label-over"] = gettext("{over} characters too many. Shorten the text; what you typed is kept.")
 
     def clean_label(self):
         label = self.cleaned_data["label"].strip()
@@ -49,7 +71,7 @@ class PlanStartForm(forms.Form):
         return label
 
 
-class PlanSectionsForm(forms.ModelForm):
+class PlanSectionsForm(NoFormHistory, forms.ModelForm):
     """The plan's free sections. Validates only: the view hands cleaned_data to safety_plan_save."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
@@ -84,7 +106,7 @@ class PlanSectionsForm(forms.ModelForm):
         return label
 
 
-class PlanItemForm(forms.ModelForm):
+class PlanItemForm(NoFormHistory, forms.ModelForm):
     """One checklist item's line on the edit page (prefix ``item-<pk>``)."""
 
     class Meta:
@@ -103,7 +125,7 @@ class PlanItemForm(forms.ModelForm):
         return cleaned
 
 
-class ContactForm(forms.Form):
+class ContactForm(NoFormHistory, forms.Form):
     label = forms.CharField(label=_("Name"), max_length=60, required=False, help_text=_("A cover name is fine."))
     number = forms.CharField(label=_("Phone number"), max_length=32, required=False)
 
@@ -127,7 +149,7 @@ class ContactForm(forms.Form):
 ContactFormSet = forms.formset_factory(ContactForm, extra=2, max_num=30, validate_max=True)
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(NoFormHistory, forms.Form):
     next_review_on = FutureDateField(label=_("Next review"))
     note = forms.CharField(
         label=_("What you went through (optional)"),
@@ -166,7 +188,7 @@ class _ContactChoice(_PlanRowChoice):
         return f"{obj.label}: {dial_format(obj.number)}"
 
 
-class PrintoutForm(forms.Form):
+class PrintoutForm(NoFormHistory, forms.Form):
     title = forms.CharField(
         label=_("Title on the printout"),
         max_length=60,

@@ -15,7 +15,7 @@ from audit.services import audit_log
 from intake import navigation, retention
 from intake.evaluator import Evaluation
 from intake.extensions import related_sections
-from intake.finalize import INFORMATION, help_choices, outcome_name, recommended_codes, wants_home
+from intake.finalize import INFORMATION, help_choices, open_items, outcome_name, recommended_codes, wants_home
 from intake.forms import AddendumForm, FinalizeForm, NoteForm
 from intake.models import Intake
 from intake.pdf import journal_note_pdf
@@ -66,6 +66,7 @@ def intake_review(request: HttpRequest, pk: Any) -> HttpResponse:
             "information": [(label, intake.information_given.get(key)) for key, label in INFORMATION],
             "related": related_sections(request.user, intake),
             "deleted_after": retention.intake_deleted_after(intake),
+            "open_items": open_items(tree, evaluation),
         },
     )
 
@@ -91,7 +92,8 @@ def intake_finalize(request: HttpRequest, pk: Any) -> HttpResponse:
         messages.error(request, _("Some required questions are still unanswered; answer them before finalizing."))
         return redirect("intake:review", pk=intake.pk)
     recommended = recommended_codes(evaluation)
-    form = FinalizeForm(request.POST or None, tree=tree, recommended=recommended)
+    unclear = open_items(tree, evaluation)
+    form = FinalizeForm(request.POST or None, tree=tree, recommended=recommended, open_items=unclear)
     if request.method == "POST" and form.is_valid():
         finalize_intake(
             intake=intake,
@@ -99,6 +101,7 @@ def intake_finalize(request: HttpRequest, pk: Any) -> HttpResponse:
             offered_help=form.cleaned_data["offered_help"],
             offered_reason=form.cleaned_data["offered_reason"],
             information=form.information(),
+            open_reason=form.cleaned_data.get("open_reason", ""),
         )
         messages.success(request, _("The intake is finalized. Check the journal note's draft, then finalize it."))
         return redirect("intake:review", pk=intake.pk)
@@ -115,6 +118,7 @@ def intake_finalize(request: HttpRequest, pk: Any) -> HttpResponse:
             "recommended": [names.get(code, code) for code in recommended],
             "wants_home": wants_home(evaluation),
             "routine_url": duty_to_avert_url(),
+            "open_items": unclear,
         },
     )
 
@@ -139,6 +143,13 @@ def intake_note(request: HttpRequest, pk: Any) -> HttpResponse:
         if intake.note_is_final:
             return redirect("intake:note", pk=intake.pk)
         form = NoteForm(request.POST)
+        if form.is_valid() and request.POST.get("action") == "confirm":
+            # Finalizing locks the note for good: ask first, with the text as typed kept in the form.
+            return render(
+                request,
+                "intake/note.html",
+                _note_context(request, intake, form=form, addendum_form=AddendumForm(), confirm_finalize=True),
+            )
         if form.is_valid():
             finalize = request.POST.get("action") == "finalize"
             intake_note_save(intake=intake, user=request.user, text=form.cleaned_data["note_text"], finalize=finalize)

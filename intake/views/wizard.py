@@ -105,7 +105,6 @@ def _render_step(
             "is_first": position == 0,
             "form": form,
             "nodes": step_nodes(tree, step, form, intake.answers),
-            "flags": [f for f in evaluation.flags if f.step is not step],
             "conflict": conflict,
             "saved_here": saved_here,
         },

@@ -113,10 +113,68 @@ def test_an_english_tree_prints_in_english_whatever_the_session_language(
         reverse("intake:finalize", args=[intake.pk]), {"offered_help": "other-shelter-police", "offered_reason": "x"}
     )
     intake.refresh_from_db()
-    assert "Contact: Walked in." in intake.note_text
+    assert "Came into contact: Walked in." in intake.note_text
     counsellor.post(note_url(intake), {"note_text": intake.note_text, "action": "finalize"})
     response = counsellor.get(reverse("intake:note_pdf", args=[intake.pk]))  # the test client speaks bokmål
     path = tmp_path / "note.pdf"
     path.write_bytes(b"".join(response.streaming_content))
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert "Journal note" in text and "Journalnotat" not in text
+
+
+def test_the_draft_carries_the_decision_block_in_sentences(counsellor, demo, intake_trees, users):
+    from accounts.demo import CENTRE_A
+    from intake.services import intake_create
+
+    intake = complete(
+        intake_create(user=users["counsellor"], unit=demo["units"][CENTRE_A], tree_version=intake_trees["en"])
+    )
+    counsellor.post(
+        reverse("intake:finalize", args=[intake.pk]),
+        {
+            "offered_help": "other-shelter-police",
+            "offered_reason": "Her sister lives nearby.",
+            "info_duty-to-avert": "on",
+        },
+    )
+    intake.refresh_from_db()
+    note = intake.note_text
+    assert "{{" not in note and "\n\n\n" not in note
+    decision = note[note.index("Decision") :]
+    assert "Recommended help: " in decision
+    assert (
+        "Help offered: " in decision
+        and "Why this help rather than the recommended one: Her sister lives nearby." in decision
+    )
+    assert "Information given: The duty to avert." in decision
+    assert "Information not given: What the centre offers;" in decision
+    assert "Signs of risk: " in decision
+    # A line whose answers are all missing is left out, not printed as "Label: ."
+    assert not any(line.rstrip().endswith(": .") or line.rstrip().endswith(":") for line in note.splitlines())
+
+
+def test_finalizing_the_note_asks_first_and_keeps_the_text(counsellor, finalized):
+    response = counsellor.post(note_url(finalized), {"note_text": "Nesten ferdig.", "action": "confirm"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Ferdigstille journalnotatet?" in html and "Nesten ferdig." in html
+    finalized.refresh_from_db()
+    assert not finalized.note_is_final
+
+
+def test_the_pdf_is_tagged_with_title_and_language_and_marked_confidential(counsellor, finalized, tmp_path):
+    import io
+
+    import pikepdf
+
+    counsellor.post(note_url(finalized), {"note_text": "Notat til utskrift.", "action": "finalize"})
+    data = b"".join(counsellor.get(reverse("intake:note_pdf", args=[finalized.pk])).streaming_content)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert "/StructTreeRoot" in pdf.Root and bool(pdf.Root.MarkInfo.Marked)
+        assert str(pdf.Root.Lang) == "nb"
+        assert bool(pdf.Root.ViewerPreferences.DisplayDocTitle)
+        assert str(pdf.open_metadata().get("dc:title")) == "Journalnotat"
+    path = tmp_path / "note.pdf"
+    path.write_bytes(data)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Konfidensielt: underlagt taushetsplikt" in text and "Notat til utskrift." in text

@@ -1,0 +1,62 @@
+"""A required question the person cannot answer yet is answered "not clarified yet" (from the tree), never a
+false "No": listed as an open item on the review page, and finalizing with open items needs a reason, which the
+journal note carries (issue 17)."""
+
+import re
+
+from django.urls import reverse
+
+from intake.models import Intake
+from tests.intake.test_intake_finalize import complete, counsellor, finalize_url, recommended  # noqa: F401
+
+CONTACT = {"q1": "walk-in"}
+
+
+def step_post(client, intake, step, data):
+    intake.refresh_from_db()
+    return client.post(
+        reverse("intake:step", args=[intake.pk, step]), {**data, "revision": intake.revision, "action": "next"}
+    )
+
+
+def test_not_clarified_is_an_answer_from_the_tree_and_an_open_item(counsellor, intake_a):
+    page = counsellor.get(reverse("intake:step", args=[intake_a.pk, "violence"])).content.decode()
+    assert "Ikke avklart ennå" in page and "(må besvares)" in page
+    from intake.questionnaire import Tree
+
+    tree = Tree(intake_a.tree_version.questionnaire)
+    field = f"q{tree.by_link_id['recent-rape'].index}"
+    response = step_post(counsellor, intake_a, "violence", {field: "not-clarified"})
+    assert response.status_code == 302  # a required question answered: the step goes on
+    intake_a.refresh_from_db()
+    assert intake_a.answers["recent-rape"] == [{"code": "not-clarified", "display": "Ikke avklart ennå"}]
+    again = counsellor.get(reverse("intake:step", args=[intake_a.pk, "violence"])).content.decode()
+    assert re.search(r'value="not-clarified"[^>]*checked|checked[^>]*value="not-clarified"', again)
+    review = counsellor.get(reverse("intake:review", args=[intake_a.pk])).content.decode()
+    assert "Ikke avklart ennå" in review and "Forteller personen om en nylig voldtekt?" in review
+
+
+def test_finalizing_with_open_items_needs_a_reason_and_the_note_says_so(counsellor, intake_a):
+    intake = complete(intake_a, **{"recent-rape": [{"code": "not-clarified", "display": "Ikke avklart ennå"}]})
+    help_code = recommended(intake)[0]
+    page = counsellor.get(finalize_url(intake)).content.decode()
+    assert "Hvorfor ferdigstille før dette er avklart" in page
+    response = counsellor.post(finalize_url(intake), {"offered_help": help_code, "info_centre-offers": "on"})
+    assert response.status_code == 200
+    assert "Noen svar er ikke avklart ennå" in response.content.decode()
+    assert Intake.objects.get(pk=intake.pk).is_draft
+    counsellor.post(finalize_url(intake), {"offered_help": help_code, "open_reason": "Hun ville ikke si mer i dag."})
+    intake.refresh_from_db()
+    assert not intake.is_draft and intake.open_items_reason == "Hun ville ikke si mer i dag."
+    assert "Ikke avklart ennå: Forteller personen om en nylig voldtekt?" in intake.note_text
+    assert "Ferdigstilt med uavklarte punkter fordi: Hun ville ikke si mer i dag." in intake.note_text
+    review = counsellor.get(reverse("intake:review", args=[intake.pk])).content.decode()
+    assert "Hun ville ikke si mer i dag." in review
+
+
+def test_without_open_items_no_reason_is_asked(counsellor, intake_a):
+    intake = complete(intake_a)
+    assert "Hvorfor ferdigstille før dette er avklart" not in counsellor.get(finalize_url(intake)).content.decode()
+    counsellor.post(finalize_url(intake), {"offered_help": recommended(intake)[0]})
+    intake.refresh_from_db()
+    assert not intake.is_draft and "Ikke avklart" not in intake.note_text

@@ -40,6 +40,8 @@ def test_the_released_list_names_real_migrations():
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(("app_label", "name"), new_migrations())
 def test_a_new_migration_keeps_the_previous_release_working(app_label, name):
+    if connection.vendor != "postgresql":
+        pytest.skip("judged on PostgreSQL, the production database: SQLite rebuilds a table for any new column")
     linter = MigrationLinter(no_cache=True, no_output=True, include_apps=[app_label], include_name=[name])
     linter.lint_all_migrations(app_label=app_label, migration_name=name)
     assert linter.nb_total == 1, "the linter did not find the migration"

@@ -168,6 +168,13 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# One-time links by e-mail (accounts.tokens): an invitation to set a first password lasts a week, a password
+# reset link two hours; both stop working once used.
+INVITATION_TIMEOUT = 7 * 24 * 60 * 60
+PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
+# Password reset requests: at most this many mails per address, and requests per client address, per hour
+# (accounts.forms.PasswordResetForm; the page answers the same either way).
+PASSWORD_RESET_RATE = int(os.environ.get("DJANGO_PASSWORD_RESET_RATE", "5"))
 
 # Idle timeout: the expiry moves forward on every request. The absolute limit is enforced by
 # usersessions.middleware.SessionLifetimeMiddleware; the cookie itself dies with the browser.

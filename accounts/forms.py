@@ -106,3 +106,28 @@ def rate_allows(key: str, limit: int) -> bool:
         cache.set(key, 1, timeout=60 * 60)
         count = 1
     return bool(count <= limit)
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    """Django's, refusing an account that is under attack from many addresses to browsers it has never logged
+    in from (accounts.devices), before the password is even checked."""
+
+    error_messages = {
+        **auth_forms.AuthenticationForm.error_messages,
+        "throttled": _(
+            "Too many failed logins to this account from elsewhere. Log in from a computer or phone you have "
+            "used here before, wait 15 minutes, or ask for a new password."
+        ),
+    }
+
+    def __init__(self, data=None, files=None, *, request=None, **kwargs):
+        # Data first, like every other form (Django's puts the request first).
+        super().__init__(request, data=data, files=files, **kwargs)
+
+    def clean(self):
+        from accounts.devices import account_throttled, is_known_device
+
+        username = self.cleaned_data.get("username") or ""
+        if username and account_throttled(username) and not is_known_device(self.request, username):
+            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
+        return super().clean()

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_safe
 
 from accounts import services
 from accounts.access import get_managed_unit_for_user, get_member_for_user, get_unit_for_user, may_manage_unit
-from accounts.forms import MemberAddForm, MemberRolesForm, PasswordResetForm
+from accounts.devices import remember_device
+from accounts.forms import LoginForm, MemberAddForm, MemberRolesForm, PasswordResetForm
 from accounts.home import ROLE_DESCRIPTIONS, home_cards
 from accounts.roles import Role
 from accounts.selectors import memberships_of, unit_members
@@ -56,11 +57,13 @@ def unit_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
+    authentication_form = LoginForm
 
     def form_valid(self, form):
         response = super().form_valid(form)
         self.request.session[SESSION_STARTED_KEY] = time.time()
         audit_log(actor=self.request.user, action="auth.login")
+        remember_device(self.request, response, self.request.user.get_username())
         return response
 
 

@@ -196,7 +196,16 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
+# Behind DJANGO_PROXY_COUNT reverse proxies (each appending to X-Forwarded-For) the lockout counts the client's
+# address, not the last proxy's (accounts.clientip).
+PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "accounts.clientip.client_ip"
+# Besides the lockout per username and address: after USERNAME_FAILURE_LIMIT failures for one account within
+# AXES_COOLOFF_TIME, from any addresses, that account logs in only from a browser it has logged in from before
+# (a signed "known device" cookie; accounts.devices). A stranger can thus not lock a person out of her own
+# computer, and cannot spread guesses over many addresses either.
+USERNAME_FAILURE_LIMIT = int(os.environ.get("DJANGO_USERNAME_FAILURE_LIMIT", "10"))
+KNOWN_DEVICE_MAX_AGE = 180 * 24 * 60 * 60
 
 # django-guardian: no anonymous user row; object permissions live in the direct foreign-key models.
 ANONYMOUS_USER_NAME = None

@@ -235,6 +235,11 @@ REGISTRY: dict[str, Spec] = {
     "accounts.forms.MemberRolesForm": Spec(
         view=lambda w: ("manager", reverse("member_detail", args=[CENTRE_A, "counsellor"]), "", {"action": "roles"})
     ),
+    "accounts.forms.LoginForm": Spec(
+        kwargs=lambda w: {"request": RequestFactory().post("/", REMOTE_ADDR="127.0.0.1")},
+        view=lambda w: ("anonymous", reverse("login"), "", {}),
+        overrides={"AXES_ENABLED": False},
+    ),
     "accounts.forms.PasswordResetForm": Spec(view=lambda w: ("anonymous", reverse("password_reset"), "", {})),
     "twofactor.forms.TotpCodeForm": Spec(view=lambda w: ("staff", reverse("twofactor:enrol"), "", {})),
     "twofactor.forms.VerifyCodeForm": Spec(view=lambda w: ("printshop", reverse("twofactor:verify"), "", {})),

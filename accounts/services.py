@@ -106,9 +106,12 @@ class Added:
 
 
 @transaction.atomic
-def member_add(*, by: Any, unit: Unit, email: str, role: str, first_name: str = "", last_name: str = "") -> Added:
+def member_add(
+    *, by: Any, unit: Unit, email: str, role: str, first_name: str = "", last_name: str = "", invite: bool = True
+) -> Added:
     """Give the person with ``email`` ``role`` in ``unit``, making her account (no password yet) if there is none
-    and sending her an invitation. ``by`` must manage the unit (the view's access helper checked that)."""
+    and sending her an invitation (unless ``invite`` is False: one was sent already). ``by`` must manage the unit
+    (the view's access helper checked that)."""
     email = email.strip()
     user_model = get_user_model()
     user = user_model.objects.filter(email__iexact=email).order_by("pk").first()
@@ -127,7 +130,7 @@ def member_add(*, by: Any, unit: Unit, email: str, role: str, first_name: str = 
     if not already:
         audit_log(actor=by, action="member.role_granted", target=user, unit=unit)
     invited = not user.has_usable_password()
-    if invited:
+    if invited and invite:
         invitation_send(by=by, user=user)
     return Added(user=user, membership=membership, invited=invited)
 

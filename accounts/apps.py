@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Units and people")
 
     def ready(self):
-        from accounts import home, signals  # noqa: F401  (signals connects the failed-login receiver)
+        from accounts import audit, home, signals  # noqa: F401  (signals connects the failed-login receiver)
 
+        audit.register()
         home.register()

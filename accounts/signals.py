@@ -1,8 +1,9 @@
-"""A failed password check on an existing account is audit-logged wherever it happens. (Ending the sessions of
+"""A failed password check on an existing account is audit-logged wherever it happens, and a login through the
+admin's page. (Ending the sessions of
 a deactivated person is usersessions.signals.)"""
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
 from audit.services import audit_log
@@ -18,3 +19,12 @@ def log_failed_login(sender, credentials, request=None, **kwargs):
     account = get_user_model().objects.filter(username=username).first() if username else None
     if account is not None:
         audit_log(actor=account, action="auth.login_failed")
+
+
+@receiver(user_logged_in)
+def log_admin_login(sender, request=None, user=None, **kwargs):
+    """A login through the Django admin's own page is logged as one through ours (accounts.views.LoginView
+    logs its own)."""
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.view_name == "admin:login" and user is not None:
+        audit_log(actor=user, action="auth.login")

@@ -196,6 +196,13 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# One-time links by e-mail (accounts.tokens): an invitation to set a first password lasts a week, a password
+# reset link two hours; both stop working once used.
+INVITATION_TIMEOUT = 7 * 24 * 60 * 60
+PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
+# Password reset requests: at most this many mails per address, and requests per client address, per hour
+# (accounts.forms.PasswordResetForm; the page answers the same either way).
+PASSWORD_RESET_RATE = int(os.environ.get("DJANGO_PASSWORD_RESET_RATE", "5"))
 
 # Idle timeout: the expiry moves forward on every request. The absolute limit is enforced by
 # usersessions.middleware.SessionLifetimeMiddleware; the cookie itself dies with the browser.
@@ -217,7 +224,16 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
+# Behind DJANGO_PROXY_COUNT reverse proxies (each appending to X-Forwarded-For) the lockout counts the client's
+# address, not the last proxy's (accounts.clientip).
+PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "accounts.clientip.client_ip"
+# Besides the lockout per username and address: after USERNAME_FAILURE_LIMIT failures for one account within
+# AXES_COOLOFF_TIME, from any addresses, that account logs in only from a browser it has logged in from before
+# (a signed "known device" cookie; accounts.devices). A stranger can thus not lock a person out of her own
+# computer, and cannot spread guesses over many addresses either.
+USERNAME_FAILURE_LIMIT = int(os.environ.get("DJANGO_USERNAME_FAILURE_LIMIT", "10"))
+KNOWN_DEVICE_MAX_AGE = 180 * 24 * 60 * 60
 
 # django-guardian: no anonymous user row; object permissions live in the direct foreign-key models.
 ANONYMOUS_USER_NAME = None

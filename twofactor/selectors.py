@@ -8,15 +8,29 @@ from django_otp.models import VerifyNotAllowed
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.roles import ROLE_PERMISSIONS
 from twofactor.codes import ROLES_REQUIRING_TWO_FACTOR
 
 
 def must_enrol(user: Any) -> bool:
-    """Whether this person's roles require two-factor login (when the setting is on). Anyone who may use the
-    Django admin (is_staff) counts, as superusers do."""
-    return bool(
-        user.is_superuser or user.is_staff or user.memberships.filter(role__in=ROLES_REQUIRING_TWO_FACTOR).exists()
-    )
+    """Whether this person must use two-factor login (when the setting is on), decided from what she can reach,
+    not from how it was given: anyone who may use the Django admin (is_staff, superusers), anyone with a role
+    in ``ROLES_REQUIRING_TWO_FACTOR``, and anyone who holds, by any group or direct grant, a permission that only
+    those roles bring (reading or making records about people)."""
+    if user.is_superuser or user.is_staff:
+        return True
+    if user.memberships.filter(role__in=ROLES_REQUIRING_TWO_FACTOR).exists():
+        return True
+    return bool(user.get_all_permissions() & permissions_requiring_two_factor())
+
+
+def permissions_requiring_two_factor() -> set[str]:
+    """The model permissions the roles requiring two-factor login bring and the others do not."""
+    strong = {perm for role in ROLES_REQUIRING_TWO_FACTOR for perm in ROLE_PERMISSIONS[role]}
+    weak = {
+        perm for role, perms in ROLE_PERMISSIONS.items() if role not in ROLES_REQUIRING_TWO_FACTOR for perm in perms
+    }
+    return strong - weak
 
 
 def confirmed_totp_device(user: Any) -> TOTPDevice | None:

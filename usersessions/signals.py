@@ -21,5 +21,5 @@ def end_sessions_on_deactivation(sender, instance, created=False, raw=False, **k
     if raw or not getattr(instance, "_deactivated_now", False):
         return
     instance._deactivated_now = False
-    # Who deactivated is not known here (the admin's own change log records it); no actor means "the system".
-    end_sessions(instance)
+    # Who deactivated: the unit page's service and the admin set ``_deactivated_by``; none means "the system".
+    end_sessions(instance, actor=getattr(instance, "_deactivated_by", None))

@@ -484,6 +484,11 @@ def password_change(user, kwargs):
 PAYLOADS = {
     "login": login,
     "password_change": password_change,
+    "member_add": lambda user, kwargs: {"email": "ny.person@example.org", "first_name": "Ny", "role": "staff"},
+    "member_detail": lambda user, kwargs: {"action": "roles", "roles": ["counsellor", "staff"]},
+    "password_reset": lambda user, kwargs: {"email": "counsellor@example.org"},
+    "password_reset_confirm": lambda user, kwargs: {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    "invitation_accept": lambda user, kwargs: {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
     "set_language": lambda user, kwargs: {"language": "en", "next": "/"},
     "routines:new": routine_new,
     "routines:version_edit": routine_version_edit,

@@ -231,6 +231,16 @@ REGISTRY: dict[str, Spec] = {
         view=lambda w: ("staff", reverse("usersessions:others"), "", {}),
         overrides={"AXES_ENABLED": False},
     ),
+    "accounts.forms.MemberAddForm": Spec(view=lambda w: ("manager", reverse("member_add", args=[CENTRE_A]), "", {})),
+    "accounts.forms.MemberRolesForm": Spec(
+        view=lambda w: ("manager", reverse("member_detail", args=[CENTRE_A, "counsellor"]), "", {"action": "roles"})
+    ),
+    "accounts.forms.LoginForm": Spec(
+        kwargs=lambda w: {"request": RequestFactory().post("/", REMOTE_ADDR="127.0.0.1")},
+        view=lambda w: ("anonymous", reverse("login"), "", {}),
+        overrides={"AXES_ENABLED": False},
+    ),
+    "accounts.forms.PasswordResetForm": Spec(view=lambda w: ("anonymous", reverse("password_reset"), "", {})),
     "twofactor.forms.TotpCodeForm": Spec(view=lambda w: ("staff", reverse("twofactor:enrol"), "", {})),
     "twofactor.forms.VerifyCodeForm": Spec(view=lambda w: ("printshop", reverse("twofactor:verify"), "", {})),
     "accounts.sharing.ShareForm": Spec(

@@ -65,6 +65,27 @@ MATRIX = [
     ("unit_detail", {"slug": UNIVERSITY}, "get", only({"manager", "admin"})),
     ("unit_detail", {"slug": "no-such-unit"}, "get", logged_in(404)),
     ("unit_detail", {"slug": CENTRE_A}, "post", logged_in(405)),
+    # The people of a unit (accounts.views): its managers and administrators add people and change their roles.
+    ("member_add", {"slug": CENTRE_A}, "get", only({"manager", "admin"})),
+    ("member_add", {"slug": CENTRE_A}, "post", only({"manager", "admin"}, 302)),
+    ("member_add", {"slug": CENTRE_B}, "get", only({"manager_other", "admin"})),
+    ("member_add", {"slug": "no-such-unit"}, "get", logged_in(404)),
+    ("member_detail", {"slug": CENTRE_A, "username": "counsellor"}, "get", only({"manager", "admin"})),
+    ("member_detail", {"slug": CENTRE_A, "username": "counsellor"}, "post", only({"manager", "admin"}, 302)),
+    ("member_detail", {"slug": CENTRE_B, "username": "counsellor_other"}, "get", only({"manager_other", "admin"})),
+    # Someone with no role in the unit is not found there, even by its manager.
+    ("member_detail", {"slug": CENTRE_A, "username": "counsellor_other"}, "get", logged_in(404)),
+    # One-time links by e-mail: public pages. A made-up link shows "this link does not work" to everyone.
+    ("password_reset", {}, "get", everyone(200)),
+    ("password_reset", {}, "post", everyone(302)),
+    ("password_reset_done", {}, "get", everyone(200)),
+    ("password_reset_done", {}, "post", everyone(405)),
+    ("password_reset_confirm", {"uidb64": "MQ", "token": "made-up-token"}, "get", everyone(200)),
+    ("password_reset_confirm", {"uidb64": "MQ", "token": "made-up-token"}, "post", everyone(200)),
+    ("password_reset_complete", {}, "get", everyone(200)),
+    ("password_reset_complete", {}, "post", everyone(405)),
+    ("invitation_accept", {"uidb64": "MQ", "token": "made-up-token"}, "get", everyone(200)),
+    ("invitation_accept", {"uidb64": "MQ", "token": "made-up-token"}, "post", everyone(200)),
     ("healthz", {}, "get", everyone(200)),
     ("healthz", {}, "post", everyone(405)),
     ("readyz", {}, "get", everyone(200)),
@@ -474,6 +495,8 @@ PERMITTED_CHANGES = [
     ("printing:new", {}, "manager_other", {"printing.printorder", "printing.printorderevent"}),
     ("printing:advance", {"pk": str(NEW_ORDER)}, "printshop", {"printing.printorder", "printing.printorderevent"}),
     ("password_change", {}, "counsellor", {"auth.user"}),
+    ("member_add", {"slug": CENTRE_A}, "manager", {"auth.user", "accounts.membership"}),
+    ("member_detail", {"slug": CENTRE_A, "username": "counsellor"}, "admin", {"accounts.membership"}),
 ]
 
 

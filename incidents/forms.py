@@ -155,6 +155,15 @@ class CloseForm(VersionedForm):
     debrief_at = forms.DateField(label=_("Debrief date"), required=False, widget=DATE_INPUT)
     routine_needs_revision = forms.BooleanField(label=_("The routine needs revision"), required=False)
     routine = RoutineChoiceField(label=_("Routine"), queryset=Routine.objects.all(), required=False)
+    reporter_feedback = forms.CharField(
+        label=_("Feedback to the reporter"),
+        help_text=_(
+            "What the person who reported may read on “My reports”: the outcome, without names or "
+            "other people's details. She gets a short notice by e-mail with a link, never this text."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -176,13 +185,33 @@ class ActionForm(forms.ModelForm):
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["responsible"].queryset = people
+        self.fields["deadline"].widget.attrs["min"] = timezone.localdate().isoformat()
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline and deadline < timezone.localdate():
+            raise forms.ValidationError(_("The deadline cannot be in the past. Choose today or a later date."))
+        return deadline
 
 
 class ActionUpdateForm(forms.ModelForm):
     class Meta:
         model = IncidentAction
-        fields = ["status", "evaluation"]
-        widgets = {"evaluation": forms.Textarea(attrs={"rows": 2})}
+        fields = ["status", "status_reason", "evaluation"]
+        labels = {"status_reason": _("Reason (when carried over or cancelled)")}
+        widgets = {
+            "evaluation": forms.Textarea(attrs={"rows": 2}),
+            "status_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") in IncidentAction.NEEDS_REASON and not (cleaned.get("status_reason") or "").strip():
+            self.add_error(
+                "status_reason",
+                _("Give a reason for carrying the action over or cancelling it, e.g. the new report's reference."),
+            )
+        return cleaned
 
 
 class StepForm(forms.ModelForm):
@@ -204,6 +233,7 @@ class ListFilterForm(forms.Form):
     type = forms.ChoiceField(label=_("Type"), choices=[("", _("All"))] + IncidentType.choices, required=False)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("All"))
     overdue = forms.BooleanField(label=_("Only with overdue actions"), required=False)
+    late = forms.BooleanField(label=_("Only past the response deadline"), required=False)
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)

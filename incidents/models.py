@@ -1,9 +1,11 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from accounts.models import Unit
@@ -54,6 +56,8 @@ class Incident(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("reported by")
     )
     reported_at = models.DateTimeField(_("reported"), default=timezone.now)
+    # By when a manager must take the report (incidents.deadlines, from its type); null only for old rows.
+    response_deadline = models.DateTimeField(_("response deadline"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.REPORTED)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -81,6 +85,8 @@ class Incident(models.Model):
         related_name="incidents",
         verbose_name=_("routine"),
     )
+    # What the reporter may read of the outcome (tilbakemelding til melder), on "My reports".
+    reporter_feedback = models.TextField(_("feedback to the reporter"), blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -142,6 +148,9 @@ class IncidentTransition(models.Model):
         "action_added": _("Action added"),
         "action_updated": _("Action changed"),
     }
+    # Field labels and statuses only, never what was typed: {"fields": [names]} for an edit,
+    # {"status": [old, new]} for an action, {"assignee": name} for a new responsible manager.
+    changes = models.JSONField(_("what changed"), default=dict, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -153,6 +162,34 @@ class IncidentTransition(models.Model):
             return str(_("Checklist step %(number)s") % {"number": self.kind.removeprefix("step_")})
         return str(self.KINDS.get(self.kind, self.kind))
 
+    @property
+    def state_changed(self) -> bool:
+        return self.from_state != self.to_state
+
+    def get_changes_display(self) -> str:
+        """What changed, in words: the fields' labels and the statuses, never their content."""
+        changes = self.changes or {}
+        parts = []
+        if changes.get("fields"):
+            labels = []
+            for name in changes["fields"]:
+                try:
+                    field = Incident._meta.get_field(name)
+                except FieldDoesNotExist:
+                    labels.append(name)
+                    continue
+                labels.append(str(getattr(field, "verbose_name", name)))
+            parts.append(str(_("Changed: %(fields)s") % {"fields": ", ".join(labels)}))
+        if changes.get("status"):
+            old, new = changes["status"]
+            statuses = dict(IncidentAction.Status.choices)
+            parts.append(
+                str(_("Status: %(old)s → %(new)s") % {"old": statuses.get(old, old), "new": statuses.get(new, new)})
+            )
+        if changes.get("assignee"):
+            parts.append(str(_("Responsible manager: %(name)s") % {"name": changes["assignee"]}))
+        return "; ".join(parts)
+
 
 class IncidentAction(models.Model):
     """A measure (tiltak) taken after an incident."""
@@ -160,7 +197,11 @@ class IncidentAction(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         DONE = "done", _("Done")
+        CARRIED_OVER = "carried_over", _("Carried over to a new report")
         CANCELLED = "cancelled", _("Cancelled")
+
+    # Carrying an action over or cancelling it needs a reason.
+    NEEDS_REASON = frozenset({Status.CARRIED_OVER, Status.CANCELLED})
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="actions")
@@ -172,12 +213,14 @@ class IncidentAction(models.Model):
     deadline = models.DateField(_("deadline"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
     evaluation = models.TextField(_("did it work?"), blank=True)
+    status_reason = models.TextField(_("reason"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["deadline", "created_at"]
-        verbose_name = _("action")
-        verbose_name_plural = _("actions")
+        # "tiltak", not the audit log's "handling" (the glossary)
+        verbose_name = pgettext_lazy("incident", "action")
+        verbose_name_plural = pgettext_lazy("incident", "actions")
         indexes = [
             models.Index(fields=["status", "deadline"], name="action_status_deadline"),
             models.Index(fields=["responsible", "status"], name="action_responsible_status"),

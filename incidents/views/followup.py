@@ -41,20 +41,30 @@ def _conflict(request: HttpRequest) -> None:
     )
 
 
-def _detail_context(request: HttpRequest, incident: Incident, **forms: Any) -> dict[str, Any]:
+def _detail_context(
+    request: HttpRequest, incident: Incident, action_forms: dict[Any, ActionUpdateForm] | None = None, **forms: Any
+) -> dict[str, Any]:
     can_change = request.user.has_perm(CHANGE, incident) and incident.anonymised_at is None
     context = {
         "incident": incident,
         "can_change": can_change,
         "today": timezone.localdate(),
+        "now": timezone.now(),
         "anonymised_after": retention.incident_anonymised_after(incident),
     }
     user_pk = request.user.pk
     actions = selectors.incident_actions(incident)
+    bound = action_forms or {}
     context["actions"] = [
-        (a, ActionUpdateForm(instance=a, prefix=f"a-{a.pk}") if can_change or a.responsible_id == user_pk else None)
+        (
+            a,
+            bound.get(a.pk) or ActionUpdateForm(instance=a, prefix=f"a-{a.pk}")
+            if can_change or a.responsible_id == user_pk
+            else None,
+        )
         for a in actions
     ]
+    context["open_actions"] = sum(1 for a in actions if a.status == a.Status.OPEN)
     context["transitions"] = selectors.incident_transitions(incident)
     if incident.type == IncidentType.EXCHANGE_STUDENTS:
         texts = step_texts()
@@ -171,6 +181,7 @@ def incident_transition(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 def incident_close(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, perm=CHANGE)
     status = 200
+    refusal: list[str] = []
     if request.method == "POST":
         form = CloseForm(request.POST)
         if form.is_valid():
@@ -189,13 +200,20 @@ def incident_close(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
                 form = CloseForm(post)
                 status = 409
             except ValidationError as error:
-                form.add_error(None, error)
+                # Refused as a whole (open actions, the state): said at the top, the form kept as typed.
+                refusal = list(error.messages)
                 status = 400
         else:
             status = 400
     else:
         form = CloseForm(initial={"version": incident.version, "routine": incident.routine_id})
-    return render(request, "incidents/close.html", {"form": form, "incident": incident}, status=status)
+    context = {
+        "form": form,
+        "incident": incident,
+        "open_actions": selectors.open_actions(incident),
+        "refusal": refusal,
+    }
+    return render(request, "incidents/close.html", context, status=status)
 
 
 @login_required
@@ -204,9 +222,13 @@ def incident_action_add(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, perm=CHANGE)
     form = ActionForm(request.POST, people=selectors.unit_people(incident.unit))
     if form.is_valid():
-        services.action_add(incident=incident, user=request.user, **form.cleaned_data)
-        messages.success(request, _("The action was added."))
-        return redirect("incidents:detail", pk=incident.pk)
+        try:
+            services.action_add(incident=incident, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("deadline", error)
+        else:
+            messages.success(request, _("The action was added."))
+            return redirect("incidents:detail", pk=incident.pk)
     return render(request, "incidents/detail.html", _detail_context(request, incident, action_form=form), status=400)
 
 
@@ -219,13 +241,21 @@ def incident_action_update(request: HttpRequest, pk: uuid.UUID, action_pk: uuid.
         raise Http404
     if incident.anonymised_at is not None:
         raise Http404  # read-only once anonymised (incidents.access)
-    form = ActionUpdateForm(request.POST, instance=action, prefix=f"a-{action.pk}")
+    form = ActionUpdateForm(
+        request.POST, instance=selectors.incident_action(incident, action_pk), prefix=f"a-{action.pk}"
+    )
     if form.is_valid():
-        services.action_update(action=action, user=request.user, **form.cleaned_data)
-        messages.success(request, _("The action was saved."))
-    else:
-        messages.error(request, _("The action was not saved: choose a status."))
-    return redirect("incidents:detail", pk=incident.pk)
+        try:
+            services.action_update(action=action, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("status_reason", error)
+        else:
+            messages.success(request, _("The action was saved."))
+            return redirect("incidents:detail", pk=incident.pk)
+    # Shown again with what was typed and the error beside the field.
+    messages.error(request, _("The action was not saved: see the message beside the field."))
+    context = _detail_context(request, incident, action_forms={action.pk: form})
+    return render(request, "incidents/detail.html", context, status=400)
 
 
 @login_required

@@ -28,6 +28,7 @@ def _filters(request: HttpRequest) -> tuple[ListFilterForm, selectors.ListFilter
             type=data["type"],
             unit=data["unit"].pk if data["unit"] else None,
             overdue=data["overdue"],
+            late=data["late"],
         )
     else:
         filters = selectors.ListFilters()

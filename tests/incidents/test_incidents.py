@@ -160,7 +160,8 @@ def test_take_review_close_reopen_are_all_logged(users, units, routines, django_
             routine=routine,
         )
     assert incident.state == "closed" and incident.routine == routine
-    assert [m.to for m in mail.outbox] == [["editor@example.org"]]
+    # The reporter's closing notice, and the routine's editors.
+    assert [m.to for m in mail.outbox] == [["staff@example.org"], ["editor@example.org"]]
     with pytest.raises(ValidationError):
         services.incident_transition(
             incident=incident, user=manager, to_state="in_review", expected_version=incident.version
@@ -197,8 +198,10 @@ def test_action_mails_the_responsible_who_then_sees_it_overdue(
             user=users["manager"],
             description="Install an alarm button.",
             responsible=users["counsellor2"],
-            deadline=timezone.localdate() - timedelta(days=1),
+            deadline=timezone.localdate(),
         )
+    # A day later, it is overdue.
+    IncidentAction.objects.filter(incident=incident).update(deadline=timezone.localdate() - timedelta(days=1))
     assert mail.outbox[-1].to == ["counsellor2@example.org"]
     assert "alarm" not in mail.outbox[-1].body
     client = client_for("counsellor2")

@@ -15,7 +15,7 @@ ACTION_CODES: dict[str, Action] = {
     "incident.viewed": Action(_("Opened an incident report"), Kind.VIEWED),
     "incident.list_viewed": Action(_("Opened the incident list"), Kind.VIEWED),
     "incident.overview_viewed": Action(_("Opened the incident overview"), Kind.VIEWED),
-    "incident.exported": Action(_("Downloaded incident reports as CSV"), Kind.EXPORTED),
+    "incident.exported": Action(_("Downloaded incident reports (CSV or XLSX)"), Kind.EXPORTED),
     "incident.changed": Action(_("Changed an incident report"), Kind.CHANGED),
     "incident.assigned": Action(_("Assigned an incident report"), Kind.CHANGED),
     "incident.transitioned": Action(_("Changed an incident report's state"), Kind.CHANGED),

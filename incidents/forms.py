@@ -31,25 +31,49 @@ class RoutineChoiceField(forms.ModelChoiceField):
 
 class PiiWarningMixin:
     """Free text that looks like a national identity number or a phone number stops the first save with a
-    warning; ticking "save anyway" lets it through. Nothing typed is lost."""
+    warning beside the field that holds it, naming what it looks like, with the "save anyway" box right under
+    that field; ticking it lets the text through and marks the report (``pii_overridden``). Nothing typed is
+    lost."""
 
     pii_warning = False
+    pii_overridden = False
 
     def check_pii(self, cleaned):
-        if cleaned.get("save_anyway"):
+        found = {}
+        for name in FREE_TEXT:
+            text = str(cleaned.get(name) or "")
+            kinds = []
+            if looks_like_national_id(text):
+                kinds.append(_("a national identity number"))
+            if looks_like_phone(text):
+                kinds.append(_("a phone number"))
+            if kinds:
+                found[name] = kinds
+        if not found:
             return
-        text = " ".join(str(cleaned.get(name) or "") for name in FREE_TEXT)
-        if looks_like_national_id(text) or looks_like_phone(text):
-            self.pii_warning = True
-            # The "save anyway" box only appears once there is something to confirm.
-            self.fields["save_anyway"].widget = forms.CheckboxInput()
-            raise forms.ValidationError(
-                _(
-                    "The text looks like it holds a national identity number or a phone number. Write as little "
-                    'personal data as possible: remove it, or tick "Save anyway" if it must be there.'
+        if cleaned.get("save_anyway"):
+            self.pii_overridden = True
+            return
+        self.pii_warning = True
+        for name, kinds in found.items():
+            self.add_error(
+                name,
+                forms.ValidationError(
+                    _(
+                        "This text looks like it holds %(kinds)s. Write as little personal data as possible: "
+                        'remove it, or tick "Save anyway" below if it must be there.'
+                    )
+                    % {"kinds": _(" and ").join(str(k) for k in kinds)},
+                    code="pii",
                 ),
-                code="pii",
             )
+        # The "save anyway" box only appears once there is something to confirm, right under the first field
+        # that holds it, not a scroll away at the bottom of the form.
+        self.fields["save_anyway"].widget = forms.CheckboxInput()
+        order = [n for n in self.fields if n != "save_anyway"]
+        first = next(n for n in FREE_TEXT if n in found)
+        order.insert(order.index(first) + 1, "save_anyway")
+        self.order_fields(order)
 
 
 class IncidentReportForm(PiiWarningMixin, forms.ModelForm):

@@ -67,6 +67,9 @@ class Incident(models.Model):
         related_name="+",
         verbose_name=_("responsible manager"),
     )
+    # The reporter (or a manager editing) kept text that looked like a national identity number or a phone
+    # number after the warning: the managers see it, and the export has a column for it.
+    pii_overridden = models.BooleanField(_("personal data warning overridden"), default=False)
     # Optimistic locking: every change bumps it; a save based on an older number is refused.
     version = models.PositiveIntegerField(default=1)
     # The one-time token of the form that created the report, so a double submit finds the first report.

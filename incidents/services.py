@@ -80,6 +80,7 @@ def incident_report(
     affected_students: int = 0,
     affected_staff: int = 0,
     affected_others: int = 0,
+    pii_overridden: bool = False,
 ) -> tuple[Incident, bool]:
     """File a report. The same form token twice returns the first report (created=False)."""
     existing = Incident.objects.filter(form_token=form_token, reporter=user).first()
@@ -101,6 +102,7 @@ def incident_report(
                 affected_students=affected_students,
                 affected_staff=affected_staff,
                 affected_others=affected_others,
+                pii_overridden=pii_overridden,
                 reporter=user,
             )
     except IntegrityError:
@@ -139,10 +141,15 @@ def incident_update(*, incident: Incident, user: Any, expected_version: int, **f
         "affected_students",
         "affected_staff",
         "affected_others",
+        "pii_overridden",
     }
     if set(fields) - allowed:
         raise ValueError(f"Not editable: {set(fields) - allowed}")
-    changed = [name for name in sorted(allowed) if name in fields and getattr(incident, name) != fields[name]]
+    changed = [
+        name
+        for name in sorted(allowed - {"pii_overridden"})
+        if name in fields and getattr(incident, name) != fields[name]
+    ]
     incident = _save_versioned(incident, expected_version, **fields)
     _log(incident, user, "edited", incident.state, changes={"fields": changed})
     audit_log(actor=user, action="incident.changed", target=incident, unit=incident.unit)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("mine/", reports.incident_mine, name="mine"),
     path("overview/", lists.incident_overview, name="overview"),
     path("export.csv", lists.incident_export, name="export"),
+    path("export.xlsx", lists.incident_export_xlsx, name="export_xlsx"),
     path("<uuid:pk>/", followup.incident_detail, name="detail"),
     path("<uuid:pk>/receipt/", reports.incident_receipt, name="receipt"),
     path("<uuid:pk>/edit/", followup.incident_edit, name="edit"),

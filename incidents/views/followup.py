@@ -104,6 +104,7 @@ def incident_edit(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         form = IncidentEditForm(request.POST, instance=selectors.incident_copy(incident))
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k not in {"version", "save_anyway"}}
+            data["pii_overridden"] = form.pii_overridden
             try:
                 services.incident_update(
                     incident=incident, user=request.user, expected_version=form.cleaned_data["version"], **data

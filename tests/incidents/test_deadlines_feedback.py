@@ -145,7 +145,7 @@ def test_manager_home_shows_her_to_dos_with_counts_and_the_list_filters_them(cli
     html = client_for("manager").get(reverse("home")).content.decode()
     assert "2 nye meldinger å ta" in html
     assert "1 melding over svarfristen" in html
-    assert "1 tiltak over fristen" in html
+    assert "1 forfalt tiltak" in html
     listing = client_for("manager").get(reverse("incidents:list") + "?late=on")
     assert [i.pk for i in listing.context["page"]] == [late.pk]
     assert fresh.pk != late.pk

@@ -20,6 +20,7 @@ ACTION_CODES: dict[str, Action] = {
     "incident.assigned": Action(_("Assigned an incident report"), Kind.CHANGED),
     "incident.transitioned": Action(_("Changed an incident report's state"), Kind.CHANGED),
     "incident.closed": Action(_("Closed an incident report"), Kind.CHANGED),
+    "incident.risk_confirmed": Action(_("Assessed the risk of an incident report"), Kind.CHANGED),
     "incident.action_added": Action(_("Added an action to an incident report"), Kind.CHANGED),
     "incident.action_changed": Action(_("Changed an action on an incident report"), Kind.CHANGED),
     "incident.step_changed": Action(_("Changed a checklist step on an incident report"), Kind.CHANGED),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Unit
 from incidents.models import ChecklistStep, ImmediateAction, Incident, IncidentAction, IncidentType
 from incidents.pii import looks_like_national_id, looks_like_phone
+from incidents.risk import Consequence, Probability, RiskLevel, cause_categories
 from routines.models import Routine
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -98,11 +99,20 @@ class IncidentReportForm(PiiWarningMixin, forms.ModelForm):
             "affected_students",
             "affected_staff",
             "affected_others",
+            "suggested_consequence",
+            "suggested_probability",
         ]
+        labels = {
+            "suggested_consequence": _("Consequence: how serious was it, or could it have been?"),
+            "suggested_probability": _("Probability: how likely is it to happen again?"),
+        }
         widgets = {"occurred_at": DATETIME_INPUT, "what_happened": forms.Textarea(attrs={"rows": 5})}
         help_texts = {
             "what_happened": _("Describe what happened without names or other details that identify anyone."),
             "affected_students": _("How many; no names."),
+            "suggested_probability": _(
+                "Your suggestion: a manager confirms the risk assessment. Leave both empty if you are unsure."
+            ),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -168,6 +178,11 @@ class TransitionForm(VersionedForm):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
+class RiskForm(VersionedForm):
+    consequence = forms.TypedChoiceField(label=_("Consequence"), choices=Consequence.choices, coerce=int)
+    probability = forms.TypedChoiceField(label=_("Probability"), choices=Probability.choices, coerce=int)
+
+
 class CloseForm(VersionedForm):
     evaluation_summary = forms.CharField(
         label=_("Evaluation summary"),
@@ -179,6 +194,13 @@ class CloseForm(VersionedForm):
     debrief_at = forms.DateField(label=_("Debrief date"), required=False, widget=DATE_INPUT)
     routine_needs_revision = forms.BooleanField(label=_("The routine needs revision"), required=False)
     routine = RoutineChoiceField(label=_("Routine"), queryset=Routine.objects.all(), required=False)
+    cause_category = forms.ChoiceField(label=_("Cause category"), choices=(), required=False)
+    root_cause = forms.CharField(
+        label=_("Root cause"),
+        help_text=_("Why did it happen? The underlying cause, not only what triggered it."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
     reporter_feedback = forms.CharField(
         label=_("Feedback to the reporter"),
         help_text=_(
@@ -188,6 +210,10 @@ class CloseForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cause_category"].choices = [("", "---------"), *cause_categories()]
 
     def clean(self):
         cleaned = super().clean()
@@ -257,6 +283,7 @@ class ListFilterForm(forms.Form):
     type = forms.ChoiceField(label=_("Type"), choices=[("", _("All"))] + IncidentType.choices, required=False)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("All"))
     overdue = forms.BooleanField(label=_("Only with overdue actions"), required=False)
+    risk = forms.ChoiceField(label=_("Risk level"), choices=[("", _("All"))] + RiskLevel.choices, required=False)
     late = forms.BooleanField(label=_("Only past the response deadline"), required=False)
 
     def __init__(self, *args, units, **kwargs):

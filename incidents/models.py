@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from accounts.models import Unit
+from incidents.risk import LEVEL_CSS, Consequence, Probability, RiskLevel, cause_categories, risk_level
 
 
 class IncidentType(models.TextChoices):
@@ -67,6 +68,28 @@ class Incident(models.Model):
         related_name="+",
         verbose_name=_("responsible manager"),
     )
+    # Risk (incidents.risk): the reporter suggests, a manager confirms; risk_level is the confirmed level, or the
+    # suggested one until then, kept here so the list can filter on it.
+    suggested_consequence = models.PositiveSmallIntegerField(
+        _("consequence (suggested)"), choices=Consequence.choices, null=True, blank=True
+    )
+    suggested_probability = models.PositiveSmallIntegerField(
+        _("probability (suggested)"), choices=Probability.choices, null=True, blank=True
+    )
+    consequence = models.PositiveSmallIntegerField(_("consequence"), choices=Consequence.choices, null=True, blank=True)
+    probability = models.PositiveSmallIntegerField(_("probability"), choices=Probability.choices, null=True, blank=True)
+    risk_level = models.CharField(_("risk level"), max_length=8, choices=RiskLevel.choices, blank=True)
+    risk_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("risk confirmed by"),
+    )
+    risk_confirmed_at = models.DateTimeField(_("risk confirmed"), null=True, blank=True)
+    cause_category = models.CharField(_("cause category"), max_length=32, blank=True)
+    root_cause = models.TextField(_("root cause"), blank=True)
     # The reporter (or a manager editing) kept text that looked like a national identity number or a phone
     # number after the warning: the managers see it, and the export has a column for it.
     pii_overridden = models.BooleanField(_("personal data warning overridden"), default=False)
@@ -114,6 +137,7 @@ class Incident(models.Model):
             models.Index(fields=["state", "-occurred_at"], name="incident_state_occurred"),
             models.Index(fields=["type", "-occurred_at"], name="incident_type_occurred"),
             models.Index(fields=["reporter", "-occurred_at"], name="incident_reporter_occurred"),
+            models.Index(fields=["risk_level", "-occurred_at"], name="incident_risk_occurred"),
         ]
 
     def __str__(self) -> str:
@@ -123,6 +147,22 @@ class Incident(models.Model):
     @property
     def short_id(self) -> str:
         return str(self.pk)[:8]
+
+    @property
+    def risk_confirmed(self) -> bool:
+        return self.risk_confirmed_at is not None
+
+    @property
+    def risk_css(self) -> str:
+        return LEVEL_CSS.get(RiskLevel(self.risk_level), "") if self.risk_level else ""
+
+    def get_cause_category_display(self) -> str:
+        return dict(cause_categories()).get(self.cause_category, self.cause_category)
+
+    def compute_risk_level(self) -> str:
+        if self.consequence and self.probability:
+            return risk_level(self.consequence, self.probability)
+        return risk_level(self.suggested_consequence, self.suggested_probability)
 
     def get_immediate_actions_display(self) -> list[str]:
         labels = dict(ImmediateAction.choices)
@@ -150,6 +190,7 @@ class IncidentTransition(models.Model):
         "reopened": _("Reopened"),
         "action_added": _("Action added"),
         "action_updated": _("Action changed"),
+        "risk_confirmed": _("Risk assessed"),
     }
     # Field labels and statuses only, never what was typed: {"fields": [names]} for an edit,
     # {"status": [old, new]} for an action, {"assignee": name} for a new responsible manager.
@@ -188,6 +229,14 @@ class IncidentTransition(models.Model):
             statuses = dict(IncidentAction.Status.choices)
             parts.append(
                 str(_("Status: %(old)s → %(new)s") % {"old": statuses.get(old, old), "new": statuses.get(new, new)})
+            )
+        if changes.get("risk"):
+            consequence, probability, level = changes["risk"]
+            parts.append(
+                str(
+                    _("Consequence %(c)s, probability %(p)s: %(level)s")
+                    % {"c": consequence, "p": probability, "level": RiskLevel(level).label}
+                )
             )
         if changes.get("assignee"):
             parts.append(str(_("Responsible manager: %(name)s") % {"name": changes["assignee"]}))

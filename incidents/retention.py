@@ -43,6 +43,8 @@ def anonymise_incidents(rows: list[Incident], c: Cutoffs) -> int:
         evaluation_summary="",
         learning_points="",
         reporter_feedback="",
+        root_cause="",
+        risk_confirmed_by=None,
         reporter=None,
         assigned_to=None,
         closed_by=None,

@@ -10,7 +10,7 @@ from uuid import UUID
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
@@ -123,6 +123,7 @@ class ListFilters:
     unit: int | None = None
     overdue: bool = False
     late: bool = False
+    risk: str = ""
 
 
 def incident_list(user: Any, filters: ListFilters, *, today: date | None = None) -> QuerySet[Incident]:
@@ -139,6 +140,8 @@ def incident_list(user: Any, filters: ListFilters, *, today: date | None = None)
     incidents = incidents.annotate(has_overdue=Exists(_overdue_actions(today).filter(incident=OuterRef("pk"))))
     if filters.overdue:
         incidents = incidents.filter(has_overdue=True)
+    if filters.risk:
+        incidents = incidents.filter(risk_level=filters.risk)
     if filters.late:
         incidents = incidents.filter(_late(timezone.now()))
     return incidents.select_related("unit", "assigned_to").order_by("-occurred_at", "pk")
@@ -209,3 +212,18 @@ def overdue_by_unit(incidents: QuerySet[Incident], today: date) -> list[tuple[st
         .order_by("incident__unit__name")
     )
     return [(row["incident__unit__name"], row["n"]) for row in rows]
+
+
+def risk_matrix(incidents: QuerySet[Incident]) -> dict[tuple[int, int], int]:
+    """Reports per (consequence, probability), confirmed values first, else the reporter's suggestion. One
+    query."""
+    rows = (
+        incidents.annotate(
+            c=Coalesce("consequence", "suggested_consequence"), p=Coalesce("probability", "suggested_probability")
+        )
+        .filter(c__isnull=False, p__isnull=False)
+        .values("c", "p")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {(row["c"], row["p"]): row["n"] for row in rows}

@@ -23,6 +23,7 @@ from core.mail import send_mail_later
 from incidents.checklist import STEPS
 from incidents.deadlines import response_deadline
 from incidents.models import ChecklistStep, Incident, IncidentAction, IncidentTransition, IncidentType
+from incidents.risk import cause_categories, risk_level
 from incidents.selectors import unit_managers, unit_role_members
 from routines.models import Routine
 
@@ -81,6 +82,8 @@ def incident_report(
     affected_staff: int = 0,
     affected_others: int = 0,
     pii_overridden: bool = False,
+    suggested_consequence: int | None = None,
+    suggested_probability: int | None = None,
 ) -> tuple[Incident, bool]:
     """File a report. The same form token twice returns the first report (created=False)."""
     existing = Incident.objects.filter(form_token=form_token, reporter=user).first()
@@ -103,6 +106,9 @@ def incident_report(
                 affected_staff=affected_staff,
                 affected_others=affected_others,
                 pii_overridden=pii_overridden,
+                suggested_consequence=suggested_consequence,
+                suggested_probability=suggested_probability,
+                risk_level=risk_level(suggested_consequence, suggested_probability),
                 reporter=user,
             )
     except IntegrityError:
@@ -172,6 +178,29 @@ def incident_assign(*, incident: Incident, user: Any, assignee: Any, expected_ve
 
 
 @transaction.atomic
+def incident_risk_confirm(
+    *, incident: Incident, user: Any, expected_version: int, consequence: int, probability: int
+) -> Incident:
+    """A manager sets the report's consequence and probability (1-5 each), confirming or correcting the
+    reporter's suggestion; the level follows."""
+    if consequence not in range(1, 6) or probability not in range(1, 6):
+        raise ValidationError(_("Choose a consequence and a probability from 1 to 5."))
+    level = risk_level(consequence, probability)
+    incident = _save_versioned(
+        incident,
+        expected_version,
+        consequence=consequence,
+        probability=probability,
+        risk_level=level,
+        risk_confirmed_by=user,
+        risk_confirmed_at=timezone.now(),
+    )
+    _log(incident, user, "risk_confirmed", incident.state, changes={"risk": [consequence, probability, level]})
+    audit_log(actor=user, action="incident.risk_confirmed", target=incident, unit=incident.unit)
+    return incident
+
+
+@transaction.atomic
 def incident_transition(
     *, incident: Incident, user: Any, to_state: str, expected_version: int, reason: str = ""
 ) -> Incident:
@@ -200,6 +229,8 @@ def incident_close(
     routine_needs_revision: bool,
     routine: Routine | None = None,
     reporter_feedback: str = "",
+    cause_category: str = "",
+    root_cause: str = "",
 ) -> Incident:
     """Close a report in review. Every action must be done, carried over or cancelled with a reason first.
     The reporter gets a short notice (a link, no content) and reads the feedback on "My reports"."""
@@ -220,6 +251,8 @@ def incident_close(
         )
     if routine_needs_revision and routine is None:
         raise ValidationError(_("Choose the routine that needs revision."))
+    if cause_category and cause_category not in dict(cause_categories()):
+        raise ValidationError(_("Choose a cause category from the list."))
     from_state = incident.state
     incident = _save_versioned(
         incident,
@@ -232,6 +265,8 @@ def incident_close(
         routine_needs_revision=routine_needs_revision,
         routine=routine if routine_needs_revision else None,
         reporter_feedback=reporter_feedback,
+        cause_category=cause_category,
+        root_cause=root_cause,
         closed_at=timezone.now(),
         closed_by=user,
     )

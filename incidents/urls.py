@@ -17,6 +17,7 @@ urlpatterns = [
     path("<uuid:pk>/assign/", followup.incident_assign, name="assign"),
     path("<uuid:pk>/transition/", followup.incident_transition, name="transition"),
     path("<uuid:pk>/close/", followup.incident_close, name="close"),
+    path("<uuid:pk>/risk/", followup.incident_risk, name="risk"),
     path("<uuid:pk>/actions/", followup.incident_action_add, name="action_add"),
     path("<uuid:pk>/actions/<uuid:action_pk>/", followup.incident_action_update, name="action_update"),
     path("<uuid:pk>/steps/<int:number>/", followup.incident_step_update, name="step_update"),

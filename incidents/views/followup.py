@@ -23,6 +23,7 @@ from incidents.forms import (
     AssignForm,
     CloseForm,
     IncidentEditForm,
+    RiskForm,
     StepForm,
     TransitionForm,
 )
@@ -84,6 +85,13 @@ def _detail_context(
             initial={**initial, "assignee": incident.assigned_to_id}, managers=selectors.unit_managers(incident.unit)
         )
         context["transition_form"] = forms.get("transition_form") or TransitionForm(initial=initial)
+        context["risk_form"] = forms.get("risk_form") or RiskForm(
+            initial={
+                **initial,
+                "consequence": incident.consequence or incident.suggested_consequence,
+                "probability": incident.probability or incident.suggested_probability,
+            }
+        )
         context["action_form"] = forms.get("action_form") or ActionForm(people=selectors.unit_people(incident.unit))
     return context
 
@@ -175,6 +183,30 @@ def incident_transition(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     incident.refresh_from_db()
     context = _detail_context(request, incident, transition_form=form)
     return render(request, "incidents/detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def incident_risk(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk, perm=CHANGE)
+    form = RiskForm(request.POST)
+    if form.is_valid():
+        try:
+            services.incident_risk_confirm(
+                incident=incident,
+                user=request.user,
+                expected_version=form.cleaned_data["version"],
+                consequence=form.cleaned_data["consequence"],
+                probability=form.cleaned_data["probability"],
+            )
+            messages.success(request, _("The risk assessment was saved."))
+            return redirect("incidents:detail", pk=incident.pk)
+        except services.IncidentConflict:
+            _conflict(request)
+        except ValidationError as error:
+            form.add_error(None, error)
+    incident.refresh_from_db()
+    return render(request, "incidents/detail.html", _detail_context(request, incident, risk_form=form), status=400)
 
 
 @login_required

@@ -19,6 +19,7 @@ from incidents.charts import stacked_bars
 from incidents.export import XLSX_CONTENT_TYPE, export_header, export_rows, to_xlsx
 from incidents.forms import ListFilterForm
 from incidents.models import IncidentType
+from incidents.risk import LEVEL_CSS, SCALE, Consequence, Probability, RiskLevel, risk_level
 
 PAGE_SIZE = 25
 
@@ -33,6 +34,7 @@ def _filters(request: HttpRequest) -> tuple[ListFilterForm, selectors.ListFilter
             unit=data["unit"].pk if data["unit"] else None,
             overdue=data["overdue"],
             late=data["late"],
+            risk=data["risk"],
         )
     else:
         filters = selectors.ListFilters()
@@ -120,6 +122,20 @@ def incident_overview(request: HttpRequest) -> HttpResponse:
         labels=[name for name, _n in overdue],
         series=[(_("Overdue actions"), [n for _name, n in overdue])],
     )
+    counts = selectors.risk_matrix(incidents)
+    risk_rows = [
+        (
+            Probability(p).label,
+            [
+                (counts.get((c, p), 0), LEVEL_CSS[RiskLevel(risk_level(c, p))], RiskLevel(risk_level(c, p)).label)
+                for c in SCALE
+            ],
+        )
+        for p in reversed(SCALE)
+    ]
+    level_totals = dict.fromkeys(RiskLevel, 0)
+    for (c, p), n in counts.items():
+        level_totals[RiskLevel(risk_level(c, p))] += n
     audit_log(actor=request.user, action="incident.overview_viewed")
     return render(
         request,
@@ -132,5 +148,8 @@ def incident_overview(request: HttpRequest) -> HttpResponse:
             "age_rows": list(zip(age_labels, ages)),
             "overdue": overdue_chart,
             "overdue_rows": overdue,
+            "risk_columns": [Consequence(c).label for c in SCALE],
+            "risk_rows": risk_rows,
+            "risk_totals": [(level.label, LEVEL_CSS[level], n) for level, n in level_totals.items()],
         },
     )

@@ -148,6 +148,9 @@ MATRIX = [
     ("incidents:transition", {"pk": INCIDENT_UNIVERSITY}, "post", only({"manager", "admin"}, 302)),
     # The centre B report is in review already (tests/security/payloads.py): into review again is refused with 400.
     ("incidents:transition", {"pk": INCIDENT_CENTRE_B}, "post", only({"manager_other", "admin"}, 400)),
+    ("incidents:risk", {"pk": INCIDENT_UNIVERSITY}, "post", only({"manager", "admin"}, 302)),
+    ("incidents:risk", {"pk": INCIDENT_CENTRE_B}, "post", only({"manager_other", "admin"}, 302)),
+    ("incidents:risk", {"pk": INCIDENT_UNIVERSITY}, "get", logged_in(405)),
     ("incidents:close", {"pk": INCIDENT_UNIVERSITY}, "get", only({"manager", "admin"})),
     # The university report is still "reported": closing needs it in review first, so its managers get 400.
     ("incidents:close", {"pk": INCIDENT_UNIVERSITY}, "post", only({"manager", "admin"}, 400)),

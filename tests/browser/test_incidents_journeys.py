@@ -29,6 +29,8 @@ def test_staff_reports_a_threat_from_the_violence_routine_and_manager_closes_it(
     page.get_by_label("Hva som skjedde").fill("En besøkende truet en kollega og gikk.")
     page.get_by_label("Leder varslet").check()
     page.get_by_label("Berørte ansatte").fill("1")
+    page.get_by_label("Konsekvens: hvor alvorlig").select_option(label="4 Svært alvorlig")
+    page.get_by_label("Sannsynlighet: hvor sannsynlig").select_option(label="4 Sannsynlig")
     page.get_by_role("button", name="Send meldingen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Meldingen er mottatt")
     assert_accessible(page)
@@ -50,6 +52,14 @@ def test_staff_reports_a_threat_from_the_violence_routine_and_manager_closes_it(
     assert_accessible(manager)
     manager.get_by_role("button", name="Ta meldingen").click()
     expect(manager.locator(".badge").first).to_have_text("Under behandling")
+    # The reporter's suggestion is high; the manager confirms a medium risk, in words beside the colour.
+    expect(manager.get_by_text("Høy risiko")).to_be_visible()
+    manager.locator("#id_consequence").select_option(label="3 Alvorlig")
+    manager.locator("#id_probability").select_option(label="3 Mulig")
+    manager.get_by_role("button", name="Lagre risikovurderingen").click()
+    expect(manager.get_by_text("Risikovurderingen er lagret.")).to_be_visible()
+    expect(manager.get_by_text("Middels risiko").first).to_be_visible()
+    assert_accessible(manager)
     manager.get_by_label("Beskrivelse").fill("Montere alarmknapp i resepsjonen.")
     manager.locator("#id_responsible").select_option(label="Marit Leder")
     manager.get_by_label("Frist").fill((timezone.localdate() + timedelta(days=14)).isoformat())
@@ -92,6 +102,7 @@ def test_staff_reports_a_threat_from_the_violence_routine_and_manager_closes_it(
     context.close()
     incident.refresh_from_db()
     assert incident.state == "closed" and incident.actions.get().status == "done"
+    assert (incident.suggested_consequence, incident.consequence, incident.risk_level) == (4, 3, "medium")
 
     # The reporter got a short notice (a link, no content) and reads the outcome on "My reports".
     notice = [m for m in mail.outbox if m.to == ["staff@example.org"]]

@@ -33,3 +33,28 @@ def csv_lines(header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> Iterator[
 def rows_to_csv(header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> str:
     """The whole CSV as one string (for a small export or a command's output)."""
     return "".join(csv_lines(header, rows))
+
+
+# Norwegian Excel reads a CSV with the list separator of the locale (";", since "," is the decimal sign) and
+# takes a file as UTF-8 only when it starts with a byte-order mark; without both it opens in one column with
+# broken æøå.
+EXCEL_BOM = "\ufeff"
+
+
+def excel_csv_lines(header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> Iterator[str]:
+    """The CSV as Norwegian Excel opens it: a byte-order mark first, ``;`` between cells, formula-safe cells,
+    one line at a time."""
+    yield EXCEL_BOM
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    for part in ([header], rows):
+        for cells in part:
+            writer.writerow([neutralise(cell) for cell in cells])
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+
+
+def rows_to_excel_csv(header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> str:
+    """The whole Excel-ready CSV (``excel_csv_lines``) as one string."""
+    return "".join(excel_csv_lines(header, rows))

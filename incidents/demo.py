@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from accounts.demo import CENTRE_A, CENTRE_B, UNIVERSITY
 from incidents import services
-from incidents.models import Incident, IncidentType
+from incidents.deadlines import response_deadline
+from incidents.models import Incident, IncidentAction, IncidentType
 
 _NAMESPACE = uuid.UUID("6f1c2a52-52a3-4c55-9e0d-6e1d2b7b0c11")
 _TYPES = [t for t in IncidentType.values if t != IncidentType.EXCHANGE_STUDENTS]
@@ -51,22 +52,30 @@ def _seed(*, units: dict, users: dict) -> list[Incident]:
         incidents.append(incident)
         if not created:
             continue
-        Incident.objects.filter(pk=incident.pk).update(reported_at=incident.occurred_at + timedelta(hours=2))
+        reported_at = incident.occurred_at + timedelta(hours=2)
+        Incident.objects.filter(pk=incident.pk).update(
+            reported_at=reported_at, response_deadline=response_deadline(kind, reported_at)
+        )
         incident.refresh_from_db()
         if i % 4 == 1:
             continue  # stays "reported"
         incident = services.incident_assign(
             incident=incident, user=manager, assignee=manager, expected_version=incident.version
         )
+        action = None
         if i % 3 == 0:
-            # Some actions are past their deadline: the list and the responsible person see it.
-            services.action_add(
+            # Some actions are past their deadline: the list and the responsible person see it. A new action
+            # cannot be given a past deadline, so the demo moves it back afterwards, as time would have.
+            action = services.action_add(
                 incident=incident,
                 user=manager,
                 description="Gå gjennom alarmknappen og rømningsveien i resepsjonen.",
                 responsible=manager,
-                deadline=today - timedelta(days=10) if i < 12 else today + timedelta(days=20),
+                deadline=today + timedelta(days=20),
             )
+            if i < 12:
+                IncidentAction.objects.filter(pk=action.pk).update(deadline=today - timedelta(days=10))
+                action.refresh_from_db()
         if i == 0:
             steps = list(incident.steps.order_by("number"))
             for step in steps[:2]:
@@ -74,6 +83,8 @@ def _seed(*, units: dict, users: dict) -> list[Incident]:
             services.step_update(step=steps[2], user=manager, responsible=users["staff"], done=False)
             continue
         if i >= 6 and i % 2 == 0:
+            if action is not None:
+                services.action_update(action=action, user=manager, status="done", evaluation="Gjort.")
             services.incident_close(
                 incident=incident,
                 user=manager,

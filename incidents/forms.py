@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Unit
 from incidents.models import ChecklistStep, ImmediateAction, Incident, IncidentAction, IncidentType
 from incidents.pii import looks_like_national_id, looks_like_phone
+from incidents.risk import Consequence, Probability, RiskLevel, cause_categories
 from routines.models import Routine
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -41,25 +42,49 @@ class RoutineChoiceField(forms.ModelChoiceField):
 
 class PiiWarningMixin:
     """Free text that looks like a national identity number or a phone number stops the first save with a
-    warning; ticking "save anyway" lets it through. Nothing typed is lost."""
+    warning beside the field that holds it, naming what it looks like, with the "save anyway" box right under
+    that field; ticking it lets the text through and marks the report (``pii_overridden``). Nothing typed is
+    lost."""
 
     pii_warning = False
+    pii_overridden = False
 
     def check_pii(self, cleaned):
-        if cleaned.get("save_anyway"):
+        found = {}
+        for name in FREE_TEXT:
+            text = str(cleaned.get(name) or "")
+            kinds = []
+            if looks_like_national_id(text):
+                kinds.append(_("a national identity number"))
+            if looks_like_phone(text):
+                kinds.append(_("a phone number"))
+            if kinds:
+                found[name] = kinds
+        if not found:
             return
-        text = " ".join(str(cleaned.get(name) or "") for name in FREE_TEXT)
-        if looks_like_national_id(text) or looks_like_phone(text):
-            self.pii_warning = True
-            # The "save anyway" box only appears once there is something to confirm.
-            self.fields["save_anyway"].widget = forms.CheckboxInput()
-            raise forms.ValidationError(
-                _(
-                    "The text looks like it holds a national identity number or a phone number. Write as little "
-                    'personal data as possible: remove it, or tick "Save anyway" if it must be there.'
+        if cleaned.get("save_anyway"):
+            self.pii_overridden = True
+            return
+        self.pii_warning = True
+        for name, kinds in found.items():
+            self.add_error(
+                name,
+                forms.ValidationError(
+                    _(
+                        "This text looks like it holds %(kinds)s. Write as little personal data as possible: "
+                        'remove it, or tick "Save anyway" below if it must be there.'
+                    )
+                    % {"kinds": _(" and ").join(str(k) for k in kinds)},
+                    code="pii",
                 ),
-                code="pii",
             )
+        # The "save anyway" box only appears once there is something to confirm, right under the first field
+        # that holds it, not a scroll away at the bottom of the form.
+        self.fields["save_anyway"].widget = forms.CheckboxInput()
+        order = [n for n in self.fields if n != "save_anyway"]
+        first = next(n for n in FREE_TEXT if n in found)
+        order.insert(order.index(first) + 1, "save_anyway")
+        self.order_fields(order)
 
 
 class IncidentReportForm(NoFormHistory, PiiWarningMixin, forms.ModelForm):
@@ -84,11 +109,20 @@ class IncidentReportForm(NoFormHistory, PiiWarningMixin, forms.ModelForm):
             "affected_students",
             "affected_staff",
             "affected_others",
+            "suggested_consequence",
+            "suggested_probability",
         ]
+        labels = {
+            "suggested_consequence": _("Consequence: how serious was it, or could it have been?"),
+            "suggested_probability": _("Probability: how likely is it to happen again?"),
+        }
         widgets = {"occurred_at": DATETIME_INPUT, "what_happened": forms.Textarea(attrs={"rows": 5})}
         help_texts = {
             "what_happened": _("Describe what happened without names or other details that identify anyone."),
             "affected_students": _("How many; no names."),
+            "suggested_probability": _(
+                "Your suggestion: a manager confirms the risk assessment. Leave both empty if you are unsure."
+            ),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -154,6 +188,11 @@ class TransitionForm(VersionedForm):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
+class RiskForm(VersionedForm):
+    consequence = forms.TypedChoiceField(label=_("Consequence"), choices=Consequence.choices, coerce=int)
+    probability = forms.TypedChoiceField(label=_("Probability"), choices=Probability.choices, coerce=int)
+
+
 class CloseForm(VersionedForm):
     evaluation_summary = forms.CharField(
         label=_("Evaluation summary"),
@@ -165,6 +204,26 @@ class CloseForm(VersionedForm):
     debrief_at = forms.DateField(label=_("Debrief date"), required=False, widget=DATE_INPUT)
     routine_needs_revision = forms.BooleanField(label=_("The routine needs revision"), required=False)
     routine = RoutineChoiceField(label=_("Routine"), queryset=Routine.objects.all(), required=False)
+    cause_category = forms.ChoiceField(label=_("Cause category"), choices=(), required=False)
+    root_cause = forms.CharField(
+        label=_("Root cause"),
+        help_text=_("Why did it happen? The underlying cause, not only what triggered it."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    reporter_feedback = forms.CharField(
+        label=_("Feedback to the reporter"),
+        help_text=_(
+            "What the person who reported may read on “My reports”: the outcome, without names or "
+            "other people's details. She gets a short notice by e-mail with a link, never this text."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cause_category"].choices = [("", "---------"), *cause_categories()]
 
     def clean(self):
         cleaned = super().clean()
@@ -186,13 +245,33 @@ class ActionForm(NoFormHistory, forms.ModelForm):
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["responsible"].queryset = people
+        self.fields["deadline"].widget.attrs["min"] = timezone.localdate().isoformat()
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline and deadline < timezone.localdate():
+            raise forms.ValidationError(_("The deadline cannot be in the past. Choose today or a later date."))
+        return deadline
 
 
 class ActionUpdateForm(NoFormHistory, forms.ModelForm):
     class Meta:
         model = IncidentAction
-        fields = ["status", "evaluation"]
-        widgets = {"evaluation": forms.Textarea(attrs={"rows": 2})}
+        fields = ["status", "status_reason", "evaluation"]
+        labels = {"status_reason": _("Reason (when carried over or cancelled)")}
+        widgets = {
+            "evaluation": forms.Textarea(attrs={"rows": 2}),
+            "status_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") in IncidentAction.NEEDS_REASON and not (cleaned.get("status_reason") or "").strip():
+            self.add_error(
+                "status_reason",
+                _("Give a reason for carrying the action over or cancelling it, e.g. the new report's reference."),
+            )
+        return cleaned
 
 
 class StepForm(NoFormHistory, forms.ModelForm):
@@ -214,6 +293,8 @@ class ListFilterForm(forms.Form):
     type = forms.ChoiceField(label=_("Type"), choices=[("", _("All"))] + IncidentType.choices, required=False)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("All"))
     overdue = forms.BooleanField(label=_("Only with overdue actions"), required=False)
+    risk = forms.ChoiceField(label=_("Risk level"), choices=[("", _("All"))] + RiskLevel.choices, required=False)
+    late = forms.BooleanField(label=_("Only past the response deadline"), required=False)
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)

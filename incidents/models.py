@@ -1,12 +1,15 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from accounts.models import Unit
+from incidents.risk import LEVEL_CSS, Consequence, Probability, RiskLevel, cause_categories, risk_level
 
 
 class IncidentType(models.TextChoices):
@@ -54,6 +57,8 @@ class Incident(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("reported by")
     )
     reported_at = models.DateTimeField(_("reported"), default=timezone.now)
+    # By when a manager must take the report (incidents.deadlines, from its type); null only for old rows.
+    response_deadline = models.DateTimeField(_("response deadline"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.REPORTED)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -63,6 +68,31 @@ class Incident(models.Model):
         related_name="+",
         verbose_name=_("responsible manager"),
     )
+    # Risk (incidents.risk): the reporter suggests, a manager confirms; risk_level is the confirmed level, or the
+    # suggested one until then, kept here so the list can filter on it.
+    suggested_consequence = models.PositiveSmallIntegerField(
+        _("consequence (suggested)"), choices=Consequence.choices, null=True, blank=True
+    )
+    suggested_probability = models.PositiveSmallIntegerField(
+        _("probability (suggested)"), choices=Probability.choices, null=True, blank=True
+    )
+    consequence = models.PositiveSmallIntegerField(_("consequence"), choices=Consequence.choices, null=True, blank=True)
+    probability = models.PositiveSmallIntegerField(_("probability"), choices=Probability.choices, null=True, blank=True)
+    risk_level = models.CharField(_("risk level"), max_length=8, choices=RiskLevel.choices, blank=True, db_default="")
+    risk_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("risk confirmed by"),
+    )
+    risk_confirmed_at = models.DateTimeField(_("risk confirmed"), null=True, blank=True)
+    cause_category = models.CharField(_("cause category"), max_length=32, blank=True, db_default="")
+    root_cause = models.TextField(_("root cause"), blank=True, db_default="")
+    # The reporter (or a manager editing) kept text that looked like a national identity number or a phone
+    # number after the warning: the managers see it, and the export has a column for it.
+    pii_overridden = models.BooleanField(_("personal data warning overridden"), default=False, db_default=False)
     # Optimistic locking: every change bumps it; a save based on an older number is refused.
     version = models.PositiveIntegerField(default=1)
     # The one-time token of the form that created the report, so a double submit finds the first report.
@@ -81,6 +111,8 @@ class Incident(models.Model):
         related_name="incidents",
         verbose_name=_("routine"),
     )
+    # What the reporter may read of the outcome (tilbakemelding til melder), on "My reports".
+    reporter_feedback = models.TextField(_("feedback to the reporter"), blank=True, db_default="")
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -105,6 +137,7 @@ class Incident(models.Model):
             models.Index(fields=["state", "-occurred_at"], name="incident_state_occurred"),
             models.Index(fields=["type", "-occurred_at"], name="incident_type_occurred"),
             models.Index(fields=["reporter", "-occurred_at"], name="incident_reporter_occurred"),
+            models.Index(fields=["risk_level", "-occurred_at"], name="incident_risk_occurred"),
         ]
 
     def __str__(self) -> str:
@@ -114,6 +147,22 @@ class Incident(models.Model):
     @property
     def short_id(self) -> str:
         return str(self.pk)[:8]
+
+    @property
+    def risk_confirmed(self) -> bool:
+        return self.risk_confirmed_at is not None
+
+    @property
+    def risk_css(self) -> str:
+        return LEVEL_CSS.get(RiskLevel(self.risk_level), "") if self.risk_level else ""
+
+    def get_cause_category_display(self) -> str:
+        return dict(cause_categories()).get(self.cause_category, self.cause_category)
+
+    def compute_risk_level(self) -> str:
+        if self.consequence and self.probability:
+            return risk_level(self.consequence, self.probability)
+        return risk_level(self.suggested_consequence, self.suggested_probability)
 
     def get_immediate_actions_display(self) -> list[str]:
         labels = dict(ImmediateAction.choices)
@@ -141,7 +190,11 @@ class IncidentTransition(models.Model):
         "reopened": _("Reopened"),
         "action_added": _("Action added"),
         "action_updated": _("Action changed"),
+        "risk_confirmed": _("Risk assessed"),
     }
+    # Field labels and statuses only, never what was typed: {"fields": [names]} for an edit,
+    # {"status": [old, new]} for an action, {"assignee": name} for a new responsible manager.
+    changes = models.JSONField(_("what changed"), default=dict, blank=True, db_default={})
 
     class Meta:
         ordering = ["at", "pk"]
@@ -153,6 +206,42 @@ class IncidentTransition(models.Model):
             return str(_("Checklist step %(number)s") % {"number": self.kind.removeprefix("step_")})
         return str(self.KINDS.get(self.kind, self.kind))
 
+    @property
+    def state_changed(self) -> bool:
+        return self.from_state != self.to_state
+
+    def get_changes_display(self) -> str:
+        """What changed, in words: the fields' labels and the statuses, never their content."""
+        changes = self.changes or {}
+        parts = []
+        if changes.get("fields"):
+            labels = []
+            for name in changes["fields"]:
+                try:
+                    field = Incident._meta.get_field(name)
+                except FieldDoesNotExist:
+                    labels.append(name)
+                    continue
+                labels.append(str(getattr(field, "verbose_name", name)))
+            parts.append(str(_("Changed: %(fields)s") % {"fields": ", ".join(labels)}))
+        if changes.get("status"):
+            old, new = changes["status"]
+            statuses = dict(IncidentAction.Status.choices)
+            parts.append(
+                str(_("Status: %(old)s → %(new)s") % {"old": statuses.get(old, old), "new": statuses.get(new, new)})
+            )
+        if changes.get("risk"):
+            consequence, probability, level = changes["risk"]
+            parts.append(
+                str(
+                    _("Consequence %(c)s, probability %(p)s: %(level)s")
+                    % {"c": consequence, "p": probability, "level": RiskLevel(level).label}
+                )
+            )
+        if changes.get("assignee"):
+            parts.append(str(_("Responsible manager: %(name)s") % {"name": changes["assignee"]}))
+        return "; ".join(parts)
+
 
 class IncidentAction(models.Model):
     """A measure (tiltak) taken after an incident."""
@@ -160,7 +249,11 @@ class IncidentAction(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         DONE = "done", _("Done")
+        CARRIED_OVER = "carried_over", _("Carried over to a new report")
         CANCELLED = "cancelled", _("Cancelled")
+
+    # Carrying an action over or cancelling it needs a reason.
+    NEEDS_REASON = frozenset({Status.CARRIED_OVER, Status.CANCELLED})
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="actions")
@@ -172,12 +265,14 @@ class IncidentAction(models.Model):
     deadline = models.DateField(_("deadline"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
     evaluation = models.TextField(_("did it work?"), blank=True)
+    status_reason = models.TextField(_("reason"), blank=True, db_default="")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["deadline", "created_at"]
-        verbose_name = _("action")
-        verbose_name_plural = _("actions")
+        # "tiltak", not the audit log's "handling" (the glossary)
+        verbose_name = pgettext_lazy("incident", "action")
+        verbose_name_plural = pgettext_lazy("incident", "actions")
         indexes = [
             models.Index(fields=["status", "deadline"], name="action_status_deadline"),
             models.Index(fields=["responsible", "status"], name="action_responsible_status"),

@@ -42,6 +42,9 @@ def anonymise_incidents(rows: list[Incident], c: Cutoffs) -> int:
         what_happened="",
         evaluation_summary="",
         learning_points="",
+        reporter_feedback="",
+        root_cause="",
+        risk_confirmed_by=None,
         reporter=None,
         assigned_to=None,
         closed_by=None,
@@ -51,7 +54,9 @@ def anonymise_incidents(rows: list[Incident], c: Cutoffs) -> int:
         version=F("version") + 1,
     )
     # Actions keep status and deadline (the overview counts overdue ones), steps keep when they were done.
-    IncidentAction.objects.filter(incident__in=pks).update(description="", evaluation="", responsible=None)
+    IncidentAction.objects.filter(incident__in=pks).update(
+        description="", evaluation="", status_reason="", responsible=None
+    )
     ChecklistStep.objects.filter(incident__in=pks).update(responsible=None)
     # The change log is who did what and why (free text): it goes. The audit log keeps the bare events.
     IncidentTransition.objects.filter(incident__in=pks).delete()

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from guardian.shortcuts import assign_perm
 
 from accounts.models import Unit
@@ -19,7 +20,9 @@ from accounts.roles import Role
 from audit.services import audit_log
 from core.mail import send_mail_later
 from incidents.checklist import STEPS
+from incidents.deadlines import response_deadline
 from incidents.models import ChecklistStep, Incident, IncidentAction, IncidentTransition, IncidentType
+from incidents.risk import cause_categories, risk_level
 from incidents.selectors import unit_managers, unit_role_members
 from routines.models import Routine
 
@@ -38,9 +41,17 @@ def _mail(subject: str, body: str, recipients: list[str]) -> None:
     send_mail_later(to=recipients, subject=subject, body=body)
 
 
-def _log(incident: Incident, user: Any, kind: str, from_state: str, reason: str = "") -> None:
+def _log(
+    incident: Incident, user: Any, kind: str, from_state: str, reason: str = "", changes: dict[str, Any] | None = None
+) -> None:
     IncidentTransition.objects.create(
-        incident=incident, by=user, from_state=from_state, to_state=incident.state, kind=kind, reason=reason
+        incident=incident,
+        by=user,
+        from_state=from_state,
+        to_state=incident.state,
+        kind=kind,
+        reason=reason,
+        changes=changes or {},
     )
 
 
@@ -69,14 +80,20 @@ def incident_report(
     affected_students: int = 0,
     affected_staff: int = 0,
     affected_others: int = 0,
+    pii_overridden: bool = False,
+    suggested_consequence: int | None = None,
+    suggested_probability: int | None = None,
 ) -> tuple[Incident, bool]:
     """File a report. The same form token twice returns the first report (created=False)."""
     existing = Incident.objects.filter(form_token=form_token, reporter=user).first()
     if existing is not None:
         return existing, False
+    now = timezone.now()
     try:
         with transaction.atomic():
             incident = Incident.objects.create(
+                reported_at=now,
+                response_deadline=response_deadline(type, now),
                 form_token=form_token,
                 type=type,
                 occurred_at=occurred_at,
@@ -87,6 +104,10 @@ def incident_report(
                 affected_students=affected_students,
                 affected_staff=affected_staff,
                 affected_others=affected_others,
+                pii_overridden=pii_overridden,
+                suggested_consequence=suggested_consequence,
+                suggested_probability=suggested_probability,
+                risk_level=risk_level(suggested_consequence, suggested_probability),
                 reporter=user,
             )
     except IntegrityError:
@@ -124,11 +145,17 @@ def incident_update(*, incident: Incident, user: Any, expected_version: int, **f
         "affected_students",
         "affected_staff",
         "affected_others",
+        "pii_overridden",
     }
     if set(fields) - allowed:
         raise ValueError(f"Not editable: {set(fields) - allowed}")
+    changed = [
+        name
+        for name in sorted(allowed - {"pii_overridden"})
+        if name in fields and getattr(incident, name) != fields[name]
+    ]
     incident = _save_versioned(incident, expected_version, **fields)
-    _log(incident, user, "edited", incident.state)
+    _log(incident, user, "edited", incident.state, changes={"fields": changed})
     audit_log(actor=user, action="incident.changed", target=incident, unit=incident.unit)
     return incident
 
@@ -142,8 +169,32 @@ def incident_assign(*, incident: Incident, user: Any, assignee: Any, expected_ve
     from_state = incident.state
     to_state = State.IN_REVIEW if from_state == State.REPORTED else from_state
     incident = _save_versioned(incident, expected_version, assigned_to=assignee, state=to_state)
-    _log(incident, user, "taken" if assignee == user else "assigned", from_state)
+    name = assignee.get_full_name() or assignee.get_username()
+    _log(incident, user, "taken" if assignee == user else "assigned", from_state, changes={"assignee": name})
     audit_log(actor=user, action="incident.assigned", target=incident, unit=incident.unit)
+    return incident
+
+
+@transaction.atomic
+def incident_risk_confirm(
+    *, incident: Incident, user: Any, expected_version: int, consequence: int, probability: int
+) -> Incident:
+    """A manager sets the report's consequence and probability (1-5 each), confirming or correcting the
+    reporter's suggestion; the level follows."""
+    if consequence not in range(1, 6) or probability not in range(1, 6):
+        raise ValidationError(_("Choose a consequence and a probability from 1 to 5."))
+    level = risk_level(consequence, probability)
+    incident = _save_versioned(
+        incident,
+        expected_version,
+        consequence=consequence,
+        probability=probability,
+        risk_level=level,
+        risk_confirmed_by=user,
+        risk_confirmed_at=timezone.now(),
+    )
+    _log(incident, user, "risk_confirmed", incident.state, changes={"risk": [consequence, probability, level]})
+    audit_log(actor=user, action="incident.risk_confirmed", target=incident, unit=incident.unit)
     return incident
 
 
@@ -175,11 +226,31 @@ def incident_close(
     debrief_at: date | None,
     routine_needs_revision: bool,
     routine: Routine | None = None,
+    reporter_feedback: str = "",
+    cause_category: str = "",
+    root_cause: str = "",
 ) -> Incident:
+    """Close a report in review. Every action must be done, carried over or cancelled with a reason first.
+    The reporter gets a short notice (a link, no content) and reads the feedback on "My reports"."""
     if incident.state != State.IN_REVIEW:
         raise ValidationError(_("Only a report in review can be closed."))
+    open_actions = incident.actions.filter(status=IncidentAction.Status.OPEN).count()
+    if open_actions:
+        raise ValidationError(
+            ngettext(
+                "%(count)d action is still open. Mark it done, carried over to a new report, or cancelled with "
+                "a reason before you close the report.",
+                "%(count)d actions are still open. Mark each done, carried over to a new report, or cancelled "
+                "with a reason before you close the report.",
+                open_actions,
+            )
+            % {"count": open_actions},
+            code="open_actions",
+        )
     if routine_needs_revision and routine is None:
         raise ValidationError(_("Choose the routine that needs revision."))
+    if cause_category and cause_category not in dict(cause_categories()):
+        raise ValidationError(_("Choose a cause category from the list."))
     from_state = incident.state
     incident = _save_versioned(
         incident,
@@ -191,11 +262,22 @@ def incident_close(
         debrief_at=debrief_at if debrief_offered else None,
         routine_needs_revision=routine_needs_revision,
         routine=routine if routine_needs_revision else None,
+        reporter_feedback=reporter_feedback,
+        cause_category=cause_category,
+        root_cause=root_cause,
         closed_at=timezone.now(),
         closed_by=user,
     )
     _log(incident, user, "closed", from_state)
     audit_log(actor=user, action="incident.closed", target=incident, unit=incident.unit)
+    reporter = incident.reporter
+    if reporter is not None and reporter.email and reporter.is_active:
+        _mail(
+            _("Your incident report has been closed"),
+            _("An incident report you filed has been closed. See the outcome under “My reports”:\n%(url)s\n")
+            % {"url": _absolute(reverse("incidents:mine"))},
+            [reporter.email],
+        )
     if routine_needs_revision and routine is not None:
         editors = list(unit_role_members(routine.owner_unit, Role.EDITOR))
         if routine.editor is not None:
@@ -217,6 +299,8 @@ def incident_close(
 
 @transaction.atomic
 def action_add(*, incident: Incident, user: Any, description: str, responsible: Any, deadline: date) -> IncidentAction:
+    if deadline < timezone.localdate():
+        raise ValidationError(_("The deadline cannot be in the past."), code="past_deadline")
     action = IncidentAction.objects.create(
         incident=incident, description=description, responsible=responsible, deadline=deadline
     )
@@ -236,13 +320,26 @@ def action_add(*, incident: Incident, user: Any, description: str, responsible: 
 
 
 @transaction.atomic
-def action_update(*, action: IncidentAction, user: Any, status: str, evaluation: str) -> IncidentAction:
+def action_update(
+    *, action: IncidentAction, user: Any, status: str, evaluation: str, status_reason: str = ""
+) -> IncidentAction:
+    """Change an action's status; carrying it over or cancelling it needs a reason."""
+    if status in IncidentAction.NEEDS_REASON and not status_reason.strip():
+        raise ValidationError(_("Give a reason for carrying the action over or cancelling it."), code="reason")
+    old_status = action.status
     action.status = status
     action.evaluation = evaluation
-    action.save(update_fields=["status", "evaluation"])
+    action.status_reason = status_reason if status in IncidentAction.NEEDS_REASON else ""
+    action.save(update_fields=["status", "evaluation", "status_reason"])
     incident = action.incident
+    changes = {"status": [old_status, status]} if old_status != status else {}
     IncidentTransition.objects.create(
-        incident=incident, by=user, from_state=incident.state, to_state=incident.state, kind="action_updated"
+        incident=incident,
+        by=user,
+        from_state=incident.state,
+        to_state=incident.state,
+        kind="action_updated",
+        changes=changes,
     )
     audit_log(actor=user, action="incident.action_changed", target=incident, unit=incident.unit)
     return action

@@ -23,6 +23,7 @@ from incidents.forms import (
     AssignForm,
     CloseForm,
     IncidentEditForm,
+    RiskForm,
     StepForm,
     TransitionForm,
 )
@@ -41,20 +42,30 @@ def _conflict(request: HttpRequest) -> None:
     )
 
 
-def _detail_context(request: HttpRequest, incident: Incident, **forms: Any) -> dict[str, Any]:
+def _detail_context(
+    request: HttpRequest, incident: Incident, action_forms: dict[Any, ActionUpdateForm] | None = None, **forms: Any
+) -> dict[str, Any]:
     can_change = selectors.may_change_incident(request.user, incident) and incident.anonymised_at is None
     context = {
         "incident": incident,
         "can_change": can_change,
         "today": timezone.localdate(),
+        "now": timezone.now(),
         "anonymised_after": retention.incident_anonymised_after(incident),
     }
     user_pk = request.user.pk
     actions = selectors.incident_actions(incident)
+    bound = action_forms or {}
     context["actions"] = [
-        (a, ActionUpdateForm(instance=a, prefix=f"a-{a.pk}") if can_change or a.responsible_id == user_pk else None)
+        (
+            a,
+            bound.get(a.pk) or ActionUpdateForm(instance=a, prefix=f"a-{a.pk}")
+            if can_change or a.responsible_id == user_pk
+            else None,
+        )
         for a in actions
     ]
+    context["open_actions"] = sum(1 for a in actions if a.status == a.Status.OPEN)
     context["transitions"] = selectors.incident_transitions(incident)
     if incident.type == IncidentType.EXCHANGE_STUDENTS:
         texts = step_texts()
@@ -74,6 +85,13 @@ def _detail_context(request: HttpRequest, incident: Incident, **forms: Any) -> d
             initial={**initial, "assignee": incident.assigned_to_id}, managers=selectors.unit_managers(incident.unit)
         )
         context["transition_form"] = forms.get("transition_form") or TransitionForm(initial=initial)
+        context["risk_form"] = forms.get("risk_form") or RiskForm(
+            initial={
+                **initial,
+                "consequence": incident.consequence or incident.suggested_consequence,
+                "probability": incident.probability or incident.suggested_probability,
+            }
+        )
         context["action_form"] = forms.get("action_form") or ActionForm(people=selectors.unit_people(incident.unit))
     return context
 
@@ -94,6 +112,7 @@ def incident_edit(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         form = IncidentEditForm(request.POST, instance=selectors.incident_copy(incident))
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k not in {"version", "save_anyway"}}
+            data["pii_overridden"] = form.pii_overridden
             try:
                 services.incident_update(
                     incident=incident, user=request.user, expected_version=form.cleaned_data["version"], **data
@@ -167,10 +186,35 @@ def incident_transition(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def incident_risk(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk, perm=CHANGE)
+    form = RiskForm(request.POST)
+    if form.is_valid():
+        try:
+            services.incident_risk_confirm(
+                incident=incident,
+                user=request.user,
+                expected_version=form.cleaned_data["version"],
+                consequence=form.cleaned_data["consequence"],
+                probability=form.cleaned_data["probability"],
+            )
+            messages.success(request, _("The risk assessment was saved."))
+            return redirect("incidents:detail", pk=incident.pk)
+        except services.IncidentConflict:
+            _conflict(request)
+        except ValidationError as error:
+            form.add_error(None, error)
+    incident.refresh_from_db()
+    return render(request, "incidents/detail.html", _detail_context(request, incident, risk_form=form), status=400)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def incident_close(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, perm=CHANGE)
     status = 200
+    refusal: list[str] = []
     if request.method == "POST":
         form = CloseForm(request.POST)
         if form.is_valid():
@@ -189,13 +233,20 @@ def incident_close(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
                 form = CloseForm(post)
                 status = 409
             except ValidationError as error:
-                form.add_error(None, error)
+                # Refused as a whole (open actions, the state): said at the top, the form kept as typed.
+                refusal = list(error.messages)
                 status = 400
         else:
             status = 400
     else:
         form = CloseForm(initial={"version": incident.version, "routine": incident.routine_id})
-    return render(request, "incidents/close.html", {"form": form, "incident": incident}, status=status)
+    context = {
+        "form": form,
+        "incident": incident,
+        "open_actions": selectors.open_actions(incident),
+        "refusal": refusal,
+    }
+    return render(request, "incidents/close.html", context, status=status)
 
 
 @login_required
@@ -204,9 +255,13 @@ def incident_action_add(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, perm=CHANGE)
     form = ActionForm(request.POST, people=selectors.unit_people(incident.unit))
     if form.is_valid():
-        services.action_add(incident=incident, user=request.user, **form.cleaned_data)
-        messages.success(request, _("The action was added."))
-        return redirect("incidents:detail", pk=incident.pk)
+        try:
+            services.action_add(incident=incident, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("deadline", error)
+        else:
+            messages.success(request, _("The action was added."))
+            return redirect("incidents:detail", pk=incident.pk)
     return render(request, "incidents/detail.html", _detail_context(request, incident, action_form=form), status=400)
 
 
@@ -221,13 +276,21 @@ def incident_action_update(request: HttpRequest, pk: uuid.UUID, action_pk: uuid.
         raise Http404
     if incident.anonymised_at is not None:
         raise Http404  # read-only once anonymised (incidents.access)
-    form = ActionUpdateForm(request.POST, instance=action, prefix=f"a-{action.pk}")
+    form = ActionUpdateForm(
+        request.POST, instance=selectors.incident_action(incident, action_pk), prefix=f"a-{action.pk}"
+    )
     if form.is_valid():
-        services.action_update(action=action, user=request.user, **form.cleaned_data)
-        messages.success(request, _("The action was saved."))
-    else:
-        messages.error(request, _("The action was not saved: choose a status."))
-    return redirect("incidents:detail", pk=incident.pk)
+        try:
+            services.action_update(action=action, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("status_reason", error)
+        else:
+            messages.success(request, _("The action was saved."))
+            return redirect("incidents:detail", pk=incident.pk)
+    # Shown again with what was typed and the error beside the field.
+    messages.error(request, _("The action was not saved: see the message beside the field."))
+    context = _detail_context(request, incident, action_forms={action.pk: form})
+    return render(request, "incidents/detail.html", context, status=400)
 
 
 @login_required

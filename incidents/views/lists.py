@@ -1,5 +1,8 @@
 """The managers' pages over many reports: the list with its filters, its CSV export and the overview's charts."""
 
+from collections.abc import Iterator
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -9,12 +12,14 @@ from django.views.decorators.http import require_safe
 
 from audit.services import audit_log
 from core.access import permission_required_or_404
-from core.csv import rows_to_csv
+from core.csv import rows_to_excel_csv
 from core.pagination import CappedPaginator
 from incidents import selectors
 from incidents.charts import stacked_bars
+from incidents.export import XLSX_CONTENT_TYPE, export_header, export_rows, to_xlsx
 from incidents.forms import ListFilterForm
 from incidents.models import IncidentType
+from incidents.risk import LEVEL_CSS, SCALE, Consequence, Probability, RiskLevel, risk_level
 
 PAGE_SIZE = 25
 
@@ -28,6 +33,8 @@ def _filters(request: HttpRequest) -> tuple[ListFilterForm, selectors.ListFilter
             type=data["type"],
             unit=data["unit"].pk if data["unit"] else None,
             overdue=data["overdue"],
+            late=data["late"],
+            risk=data["risk"],
         )
     else:
         filters = selectors.ListFilters()
@@ -42,42 +49,42 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     page = CappedPaginator(selectors.incident_list(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("free_text", None)
     audit_log(actor=request.user, action="incident.list_viewed")
-    return render(request, "incidents/list.html", {"form": form, "page": page, "query": query.urlencode()})
+    # The export form carries the list's filters as hidden fields, so the file holds what the page shows.
+    export_filters = [(name, value) for name, values in query.lists() for value in values]
+    context = {"form": form, "page": page, "query": query.urlencode(), "export_filters": export_filters}
+    return render(request, "incidents/list.html", context)
+
+
+def _export(request: HttpRequest) -> tuple[list[str], Iterator[list[Any]], str]:
+    """The filtered list's header, rows and file name; free text only when asked for (``free_text=on``)."""
+    _form, filters = _filters(request)
+    free_text = request.GET.get("free_text") == "on"
+    incidents = selectors.incident_list(request.user, filters)
+    audit_log(actor=request.user, action="incident.exported")
+    name = f"incidents-{timezone.localdate():%Y-%m-%d}"
+    return export_header(free_text=free_text), export_rows(incidents, free_text=free_text), name
 
 
 @login_required
 @permission_required_or_404("incidents.view_incident")
 @require_safe
 def incident_export(request: HttpRequest) -> HttpResponse:
-    _form, filters = _filters(request)
-    incidents = selectors.incident_list(request.user, filters)
-    header = [
-        _("Id"),
-        _("Type"),
-        _("When it happened"),
-        _("Unit"),
-        _("State"),
-        _("Overdue actions"),
-        _("Place"),
-        _("What happened"),
-    ]
-    rows = (
-        [
-            str(i.pk),
-            i.get_type_display(),
-            timezone.localtime(i.occurred_at).strftime("%Y-%m-%d %H:%M"),
-            i.unit.name,
-            i.get_state_display(),
-            _("yes") if i.has_overdue else "",  # type: ignore[attr-defined]  # annotated by incident_list
-            i.place,
-            i.what_happened,
-        ]
-        for i in incidents.iterator(chunk_size=2000)
-    )
-    response = HttpResponse(rows_to_csv(header, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="incidents-{timezone.localdate():%Y-%m-%d}.csv"'
-    audit_log(actor=request.user, action="incident.exported")
+    """CSV for Norwegian Excel: ``;`` between cells and a byte-order mark (``core.csv``)."""
+    header, rows, name = _export(request)
+    response = HttpResponse(rows_to_excel_csv(header, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+@login_required
+@permission_required_or_404("incidents.view_incident")
+@require_safe
+def incident_export_xlsx(request: HttpRequest) -> HttpResponse:
+    header, rows, name = _export(request)
+    response = HttpResponse(to_xlsx(header, rows, title=_("Incident reports")), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
 
 
@@ -115,6 +122,20 @@ def incident_overview(request: HttpRequest) -> HttpResponse:
         labels=[name for name, _n in overdue],
         series=[(_("Overdue actions"), [n for _name, n in overdue])],
     )
+    counts = selectors.risk_matrix(incidents)
+    risk_rows = [
+        (
+            Probability(p).label,
+            [
+                (counts.get((c, p), 0), LEVEL_CSS[RiskLevel(risk_level(c, p))], RiskLevel(risk_level(c, p)).label)
+                for c in SCALE
+            ],
+        )
+        for p in reversed(SCALE)
+    ]
+    level_totals = dict.fromkeys(RiskLevel, 0)
+    for (c, p), n in counts.items():
+        level_totals[RiskLevel(risk_level(c, p))] += n
     audit_log(actor=request.user, action="incident.overview_viewed")
     return render(
         request,
@@ -127,5 +148,8 @@ def incident_overview(request: HttpRequest) -> HttpResponse:
             "age_rows": list(zip(age_labels, ages)),
             "overdue": overdue_chart,
             "overdue_rows": overdue,
+            "risk_columns": [Consequence(c).label for c in SCALE],
+            "risk_rows": risk_rows,
+            "risk_totals": [(level.label, LEVEL_CSS[level], n) for level, n in level_totals.items()],
         },
     )

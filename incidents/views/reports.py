@@ -24,6 +24,7 @@ def incident_new(request: HttpRequest) -> HttpResponse:
         form = IncidentReportForm(request.POST, user=request.user)
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "save_anyway"}
+            data["pii_overridden"] = form.pii_overridden
             incident, _created = services.incident_report(user=request.user, **data)
             return redirect("incidents:receipt", pk=incident.pk)
     else:

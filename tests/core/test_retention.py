@@ -168,10 +168,9 @@ def closed_incident(users, units, *, closed=None, text="", action_open_overdue=F
         user=manager,
         description=f"Action {text}",
         responsible=users["editor"],
-        deadline=timezone.localdate() - (DAY if action_open_overdue else -30 * DAY),
+        deadline=timezone.localdate() + 30 * DAY,
     )
-    if not action_open_overdue:
-        incident_services.action_update(action=action, user=manager, status="done", evaluation=f"Worked {text}")
+    incident_services.action_update(action=action, user=manager, status="done", evaluation=f"Worked {text}")
     step = incident.steps.first()
     incident_services.step_update(step=step, user=manager, responsible=manager, done=True)
     close = {
@@ -181,6 +180,7 @@ def closed_incident(users, units, *, closed=None, text="", action_open_overdue=F
         "debrief_offered": False,
         "debrief_at": None,
         "routine_needs_revision": False,
+        "reporter_feedback": f"Feedback {text}",
     }
     incident.refresh_from_db()
     incident = incident_services.incident_close(incident=incident, expected_version=incident.version, **close)
@@ -192,6 +192,9 @@ def closed_incident(users, units, *, closed=None, text="", action_open_overdue=F
         reason=f"Reopened {text}",
     )
     incident = incident_services.incident_close(incident=incident, expected_version=incident.version, **close)
+    if action_open_overdue:
+        # A report closed before closing required every action finished: its action is still open and late.
+        IncidentAction.objects.filter(pk=action.pk).update(status="open", deadline=timezone.localdate() - DAY)
     if closed:
         Incident.objects.filter(pk=incident.pk).update(closed_at=closed)
     incident.refresh_from_db()
@@ -297,7 +300,8 @@ def test_no_free_text_of_a_purged_record_is_left_anywhere_in_the_database(expire
     _records, canaries = expired_records
     before = dump()
     assert all(c in before for c in canaries.values())  # the test can fail: every canary was stored
-    assert before.count(canaries["incident"]) == 6  # place, what happened, summary, learning, action, reason
+    # place, what happened, summary, learning, feedback to the reporter, action, its evaluation, reason
+    assert before.count(canaries["incident"]) == 8
     purge_expired(dry_run=False)
     after = dump()
     for kind in ("draft", "intake", "plan", "incident"):

@@ -160,7 +160,8 @@ def test_take_review_close_reopen_are_all_logged(users, units, routines, django_
             routine=routine,
         )
     assert incident.state == "closed" and incident.routine == routine
-    assert [m.to for m in mail.outbox] == [["editor@example.org"]]
+    # The reporter's closing notice, and the routine's editors.
+    assert [m.to for m in mail.outbox] == [["staff@example.org"], ["editor@example.org"]]
     with pytest.raises(ValidationError):
         services.incident_transition(
             incident=incident, user=manager, to_state="in_review", expected_version=incident.version
@@ -197,8 +198,10 @@ def test_action_mails_the_responsible_who_then_sees_it_overdue(
             user=users["manager"],
             description="Install an alarm button.",
             responsible=users["counsellor2"],
-            deadline=timezone.localdate() - timedelta(days=1),
+            deadline=timezone.localdate(),
         )
+    # A day later, it is overdue.
+    IncidentAction.objects.filter(incident=incident).update(deadline=timezone.localdate() - timedelta(days=1))
     assert mail.outbox[-1].to == ["counsellor2@example.org"]
     assert "alarm" not in mail.outbox[-1].body
     client = client_for("counsellor2")
@@ -272,10 +275,10 @@ def test_csv_cells_are_neutralised():
 def test_export_is_filtered_neutralised_and_audited(client_for, users, units):
     report(users, units, place="=cmd|' /C calc'!A0")
     report(users, units, unit=CENTRE_B, reporter="counsellor_other")
-    response = client_for("manager").get(reverse("incidents:export") + "?state=reported")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    response = client_for("manager").get(reverse("incidents:export") + "?state=reported&free_text=on")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == 2  # header + the one university report; centre B is not the manager's
-    assert rows[1][6].startswith("'=")
+    assert rows[1][rows[0].index("Sted")].startswith("'=")
     assert AuditEvent.objects.filter(action="incident.exported").count() == 1
 
 
@@ -318,7 +321,7 @@ def test_overview_renders_accessible_svg_charts_with_tables(client_for, users, u
     seed_incidents(units=units, users=users)
     html = client_for("manager").get(reverse("incidents:overview")).content.decode()
     assert html.count('role="img"') == 3
-    assert html.count("<desc") == 3 and html.count("<caption>") == 3
+    assert html.count("<desc") == 3 and html.count("<caption>") == 5  # and the risk matrix with its totals
     assert "<rect" in html
 
 

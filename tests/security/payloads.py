@@ -255,6 +255,10 @@ def incident_transition(user, kwargs):
     return {"version": str(_incident(kwargs["pk"]).version), "reason": ""}
 
 
+def incident_risk(user, kwargs):
+    return {"version": str(_incident(kwargs["pk"]).version), "consequence": "3", "probability": "4"}
+
+
 def incident_close(user, kwargs):
     return {
         "version": str(_incident(kwargs["pk"]).version),
@@ -499,6 +503,7 @@ PAYLOADS = {
     "incidents:assign": incident_assign,
     "incidents:transition": incident_transition,
     "incidents:close": incident_close,
+    "incidents:risk": incident_risk,
     "incidents:action_add": incident_action_add,
     "incidents:action_update": incident_action_update,
     "incidents:step_update": incident_step_update,

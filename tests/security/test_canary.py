@@ -505,7 +505,7 @@ def test_incident_canary(client_for, users, units, routines, watch_logs, capfd, 
         assert incident.what_happened in detail.content.decode() and added.evaluation in detail.content.decode()
         for name in ("incidents:list", "incidents:overview", "home", "incidents:mine"):
             assert manager.get(reverse(name)).status_code == 200
-        export = manager.get(reverse("incidents:export"))
+        export = manager.get(reverse("incidents:export") + "?free_text=on")
         # The export is the managers' own copy of the reports' text: the canary is in the file, not its name.
         assert incident.what_happened in export.content.decode()
         for name in ("incidents:mine", "home"):

@@ -294,6 +294,10 @@ REGISTRY: dict[str, Spec] = {
         page=lambda w: reverse("incidents:detail", args=[INCIDENT_UNIVERSITY]),
         view=lambda w: ("manager", reverse("incidents:transition", args=[INCIDENT_UNIVERSITY]), "", {}),
     ),
+    "incidents.forms.RiskForm": Spec(
+        page=lambda w: reverse("incidents:detail", args=[INCIDENT_UNIVERSITY]),
+        view=lambda w: ("manager", reverse("incidents:risk", args=[INCIDENT_UNIVERSITY]), "", {}),
+    ),
     "incidents.forms.CloseForm": Spec(view=_detail("incidents:close")),
     "incidents.forms.ActionForm": Spec(
         page=lambda w: reverse("incidents:detail", args=[INCIDENT_UNIVERSITY]),
@@ -302,7 +306,6 @@ REGISTRY: dict[str, Spec] = {
     ),
     "incidents.forms.ActionUpdateForm": Spec(
         page=lambda w: reverse("incidents:detail", args=[INCIDENT_UNIVERSITY]),
-        redirects_on_invalid=True,
         view=lambda w: (
             "manager",
             reverse("incidents:action_update", args=[INCIDENT_UNIVERSITY, ACTION_UNIVERSITY]),

@@ -185,7 +185,7 @@ def test_incident_payloads_stay_text(client_for, users, units, routines):
         assert_html_safe(body, expect=() if name == "incidents:receipt" else (SCRIPT_ESCAPED, IMG_ESCAPED, "{{7*7}}"))
     for client, name in [(manager, "incidents:list"), (staff, "incidents:mine"), (manager, "incidents:overview")]:
         assert_html_safe(client.get(reverse(name)).content.decode(), expect=())
-    export = manager.get(reverse("incidents:export")).content.decode()
+    export = manager.get(reverse("incidents:export") + "?free_text=on").content.decode()
     assert SCRIPT in export  # a CSV file is text, served as text/csv: not a page
 
 

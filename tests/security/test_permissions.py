@@ -162,6 +162,7 @@ MATRIX = [
     ("incidents:list", {}, "get", {**logged_in(404), **dict.fromkeys(INCIDENT_MANAGERS, 200)}),
     ("incidents:overview", {}, "get", {**logged_in(404), **dict.fromkeys(INCIDENT_MANAGERS, 200)}),
     ("incidents:export", {}, "get", {**logged_in(404), **dict.fromkeys(INCIDENT_MANAGERS, 200)}),
+    ("incidents:export_xlsx", {}, "get", {**logged_in(404), **dict.fromkeys(INCIDENT_MANAGERS, 200)}),
     ("incidents:detail", {"pk": INCIDENT_UNIVERSITY}, "get", only({"staff", "manager", "admin"})),
     ("incidents:detail", {"pk": INCIDENT_CENTRE_B}, "get", only({"counsellor_other", "manager_other", "admin"})),
     ("incidents:receipt", {"pk": INCIDENT_UNIVERSITY}, "get", only({"staff"})),
@@ -173,6 +174,9 @@ MATRIX = [
     ("incidents:transition", {"pk": INCIDENT_UNIVERSITY}, "post", only({"manager", "admin"}, 302)),
     # The centre B report is in review already (tests/security/payloads.py): into review again is refused with 400.
     ("incidents:transition", {"pk": INCIDENT_CENTRE_B}, "post", only({"manager_other", "admin"}, 400)),
+    ("incidents:risk", {"pk": INCIDENT_UNIVERSITY}, "post", only({"manager", "admin"}, 302)),
+    ("incidents:risk", {"pk": INCIDENT_CENTRE_B}, "post", only({"manager_other", "admin"}, 302)),
+    ("incidents:risk", {"pk": INCIDENT_UNIVERSITY}, "get", logged_in(405)),
     ("incidents:close", {"pk": INCIDENT_UNIVERSITY}, "get", only({"manager", "admin"})),
     # The university report is still "reported": closing needs it in review first, so its managers get 400.
     ("incidents:close", {"pk": INCIDENT_UNIVERSITY}, "post", only({"manager", "admin"}, 400)),
@@ -192,6 +196,7 @@ MATRIX = [
     ("incidents:list", {}, "post", {**logged_in(404), **dict.fromkeys(INCIDENT_MANAGERS, 405)}),
     ("incidents:overview", {}, "post", {**logged_in(404), **dict.fromkeys(INCIDENT_MANAGERS, 405)}),
     ("incidents:export", {}, "post", {**logged_in(404), **dict.fromkeys(INCIDENT_MANAGERS, 405)}),
+    ("incidents:export_xlsx", {}, "post", {**logged_in(404), **dict.fromkeys(INCIDENT_MANAGERS, 405)}),
     ("incidents:detail", {"pk": INCIDENT_UNIVERSITY}, "post", logged_in(405)),
     ("incidents:receipt", {"pk": INCIDENT_UNIVERSITY}, "post", logged_in(405)),
     ("incidents:assign", {"pk": INCIDENT_UNIVERSITY}, "get", logged_in(405)),

@@ -97,10 +97,15 @@ def word_diff(old: str, new: str) -> SafeString:
     return mark_safe(" ".join(parts))
 
 
-def version_diff(old: RoutineVersion, new: RoutineVersion, lang: str) -> list[tuple[str, list[Change]]]:
-    """[(group, [changes])] for the groups where something changed, in page order."""
+def version_diff(
+    old: RoutineVersion, new: RoutineVersion, lang: str, *, contacts_first: bool = False
+) -> list[tuple[str, list[Change]]]:
+    """[(group, [changes])] for the groups where something changed, in page order; with ``contacts_first``
+    the emergency contacts come before everything else (the approval screen)."""
     before, after = _texts(old, lang), _texts(new, lang)
     keys = list(after) + [k for k in before if k not in after]
+    if contacts_first:
+        keys.sort(key=lambda k: k[0] != "contact")
     groups: dict[str, list[Change]] = {}
 
     def add(group, label, old_text, new_text):

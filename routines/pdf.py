@@ -25,6 +25,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from core.pdf import safe_url_fetcher, static_base_url
 from routines.content import localize
+from routines.emergency import EMERGENCY_NUMBERS
 from routines.models import Routine, RoutineVersion
 
 MM = 72 / 25.4  # PDF points per millimetre
@@ -77,6 +78,7 @@ def _context(version: RoutineVersion, lang: str, *, variant: str, notes_pages: i
         "notes_pages": range(notes_pages),
         "icc_profile": ICC_PROFILE,
         "bleed_mm": BLEED_MM,
+        "national_numbers": [(e.display, e.label[lang]) for e in EMERGENCY_NUMBERS],
     }
 
 

@@ -68,7 +68,7 @@ def get_published_routine(slug: str) -> RoutineVersion:
     view's decision (it sends anonymous users to the login page)."""
     version = (
         RoutineVersion.objects.filter(routine__slug=slug, status=RoutineVersion.Status.PUBLISHED)
-        .select_related("routine", "approved_by")
+        .select_related("routine", "approved_by", "published_by")
         .order_by("-number")
         .first()
     )
@@ -111,9 +111,11 @@ def routines_with_latest_version(routines: QuerySet[Routine]) -> list[tuple[Rout
 
 def version_history(routine: Routine) -> list[RoutineVersion]:
     """Every version of ``routine``, newest first, with who made and approved it."""
-    return list(routine.versions.select_related("approved_by", "created_by").order_by("-number"))
+    return list(
+        routine.versions.select_related("approved_by", "created_by", "published_by", "submitted_by").order_by("-number")
+    )
 
 
 def versions_by_number(routine: Routine) -> dict[int, RoutineVersion]:
     """{number: version} for every version of ``routine``: what the diff picks two from."""
-    return {v.number: v for v in routine.versions.all()}
+    return {v.number: v for v in routine.versions.select_related("submitted_by")}

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from printing.demo import NEW_ORDER
 from printing.models import PrintOrder
 from routines.selectors import get_published_routine
-from routines.services import routine_draft_start, routine_version_publish
+from routines.services import routine_draft_start, routine_version_publish_demo
 from tests.browser.conftest import assert_accessible, log_in
 from tests.conftest import PASSWORD
 
@@ -71,7 +71,7 @@ def test_editor_orders_a_print_run_after_fixing_a_mistake(page, routines):
 def test_editor_reissues_an_order_after_a_new_version_is_published(page, print_orders, users):
     routine = get_published_routine("vold-og-trusler").routine
     draft = routine_draft_start(routine=routine, user=users["editor"])
-    routine_version_publish(version=draft, user=users["editor"])
+    routine_version_publish_demo(version=draft, user=users["editor"])
     log_in(page, "editor", PASSWORD)
     page.goto("/print-orders/")
     expect(page.get_by_text("Det finnes en nyere versjon").first).to_be_visible()

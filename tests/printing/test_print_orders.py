@@ -14,7 +14,7 @@ from audit.models import AuditEvent
 from printing.demo import ACCEPTED_ORDER, DELIVERED_ORDER, NEW_ORDER
 from printing.models import PrintOrder, PrintOrderEvent
 from routines.selectors import get_published_routine
-from routines.services import routine_draft_start, routine_version_publish
+from routines.services import routine_draft_start, routine_version_publish_demo
 
 
 def _english(client):
@@ -121,7 +121,7 @@ def test_queue_and_own_orders(client_for, print_orders):
 def test_newer_version_is_flagged_and_the_orderer_reissues_it(client_for, print_orders, users):
     routine = get_published_routine("vold-og-trusler").routine
     draft = routine_draft_start(routine=routine, user=users["editor"])
-    routine_version_publish(version=draft, user=users["editor"])
+    routine_version_publish_demo(version=draft, user=users["editor"])
     client = _english(client_for("editor"))
     listing = client.get(reverse("printing:list")).content.decode()
     assert "A newer version exists" in listing
@@ -141,7 +141,7 @@ def test_newer_version_is_flagged_and_the_orderer_reissues_it(client_for, print_
 def test_print_pdf_is_the_pinned_version_and_the_download_is_logged(client_for, print_orders, users):
     routine = get_published_routine("selvmordsfare-og-alvorlig-sykdom").routine
     draft = routine_draft_start(routine=routine, user=users["editor"])
-    routine_version_publish(version=draft, user=users["editor"])
+    routine_version_publish_demo(version=draft, user=users["editor"])
     response = client_for("printshop").get(reverse("printing:pdf", args=[ACCEPTED_ORDER]))
     assert response.status_code == 200
     assert response["Content-Disposition"] == (

@@ -19,7 +19,7 @@ from routines import pdf as renderers
 from routines.models import RoutinePdf, RoutineVersion
 from routines.pdf import BLEED_MM, MM, render_a4, render_folder
 from routines.selectors import get_published_routine
-from routines.services import routine_draft_start, routine_version_publish
+from routines.services import routine_draft_start, routine_version_publish_demo
 
 BLEED_PT = BLEED_MM * MM  # 8.504 pt
 A5 = (148 * MM, 210 * MM)
@@ -289,7 +289,7 @@ def test_publishing_a_new_version_renders_the_new_one(client, routines, users, c
     draft = routine_draft_start(routine=routine, user=users["editor"])
     draft.title_nb = "Vold og trusler, ny versjon"
     draft.save()
-    routine_version_publish(version=draft, user=users["editor"], next_review=None)
+    routine_version_publish_demo(version=draft, user=users["editor"])
     response = client.get(url)
     assert "-v2-" in response["Content-Disposition"]
     assert response["ETag"] != old_etag

@@ -201,10 +201,14 @@ def test_routine_markdown_payloads_are_sanitised(slug, client_for, routines):
         "sections-0-steps-0-nb": step,
         "sections-0-steps-0-en": step,
         "summary_nb": IMG,
-        "action": "publish",
+        "action": "submit",
     }
     response = editor.post(draft, data)
-    assert response.status_code == 302 and response["Location"] == reverse("routines:detail", args=[slug])
+    assert response.status_code == 302 and response["Location"] == reverse("routines:history", args=[slug])
+    # A second person approves it, which publishes it.
+    number = draft.rstrip("/").rsplit("/v", 1)[1]
+    response = client_for("manager").post(reverse("routines:version_approve", args=[slug, number]), {})
+    assert response.status_code == 302
     page = client_for("anonymous").get(reverse("routines:detail", args=[slug])).content.decode()
     assert_html_safe(page, expect=(IMG_ESCAPED, 'href="https://example.org/hjelp"', "{{7*7}}"))
     assert "klikk" in page  # the link's text stays; only the javascript: target is dropped

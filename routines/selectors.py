@@ -101,6 +101,14 @@ def related_routine_choices(*, exclude: Routine) -> list[tuple[str, str]]:
     return sorted(((v.routine.slug, v.title) for v in latest.values()), key=lambda choice: choice[1].lower())
 
 
+def related_titles(versions: Iterable[RoutineVersion]) -> dict[str, str]:
+    """{slug: title of its latest version} for every routine these versions name as related: what the diff
+    shows instead of slugs. One query."""
+    slugs = {slug for version in versions for slug in version.content.get("related", [])}
+    latest = latest_versions(RoutineVersion.objects.filter(routine__slug__in=slugs))
+    return {v.routine.slug: v.title for v in latest.values()}
+
+
 def routines_with_latest_version(routines: QuerySet[Routine]) -> list[tuple[Routine, RoutineVersion | None]]:
     """(routine, its highest-numbered version, published or not) for each of ``routines``: the editor's list.
     Two queries."""

@@ -15,7 +15,7 @@ from routines.access import get_routine_for_reviewer, may_edit, reviewable_routi
 from routines.diff import version_diff
 from routines.forms import ApprovalForm
 from routines.models import RoutineVersion
-from routines.selectors import overdue_versions, version_history, versions_by_number
+from routines.selectors import overdue_versions, related_titles, version_history, versions_by_number
 from routines.services import publish_problems, routine_version_approve, version_number_changes
 
 
@@ -42,7 +42,12 @@ def routine_diff(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "routines/diff.html",
-        {"routine": routine, "old": old, "new": new, "groups": version_diff(old, new, get_language())},
+        {
+            "routine": routine,
+            "old": old,
+            "new": new,
+            "groups": version_diff(old, new, get_language(), titles=related_titles([old, new])),
+        },
     )
 
 
@@ -97,7 +102,13 @@ def routine_version_approve_view(request: AuthenticatedHttpRequest, slug: str, n
             "version": version,
             "current": current,
             "number_changes": changes,
-            "groups": version_diff(current or empty, version, get_language(), contacts_first=True),
+            "groups": version_diff(
+                current or empty,
+                version,
+                get_language(),
+                contacts_first=True,
+                titles=related_titles([current or empty, version]),
+            ),
             "problems": publish_problems(version.content),
             "own_request": version.submitted_by_id == request.user.pk,
             "form": form,

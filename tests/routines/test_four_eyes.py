@@ -208,3 +208,54 @@ def test_the_folder_cover_and_back_print_the_national_numbers_whatever_the_routi
     for words in names:
         assert words in cover, (words, cover)
         assert words in back, (words, back)
+
+
+# --- The diff ----------------------------------------------------------------------------------------------
+
+
+def _new_version(old, content, users):
+    from routines.services import routine_version_create
+
+    return routine_version_create(
+        routine=old.routine,
+        user=users["editor"],
+        title_nb=old.title_nb,
+        title_en=old.title_en,
+        summary_nb=old.summary_nb,
+        summary_en=old.summary_en,
+        content=content,
+    )
+
+
+def test_a_change_of_order_alone_is_no_change(routines, users):
+    import copy
+
+    from routines.diff import version_diff
+
+    old = RoutineVersion.objects.get(routine__slug=ILLNESS, number=1)
+    content = copy.deepcopy(old.content)
+    content["contacts"].reverse()
+    content["sections"].reverse()
+    content["related"] = list(reversed(content["related"])) + []
+    assert len(content["contacts"]) > 1 and len(content["sections"]) > 1
+    new = _new_version(old, content, users)
+    with override("nb"):
+        assert version_diff(old, new, "nb") == []
+
+
+def test_the_diff_shows_rendered_text_and_titles_not_markdown_and_slugs(client_for, routines, users):
+    import copy
+
+    old = RoutineVersion.objects.get(routine__slug=VIOLENCE, number=1)
+    content = copy.deepcopy(old.content)
+    content["sections"][0]["steps"][0]["nb"] = "Ring **politiet** nå, se [veilederen](https://example.org/v)."
+    content["related"] = [ILLNESS]
+    _new_version(old, content, users)
+    html = client_for("manager").get(reverse("routines:diff", args=[VIOLENCE]), {"from": 1, "to": 2})
+    text = html.content.decode()
+    assert "**" not in text and "](https://" not in text
+    assert "politiet" in text and "veilederen" in text
+    title = RoutineVersion.objects.get(routine__slug=ILLNESS, number=1).title_nb
+    assert title in text
+    related = text[text.index("Relaterte rutiner") :]
+    assert ILLNESS not in related.split("</dl>")[0]

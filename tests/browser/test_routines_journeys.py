@@ -101,7 +101,7 @@ def test_two_people_publish_a_version_with_a_number_change(page, browser, live_s
     expect(row).to_contain_text("sendt av Eva Redaktør")
     assert_accessible(manager)
     manager.get_by_role("link", name="Endringer i versjon 2").click()
-    expect(manager.locator("main ins").first).to_contain_text("22 22 22 22")
+    expect(manager.locator("main ins").filter(has_text="22 22 22 22")).to_have_count(1)
     assert_accessible(manager)
     context.close()
 
@@ -180,6 +180,31 @@ def test_facilitator_steps_through_the_agenda(page, routines):
     page.get_by_role("button", name="Forrige punkt").click()
     expect(page.get_by_role("heading", name=first["title"]["nb"])).to_be_visible()
     assert_accessible(page)
+
+
+def test_session_mode_numbers_each_step_and_ends_in_a_finished_state(page, routines):
+    page.goto(f"/routines/{GUIDE['slug']}/session/")
+    total = len(GUIDE["agenda"])
+    for n, item in enumerate(GUIDE["agenda"], start=1):
+        expect(page.locator("[data-session-position]")).to_have_text(f"Punkt {n} av {total}")
+        step = page.locator(".session-step:visible")
+        expect(step).to_have_count(1)
+        expect(step.get_by_role("heading", level=2)).to_contain_text(item["title"]["nb"])
+        # The list marker matches the position ("5." beside "Punkt 5 av 5"), not "1." on every step.
+        assert step.evaluate("li => li.value") == n
+        if n < total:
+            page.get_by_role("button", name="Neste punkt").click()
+    page.get_by_role("button", name="Avslutt økten").click()
+    finished = page.get_by_role("region", name="Økten er ferdig")
+    expect(finished).to_be_visible()
+    expect(finished).to_be_focused()
+    expect(finished).to_contain_text(f"alle de {total} trinnene")
+    expect(page.locator(".session-step:visible")).to_have_count(0)
+    expect(page.get_by_role("button", name="Neste punkt")).to_be_hidden()
+    assert_accessible(page)
+    finished.get_by_role("button", name="Start økten på nytt").click()
+    expect(page.locator("[data-session-position]")).to_have_text(f"Punkt 1 av {total}")
+    expect(page.get_by_role("heading", name=GUIDE["agenda"][0]["title"]["nb"])).to_be_visible()
 
 
 def test_without_javascript_session_mode_is_the_plain_agenda(browser, live_server, routines):

@@ -470,6 +470,11 @@ def print_order_new(user, kwargs):
         "delivery_unit": str(unit.pk),
         "delivery_address": "Building A, room 101",
         "wanted_by": _today(10),
+        "paper": "silk_170",
+        "proof": "pdf",
+        "contact_name": "Contact Person",
+        "contact_phone": "73 59 32 80",
+        "billing_reference": "KS-4410",
     }
 
 

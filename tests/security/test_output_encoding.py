@@ -215,4 +215,6 @@ def test_routine_markdown_payloads_are_sanitised(slug, client_for, routines):
     pdf = body_of(client_for("anonymous").get(reverse("routines:folder_pdf", args=[slug])))
     text = pdf_text(pdf)
     assert "klikk" in text and "{{7*7}}" in text and "<script>" not in text  # nh3 drops the tag, keeps no markup
-    assert "https://example.org/hjelp" in pdf_uris(pdf)
+    assert pdf_uris(pdf) == []  # a printed folder carries no link annotations (none inside the trim)
+    a4 = body_of(client_for("anonymous").get(reverse("routines:a4_pdf", args=[slug])))
+    assert "https://example.org/hjelp" in pdf_uris(a4)

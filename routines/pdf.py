@@ -198,6 +198,9 @@ def _finish_for_print(raw: bytes) -> bytes:
         intent.OutputCondition = pikepdf.String("Offset printing, coated paper (FOGRA39)")
         intent.RegistryName = pikepdf.String("http://www.color.org")
         intent.Info = pikepdf.String("FOGRA39L coated, built from free characterisation data (see static/icc)")
+    # WeasyPrint calls its PDF/X-4 a proof ("proof:pdf"); this file is what the print shop prints from.
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        meta["xmpMM:RenditionClass"] = "default"
     pdf.docinfo["/GTS_PDFXVersion"] = pikepdf.String("PDF/X-4")
     pdf.docinfo["/Trapped"] = pikepdf.Name("/False")
     out = io.BytesIO()

@@ -59,6 +59,9 @@ def annotations_inside_trim(page) -> list:
 
 def assert_print_ready(data: bytes, version: RoutineVersion):
     with pikepdf.open(io.BytesIO(data)) as pdf:
+        meta = pdf.open_metadata()
+        assert meta["xmpMM:RenditionClass"] == "default"  # the file to print from, not a proof
+        assert meta["pdfxid:GTS_PDFXVersion"] == "PDF/X-4"
         assert len(pdf.pages) % 4 == 0
         for page in pdf.pages:
             trim, bleed, media = _box(page, "/TrimBox"), _box(page, "/BleedBox"), _box(page, "/MediaBox")

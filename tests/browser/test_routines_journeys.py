@@ -106,7 +106,7 @@ def test_two_people_publish_a_version_with_a_number_change(page, browser, live_s
     context.close()
 
     page.goto(f"/routines/{VIOLENCE['slug']}/")
-    expect(page.locator("main a.contact-call[href='tel:22222222']")).to_be_visible()
+    expect(page.locator("main a.contact-call[href='tel:+4722222222']")).to_be_visible()
     expect(page.locator("main article")).to_contain_text("og si hvor du er.")
 
 

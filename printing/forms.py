@@ -1,5 +1,7 @@
 """Forms for print orders: ordering a print run, and the print shop's next step with a note."""
 
+import re
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -35,11 +37,32 @@ class PrintOrderForm(forms.Form):
     wanted_by = forms.DateField(
         label=_("Wanted by"), widget=forms.DateInput(attrs={"type": "date"}), help_text=_("Today or later.")
     )
+    paper = forms.ChoiceField(label=_("Paper"), choices=PrintOrder.Paper.choices, initial=PrintOrder.Paper.SILK_170)
+    proof = forms.ChoiceField(label=_("Proof"), choices=PrintOrder.Proof.choices, initial=PrintOrder.Proof.PDF)
+    contact_name = forms.CharField(
+        label=_("Contact person"), max_length=200, help_text=_("Whom the print shop asks about this order.")
+    )
+    contact_phone = forms.CharField(
+        label=_("Contact phone"),
+        max_length=40,
+        help_text=_("A number the print shop can reach the contact person on during the working day."),
+    )
+    billing_reference = forms.CharField(
+        label=_("Billing reference"),
+        max_length=100,
+        help_text=_("The cost centre, project or order number the print shop puts on the invoice."),
+    )
 
     def __init__(self, *args, routine_choices, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["routine"].choices = routine_choices
         self.fields["delivery_unit"].queryset = units
+
+    def clean_contact_phone(self):
+        number = self.cleaned_data["contact_phone"].strip()
+        if not re.fullmatch(r"\+?\d{3,15}", re.sub(r"[\s\-.()]", "", number)):
+            raise forms.ValidationError(_("Write the phone number with digits, for example 73 59 32 80."))
+        return number
 
     def clean_wanted_by(self):
         wanted_by = self.cleaned_data["wanted_by"]

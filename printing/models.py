@@ -32,6 +32,17 @@ class PrintOrder(models.Model):
     }
     MIN_QUANTITY, MAX_QUANTITY = 1, 5000
 
+    # Coated papers only: the folder's colours are separated for coated stock (FOGRA39, routines.pdf).
+    class Paper(models.TextChoices):
+        SILK_170 = "silk_170", _("170 g/m² silk-coated (matt), the usual folder paper")
+        GLOSS_170 = "gloss_170", _("170 g/m² gloss-coated")
+        SILK_130 = "silk_130", _("130 g/m² silk-coated (matt), lighter")
+
+    class Proof(models.TextChoices):
+        PDF = "pdf", _("A PDF proof by e-mail before printing")
+        PRINTED = "printed", _("A printed proof before the run")
+        NONE = "none", _("No proof: print from the PDF as it is")
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     routine = models.ForeignKey(Routine, on_delete=models.PROTECT, related_name="print_orders")
     version = models.ForeignKey(RoutineVersion, on_delete=models.PROTECT, related_name="print_orders")
@@ -42,6 +53,14 @@ class PrintOrder(models.Model):
     )
     delivery_address = models.TextField(_("delivery address"), max_length=500)
     wanted_by = models.DateField(_("wanted by"))
+    paper = models.CharField(
+        _("paper"), max_length=16, choices=Paper.choices, default=Paper.SILK_170, db_default=Paper.SILK_170
+    )
+    proof = models.CharField(_("proof"), max_length=16, choices=Proof.choices, default=Proof.PDF, db_default=Proof.PDF)
+    # Whom the print shop asks about this order, and what it bills: so it never has to phone around.
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True, db_default="")
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True, db_default="")
+    billing_reference = models.CharField(_("billing reference"), max_length=100, blank=True, db_default="")
     ordered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.NEW)
     superseded_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

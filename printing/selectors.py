@@ -1,12 +1,15 @@
 """Reading print orders: what is newer than an order, what may be ordered, an order's history."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 
 from printing.models import PrintOrder, PrintOrderEvent
-from routines.models import RoutineVersion
+from routines.models import RoutinePdf, RoutineVersion
+from routines.pdf import routine_url
+from routines.pdf_store import routine_pdf_get
 from routines.selectors import current_versions, published_versions
 
 DONE = frozenset({PrintOrder.Status.DELIVERED, PrintOrder.Status.SUPERSEDED})
@@ -38,3 +41,35 @@ def orderable_versions(user: User | AnonymousUser) -> dict[str, RoutineVersion]:
 def order_events(order: PrintOrder) -> QuerySet[PrintOrderEvent]:
     """The order's status changes, oldest first, with who made them."""
     return order.events.select_related("by")
+
+
+@dataclass(frozen=True)
+class PrintSpecification:
+    """What a print shop needs to produce an order without phoning back: the finished product, from the
+    folder's own layout (routines.pdf), and what the orderer chose."""
+
+    pages: int | None  # None until the folder PDF has been made (the print shop's page makes it)
+    qr_target: str
+
+    @property
+    def sheets(self) -> int | None:
+        return self.pages // 4 if self.pages else None
+
+    @property
+    def saddle_stitched(self) -> bool:
+        return bool(self.pages and self.pages >= 8)
+
+
+def print_specification(order: PrintOrder, *, render: bool) -> PrintSpecification:
+    """The order's specification. The page count comes from the folder PDF: made now if ``render`` (the print
+    shop, who needs it), otherwise only read if it was made already."""
+    if render:
+        pages: int | None = routine_pdf_get(
+            version=order.version, variant=RoutinePdf.Variant.FOLDER, lang=order.lang
+        ).pages
+    else:
+        stored = RoutinePdf.objects.filter(
+            version=order.version, variant=RoutinePdf.Variant.FOLDER, lang=order.lang
+        ).first()
+        pages = stored.pages if stored is not None else None
+    return PrintSpecification(pages=pages, qr_target=routine_url(order.version))

@@ -65,9 +65,19 @@ def print_order_create(
     delivery_unit: Unit,
     delivery_address: str,
     wanted_by: date,
+    paper: str = PrintOrder.Paper.SILK_170,
+    proof: str = PrintOrder.Proof.PDF,
+    contact_name: str = "",
+    contact_phone: str = "",
+    billing_reference: str = "",
 ) -> PrintOrder:
     """Order a print run of ``version``'s folder (the order is pinned to it) and tell the print shop."""
     order = PrintOrder.objects.create(
+        paper=paper,
+        proof=proof,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        billing_reference=billing_reference,
         routine=version.routine,
         version=version,
         lang=lang,
@@ -113,6 +123,11 @@ def print_order_reissue(*, order: PrintOrder, user: User, version: RoutineVersio
         delivery_unit=old.delivery_unit,
         delivery_address=old.delivery_address,
         wanted_by=max(old.wanted_by, timezone.localdate()),
+        paper=old.paper,
+        proof=old.proof,
+        contact_name=old.contact_name,
+        contact_phone=old.contact_phone,
+        billing_reference=old.billing_reference,
     )
     old.status = PrintOrder.Status.SUPERSEDED
     old.superseded_by = new

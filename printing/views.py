@@ -17,7 +17,14 @@ from audit.services import audit_log
 from core.http import AuthenticatedHttpRequest
 from printing.access import get_print_order_for_user, is_print_shop, may_order_prints, order_units, visible_print_orders
 from printing.forms import PrintOrderAdvanceForm, PrintOrderForm
-from printing.selectors import DONE, mark_newer_versions, open_and_closed, order_events, orderable_versions
+from printing.selectors import (
+    DONE,
+    mark_newer_versions,
+    open_and_closed,
+    order_events,
+    orderable_versions,
+    print_specification,
+)
 from printing.services import print_order_advance, print_order_create, print_order_reissue
 from routines.models import RoutinePdf
 from routines.pdf_store import routine_pdf_get
@@ -50,7 +57,11 @@ def print_order_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise Http404
     versions = orderable_versions(request.user)
     choices = sorted(((slug, v.title) for slug, v in versions.items()), key=lambda c: c[1])
-    initial = {"lang": get_language(), "routine": request.GET.get("routine", "")}
+    initial = {
+        "lang": get_language(),
+        "routine": request.GET.get("routine", ""),
+        "contact_name": request.user.get_full_name(),
+    }
     form = PrintOrderForm(
         request.POST or None, initial=initial, routine_choices=choices, units=order_units(request.user)
     )
@@ -64,6 +75,11 @@ def print_order_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             delivery_unit=data["delivery_unit"],
             delivery_address=data["delivery_address"],
             wanted_by=data["wanted_by"],
+            paper=data["paper"],
+            proof=data["proof"],
+            contact_name=data["contact_name"],
+            contact_phone=data["contact_phone"],
+            billing_reference=data["billing_reference"],
         )
         messages.success(request, _("The print order is sent to the print shop."))
         return redirect("printing:detail", pk=order.pk)
@@ -84,6 +100,7 @@ def print_order_detail(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> Http
             "order": order,
             "events": order_events(order),
             "print_shop": print_shop,
+            "spec": print_specification(order, render=print_shop),
             "advance_form": PrintOrderAdvanceForm() if print_shop and order.next_status else None,
             "can_reissue": order.ordered_by_id == request.user.pk
             and order.newer_version_exists

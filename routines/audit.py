@@ -11,6 +11,8 @@ ACTION_CODES: dict[str, Action] = {
     "routine.created": Action(_("Created a routine"), Kind.CHANGED),
     "routine.draft_created": Action(_("Started a routine draft"), Kind.CHANGED),
     "routine.edited": Action(_("Edited a routine draft"), Kind.CHANGED),
+    "routine.submitted": Action(_("Asked for a routine version to be approved"), Kind.CHANGED),
+    "routine.approved": Action(_("Approved a routine version"), Kind.CHANGED),
     "routine.published": Action(_("Published a routine version"), Kind.CHANGED),
     "routine.previewed": Action(_("Previewed a routine version"), Kind.VIEWED),
 }

@@ -6,7 +6,7 @@ from django.db import transaction
 from accounts.models import Unit
 from routines.demo_content import ROUTINES
 from routines.models import Routine
-from routines.services import routine_version_create, routine_version_publish
+from routines.services import routine_version_create, routine_version_publish_demo
 
 
 @transaction.atomic
@@ -33,6 +33,6 @@ def seed_routines(*, owner_unit: Unit, editor) -> list[Routine]:
                 summary_en=data["summary"]["en"],
                 content={key: data[key] for key in ("contacts", "sections", "related", "agenda")},
             )
-            routine_version_publish(version=version, user=editor)
+            routine_version_publish_demo(version=version, user=editor)
         routines.append(routine)
     return routines

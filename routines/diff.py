@@ -1,8 +1,9 @@
 """A person-readable difference between two versions of a routine.
 
 Both versions are flattened into labelled texts (title, summary, each section's title, each contact, each
-agenda step) in one language and paired by position; a section's steps are matched by content, so one
-inserted step is one added step. Each changed pair is shown word by word with <del> and <ins>. Screen readers do not announce <del>/<ins> by default, so each carries visually hidden
+agenda step) in one language, as a reader sees them (rendered Markdown as plain words, related routines by
+title). Contacts, sections and agenda steps are paired by name or title, so moving one is not a change; a
+section's steps are matched by content, so one inserted step is one added step. Each changed pair is shown word by word with <del> and <ins>. Screen readers do not announce <del>/<ins> by default, so each carries visually hidden
 words saying "removed"/"added"; the CSS strikes through and underlines, so colour is never the only sign.
 """
 
@@ -10,10 +11,11 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from routines.content import render_markdown
 from routines.models import RoutineVersion
 
 
@@ -28,8 +30,13 @@ def _t(value, lang):
     return value.get(lang, "") if isinstance(value, dict) else ""
 
 
+def _plain(markdown_text: str) -> str:
+    """What a reader sees of a step: the rendered Markdown as plain words, not ``**`` and ``[text](url)``."""
+    return re.sub(r"\s+", " ", strip_tags(render_markdown(markdown_text))).strip()
+
+
 def _steps(section, lang) -> list[str]:
-    return [_t(step, lang) for step in (section or {}).get("steps", [])]
+    return [_plain(_t(step, lang)) for step in (section or {}).get("steps", [])]
 
 
 def _aligned(old: list[str], new: list[str]):
@@ -50,31 +57,45 @@ def _aligned(old: list[str], new: list[str]):
             )
 
 
-def _texts(version: RoutineVersion, lang: str) -> dict[tuple, tuple[str, str, str]]:
-    """{position key: (group, label, text)} of everything but the sections' steps, in page order."""
-    content = version.content
-    out: dict[tuple, tuple[str, str, str]] = {}
-    general = _("Title and summary")
-    out[("title",)] = (general, _("Title"), getattr(version, f"title_{lang}"))
-    out[("summary",)] = (general, _("Summary"), getattr(version, f"summary_{lang}"))
-    for i, contact in enumerate(content.get("contacts", []), start=1):
-        group = _("Emergency contact %(n)s") % {"n": i}
-        out[("contact", i, "label")] = (group, _("Name"), _t(contact.get("label"), lang))
-        out[("contact", i, "number")] = (group, _("Phone number"), contact.get("number", ""))
-        out[("contact", i, "when")] = (group, _("When to call"), _t(contact.get("when"), lang))
-        out[("contact", i, "hours")] = (group, _("Opening hours"), _t(contact.get("hours"), lang))
-    for i, section in enumerate(content.get("sections", []), start=1):
-        out[("section", i)] = (_("Section %(n)s") % {"n": i}, _("Section title"), _t(section.get("title"), lang))
-    for i, item in enumerate(content.get("agenda", []), start=1):
-        group = _("Agenda step %(n)s") % {"n": i}
-        out[("agenda", i, "title")] = (group, _("Title"), _t(item.get("title"), lang))
-        out[("agenda", i, "minutes")] = (group, _("Minutes"), str(item.get("minutes", "")))
-        out[("agenda", i, "say")] = (group, _("What to say"), _t(item.get("say"), lang))
-        questions = "\n".join(_t(q, lang) for q in item.get("questions", []))
-        out[("agenda", i, "questions")] = (group, _("Questions for reflection"), questions)
-    related = ", ".join(content.get("related", []))
-    out[("related",)] = (_("Related routines"), _("Related routines"), related)
-    return out
+def _match(old: list, new: list, key) -> list[tuple[int | None, int | None]]:
+    """Pairs (old index, new index) of rows matched by ``key`` (a contact's name, a section's title), then the
+    rest by position, so moving a row is not a change; an index is None for a row only on one side."""
+    pairs: list[tuple[int | None, int | None]] = []
+    used: set[int] = set()
+    unmatched_new = []
+    for j, row in enumerate(new):
+        i = next((i for i, o in enumerate(old) if i not in used and key(o) and key(o) == key(row)), None)
+        if i is None:
+            unmatched_new.append(j)
+        else:
+            used.add(i)
+            pairs.append((i, j))
+    unmatched_old = [i for i in range(len(old)) if i not in used]
+    for k in range(max(len(unmatched_old), len(unmatched_new))):
+        pairs.append(
+            (unmatched_old[k] if k < len(unmatched_old) else None, unmatched_new[k] if k < len(unmatched_new) else None)
+        )
+    return sorted(pairs, key=lambda p: (p[1] if p[1] is not None else len(new), p[0] or 0))
+
+
+def _contact_texts(contact, lang) -> dict[str, tuple[str, str]]:
+    contact = contact or {}
+    return {
+        "label": (_("Name"), _t(contact.get("label"), lang)),
+        "number": (_("Phone number"), contact.get("number", "")),
+        "when": (_("When to call"), _t(contact.get("when"), lang)),
+        "hours": (_("Opening hours"), _t(contact.get("hours"), lang)),
+    }
+
+
+def _agenda_texts(item, lang) -> dict[str, tuple[str, str]]:
+    item = item or {}
+    return {
+        "title": (_("Title"), _t(item.get("title"), lang)),
+        "minutes": (_("Minutes"), str(item.get("minutes", "")) if item else ""),
+        "say": (_("What to say"), _plain(_t(item.get("say"), lang))),
+        "questions": (_("Questions for reflection"), "\n".join(_t(q, lang) for q in item.get("questions", []))),
+    }
 
 
 def _marked(tag: str, words: list[str]) -> str:
@@ -97,10 +118,17 @@ def word_diff(old: str, new: str) -> SafeString:
     return mark_safe(" ".join(parts))
 
 
-def version_diff(old: RoutineVersion, new: RoutineVersion, lang: str) -> list[tuple[str, list[Change]]]:
-    """[(group, [changes])] for the groups where something changed, in page order."""
-    before, after = _texts(old, lang), _texts(new, lang)
-    keys = list(after) + [k for k in before if k not in after]
+def version_diff(
+    old: RoutineVersion,
+    new: RoutineVersion,
+    lang: str,
+    *,
+    contacts_first: bool = False,
+    titles: dict[str, str] | None = None,
+) -> list[tuple[str, list[Change]]]:
+    """[(group, [changes])] for the groups where something changed, in page order; with ``contacts_first``
+    the emergency contacts come before everything else (the approval screen). Rows are matched by name or
+    title, so a change of order alone is no change; related routines are named by ``titles`` (slug: title)."""
     groups: dict[str, list[Change]] = {}
 
     def add(group, label, old_text, new_text):
@@ -109,16 +137,55 @@ def version_diff(old: RoutineVersion, new: RoutineVersion, lang: str) -> list[tu
         kind = "added" if not old_text else "removed" if not new_text else "changed"
         groups.setdefault(group, []).append(Change(label=label, html=word_diff(old_text, new_text), kind=kind))
 
-    old_sections, new_sections = old.content.get("sections", []), new.content.get("sections", [])
-    for key in keys:
-        group, label, new_text = after.get(key, (None, None, ""))
-        old_group, old_label, old_text = before.get(key, (None, None, ""))
-        add(group or old_group, label or old_label, old_text, new_text)
-        if key[0] == "section":
-            i = key[1] - 1
-            old_section = old_sections[i] if i < len(old_sections) else None
-            new_section = new_sections[i] if i < len(new_sections) else None
+    def general():
+        group = _("Title and summary")
+        add(group, _("Title"), getattr(old, f"title_{lang}"), getattr(new, f"title_{lang}"))
+        add(group, _("Summary"), getattr(old, f"summary_{lang}"), getattr(new, f"summary_{lang}"))
+
+    def contacts():
+        before, after = old.content.get("contacts", []), new.content.get("contacts", [])
+        for i, j in _match(before, after, lambda c: _t(c.get("label"), "nb").strip().lower()):
+            group = _("Emergency contact %(n)s") % {"n": (j if j is not None else i or 0) + 1}
+            a = _contact_texts(before[i] if i is not None else None, lang)
+            b = _contact_texts(after[j] if j is not None else None, lang)
+            for key, (label, text) in b.items():
+                add(group, label, a[key][1], text)
+
+    def sections():
+        before, after = old.content.get("sections", []), new.content.get("sections", [])
+        for i, j in _match(before, after, lambda s: _t(s.get("title"), "nb").strip().lower()):
+            old_section = before[i] if i is not None else None
+            new_section = after[j] if j is not None else None
+            group = _("Section %(n)s") % {"n": (j if j is not None else i or 0) + 1}
+            add(
+                group,
+                _("Section title"),
+                _t((old_section or {}).get("title"), lang),
+                _t((new_section or {}).get("title"), lang),
+            )
             for old_n, new_n, old_step, new_step in _aligned(_steps(old_section, lang), _steps(new_section, lang)):
-                label = _("Step %(n)s") % {"n": new_n or old_n}
-                add(group or old_group, label, old_step, new_step)
+                add(group, _("Step %(n)s") % {"n": new_n or old_n}, old_step, new_step)
+
+    def agenda():
+        before, after = old.content.get("agenda", []), new.content.get("agenda", [])
+        for i, j in _match(before, after, lambda a: _t(a.get("title"), "nb").strip().lower()):
+            group = _("Agenda step %(n)s") % {"n": (j if j is not None else i or 0) + 1}
+            a = _agenda_texts(before[i] if i is not None else None, lang)
+            b = _agenda_texts(after[j] if j is not None else None, lang)
+            for key, (label, text) in b.items():
+                add(group, label, a[key][1], text)
+
+    def related():
+        names = titles or {}
+
+        def text(version):
+            return ", ".join(sorted(names.get(slug, slug) for slug in version.content.get("related", [])))
+
+        add(_("Related routines"), _("Related routines"), text(old), text(new))
+
+    parts = [general, contacts, sections, agenda, related]
+    if contacts_first:
+        parts = [contacts, general, sections, agenda, related]
+    for part in parts:
+        part()
     return list(groups.items())

@@ -63,16 +63,34 @@ class VersionForm(forms.Form):
     related = forms.MultipleChoiceField(
         label=_("Related routines"), widget=forms.CheckboxSelectMultiple, required=False
     )
+
+    def __init__(self, *args, related_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["related"].choices = related_choices
+
+
+class ApprovalForm(forms.Form):
+    """The second person's approval. The number tick is only on the form when phone numbers change."""
+
+    numbers_confirmed = forms.BooleanField(
+        label=_("I have checked every changed phone number above against its source"), required=False
+    )
     next_review = forms.DateField(
-        label=_("Next review (when publishing)"),
+        label=_("Next review"),
         help_text=_("Leave empty for one year from today."),
         widget=forms.DateInput(attrs={"type": "date"}),
         required=False,
     )
 
-    def __init__(self, *args, related_choices, **kwargs):
+    def __init__(self, *args, with_numbers: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["related"].choices = related_choices
+        if not with_numbers:
+            del self.fields["numbers_confirmed"]
+        else:
+            self.fields["numbers_confirmed"].required = True
+            self.fields["numbers_confirmed"].error_messages["required"] = _(
+                "Check each changed phone number against its source, then tick that you have checked them."
+            )
 
     def clean_next_review(self):
         next_review = self.cleaned_data["next_review"]

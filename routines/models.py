@@ -80,6 +80,30 @@ class RoutineVersion(models.Model):
         verbose_name=_("approved by"),
     )
     approved_at = models.DateField(_("approved"), null=True, blank=True)
+    # Four eyes: an editor asks for the saved state named by submitted_token to be published; another editor of
+    # the unit or its manager approves exactly that state, and only then is it published. published_by is the
+    # editor who asked; approved_by the second person, who confirmed every phone number change by hand.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("asked for approval by"),
+    )
+    submitted_at = models.DateTimeField(_("asked for approval"), null=True, blank=True)
+    submitted_token = models.CharField(max_length=64, blank=True, editable=False, db_default="")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    numbers_confirmed = models.BooleanField(_("phone number changes confirmed"), default=False, db_default=False)
+    # The demo seeds its versions directly (routines.demo); their approval is the demo's, not a person's.
+    approved_by_demo = models.BooleanField(_("approved by the demo seed"), default=False, db_default=False)
     next_review = models.DateField(_("next review"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -110,6 +134,15 @@ class RoutineVersion(models.Model):
         opened on, so a save over someone else's newer save is refused instead of overwriting it."""
         state = [self.title_nb, self.title_en, self.summary_nb, self.summary_en, self.content]
         return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:32]
+
+    @property
+    def awaiting_approval(self) -> bool:
+        """A draft someone asked to publish, unchanged since they asked."""
+        return (
+            self.status == self.Status.DRAFT
+            and self.submitted_by_id is not None
+            and self.submitted_token == self.state_token()
+        )
 
     def is_overdue(self, today=None) -> bool:
         return self.next_review is not None and self.next_review < (today or timezone.localdate())

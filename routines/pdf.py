@@ -25,6 +25,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from core.pdf import safe_url_fetcher, static_base_url
 from routines.content import localize
+from routines.emergency import EMERGENCY_NUMBERS
 from routines.models import Routine, RoutineVersion
 
 MM = 72 / 25.4  # PDF points per millimetre
@@ -77,6 +78,7 @@ def _context(version: RoutineVersion, lang: str, *, variant: str, notes_pages: i
         "notes_pages": range(notes_pages),
         "icc_profile": ICC_PROFILE,
         "bleed_mm": BLEED_MM,
+        "national_numbers": [(e.display, e.label[lang]) for e in EMERGENCY_NUMBERS],
     }
 
 
@@ -135,6 +137,25 @@ def _crop_marks(trim: list[float]) -> bytes:
     return ("Q q /CSAll CS 1 SCN 0.25 w 0 J\n" + "\n".join(ops) + "\nQ\n").encode()
 
 
+def _overlaps(rect: list[float], box: list[float]) -> bool:
+    x0, y0, x1, y1 = min(rect[0], rect[2]), min(rect[1], rect[3]), max(rect[0], rect[2]), max(rect[1], rect[3])
+    return x0 < box[2] and x1 > box[0] and y0 < box[3] and y1 > box[1]
+
+
+def _drop_annotations_inside(page: pikepdf.Page, trim: list[float]) -> None:
+    """Remove every annotation that reaches into the trim area. Prepress checks flag annotations on the printed
+    page, and paper cannot be clicked: a link's text stays on the page as plain text (the A4 print and the web
+    page keep their links)."""
+    annots = page.obj.get("/Annots")
+    if annots is None:
+        return
+    kept = [a for a in annots if "/Rect" not in a or not _overlaps([float(v) for v in a.Rect], trim)]
+    if kept:
+        page.obj.Annots = pikepdf.Array(kept)
+    else:
+        del page.obj["/Annots"]
+
+
 def _finish_for_print(raw: bytes) -> bytes:
     """Make WeasyPrint's PDF/X-4 ready for a print shop: MediaBox with room for marks, BleedBox exactly 3 mm
     outside the TrimBox, crop marks in the registration colour, and the PDF/X keys."""
@@ -170,12 +191,16 @@ def _finish_for_print(raw: bytes) -> bytes:
         # WeasyPrint's stream may end with a changed graphics state; "q" before and "Q" after (in the marks
         # stream) put the marks in the page's plain coordinate system.
         page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)
+        _drop_annotations_inside(page, trim)
         page.contents_add(pikepdf.Stream(pdf, _crop_marks(trim)), prepend=False)
     for intent in pdf.Root.get("/OutputIntents", []):
         intent.OutputConditionIdentifier = pikepdf.String(OUTPUT_CONDITION)
         intent.OutputCondition = pikepdf.String("Offset printing, coated paper (FOGRA39)")
         intent.RegistryName = pikepdf.String("http://www.color.org")
         intent.Info = pikepdf.String("FOGRA39L coated, built from free characterisation data (see static/icc)")
+    # WeasyPrint calls its PDF/X-4 a proof ("proof:pdf"); this file is what the print shop prints from.
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        meta["xmpMM:RenditionClass"] = "default"
     pdf.docinfo["/GTS_PDFXVersion"] = pikepdf.String("PDF/X-4")
     pdf.docinfo["/Trapped"] = pikepdf.Name("/False")
     out = io.BytesIO()

@@ -68,7 +68,7 @@ def get_published_routine(slug: str) -> RoutineVersion:
     view's decision (it sends anonymous users to the login page)."""
     version = (
         RoutineVersion.objects.filter(routine__slug=slug, status=RoutineVersion.Status.PUBLISHED)
-        .select_related("routine", "approved_by")
+        .select_related("routine", "approved_by", "published_by")
         .order_by("-number")
         .first()
     )
@@ -101,6 +101,14 @@ def related_routine_choices(*, exclude: Routine) -> list[tuple[str, str]]:
     return sorted(((v.routine.slug, v.title) for v in latest.values()), key=lambda choice: choice[1].lower())
 
 
+def related_titles(versions: Iterable[RoutineVersion]) -> dict[str, str]:
+    """{slug: title of its latest version} for every routine these versions name as related: what the diff
+    shows instead of slugs. One query."""
+    slugs = {slug for version in versions for slug in version.content.get("related", [])}
+    latest = latest_versions(RoutineVersion.objects.filter(routine__slug__in=slugs))
+    return {v.routine.slug: v.title for v in latest.values()}
+
+
 def routines_with_latest_version(routines: QuerySet[Routine]) -> list[tuple[Routine, RoutineVersion | None]]:
     """(routine, its highest-numbered version, published or not) for each of ``routines``: the editor's list.
     Two queries."""
@@ -111,9 +119,11 @@ def routines_with_latest_version(routines: QuerySet[Routine]) -> list[tuple[Rout
 
 def version_history(routine: Routine) -> list[RoutineVersion]:
     """Every version of ``routine``, newest first, with who made and approved it."""
-    return list(routine.versions.select_related("approved_by", "created_by").order_by("-number"))
+    return list(
+        routine.versions.select_related("approved_by", "created_by", "published_by", "submitted_by").order_by("-number")
+    )
 
 
 def versions_by_number(routine: Routine) -> dict[int, RoutineVersion]:
     """{number: version} for every version of ``routine``: what the diff picks two from."""
-    return {v.number: v for v in routine.versions.all()}
+    return {v.number: v for v in routine.versions.select_related("submitted_by")}

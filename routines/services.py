@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Unit
 from audit.services import audit_log
 from routines.content import LANGS, validate_content
+from routines.emergency import NumberChange, emergency_number_problems, number_changes
 from routines.models import Routine, RoutineVersion
 
 REVIEW_INTERVAL = timedelta(days=365)
@@ -49,23 +50,109 @@ def routine_version_create(
     )
 
 
-@transaction.atomic
-def routine_version_publish(*, version: RoutineVersion, user: User, next_review: date | None = None) -> RoutineVersion:
-    """Approve and publish a draft. Raises ValidationError listing what to fix first."""
-    if version.status != RoutineVersion.Status.DRAFT:
-        raise ValidationError(_("Only a draft can be published."))
-    problems = validate_content(version.content)
-    if problems:
-        raise ValidationError(problems)
+def publish_problems(content: dict) -> list[str]:
+    """Everything that stops a version's content from being published, each saying what to fix. The editor
+    shows the same list as warnings on every draft save."""
+    return validate_content(content) + emergency_number_problems(content)
+
+
+def _published_content(version: RoutineVersion) -> dict | None:
+    current = (
+        version.routine.versions.filter(status=RoutineVersion.Status.PUBLISHED, number__lt=version.number)
+        .order_by("-number")
+        .first()
+    )
+    return current.content if current is not None else None
+
+
+def version_number_changes(version: RoutineVersion) -> list[NumberChange]:
+    """The phone numbers this version changes against the routine's published version."""
+    return number_changes(_published_content(version), version.content)
+
+
+def _publish(
+    *, version: RoutineVersion, publisher: User, approver: User, next_review: date | None, **fields: object
+) -> RoutineVersion:
     today = timezone.localdate()
     version.status = RoutineVersion.Status.PUBLISHED
     version.published_at = timezone.now()
-    version.approved_by = user
+    version.published_by = publisher
+    version.approved_by = approver
     version.approved_at = today
     version.next_review = next_review or today + REVIEW_INTERVAL
-    version.save(update_fields=["status", "published_at", "approved_by", "approved_at", "next_review"])
-    audit_log(actor=user, action="routine.published", target=version, unit=version.routine.owner_unit)
+    for name, value in fields.items():
+        setattr(version, name, value)
+    version.save()
+    audit_log(actor=approver, action="routine.published", target=version, unit=version.routine.owner_unit)
     return version
+
+
+@transaction.atomic
+def routine_version_submit(*, version: RoutineVersion, user: User) -> RoutineVersion:
+    """Ask for the draft, as saved now, to be published. Another editor of the unit or its manager approves it
+    (routine_version_approve). Raises ValidationError listing what to fix first."""
+    version = RoutineVersion.objects.select_for_update().select_related("routine").get(pk=version.pk)
+    if version.status != RoutineVersion.Status.DRAFT:
+        raise ValidationError(_("Only a draft can be published."))
+    problems = publish_problems(version.content)
+    if problems:
+        raise ValidationError(problems)
+    version.submitted_by = user
+    version.submitted_at = timezone.now()
+    version.submitted_token = version.state_token()
+    version.save(update_fields=["submitted_by", "submitted_at", "submitted_token"])
+    audit_log(actor=user, action="routine.submitted", target=version, unit=version.routine.owner_unit)
+    return version
+
+
+@transaction.atomic
+def routine_version_approve(
+    *, version: RoutineVersion, user: User, numbers_confirmed: bool, next_review: date | None = None
+) -> RoutineVersion:
+    """The second person approves the draft as it was asked for, and it is published at once. The approver
+    must not be the editor who asked, and must confirm every phone number change by hand. Raises
+    ValidationError saying what stands in the way."""
+    version = RoutineVersion.objects.select_for_update().select_related("routine__owner_unit").get(pk=version.pk)
+    if version.status != RoutineVersion.Status.DRAFT:
+        raise ValidationError(_("This version is published already."))
+    if version.submitted_by_id is None:
+        raise ValidationError(_("Nobody has asked for this draft to be published yet."))
+    if version.submitted_token != version.state_token():
+        raise ValidationError(
+            _("The draft was changed after it was sent for approval. Its editor must send it for approval again.")
+        )
+    if version.submitted_by_id == user.pk:
+        raise ValidationError(
+            _("You asked for this draft to be published. Another editor of the unit or its manager must approve it.")
+        )
+    problems = publish_problems(version.content)
+    if problems:
+        raise ValidationError(problems)
+    if version_number_changes(version) and not numbers_confirmed:
+        raise ValidationError(
+            _("Check each changed phone number against its source, then tick that you have checked them.")
+        )
+    assert version.submitted_by is not None
+    audit_log(actor=user, action="routine.approved", target=version, unit=version.routine.owner_unit)
+    return _publish(
+        version=version,
+        publisher=version.submitted_by,
+        approver=user,
+        next_review=next_review,
+        numbers_confirmed=numbers_confirmed,
+    )
+
+
+@transaction.atomic
+def routine_version_publish_demo(*, version: RoutineVersion, user: User) -> RoutineVersion:
+    """Publish a seeded version directly, without a second person: only for the demo and test worlds
+    (routines.demo). The version is marked as approved by the demo, so no one mistakes it for a real approval."""
+    if version.status != RoutineVersion.Status.DRAFT:
+        raise ValidationError(_("Only a draft can be published."))
+    problems = publish_problems(version.content)
+    if problems:
+        raise ValidationError(problems)
+    return _publish(version=version, publisher=user, approver=user, next_review=None, approved_by_demo=True)
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ urlpatterns = [
     path("editor/<slug:slug>/history/", review.routine_history, name="history"),
     path("editor/<slug:slug>/diff/", review.routine_diff, name="diff"),
     path("editor/<slug:slug>/v<int:number>/", editor.routine_version_edit, name="version_edit"),
+    path("editor/<slug:slug>/v<int:number>/approve/", review.routine_version_approve_view, name="version_approve"),
     path("editor/<slug:slug>/v<int:number>/preview/", editor.routine_version_preview, name="version_preview"),
     path("<slug:slug>/", public.routine_detail, name="detail"),
     path("<slug:slug>/session/", public.routine_session, name="session"),

@@ -15,7 +15,13 @@ from routines.access import editable_routines, editor_units, get_routine_for_edi
 from routines.forms import ContentEditor, RoutineCreateForm, VersionForm, add_row
 from routines.models import Routine, RoutineVersion
 from routines.selectors import related_routine_choices, routines_with_latest_version
-from routines.services import routine_create, routine_draft_start, routine_version_publish, routine_version_update
+from routines.services import (
+    publish_problems,
+    routine_create,
+    routine_draft_start,
+    routine_version_submit,
+    routine_version_update,
+)
 from routines.views.public import page_context
 
 
@@ -97,21 +103,30 @@ def routine_version_edit(request: AuthenticatedHttpRequest, slug: str, number: i
                         "conflict": error.messages,
                     },
                 )
-            if action == "publish":
+            if action == "submit":
                 try:
-                    routine_version_publish(
-                        version=version, user=request.user, next_review=form.cleaned_data["next_review"]
-                    )
+                    routine_version_submit(version=version, user=request.user)
                 except ValidationError as error:
                     # The draft is saved; the form is shown again as typed, with what to fix.
                     problems = error.messages
                 else:
-                    messages.success(request, _("Version %(number)s is published.") % {"number": version.number})
-                    return redirect("routines:detail", slug=routine.slug)
+                    messages.success(
+                        request,
+                        _(
+                            "Draft %(number)s is saved and waits for approval. Another editor of the unit or its "
+                            "manager approves it from the version history; then it is published."
+                        )
+                        % {"number": version.number},
+                    )
+                    return redirect("routines:history", slug=routine.slug)
             elif action == "preview":
                 return redirect("routines:version_preview", slug=routine.slug, number=version.number)
             else:
-                messages.success(request, _("The draft is saved."))
+                warnings = publish_problems(version.content)
+                if warnings:
+                    messages.warning(request, _("The draft is saved. Before it can be published, fix what is listed."))
+                else:
+                    messages.success(request, _("The draft is saved."))
                 return redirect("routines:version_edit", slug=routine.slug, number=version.number)
     else:
         form = VersionForm(
@@ -129,7 +144,15 @@ def routine_version_edit(request: AuthenticatedHttpRequest, slug: str, number: i
     return render(
         request,
         "routines/edit.html",
-        {"version": version, "routine": routine, "form": form, "editor": editor, "problems": problems},
+        {
+            "version": version,
+            "routine": routine,
+            "form": form,
+            "editor": editor,
+            "problems": problems,
+            # The same checks as publishing, on the saved draft, so an editor learns early.
+            "warnings": [] if problems else publish_problems(version.content),
+        },
     )
 
 

@@ -15,6 +15,8 @@
   var prev = root.querySelector("[data-session-prev]");
   var next = root.querySelector("[data-session-next]");
   var pause = root.querySelector("[data-session-pause]");
+  var finished = root.querySelector("[data-session-finished]");
+  var restart = root.querySelector("[data-session-restart]");
   var label = root.dataset;
   var current = 0;
   var left = 0;
@@ -41,7 +43,10 @@
     var where = label.labelStep.replace("{n}", current + 1).replace("{total}", steps.length);
     position.textContent = where;
     prev.disabled = current === 0;
-    next.disabled = current === steps.length - 1;
+    // On the last step the button ends the session instead of being disabled.
+    next.textContent = current === steps.length - 1 ? label.labelFinish : label.labelNext;
+    controls.hidden = false;
+    finished.hidden = true;
     var heading = steps[current].querySelector("h2");
     say(where + ": " + (heading ? heading.textContent.trim() : ""));
     if (focus) { steps[current].focus(); }
@@ -56,7 +61,20 @@
   }
 
   prev.addEventListener("click", function () { timer.classList.remove("session-timer--done"); show(current - 1, true); });
-  next.addEventListener("click", function () { timer.classList.remove("session-timer--done"); show(current + 1, true); });
+  function finish() {
+    steps.forEach(function (step) { step.hidden = true; });
+    controls.hidden = true;
+    paused = true;
+    finished.hidden = false;
+    say(label.labelFinished);
+    finished.focus();
+  }
+
+  next.addEventListener("click", function () {
+    timer.classList.remove("session-timer--done");
+    if (current === steps.length - 1) { finish(); } else { show(current + 1, true); }
+  });
+  restart.addEventListener("click", function () { show(0, true); });
   pause.addEventListener("click", function () {
     paused = !paused;
     pause.textContent = paused ? label.labelResume : label.labelPause;

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from printing.demo import NEW_ORDER
 from printing.models import PrintOrder
 from routines.selectors import get_published_routine
-from routines.services import routine_draft_start, routine_version_publish
+from routines.services import routine_draft_start, routine_version_publish_demo
 from tests.browser.conftest import assert_accessible, log_in
 from tests.conftest import PASSWORD
 
@@ -51,6 +51,11 @@ def test_editor_orders_a_print_run_after_fixing_a_mistake(page, routines):
     assert_accessible(page)
     page.get_by_label("Antall eksemplarer").fill("250")
     page.get_by_label("Leveringsadresse").fill("Bygg B, rom 101")
+    page.get_by_label("Papir").select_option("gloss_170")
+    page.get_by_label("Korrektur").select_option("printed")
+    expect(page.get_by_label("Kontaktperson")).to_have_value("Eva Redaktør")
+    page.get_by_label("Kontakttelefon").fill("73 59 32 80")
+    page.get_by_label("Fakturareferanse").fill("KS-4410")
     page.get_by_label("Ønskes innen").fill("2001-01-01")
     page.get_by_role("button", name="Send bestillingen").click()
     expect(page.get_by_text("Datoen har passert")).to_be_visible()
@@ -63,6 +68,17 @@ def test_editor_orders_a_print_run_after_fixing_a_mistake(page, routines):
     expect(page.get_by_text("Trykkbestillingen er sendt til trykkeriet.")).to_be_visible()
     order = PrintOrder.objects.get()
     assert (order.quantity, order.routine.slug, order.version.number) == (250, "vold-og-trusler", 1)
+    assert (order.paper, order.proof, order.contact_phone, order.billing_reference) == (
+        "gloss_170",
+        "printed",
+        "73 59 32 80",
+        "KS-4410",
+    )
+    spec = page.get_by_role("region", name="Trykkspesifikasjon")
+    expect(spec).to_contain_text("170 g/m² blankstrøket")
+    expect(spec).to_contain_text("Et trykt prøvetrykk før opplaget")
+    expect(spec.locator(".qr-target")).to_have_text(re.compile(r"/routines/vold-og-trusler/$"))
+    assert_accessible(page)
     page.get_by_role("link", name="Alle trykkbestillinger").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Trykkbestillingene dine")
     assert_accessible(page)
@@ -71,7 +87,7 @@ def test_editor_orders_a_print_run_after_fixing_a_mistake(page, routines):
 def test_editor_reissues_an_order_after_a_new_version_is_published(page, print_orders, users):
     routine = get_published_routine("vold-og-trusler").routine
     draft = routine_draft_start(routine=routine, user=users["editor"])
-    routine_version_publish(version=draft, user=users["editor"])
+    routine_version_publish_demo(version=draft, user=users["editor"])
     log_in(page, "editor", PASSWORD)
     page.goto("/print-orders/")
     expect(page.get_by_text("Det finnes en nyere versjon").first).to_be_visible()

@@ -57,36 +57,79 @@ def _open_new_draft_of_the_violence_routine(page):
     assert_accessible(page)
 
 
-def test_editor_makes_previews_and_publishes_a_new_version(page, routines):
+def test_two_people_publish_a_version_with_a_number_change(page, browser, live_server, routines):
     _open_new_draft_of_the_violence_routine(page)
-    step = page.locator("#id_sections-0-steps-0-nb")
-    step.fill("Ring **112** med en gang, og si hvor du er.")
+    page.locator("#id_sections-0-steps-0-nb").fill("Ring **112** med en gang, og si hvor du er.")
     page.get_by_role("button", name="Lagre og forhåndsvis").click()
     expect(page.get_by_text("Forhåndsvisning, ikke publisert.")).to_be_visible()
     expect(page.locator("main article")).to_contain_text("og si hvor du er.")
     assert_accessible(page)
     page.get_by_role("link", name="Tilbake til redigeringen").click()
-    page.get_by_role("button", name="Publiser", exact=True).click()
-    expect(page.get_by_text("Versjon 2 er publisert.")).to_be_visible()
-    expect(page.locator("main article")).to_contain_text("og si hvor du er.")
+    page.get_by_role("button", name="Legg til en nødkontakt").click()
+    page.locator("#id_contacts-1-label_nb").fill("Vakttelefon")
+    page.locator("#id_contacts-1-label_en").fill("Duty phone")
+    page.locator("#id_contacts-1-number").fill("22 22 22 22")
+    page.get_by_role("button", name="Lagre og send til godkjenning").click()
+    expect(page.get_by_text("Utkast 2 er lagret og venter på godkjenning.")).to_be_visible()
+    expect(page.locator("tbody tr").first).to_contain_text("venter på godkjenning")
     assert_accessible(page)
+    # The editor who sent it cannot approve it.
+    page.get_by_role("link", name="Se gjennom og godkjenn versjon 2").click()
+    expect(page.get_by_text("Du ba om at dette utkastet skulle publiseres")).to_be_visible()
+    expect(page.get_by_role("button", name="Godkjenn og publiser")).to_have_count(0)
 
-    page.goto(f"/routines/editor/{VIOLENCE['slug']}/history/")
-    rows = page.locator("tbody tr")
-    expect(rows).to_have_count(2)
-    expect(rows.nth(1)).to_contain_text("Publisert")
+    # The unit's manager approves it in a browser of her own.
+    context = browser.new_context(base_url=live_server.url, locale="nb-NO")
+    manager = context.new_page()
+    manager.set_default_timeout(10_000)
+    log_in(manager, "manager", PASSWORD)
+    manager.goto(f"/routines/editor/{VIOLENCE['slug']}/history/")
+    manager.get_by_role("link", name="Se gjennom og godkjenn versjon 2").click()
+    numbers = manager.get_by_role("table", name="Telefonnumre som endres med denne versjonen")
+    expect(numbers).to_contain_text("Vakttelefon")
+    expect(numbers).to_contain_text("22 22 22 22")
+    expect(manager.locator("main .routine-diff h3").first).to_have_text("Nødkontakt 2")
+    assert_accessible(manager)
+    manager.get_by_role("button", name="Godkjenn og publiser").click()
+    expect(manager.get_by_role("alert")).to_contain_text("kryss så av for at du har kontrollert dem")
+    assert_accessible(manager)
+    manager.get_by_label("Jeg har kontrollert hvert endret telefonnummer over mot kilden").check()
+    manager.get_by_role("button", name="Godkjenn og publiser").click()
+    expect(manager.get_by_text("Versjon 2 er godkjent og publisert.")).to_be_visible()
+    row = manager.locator("tbody tr").first
+    expect(row).to_contain_text("Publisert")
+    expect(row).to_contain_text("sendt av Eva Redaktør")
+    assert_accessible(manager)
+    manager.get_by_role("link", name="Endringer i versjon 2").click()
+    expect(manager.locator("main ins").filter(has_text="22 22 22 22")).to_have_count(1)
+    assert_accessible(manager)
+    context.close()
+
+    page.goto(f"/routines/{VIOLENCE['slug']}/")
+    expect(page.locator("main a.contact-call[href='tel:+4722222222']")).to_be_visible()
+    expect(page.locator("main article")).to_contain_text("og si hvor du er.")
+
+
+def test_changing_the_police_number_is_warned_at_save_and_refused_at_sending(page, routines):
+    _open_new_draft_of_the_violence_routine(page)
+    page.locator("#id_contacts-0-number").fill("02800")
+    page.get_by_role("button", name="Lagre utkast").click()
+    expect(page.locator("#draft-warnings")).to_contain_text("Nummeret til Politi er 112")
+    expect(page.locator("#id_contacts-0-number")).to_have_value("02800")
     assert_accessible(page)
-    page.get_by_role("link", name="Endringer i versjon 2").click()
-    expect(page.locator("main ins").first).to_contain_text("og si hvor")
-    expect(page.locator("main del").first).to_contain_text("[fjernet:]")
+    page.get_by_role("button", name="Lagre og send til godkjenning").click()
+    expect(page.get_by_role("alert")).to_contain_text("Nødkontakt 1 heter “Politi”, men nummeret er 02800.")
+    expect(page.locator("#id_contacts-0-number")).to_have_value("02800")
     assert_accessible(page)
+    page.goto(f"/routines/{VIOLENCE['slug']}/")
+    expect(page.locator("main a.contact-call[href='tel:112']")).to_be_visible()
 
 
 def test_publishing_a_contact_without_a_number_says_what_to_fix_and_keeps_the_text(page, routines):
     _open_new_draft_of_the_violence_routine(page)
     page.locator("#id_contacts-0-number").fill("")
     page.locator("#id_summary_nb").fill("Et sammendrag jeg har skrevet nå")
-    page.get_by_role("button", name="Publiser", exact=True).click()
+    page.get_by_role("button", name="Lagre og send til godkjenning").click()
     expect(page.get_by_role("alert")).to_contain_text("Nødkontakt 1 mangler telefonnummer.")
     expect(page.locator("#id_summary_nb")).to_have_value("Et sammendrag jeg har skrevet nå")
     assert_accessible(page)
@@ -137,6 +180,31 @@ def test_facilitator_steps_through_the_agenda(page, routines):
     page.get_by_role("button", name="Forrige punkt").click()
     expect(page.get_by_role("heading", name=first["title"]["nb"])).to_be_visible()
     assert_accessible(page)
+
+
+def test_session_mode_numbers_each_step_and_ends_in_a_finished_state(page, routines):
+    page.goto(f"/routines/{GUIDE['slug']}/session/")
+    total = len(GUIDE["agenda"])
+    for n, item in enumerate(GUIDE["agenda"], start=1):
+        expect(page.locator("[data-session-position]")).to_have_text(f"Punkt {n} av {total}")
+        step = page.locator(".session-step:visible")
+        expect(step).to_have_count(1)
+        expect(step.get_by_role("heading", level=2)).to_contain_text(item["title"]["nb"])
+        # The list marker matches the position ("5." beside "Punkt 5 av 5"), not "1." on every step.
+        assert step.evaluate("li => li.value") == n
+        if n < total:
+            page.get_by_role("button", name="Neste punkt").click()
+    page.get_by_role("button", name="Avslutt økten").click()
+    finished = page.get_by_role("region", name="Økten er ferdig")
+    expect(finished).to_be_visible()
+    expect(finished).to_be_focused()
+    expect(finished).to_contain_text(f"alle de {total} trinnene")
+    expect(page.locator(".session-step:visible")).to_have_count(0)
+    expect(page.get_by_role("button", name="Neste punkt")).to_be_hidden()
+    assert_accessible(page)
+    finished.get_by_role("button", name="Start økten på nytt").click()
+    expect(page.locator("[data-session-position]")).to_have_text(f"Punkt 1 av {total}")
+    expect(page.get_by_role("heading", name=GUIDE["agenda"][0]["title"]["nb"])).to_be_visible()
 
 
 def test_without_javascript_session_mode_is_the_plain_agenda(browser, live_server, routines):

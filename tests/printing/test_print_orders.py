@@ -13,8 +13,9 @@ from accounts.demo import UNIVERSITY
 from audit.models import AuditEvent
 from printing.demo import ACCEPTED_ORDER, DELIVERED_ORDER, NEW_ORDER
 from printing.models import PrintOrder, PrintOrderEvent
+from routines.models import RoutinePdf
 from routines.selectors import get_published_routine
-from routines.services import routine_draft_start, routine_version_publish
+from routines.services import routine_draft_start, routine_version_publish_demo
 
 
 def _english(client):
@@ -29,6 +30,11 @@ def _order_data(units, **overrides):
         "quantity": "120",
         "delivery_unit": str(units[UNIVERSITY].pk),
         "delivery_address": "Building B, room 101",
+        "paper": "silk_170",
+        "proof": "pdf",
+        "contact_name": "Eva Redaktør",
+        "contact_phone": "73 59 32 80",
+        "billing_reference": "KS-4410",
         "wanted_by": (timezone.localdate() + timedelta(days=10)).isoformat(),
     }
     return {**data, **overrides}
@@ -60,6 +66,9 @@ def test_editor_orders_a_print_run_pinned_to_the_current_version(
         ({"quantity": "0"}, "greater than or equal to 1"),
         ({"quantity": "5001"}, "less than or equal to 5000"),
         ({"delivery_address": ""}, "This field is required"),
+        ({"contact_phone": "ring meg"}, "Write the phone number with digits"),
+        ({"billing_reference": ""}, "This field is required"),
+        ({"paper": "newsprint"}, "Select a valid choice"),
         ({"routine": "no-such-routine"}, "Select a valid choice"),
     ],
 )
@@ -121,7 +130,7 @@ def test_queue_and_own_orders(client_for, print_orders):
 def test_newer_version_is_flagged_and_the_orderer_reissues_it(client_for, print_orders, users):
     routine = get_published_routine("vold-og-trusler").routine
     draft = routine_draft_start(routine=routine, user=users["editor"])
-    routine_version_publish(version=draft, user=users["editor"])
+    routine_version_publish_demo(version=draft, user=users["editor"])
     client = _english(client_for("editor"))
     listing = client.get(reverse("printing:list")).content.decode()
     assert "A newer version exists" in listing
@@ -141,7 +150,7 @@ def test_newer_version_is_flagged_and_the_orderer_reissues_it(client_for, print_
 def test_print_pdf_is_the_pinned_version_and_the_download_is_logged(client_for, print_orders, users):
     routine = get_published_routine("selvmordsfare-og-alvorlig-sykdom").routine
     draft = routine_draft_start(routine=routine, user=users["editor"])
-    routine_version_publish(version=draft, user=users["editor"])
+    routine_version_publish_demo(version=draft, user=users["editor"])
     response = client_for("printshop").get(reverse("printing:pdf", args=[ACCEPTED_ORDER]))
     assert response.status_code == 200
     assert response["Content-Disposition"] == (
@@ -164,3 +173,34 @@ def test_seed_print_orders_twice_is_harmless(print_orders, demo):
     seed_print_orders(units=demo["units"], users=demo["users"])
     assert PrintOrder.objects.count() == 3
     assert set(PrintOrder.objects.values_list("status", flat=True)) == {"new", "accepted", "delivered"}
+
+
+@pytest.mark.parametrize(
+    ("slug", "stitched"), [("vold-og-trusler", False), ("avvergingsplikten-fasilitatorveileder", True)]
+)
+def test_the_print_shop_sees_a_specification_it_can_work_from(
+    client_for, routines, units, settings, tmp_path, slug, stitched
+):
+    """Paper, proof, contact, billing, the fold or stitching for the folder's real page count, and the QR
+    target: nothing the print shop would have to phone about."""
+    from routines.pdf import routine_url
+
+    settings.MEDIA_ROOT = tmp_path
+    response = _english(client_for("editor")).post(reverse("printing:new"), _order_data(units, routine=slug))
+    order = PrintOrder.objects.get(pk=response["Location"].rstrip("/").rsplit("/", 1)[1])
+    html = _english(client_for("printshop")).get(reverse("printing:detail", args=[order.pk])).content.decode()
+    pages = RoutinePdf.objects.get(version=order.version, variant="folder", lang=order.lang).pages
+    assert (pages >= 8) == stitched
+    fold = f"Saddle stitched: {pages // 4} A4 sheets" if stitched else "Folded once: one A4 sheet"
+    for words in [
+        "170 g/m² silk-coated",
+        "A PDF proof by e-mail",
+        "Eva Redaktør",
+        'href="tel:73593280"',
+        "KS-4410",
+        "A5 (148 × 210 mm)",
+        fold,
+        f'<dd class="col-sm-9">{pages}</dd>',
+        f'<code class="qr-target">{routine_url(order.version)}</code>',
+    ]:
+        assert words in html, words

@@ -62,22 +62,31 @@ def test_new_draft_copies_the_current_version_and_reuses_an_open_draft(editor_cl
     assert AuditEvent.objects.filter(action="routine.draft_created").count() == 1
 
 
-def test_editing_a_step_and_publishing_shows_the_new_text_at_once(editor_client, client, draft):
+def test_editing_a_step_and_publishing_shows_the_new_text_at_once(client_for, editor_client, client, draft):
     url = _edit_url(VIOLENCE, 2)
     assert client.get(reverse("routines:detail", args=[VIOLENCE])).status_code == 200  # fills the cache
     data = _form_data(editor_client, url)
     data["sections-0-steps-0-nb"] = "Ring **112** straks."
-    data["action"] = "publish"
+    data["action"] = "submit"
     response = editor_client.post(url, data)
     assert response.status_code == 302, response.context and response.context["problems"]
     draft.refresh_from_db()
-    assert draft.status == "published" and draft.approved_by.username == "editor"
+    assert draft.status == "draft" and draft.awaiting_approval and draft.submitted_by.username == "editor"
+    # The manager of the unit approves it: only then is it published.
+    response = client_for("manager").post(reverse("routines:version_approve", args=[VIOLENCE, 2]), {})
+    assert response.status_code == 302, response.context["refused"] or response.context["form"].errors
+    draft.refresh_from_db()
+    assert draft.status == "published"
+    assert (draft.approved_by.username, draft.published_by.username) == ("manager", "editor")
+    assert not draft.approved_by_demo
     assert draft.content["sections"][0]["steps"][0]["nb"] == "Ring **112** straks."
     client.logout()
     assert (
         "Ring <strong>112</strong> straks." in client.get(reverse("routines:detail", args=[VIOLENCE])).content.decode()
     )
     assert AuditEvent.objects.filter(action="routine.edited").count() == 1
+    assert AuditEvent.objects.filter(action="routine.submitted", target_id=str(draft.pk)).exists()
+    assert AuditEvent.objects.filter(action="routine.approved", target_id=str(draft.pk)).exists()
     assert AuditEvent.objects.filter(action="routine.published", target_id=str(draft.pk)).exists()
 
 
@@ -86,7 +95,7 @@ def test_publishing_a_contact_without_a_number_keeps_everything_typed(editor_cli
     data = _form_data(editor_client, url)
     data["contacts-0-number"] = ""
     data["summary_nb"] = "Et nytt sammendrag jeg skrev"
-    data["action"] = "publish"
+    data["action"] = "submit"
     response = editor_client.post(url, data)
     assert response.status_code == 200
     html = response.content.decode()
@@ -103,7 +112,7 @@ def test_publishing_without_sections_is_refused(editor_client, draft):
         del data[key]
     for i in range(int(data["sections-TOTAL_FORMS"])):
         data[f"sections-{i}-DELETE"] = "on"
-    data["action"] = "publish"
+    data["action"] = "submit"
     response = editor_client.post(url, data)
     assert "Legg til minst én del med trinn før du publiserer." in response.content.decode()
 
@@ -255,13 +264,17 @@ def test_outsiders_get_404_on_editor_pages(client_for, draft):
         assert c.post(reverse("routines:draft_new", args=[VIOLENCE])).status_code == 404, persona
 
 
-def test_a_next_review_in_the_past_is_refused_and_the_text_kept(editor_client, draft):
+def test_a_next_review_in_the_past_is_refused_at_approval(client_for, editor_client, draft):
     url = _edit_url(VIOLENCE, 2)
     data = _form_data(editor_client, url)
-    data.update(action="publish", next_review="2020-01-01", summary_nb="Skrevet nå")
-    response = editor_client.post(url, data)
+    data.update(action="submit", summary_nb="Skrevet nå")
+    assert editor_client.post(url, data).status_code == 302
+    response = client_for("manager").post(
+        reverse("routines:version_approve", args=[VIOLENCE, 2]), {"next_review": "2020-01-01"}
+    )
     html = response.content.decode()
-    assert "Neste gjennomgang må være en dato etter i dag." in html and "Skrevet nå" in html
+    assert response.status_code == 200
+    assert "Neste gjennomgang må være en dato etter i dag." in html and 'value="2020-01-01"' in html
     draft.refresh_from_db()
     assert draft.status == "draft"
 

@@ -19,7 +19,7 @@ from routines import pdf as renderers
 from routines.models import RoutinePdf, RoutineVersion
 from routines.pdf import BLEED_MM, MM, render_a4, render_folder
 from routines.selectors import get_published_routine
-from routines.services import routine_draft_start, routine_version_publish
+from routines.services import routine_draft_start, routine_version_publish_demo
 
 BLEED_PT = BLEED_MM * MM  # 8.504 pt
 A5 = (148 * MM, 210 * MM)
@@ -45,8 +45,23 @@ def _numbers(version: RoutineVersion) -> list[str]:
     return [c["number"] for c in version.content.get("contacts", [])]
 
 
+def annotations_inside_trim(page) -> list:
+    """The annotations (links, ...) of a page whose rectangle reaches into its TrimBox."""
+    trim = _box(page, "/TrimBox")
+    inside = []
+    for annot in page.obj.get("/Annots", []):
+        rect = [float(v) for v in annot.Rect]
+        (x0, x1), (y0, y1) = sorted(rect[0::2]), sorted(rect[1::2])
+        if x0 < trim[2] and x1 > trim[0] and y0 < trim[3] and y1 > trim[1]:
+            inside.append(annot)
+    return inside
+
+
 def assert_print_ready(data: bytes, version: RoutineVersion):
     with pikepdf.open(io.BytesIO(data)) as pdf:
+        meta = pdf.open_metadata()
+        assert meta["xmpMM:RenditionClass"] == "default"  # the file to print from, not a proof
+        assert meta["pdfxid:GTS_PDFXVersion"] == "PDF/X-4"
         assert len(pdf.pages) % 4 == 0
         for page in pdf.pages:
             trim, bleed, media = _box(page, "/TrimBox"), _box(page, "/BleedBox"), _box(page, "/MediaBox")
@@ -58,6 +73,7 @@ def assert_print_ready(data: bytes, version: RoutineVersion):
             # Room for the crop marks outside the bleed on every side.
             assert media[0] < bleed[0] - 5 * MM and media[1] < bleed[1] - 5 * MM
             assert media[2] > bleed[2] + 5 * MM and media[3] > bleed[3] + 5 * MM
+            assert annotations_inside_trim(page) == [], "an annotation inside the TrimBox (prepress flags it)"
             # The marks are drawn in the Separation /All colour space, so they print on every plate.
             colour_spaces = page.obj.Resources.ColorSpace
             assert colour_spaces.CSAll[0] == pikepdf.Name.Separation and colour_spaces.CSAll[1] == pikepdf.Name.All
@@ -101,6 +117,27 @@ def test_every_demo_routine_gives_a_print_ready_folder(routines, lang):
     assert len(versions) == 4
     for version in versions:
         assert_print_ready(render_folder(version, lang), version)
+
+
+def test_a_folder_link_loses_its_annotation_but_keeps_its_text(routines, monkeypatch):
+    """The duty-to-avert folders link to a web page on page 2: WeasyPrint makes a link annotation there, inside
+    the trim; the finished folder has none, and the link's words are still printed."""
+    version = get_published_routine("avvergingsplikten-fasilitatorveileder")
+    raw_pages = []
+    finish = renderers._finish_for_print
+
+    def keep_raw(raw):
+        with pikepdf.open(io.BytesIO(raw)) as pdf:
+            raw_pages.append(sum(len(annotations_inside_trim(p)) for p in pdf.pages))
+        return finish(raw)
+
+    monkeypatch.setattr(renderers, "_finish_for_print", keep_raw)
+    data = render_folder(version, "nb")
+    assert raw_pages and raw_pages[0] > 0  # there was something to remove
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert all(annotations_inside_trim(p) == [] for p in pdf.pages)
+    if POPPLER:
+        assert "plikt.no" in _pdftotext(data)
 
 
 @pytest.mark.skipif(not POPPLER, reason="poppler-utils (pdffonts) is in .ci/system-packages.sh's test list")
@@ -289,7 +326,7 @@ def test_publishing_a_new_version_renders_the_new_one(client, routines, users, c
     draft = routine_draft_start(routine=routine, user=users["editor"])
     draft.title_nb = "Vold og trusler, ny versjon"
     draft.save()
-    routine_version_publish(version=draft, user=users["editor"], next_review=None)
+    routine_version_publish_demo(version=draft, user=users["editor"])
     response = client.get(url)
     assert "-v2-" in response["Content-Disposition"]
     assert response["ETag"] != old_etag

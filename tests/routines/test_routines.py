@@ -13,7 +13,7 @@ from routines.content import render_markdown, validate_content
 from routines.demo import seed_routines
 from routines.demo_content import ROUTINES
 from routines.models import Routine, RoutineVersion
-from routines.services import routine_version_create, routine_version_publish
+from routines.services import routine_version_create, routine_version_publish_demo, routine_version_submit
 
 VIOLENCE = "vold-og-trusler"
 
@@ -125,7 +125,7 @@ def test_publishing_a_new_version_keeps_the_old_one(client, routines, users):
         content=old.content,
     )
     assert client.get(reverse("routines:detail", args=[VIOLENCE])).content.decode().count("(ny)") == 0
-    routine_version_publish(version=new, user=users["editor"])
+    routine_version_publish_demo(version=new, user=users["editor"])
     assert "Vold og trusler (ny)" in client.get(reverse("routines:detail", args=[VIOLENCE])).content.decode()
     old.refresh_from_db()
     assert old.status == "published" and old.title_nb != new.title_nb
@@ -157,7 +157,7 @@ def test_publishing_refuses_bad_content_with_a_clear_message(routines, users, co
         content=content,
     )
     with pytest.raises(ValidationError) as error, override("en"):
-        routine_version_publish(version=version, user=users["editor"])
+        routine_version_submit(version=version, user=users["editor"])
     assert message in str(error.value)
     version.refresh_from_db()
     assert version.status == "draft"

@@ -60,7 +60,7 @@ def make_matrix_world() -> dict:
     from intake.demo import demo_tree_document
     from intake.services import intake_create, intake_finalize, intake_note_save, tree_version_create
     from routines.models import Routine
-    from routines.services import routine_draft_start
+    from routines.services import routine_draft_start, routine_version_submit
     from tests.conftest import INCIDENT_CENTRE_B
     from tests.intake.test_intake_finalize import complete
 
@@ -73,6 +73,7 @@ def make_matrix_world() -> dict:
     make_print_orders(demo)
     draft = routine_draft_start(routine=Routine.objects.get(slug=DRAFT_ROUTINE), user=users["editor"])
     assert str(draft.number) == DRAFT_NUMBER
+    routine_version_submit(version=draft, user=users["editor"])  # so a second person's approval publishes it
     tree_draft = tree_version_create(doc=demo_tree_document("nb"), user=users["editor"])
     assert str(tree_draft.number) == DRAFT_TREE_NUMBER
     for pk in (INTAKE_COMPLETE, INTAKE_FINALIZED, INTAKE_NOTED):
@@ -473,6 +474,11 @@ def print_order_new(user, kwargs):
         "delivery_unit": str(unit.pk),
         "delivery_address": "Building A, room 101",
         "wanted_by": _today(10),
+        "paper": "silk_170",
+        "proof": "pdf",
+        "contact_name": "Contact Person",
+        "contact_phone": "73 59 32 80",
+        "billing_reference": "KS-4410",
     }
 
 
@@ -496,6 +502,7 @@ PAYLOADS = {
     "set_language": lambda user, kwargs: {"language": "en", "next": "/"},
     "routines:new": routine_new,
     "routines:version_edit": routine_version_edit,
+    "routines:version_approve": lambda user, kwargs: {"numbers_confirmed": "on"},
     "printing:new": print_order_new,
     "printing:advance": lambda user, kwargs: {"note": "Printed and left at the reception."},
     "incidents:new": incident_new,

@@ -255,6 +255,15 @@ REGISTRY: dict[str, Spec] = {
         kwargs=lambda w: {"related_choices": [("a", "A")]},
         view=lambda w: ("editor", w.draft, "", {"action": "save"}),
     ),
+    "routines.forms.ApprovalForm": Spec(
+        kwargs=lambda w: {"with_numbers": True},
+        view=lambda w: (
+            "manager",
+            reverse("routines:version_approve", args=["avvergingsplikten-fasilitatorveileder", 2]),
+            "",
+            {},
+        ),
+    ),
     "routines.forms.SectionForm": Spec(view=lambda w: ("editor", w.draft, "sections-0", {"action": "save"})),
     "routines.forms.StepForm": Spec(view=lambda w: ("editor", w.draft, "sections-0-steps-0", {"action": "save"})),
     "routines.forms.ContactForm": Spec(view=lambda w: ("editor", w.draft, "contacts-0", {"action": "save"})),

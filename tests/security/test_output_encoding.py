@@ -201,14 +201,20 @@ def test_routine_markdown_payloads_are_sanitised(slug, client_for, routines):
         "sections-0-steps-0-nb": step,
         "sections-0-steps-0-en": step,
         "summary_nb": IMG,
-        "action": "publish",
+        "action": "submit",
     }
     response = editor.post(draft, data)
-    assert response.status_code == 302 and response["Location"] == reverse("routines:detail", args=[slug])
+    assert response.status_code == 302 and response["Location"] == reverse("routines:history", args=[slug])
+    # A second person approves it, which publishes it.
+    number = draft.rstrip("/").rsplit("/v", 1)[1]
+    response = client_for("manager").post(reverse("routines:version_approve", args=[slug, number]), {})
+    assert response.status_code == 302
     page = client_for("anonymous").get(reverse("routines:detail", args=[slug])).content.decode()
     assert_html_safe(page, expect=(IMG_ESCAPED, 'href="https://example.org/hjelp"', "{{7*7}}"))
     assert "klikk" in page  # the link's text stays; only the javascript: target is dropped
     pdf = body_of(client_for("anonymous").get(reverse("routines:folder_pdf", args=[slug])))
     text = pdf_text(pdf)
     assert "klikk" in text and "{{7*7}}" in text and "<script>" not in text  # nh3 drops the tag, keeps no markup
-    assert "https://example.org/hjelp" in pdf_uris(pdf)
+    assert pdf_uris(pdf) == []  # a printed folder carries no link annotations (none inside the trim)
+    a4 = body_of(client_for("anonymous").get(reverse("routines:a4_pdf", args=[slug])))
+    assert "https://example.org/hjelp" in pdf_uris(a4)

@@ -115,6 +115,27 @@ MATRIX = [
     # Version 2 is the open draft of the matrix world (tests/security/payloads.py): saving it is a real change.
     ("routines:version_edit", {"slug": "vold-og-trusler", "number": "2"}, "get", only({"editor", "admin"})),
     ("routines:version_edit", {"slug": "vold-og-trusler", "number": "2"}, "post", only({"editor", "admin"}, 302)),
+    # The draft v2 was sent for approval by the editor: a second person (the unit's manager, a superuser)
+    # approves and so publishes it; the editor who sent it sees the page but is refused (200, nothing changes).
+    (
+        "routines:version_approve",
+        {"slug": "vold-og-trusler", "number": "2"},
+        "get",
+        only({"editor", "manager", "admin"}),
+    ),
+    (
+        "routines:version_approve",
+        {"slug": "vold-og-trusler", "number": "2"},
+        "post",
+        {**only({"manager", "admin"}, 302), "editor": 200},
+    ),
+    (
+        "routines:version_approve",
+        {"slug": "vold-og-trusler", "number": "1"},
+        "get",
+        only({"editor", "manager", "admin"}, 302),
+    ),
+    ("routines:version_approve", {"slug": "vold-og-trusler", "number": "9"}, "get", logged_in(404)),
     ("routines:version_preview", {"slug": "vold-og-trusler", "number": "1"}, "get", only({"editor", "admin"})),
     ("routines:version_preview", {"slug": "vold-og-trusler", "number": "1"}, "post", logged_in(405)),
     # History, differences and the overdue list: editors and managers of the owner unit.
@@ -497,6 +518,7 @@ PERMITTED_CHANGES = [
     ("routines:new", {}, "editor", {"routines.routine", "routines.routineversion"}),
     ("routines:draft_new", {"slug": "selvmordsfare-og-alvorlig-sykdom"}, "editor", {"routines.routineversion"}),
     ("routines:version_edit", {"slug": "vold-og-trusler", "number": "2"}, "editor", {"routines.routineversion"}),
+    ("routines:version_approve", {"slug": "vold-og-trusler", "number": "2"}, "manager", {"routines.routineversion"}),
     ("printing:new", {}, "manager_other", {"printing.printorder", "printing.printorderevent"}),
     ("printing:advance", {"pk": str(NEW_ORDER)}, "printshop", {"printing.printorder", "printing.printorderevent"}),
     ("password_change", {}, "counsellor", {"auth.user"}),

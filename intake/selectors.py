@@ -1,16 +1,14 @@
-"""Reads for intakes and trees. ``get_intake_for_user`` is the only way a view reaches an intake."""
+"""Reads for intakes and trees. ``intake.access.get_intake_for_user`` is the only way a view reaches an intake."""
 
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.access import may_change_record, uses_case_records, visible_records
 from accounts.models import Membership, Unit
 from accounts.roles import Role
-from core.access import RecordNotFound
 from intake.models import Intake, IntakeNoteAddendum, IntakeUserObjectPermission, TreeVersion, drafts_first
 
 
@@ -46,17 +44,6 @@ def intakes_for_user(user: Any, perm: str = "intake.view_intake") -> QuerySet[In
     if perm not in ("intake.view_intake", "intake.change_intake"):
         raise ValueError(perm)
     return visible_intakes(user, for_change=perm == "intake.change_intake")
-
-
-def get_intake_for_user(user: Any, pk: Any, *, for_change: bool = False) -> Intake:
-    """The intake, or RecordNotFound (404) for anyone with no right to know it exists; PermissionDenied (403) for a
-    reader who may see it but not change it (a manager)."""
-    intake = intakes_for_user(user).select_related("tree_version", "unit", "owner").filter(pk=pk).first()
-    if intake is None:
-        raise RecordNotFound
-    if for_change and not may_change_intake(user, intake):
-        raise PermissionDenied
-    return intake
 
 
 LIST_COLUMNS = (

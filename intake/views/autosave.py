@@ -19,10 +19,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from intake import navigation
+from intake.access import get_intake_for_user, intake_role_required
 from intake.questionnaire import Tree
-from intake.selectors import get_intake_for_user
 from intake.services import RevisionConflict, intake_save_step
-from intake.views import intake_role_required
 from intake.wizard import autosave_values, step_form_class
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from audit.services import audit_log
 from intake import navigation, retention
+from intake.access import get_intake_for_user, intake_role_required
 from intake.evaluator import Evaluation
 from intake.extensions import related_sections
 from intake.finalize import INFORMATION, help_choices, open_items, outcome_name, recommended_codes, wants_home
@@ -20,10 +21,9 @@ from intake.forms import AddendumForm, FinalizeForm, NoteForm
 from intake.models import Intake
 from intake.pdf import journal_note_pdf
 from intake.questionnaire import Tree
-from intake.selectors import addenda_for, get_intake_for_user, may_change_intake
+from intake.selectors import addenda_for, may_change_intake
 from intake.services import intake_finalize as finalize_intake
 from intake.services import intake_note_add_addendum, intake_note_save
-from intake.views import intake_role_required
 from intake.wizard import answers_display, step_questions
 
 

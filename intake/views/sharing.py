@@ -7,10 +7,9 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods
 
 from accounts.sharing import SharingPage, sharing_page
+from intake.access import get_intake_for_user, intake_role_required
 from intake.models import IntakeUserObjectPermission
-from intake.selectors import get_intake_for_user
 from intake.services import intake_share, intake_unshare
-from intake.views import intake_role_required
 
 INTAKE_SHARING = SharingPage(
     permission_model=IntakeUserObjectPermission,

@@ -15,18 +15,17 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from audit.services import audit_log
 from core.pagination import CappedPaginator
 from intake import navigation
+from intake.access import get_intake_for_user, intake_role_required
 from intake.evaluator import Evaluation
 from intake.models import Intake
 from intake.questionnaire import Item, Tree
 from intake.selectors import (
     counsellor_unit_for,
-    get_intake_for_user,
     intake_list_for_user,
     intake_tree_version,
     may_change_intake,
 )
 from intake.services import RevisionConflict, intake_create, intake_save_step
-from intake.views import intake_role_required
 from intake.wizard import answers_display, answers_from, initial_for, step_form_class, step_nodes, step_questions
 
 LIST_PAGE_SIZE = 25

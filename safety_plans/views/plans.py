@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.sharing import SharingPage, sharing_page
 from audit.services import audit_log
 from core.phone import tel_href
-from intake.selectors import get_intake_for_user
+from intake.access import get_intake_for_user
 from safety_plans import retention
 from safety_plans.access import get_plan_for_user, plan_role_required
 from safety_plans.forms import ContactFormSet, PlanItemForm, PlanSectionsForm, PlanStartForm, ReviewForm

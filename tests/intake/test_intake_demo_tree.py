@@ -17,7 +17,9 @@ def c(code):
 
 def shape(item):
     """An item without its human texts: what must be identical in every language."""
-    kept = {k: v for k, v in item.items() if k not in {"text", "item", "answerOption", "code"}}
+    kept = {k: v for k, v in item.items() if k not in {"text", "item", "answerOption", "code", "extension"}}
+    # An extension's string is a human text too (the "not clarified yet" answer's label); its url is shape.
+    kept["extensions"] = [x["url"] for x in item.get("extension", [])]
     kept["options"] = [o["valueCoding"]["code"] for o in item.get("answerOption", [])]
     kept["codes"] = [x["code"] for x in item.get("code", [])]
     kept["item"] = [shape(child) for child in item.get("item", [])]

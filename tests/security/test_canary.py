@@ -263,11 +263,14 @@ def test_intake_canary(client_for, users, intake_trees, watch_logs, capfd, djang
         assert all(value in review.content.decode() for value in typed.values())
 
         finalize = counsellor.get(reverse("intake:finalize", args=[intake.pk]))
-        assert free_text_fields(type(finalize.context["form"])) == ["offered_reason"]
+        # open_reason is asked only when answers are not clarified yet (none here): tagged all the same.
+        assert free_text_fields(type(finalize.context["form"])) == ["offered_reason", "open_reason"]
         reason = watch.tag("intake: finalize reason")
+        open_reason = watch.tag("intake: finalize open items reason")
         offered = finalize.context["form"].fields["offered_help"].choices[-1][0]
         response = counsellor.post(
-            reverse("intake:finalize", args=[intake.pk]), {"offered_help": offered, "offered_reason": reason}
+            reverse("intake:finalize", args=[intake.pk]),
+            {"offered_help": offered, "offered_reason": reason, "open_reason": open_reason},
         )
         assert response.status_code == 302
         from intake.forms import AddendumForm, NoteForm

@@ -298,7 +298,8 @@ def test_an_editor_uploads_previews_publishes_and_compares_tree_versions(page, i
 
     page.get_by_role("button", name="Forhåndsvis").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kontakt")
-    expect(page.get_by_text("Hvordan tok personen kontakt?", exact=True)).to_be_visible()
+    # Required questions carry "(må besvares)" after their text.
+    expect(page.get_by_text("Hvordan tok personen kontakt? (må besvares)", exact=True)).to_be_visible()
     assert_accessible(page)
     choose(page, "Hvordan tok personen kontakt?", "Møtte opp selv")
     choose(page, "Trenger personen tolk for å fortelle om situasjonen sin?", "Nei")

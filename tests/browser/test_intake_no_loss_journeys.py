@@ -109,7 +109,8 @@ def test_long_text_gets_a_counter_and_a_clear_refusal_instead_of_being_cut(page,
     assert_accessible(page)
     page.get_by_role("button", name="Lagre og fortsett").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kontakt")
-    expect(page.get_by_text(f"Teksten kan være på høyst 200 tegn (den har {len(pasted)})")).to_be_visible()
+    # In the error summary at the top and at the field itself.
+    expect(page.get_by_text(f"Teksten kan være på høyst 200 tegn (den har {len(pasted)})")).to_have_count(2)
     expect(page.get_by_label("Hvilken tjeneste?")).to_have_value(pasted)
     # Neither cut nor stored: at most what autosave stored while the text was still within the limit.
     assert Intake.objects.get(pk=INTAKE_A).answers.get("contact-service", []) in ([], ["L" * 150], ["L" * 170])

@@ -5,6 +5,7 @@ runs the real worker against the database backend and a real SMTP server.
 """
 
 import logging
+import re
 import smtplib
 from datetime import timedelta
 from pathlib import Path
@@ -130,6 +131,9 @@ def test_every_place_that_sends_mail_goes_through_core_mail():
         for path in folder.rglob("*.py"):
             if path == Path(core_mail.__file__).resolve():
                 continue
-            if any(name in path.read_text(encoding="utf-8") for name in names):
+            text = path.read_text(encoding="utf-8")
+            # A method overriding Django's (PasswordResetForm.send_mail, which hands the mail to send_mail_later)
+            # is a definition, not a call.
+            if any(re.search(r"(?<!def )" + re.escape(name), text) for name in names):
                 offenders.append(str(path.relative_to(root)))
     assert offenders == []

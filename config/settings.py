@@ -348,6 +348,9 @@ if _tasks_backend not in TASKS_BACKENDS:
         f"DJANGO_TASKS_BACKEND must be one of {', '.join(TASKS_BACKENDS)} (got {_tasks_backend!r})."
     )
 TASKS = {"default": {"BACKEND": TASKS_BACKENDS[_tasks_backend]}}
+# /readyz fails when a task ready to run (a mail, a reminder) has waited longer than this for a worker: the
+# worker is stopped or cannot keep up (core.health).
+READYZ_TASK_BACKLOG_SECONDS = float(os.environ.get("DJANGO_READYZ_TASK_BACKLOG_SECONDS", "900"))
 # A mail that could not be sent is tried again after MAIL_RETRY_DELAY seconds, doubled after each failure up to
 # six hours, until MAIL_RETRY_ATTEMPTS attempts have failed (about three days with the defaults; core.mail).
 MAIL_RETRY_ATTEMPTS = int(os.environ.get("DJANGO_MAIL_RETRY_ATTEMPTS", "20"))

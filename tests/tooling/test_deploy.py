@@ -66,7 +66,7 @@ def test_systemd_units_pass_systemd_analyze_verify(tmp_path):
         text = text.replace("/usr/local/bin/krisestotte-backup", str(DEPLOY / "backup.sh"))
         (tmp_path / unit.name).write_text(text)
     units = sorted(str(p) for p in tmp_path.iterdir())
-    assert len(units) == 7
+    assert len(units) == 9
     result = subprocess.run([analyze, "verify", "--man=no", *units], capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 0 and not result.stderr.strip(), result.stderr
 

@@ -173,3 +173,12 @@ def preferences_set(*, user: Any, language: str, daily_reminder: bool) -> Prefer
         user=user, defaults={"language": language, "daily_reminder": daily_reminder}
     )
     return preferences
+
+
+def preferences_language_set(*, user: Any, language: str) -> None:
+    """Save the language the person chose with the language switcher (nothing written if it is hers already)."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"unknown language {language!r}")
+    changed = Preferences.objects.filter(user=user).exclude(language=language).update(language=language)
+    if not changed:
+        Preferences.objects.get_or_create(user=user, defaults={"language": language})

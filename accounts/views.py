@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import translation
+from django.views import i18n as i18n_views
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -235,3 +236,13 @@ def account(request: HttpRequest) -> HttpResponse:
         )
         return response
     return render(request, "accounts/account.html", {"form": form})
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switcher (the cookie, and back to the page), which for a signed-in person also saves the
+    language as her own preference: the daily reminder is then written in it too."""
+    response = i18n_views.set_language(request)
+    language = request.POST.get("language", "")
+    if request.method == "POST" and request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.preferences_language_set(user=request.user, language=language)
+    return response

@@ -54,3 +54,21 @@ def test_the_home_page_links_to_it(client_for, users):
 def test_each_person_changes_only_her_own(client_for, users):
     client_for("staff").post(URL, {"language": "en"})
     assert list(Preferences.objects.values_list("user__username", flat=True)) == ["staff"]
+
+
+def test_the_language_switcher_saves_a_signed_in_persons_choice(client_for, users):
+    client = client_for("counsellor")
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert preferences_of(users["counsellor"]).language == "en"
+    assert preferences_of(users["counsellor"]).daily_reminder is True
+    client.post("/i18n/setlang/", {"language": "nb", "next": "/"})
+    assert Preferences.objects.get(user=users["counsellor"]).language == "nb"
+
+
+def test_the_language_switcher_saves_nothing_for_the_signed_out_or_an_unknown_language(client_for, users):
+    assert client_for("anonymous").post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    assert client_for("staff").post("/i18n/setlang/", {"language": "xx", "next": "/"}).status_code == 302
+    assert client_for("staff").get("/i18n/setlang/?language=en").status_code == 302
+    assert not Preferences.objects.exists()

@@ -10,8 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import translation
-from django.views import i18n as i18n_views
 from django.utils.translation import gettext
+from django.views import i18n as i18n_views
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import services

@@ -6,10 +6,12 @@ often the command runs.
 Transactional: the worker reads the task rows as another process would.
 """
 
+import threading
 from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -191,3 +193,30 @@ def test_sources_are_asked_in_order_and_empty_ones_left_out(monkeypatch, db):
 
 def test_every_feature_with_due_work_registers_a_source():
     assert {source.name for source in REMINDER_SOURCES} == {"incidents", "safety plans", "routines"}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two servers share one PostgreSQL")
+def test_two_servers_running_at_the_same_moment_enqueue_one_task_per_person(users, mail_port):
+    """Two processes' worth of send_reminders, each on its own connection, started together: every person's row
+    is taken by one of them, the other waits on the unique index and skips her."""
+    barrier = threading.Barrier(2)
+    results: list = []
+
+    def server() -> None:
+        try:
+            barrier.wait()
+            results.append(reminders_enqueue())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=server) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 2
+    assert sum(r.enqueued for r in results) == 9 and sum(r.already for r in results) == 9
+    tasks = DBTaskResult.objects.filter(task_path=send_reminder_task.module_path)
+    assert sorted(t.args_kwargs["kwargs"]["user_pk"] for t in tasks) == sorted(
+        reminder_recipients().values_list("pk", flat=True)
+    )

@@ -54,8 +54,12 @@ def reminders_enqueue(*, day: date | None = None) -> RunResult:
     """Enqueue today's reminder task for every recipient that has none for ``day`` yet (one row and one task
     per person, in one transaction each); delete rows older than ``KEEP_DIGEST_ROWS``."""
     day = day or timezone.localdate()
-    enqueued = already = 0
-    for user_pk in reminder_recipients().values_list("pk", flat=True).iterator():
+    recipients = reminder_recipients()
+    done_today = ReminderDigest.objects.filter(day=day).values("user_id")
+    already = recipients.filter(pk__in=done_today).count()
+    enqueued = 0
+    # Those with a row already are left out at once; the unique row still decides for a run going on beside.
+    for user_pk in recipients.exclude(pk__in=done_today).values_list("pk", flat=True).iterator():
         try:
             with transaction.atomic():
                 ReminderDigest.objects.create(user_id=user_pk, day=day)

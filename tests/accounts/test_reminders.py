@@ -220,3 +220,32 @@ def test_two_servers_running_at_the_same_moment_enqueue_one_task_per_person(user
     assert sorted(t.args_kwargs["kwargs"]["user_pk"] for t in tasks) == sorted(
         reminder_recipients().values_list("pk", flat=True)
     )
+
+
+def test_a_row_written_by_another_run_meanwhile_is_skipped_by_the_unique_index(users, mail_port, monkeypatch):
+    """The other run commits its rows after this one has chosen whom to remind: the unique row decides."""
+    import accounts.reminders
+
+    everyone = list(reminder_recipients().values_list("pk", flat=True))
+
+    class Chosen:
+        """The recipients as this run saw them before the other run's rows were there."""
+
+        def filter(self, **kwargs):
+            return reminder_recipients().none()
+
+        def exclude(self, **kwargs):
+            return self
+
+        def values_list(self, *args, **kwargs):
+            return self
+
+        def iterator(self):
+            return iter(everyone)
+
+    ReminderDigest.objects.create(user=users["staff"], day=timezone.localdate())
+    ReminderDigest.objects.create(user=users["manager"], day=timezone.localdate())
+    monkeypatch.setattr(accounts.reminders, "reminder_recipients", Chosen)
+    result = reminders_enqueue()
+    assert (result.enqueued, result.already) == (7, 2)
+    assert DBTaskResult.objects.filter(task_path=send_reminder_task.module_path).count() == 7

@@ -3,6 +3,8 @@ editors of the unit given to ``bootstrap --unit`` as drafts, never published: a 
 are approved by two people (four eyes) before anyone sees them. A routine whose short name exists already is
 left as it is."""
 
+from typing import Any, cast
+
 from django.db import transaction
 
 from accounts.models import Unit
@@ -24,7 +26,7 @@ def offer_seed_routines(*, unit_slug: str | None = None) -> str:
     if unit is None:
         raise BootstrapError(f"No unit with the short name {unit_slug!r}: create it in the admin (Units) first.")
     added = 0
-    for data in ROUTINES:
+    for data in cast(list[dict[str, Any]], ROUTINES):
         routine, created = Routine.objects.get_or_create(
             slug=data["slug"],
             defaults={

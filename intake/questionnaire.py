@@ -7,9 +7,11 @@ did not change between R4 and R4B); what the wizard can run is checked here. doc
 reference for the supported subset and our extensions.
 """
 
+import calendar
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.utils.translation import gettext as _
 
@@ -25,6 +27,11 @@ HELP_KIND_SYSTEM = "https://krisestotte.no/fhir/CodeSystem/help-kind"
 ROLE_FLAG, ROLE_OUTCOME, ROLE_OUTCOMES = "flag", "outcome", "outcomes"
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
 TEMPLATE_NAMES = {"outcomes", "flags"}
+
+# How deep a document may nest: items in items (each level is a group or question a counsellor opens), and
+# JSON in general (a file nested thousands deep is refused before a parser or validator recurses into it).
+MAX_ITEM_DEPTH = 12
+MAX_JSON_DEPTH = 64
 
 # Standard extensions we act on.
 EXT_MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
@@ -134,6 +141,21 @@ def extension_value(element: dict, url: str):
     return None
 
 
+def fhir_date(value: str, *, last: bool = False) -> date:
+    """A FHIR date, which may be partial ("1900", "2026-12", "2026-12-03"), as its first day, or with
+    ``last`` its last day: a partial minValue means from the start of that year or month, a maxValue to its
+    end. Raises ValueError on anything else (the import check refuses such a document)."""
+    parts = value.split("-")
+    if len(parts) == 3:
+        return date.fromisoformat(value)
+    if len(parts) not in (1, 2) or len(parts[0]) != 4 or (len(parts) == 2 and len(parts[1]) != 2):
+        raise ValueError(f"not a FHIR date: {value!r}")
+    year = int(parts[0])
+    month = int(parts[1]) if len(parts) == 2 else (12 if last else 1)
+    day = calendar.monthrange(year, month)[1] if last else 1
+    return date(year, month, day)
+
+
 class Tree:
     """A Questionnaire document indexed for the evaluator and the wizard. Assumes a validated document."""
 
@@ -215,16 +237,47 @@ def check_questionnaire(text: str | bytes) -> tuple[dict | None, list[str]]:
     """
     try:
         doc = json.loads(text)
+    except RecursionError:
+        return None, [_("The file is nested too deeply to read (more than %(max)d levels).") % {"max": MAX_JSON_DEPTH}]
     except (ValueError, UnicodeDecodeError) as exc:
         return None, [_("The file is not JSON: %(error)s") % {"error": exc}]
     if not isinstance(doc, dict) or doc.get("resourceType") != "Questionnaire":
         found = doc.get("resourceType") if isinstance(doc, dict) else type(doc).__name__
         return None, [_("The file is not a FHIR Questionnaire (resourceType is %(found)s).") % {"found": found or "-"}]
+    problems = depth_problems(doc)
+    if problems:
+        return None, problems
     problems = structure_problems(doc)
     if problems:
         return None, problems
     problems = tree_problems(doc)
     return (None if problems else doc), problems
+
+
+def depth_problems(doc: dict) -> list[str]:
+    """Nesting beyond what a form can hold, found without recursion (so a hostile file cannot exhaust the
+    stack): items within items deeper than MAX_ITEM_DEPTH, or any JSON deeper than MAX_JSON_DEPTH."""
+    stack: list[tuple[object, int, int]] = [(doc, 1, 0)]  # (node, JSON depth, item depth)
+    while stack:
+        node, depth, item_depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            return [_("The file is nested too deeply to read (more than %(max)d levels).") % {"max": MAX_JSON_DEPTH}]
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "item" and isinstance(value, list):
+                    for child in value:
+                        if item_depth + 1 > MAX_ITEM_DEPTH:
+                            link_id = child.get("linkId") if isinstance(child, dict) else None
+                            return [
+                                _("linkId %(link_id)s: items are nested more than %(max)d levels deep.")
+                                % {"link_id": link_id or "?", "max": MAX_ITEM_DEPTH}
+                            ]
+                        stack.append((child, depth + 2, item_depth + 1))
+                else:
+                    stack.append((value, depth + 1, item_depth))
+        elif isinstance(node, list):
+            stack.extend((value, depth + 1, item_depth) for value in node)
+    return []
 
 
 def structure_problems(doc: dict) -> list[str]:

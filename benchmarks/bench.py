@@ -439,7 +439,11 @@ def report(info: dict) -> str:
     out.append(markdown_table(["what", "figures", "target", "result"], script_rows))
     explain = {**prepared.get("explain", {}), **info.get("explain_only", {})}
     if explain:
-        out += ["", "EXPLAIN (ANALYZE, BUFFERS) of the incident list's capped count and page, per manager:", ""]
+        out += [
+            "",
+            "EXPLAIN (ANALYZE, BUFFERS) of the incident list's capped count, page and overdue flags, per manager:",
+            "",
+        ]
         for what, plan in explain.items():
             out += [f"{what}:", "", "```", plan, "```", ""]
     return "\n".join(out) + "\n"

@@ -194,7 +194,8 @@ def overdue_among(incidents: Iterable[Incident], *, today: date | None = None) -
     if not ids:
         return set()
     today = today or timezone.localdate()
-    return set(_overdue_actions(today).filter(incident_id__in=ids).values_list("incident_id", flat=True))
+    flagged = _overdue_actions(today).filter(incident_id__in=ids).order_by().values_list("incident_id", flat=True)
+    return set(flagged)
 
 
 def my_reports(user: Any) -> QuerySet[Incident]:

@@ -278,7 +278,7 @@ class PrintoutForm(NoFormHistory, forms.Form):
             if str(plan_item.pk) not in boxes:
                 continue
             field = self[self.item_title_name(plan_item)]
-            attrs = {"class": "form-control" + (" is-invalid" if field.errors else "")}
+            attrs: dict[str, str | bool] = {"class": "form-control" + (" is-invalid" if field.errors else "")}
             if field.errors:
                 attrs |= {"aria-invalid": "true", "aria-describedby": f"{field.auto_id}_error"}
             rows.append(ItemRow(plan_item, boxes[str(plan_item.pk)], field, field.as_widget(attrs=attrs)))

@@ -4,7 +4,7 @@
 machine (``DJANGO_MEDIA_ROOT``), or ``s3://`` for an S3-compatible object store that several app servers
 share (django-storages). ``DJANGO_CACHE_URL`` chooses the cache: empty for memory in each process, or
 ``redis://`` / ``rediss://`` / ``unix://`` for one Redis all servers share (Django's own RedisCache with the
-``redis`` package). docs/deployment.md gives the forms.
+``redis`` package, made to fail soft by core/cache.py). docs/deployment.md gives the forms.
 
 Both are parsed here, without touching the network, so a wrong value stops start-up with a message that names
 the variable, and the tests can check the parsing on its own.
@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 FILE_SYSTEM_STORAGE = "django.core.files.storage.FileSystemStorage"
 S3_STORAGE = "storages.backends.s3.S3Storage"
 LOCMEM_CACHE = "django.core.cache.backends.locmem.LocMemCache"
-REDIS_CACHE = "django.core.cache.backends.redis.RedisCache"
+REDIS_CACHE = "core.cache.FailSoftRedisCache"  # Django's RedisCache; a Redis outage is a cache miss
 
 # Seconds a signed URL lives, should anything ever ask the object store for one (nothing does today: the views
 # stream the file themselves).

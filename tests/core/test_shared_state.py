@@ -12,6 +12,7 @@ import pytest
 from django.core.cache.backends.redis import RedisCache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.urls import reverse
 from django.utils.module_loading import import_string
 
 from core.shared_state import (
@@ -195,9 +196,11 @@ def test_two_servers_share_one_redis_cache():
 
     def server() -> RedisCache:
         entry = cache_from_url(url)
-        return RedisCache(entry["LOCATION"], {k: v for k, v in entry.items() if k not in {"BACKEND", "LOCATION"}})
+        backend = import_string(entry["BACKEND"])
+        return backend(entry["LOCATION"], {k: v for k, v in entry.items() if k not in {"BACKEND", "LOCATION"}})
 
     one, two = server(), server()
+    assert isinstance(one, RedisCache)
     keys = ["fragment", "reset-count"]
     try:
         one.set("fragment", {"html": "<p>Ring 113</p>"}, timeout=60)
@@ -214,3 +217,28 @@ def test_two_servers_share_one_redis_cache():
     finally:
         one.delete_many(keys)
     assert two.get("fragment") is None
+
+
+def test_a_redis_that_does_not_answer_is_a_cache_miss_not_an_error_page(client, settings, routines, caplog):
+    """Redis down (nothing listens on its port): the routine page, emergency numbers and all, still renders, and
+    the password-reset counter carries on (core/cache.py); each failure is logged as a warning."""
+    from accounts.forms import rate_allows
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        dead_port = sock.getsockname()[1]  # closed again when the block ends: connections are refused
+    settings.CACHES = {"default": cache_from_url(f"redis://127.0.0.1:{dead_port}/0")}
+    from django.core.cache import cache
+
+    assert cache.get("anything", "fallback") == "fallback"
+    cache.set("anything", 1)
+    assert cache.add("anything", 1) is False
+    with pytest.raises(ValueError):
+        cache.incr("anything")
+    assert rate_allows("reset:someone@example.org", 5) is True
+
+    caplog.clear()
+    response = client.get(reverse("routines:detail", args=["vold-og-trusler"]))
+    assert response.status_code == 200
+    assert "113" in response.content.decode()  # the emergency numbers are on it
+    assert "cache unavailable: get failed (ConnectionError)" in caplog.text  # the page's fragments missed

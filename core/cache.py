@@ -5,12 +5,15 @@ of password-reset requests. So while Redis cannot be reached (down, restarting, 
 timeout), a read is a miss, a write is skipped and a warning is logged, instead of every routine page (the
 emergency numbers among them) failing with a 500. The pages are then rendered afresh, a little slower; the
 password-reset limit counts nothing until Redis is back (each request then counts as the first of its hour).
+After a failure the process leaves Redis alone for PAUSE_SECONDS, so a Redis that hangs costs one timeout per
+pause rather than one per call.
 Nothing is swallowed but the ``redis`` package's own errors.
 """
 
 import logging
-from collections.abc import Iterable
-from typing import Any
+import time
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
@@ -18,84 +21,75 @@ from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
+# After a failure this process leaves Redis alone for this many seconds: a Redis that accepts connections and
+# never answers then costs one timeout (2 s, core.shared_state) per pause, not one per cache call.
+PAUSE_SECONDS = 10.0
 
-def _unavailable(operation: str, exc: RedisError) -> None:
-    # The error's type only: its text can carry the server's address.
-    logger.warning("cache unavailable: %s failed (%s); carrying on without it", operation, type(exc).__name__)
+T = TypeVar("T")
 
 
 class FailSoftRedisCache(RedisCache):
-    def add(self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
+    _paused_until = 0.0
+
+    def _soft(self, operation: str, call: Callable[[], T], fallback: Callable[[], T]) -> T:
+        if time.monotonic() < self._paused_until:
+            return fallback()
         try:
-            return bool(super().add(key, value, timeout, version))
+            return call()
         except RedisError as exc:
-            _unavailable("add", exc)
-            return False
+            self._paused_until = time.monotonic() + PAUSE_SECONDS
+            # The error's type only: its text can carry the server's address.
+            logger.warning(
+                "cache unavailable: %s failed (%s); carrying on without it for %.0f s",
+                operation,
+                type(exc).__name__,
+                PAUSE_SECONDS,
+            )
+            return fallback()
+
+    def add(self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
+        return self._soft(
+            "add", lambda: bool(super(FailSoftRedisCache, self).add(key, value, timeout, version)), lambda: False
+        )
 
     def get(self, key: Any, default: Any = None, version: int | None = None) -> Any:
-        try:
-            return super().get(key, default, version)
-        except RedisError as exc:
-            _unavailable("get", exc)
-            return default
+        return self._soft("get", lambda: super(FailSoftRedisCache, self).get(key, default, version), lambda: default)
 
     def set(self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> None:
-        try:
-            super().set(key, value, timeout, version)
-        except RedisError as exc:
-            _unavailable("set", exc)
+        self._soft("set", lambda: super(FailSoftRedisCache, self).set(key, value, timeout, version), lambda: None)
 
     def touch(self, key: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
-        try:
-            return bool(super().touch(key, timeout, version))
-        except RedisError as exc:
-            _unavailable("touch", exc)
-            return False
+        return self._soft(
+            "touch", lambda: bool(super(FailSoftRedisCache, self).touch(key, timeout, version)), lambda: False
+        )
 
     def delete(self, key: Any, version: int | None = None) -> bool:
-        try:
-            return bool(super().delete(key, version))
-        except RedisError as exc:
-            _unavailable("delete", exc)
-            return False
+        return self._soft("delete", lambda: bool(super(FailSoftRedisCache, self).delete(key, version)), lambda: False)
 
     def get_many(self, keys: Iterable[Any], version: int | None = None) -> dict[Any, Any]:
-        try:
-            return dict(super().get_many(keys, version))
-        except RedisError as exc:
-            _unavailable("get_many", exc)
-            return {}
+        keys = list(keys)
+        return self._soft("get_many", lambda: dict(super(FailSoftRedisCache, self).get_many(keys, version)), dict)
 
     def has_key(self, key: Any, version: int | None = None) -> bool:
-        try:
-            return bool(super().has_key(key, version))
-        except RedisError as exc:
-            _unavailable("has_key", exc)
-            return False
+        return self._soft("has_key", lambda: bool(super(FailSoftRedisCache, self).has_key(key, version)), lambda: False)
 
     def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
-        try:
-            return int(super().incr(key, delta, version))
-        except RedisError as exc:
-            _unavailable("incr", exc)
+        def missing() -> int:
             # What Django's caches raise for a key that is not there, which callers already handle.
-            raise ValueError(f"Key {key!r} not found (cache unavailable)") from exc
+            raise ValueError(f"Key {key!r} not found (cache unavailable)")
+
+        return self._soft("incr", lambda: int(super(FailSoftRedisCache, self).incr(key, delta, version)), missing)
 
     def set_many(self, data: dict[Any, Any], timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> list[Any]:
-        try:
-            return list(super().set_many(data, timeout, version))
-        except RedisError as exc:
-            _unavailable("set_many", exc)
-            return list(data)
+        return self._soft(
+            "set_many",
+            lambda: list(super(FailSoftRedisCache, self).set_many(data, timeout, version)),
+            lambda: list(data),
+        )
 
     def delete_many(self, keys: Iterable[Any], version: int | None = None) -> None:
-        try:
-            super().delete_many(keys, version)
-        except RedisError as exc:
-            _unavailable("delete_many", exc)
+        keys = list(keys)
+        self._soft("delete_many", lambda: super(FailSoftRedisCache, self).delete_many(keys, version), lambda: None)
 
     def clear(self) -> None:
-        try:
-            super().clear()
-        except RedisError as exc:
-            _unavailable("clear", exc)
+        self._soft("clear", lambda: super(FailSoftRedisCache, self).clear(), lambda: None)

@@ -5,6 +5,7 @@ cache is used for real against the Redis on 127.0.0.1:6379, in a database and un
 tests' own, and skipped with the reason when no Redis answers there."""
 
 import socket
+import time
 import uuid
 from urllib.parse import parse_qs, urlsplit
 
@@ -219,26 +220,53 @@ def test_two_servers_share_one_redis_cache():
     assert two.get("fragment") is None
 
 
-def test_a_redis_that_does_not_answer_is_a_cache_miss_not_an_error_page(client, settings, routines, caplog):
+def test_a_redis_that_is_down_is_a_cache_miss_not_an_error_page(client, settings, routines, caplog):
     """Redis down (nothing listens on its port): the routine page, emergency numbers and all, still renders, and
-    the password-reset counter carries on (core/cache.py); each failure is logged as a warning."""
+    the password-reset counter carries on (core/cache.py); a failure is logged as a warning."""
+    from django.core.cache import cache
+
     from accounts.forms import rate_allows
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         dead_port = sock.getsockname()[1]  # closed again when the block ends: connections are refused
-    settings.CACHES = {"default": cache_from_url(f"redis://127.0.0.1:{dead_port}/0")}
-    from django.core.cache import cache
+    dead = {"default": cache_from_url(f"redis://127.0.0.1:{dead_port}/0")}
+    settings.CACHES = dead
 
     assert cache.get("anything", "fallback") == "fallback"
+    assert "cache unavailable: get failed (ConnectionError)" in caplog.text
     cache.set("anything", 1)
     assert cache.add("anything", 1) is False
     with pytest.raises(ValueError):
         cache.incr("anything")
     assert rate_allows("reset:someone@example.org", 5) is True
 
+    settings.CACHES = {"default": {**dead["default"], "KEY_PREFIX": "fresh"}}  # a new cache object: not paused
     caplog.clear()
     response = client.get(reverse("routines:detail", args=["vold-og-trusler"]))
     assert response.status_code == 200
     assert "113" in response.content.decode()  # the emergency numbers are on it
     assert "cache unavailable: get failed (ConnectionError)" in caplog.text  # the page's fragments missed
+
+
+def test_a_redis_that_never_answers_costs_one_timeout_per_pause(settings, caplog):
+    """A Redis that accepts connections and never answers: the first call waits for the 2 s timeout, the calls
+    after it (within core.cache.PAUSE_SECONDS) do not wait at all."""
+    from django.core.cache import cache
+
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)  # the kernel completes the connections; nobody ever reads or answers
+        settings.CACHES = {"default": cache_from_url(f"redis://127.0.0.1:{silent.getsockname()[1]}/0")}
+        started = time.monotonic()
+        assert cache.get("fragment") is None
+        first = time.monotonic() - started
+        started = time.monotonic()
+        for _ in range(20):
+            assert cache.get("fragment") is None
+            cache.set("fragment", "x")
+        after = time.monotonic() - started
+    assert 1.5 <= first < 10, first
+    assert after < 0.5, after
+    assert caplog.text.count("cache unavailable") == 1
+    assert "(TimeoutError)" in caplog.text

@@ -37,7 +37,7 @@ MAX_JSON_DEPTH = 64
 EXT_MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
 EXT_MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
 
-# Standard extensions that change what a form asks or accepts. Ignoring one would make us run a different
+# Extensions that change what a form asks, computes or accepts. Ignoring one would make us run a different
 # form than its author wrote, so a document using any of them is refused. Other extensions (rendering
 # hints such as itemControl, rendering-xhtml, Helsenorge's presentation extensions) are ignored: they change
 # how a question looks, never what it means.
@@ -55,7 +55,20 @@ UNSUPPORTED_EXTENSIONS = {
     "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-answerExpression": "answerExpression",
     "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-candidateExpression": "candidateExpression",
     "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-subQuestionnaire": "subQuestionnaire",
+    "http://hl7.org/fhir/StructureDefinition/maxDecimalPlaces": "maxDecimalPlaces",
+    "http://hl7.org/fhir/StructureDefinition/targetConstraint": "targetConstraint",
+    "http://ehelse.no/fhir/StructureDefinition/sdf-calculatedExpression": "sdf-calculatedExpression (Helsenorge)",
 }
+# The same, on an answer option (or its valueCoding): a score that a calculation adds up, an option that
+# clears the others when chosen.
+UNSUPPORTED_OPTION_EXTENSIONS = {
+    "http://hl7.org/fhir/StructureDefinition/ordinalValue": "ordinalValue",
+    "http://hl7.org/fhir/StructureDefinition/itemWeight": "itemWeight",
+    "http://hl7.org/fhir/StructureDefinition/questionnaire-optionExclusive": "optionExclusive",
+}
+# itemControl is a rendering hint, except where it narrows what a date question accepts.
+EXT_ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
+NARROWING_DATE_CONTROLS = {"year", "yearMonth"}
 
 QUESTION_TYPES = {"boolean", "choice", "open-choice", "string", "text", "integer", "decimal", "date"}
 SUPPORTED_TYPES = QUESTION_TYPES | {"group", "display"}
@@ -367,6 +380,17 @@ def _item_problems(tree: Tree, item: Item) -> list[str]:
         name = UNSUPPORTED_EXTENSIONS.get(ext.get("url"))
         if name:
             add(_("the %(name)s extension is not supported.") % {"name": name})
+    control = extension_value(raw, EXT_ITEM_CONTROL)
+    codes = (
+        {c.get("code") for c in control.get("coding", []) or [] if isinstance(c, dict)}
+        if isinstance(control, dict)
+        else set()
+    )
+    if item.type == "date" and codes & NARROWING_DATE_CONTROLS:
+        add(
+            _("itemControl %(code)s (a date given as a year or a month) is not supported.")
+            % {"code": ", ".join(sorted(codes & NARROWING_DATE_CONTROLS))}
+        )
     for key, name in (("initial", "initial"), ("readOnly", "readOnly"), ("answerExpression", "answerExpression")):
         if raw.get(key):
             add(_("%(name)s is not supported.") % {"name": name})
@@ -435,14 +459,23 @@ def _option_problems(tree: Tree, item: Item) -> list[str]:
             problems.append(_("the ValueSet %(ref)s lists no concepts in compose.include.") % {"ref": ref})
     elif not raw.get("answerOption"):
         problems.append(_("a choice question needs answerOption or answerValueSet."))
+    option_extensions: set[str] = set()
     for option in raw.get("answerOption", []) or []:
         keys = {k for k in option if k.startswith("value")}
+        coding = option.get("valueCoding") if isinstance(option.get("valueCoding"), dict) else {}
+        for ext in (option.get("extension") or []) + (coding.get("extension") or []):
+            if isinstance(ext, dict) and ext.get("url") in UNSUPPORTED_OPTION_EXTENSIONS:
+                option_extensions.add(UNSUPPORTED_OPTION_EXTENSIONS[ext["url"]])
         if option.get("initialSelected"):
             problems.append(_("initialSelected is not supported."))
         if keys - {"valueCoding", "valueString", "valueInteger"}:
             problems.append(_("answer options must be valueCoding, valueString or valueInteger."))
         elif "valueCoding" in keys and not option["valueCoding"].get("code"):
             problems.append(_("an answer option's valueCoding needs a code."))
+    problems.extend(
+        _("the %(name)s extension on an answer option is not supported.") % {"name": name}
+        for name in sorted(option_extensions)
+    )
     return problems
 
 

@@ -124,7 +124,10 @@ def explain_lists(usernames: list[str]) -> dict:
         paginator = CappedPaginator(selectors.incident_list(user, selectors.ListFilters()), 25)
         page = paginator.get_page(1)
         queries = {}
-        for what, qs in (("count", paginator.object_list[: paginator.limit + 1]), ("page", paginator.object_list[:25])):
+        for what, qs in (
+            ("count", paginator.object_list.order_by()[: paginator.limit + 1]),
+            ("page", paginator.object_list[:25]),
+        ):
             query = qs.values("pk").query if what == "count" else qs.query
             sql, params = query.sql_with_params()
             if what == "count":

@@ -81,7 +81,8 @@ def test_the_finder_sees_the_records_about_people():
     found = models_with_personal_data()
     assert {"note_text", "answers", "owner"} <= set(found["intake.intake"])
     assert {"what_happened", "reporter"} <= set(found["incidents.incident"])
-    assert "note" in found["safety_plans.planitem"]
+    # The person's own words for an item on the discreet printout (docs/safety-plan-printout.md).
+    assert {"note", "card_title"} <= set(found["safety_plans.planitem"])
     assert "intake.intakestatistic" not in found  # anonymous counts: no free text, nobody linked
 
 

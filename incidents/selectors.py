@@ -186,7 +186,7 @@ def with_overdue_flag(incidents: QuerySet[Incident], *, today: date | None = Non
     return incidents.annotate(has_overdue=Exists(_overdue_actions(today).filter(incident=OuterRef("pk"))))
 
 
-def overdue_among(incidents: Iterable[Incident], *, today: date | None = None) -> set[int]:
+def overdue_among(incidents: Iterable[Incident], *, today: date | None = None) -> set[UUID]:
     """The ids of these reports (a page of the list) with an overdue action: one query by the page's ids, so
     its cost follows the page and not the number of overdue actions in the database (a flag in the list's own
     query made PostgreSQL hash every overdue action for each page)."""

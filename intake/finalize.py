@@ -150,7 +150,9 @@ def decision_block(
                 lines.append(_("Finalized with open items because: %(reason)s") % {"reason": open_reason})
         signs = risk_signs(tree, evaluation)
         lines.append(
-            _("Signs of risk: %(signs)s") % {"signs": "; ".join(signs) + "."} if signs else _("Signs of risk: none recorded.")
+            _("Signs of risk: %(signs)s") % {"signs": "; ".join(signs) + "."}
+            if signs
+            else _("Signs of risk: none recorded.")
         )
     return lines
 

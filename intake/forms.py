@@ -24,7 +24,7 @@ class CoverLabelForm(forms.Form):
             required=False,
             max_length=COVER_LABEL_MAX,
             help_text=gettext_lazy(
-                "A few words so you can tell your drafts apart in the list, such as \"Tuesday walk-in\". "
+                'A few words so you can tell your drafts apart in the list, such as "Tuesday walk-in". '
                 "Never a name, an identity number or a phone number: the list is seen by others at the centre."
             ),
         )

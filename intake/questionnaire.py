@@ -390,7 +390,9 @@ def _item_problems(tree: Tree, item: Item) -> list[str]:
             add(_("the %(role)s role belongs on a top-level group.") % {"role": role})
         elif role == ROLE_RISK_LEVEL and (item.type != "choice" or item.repeats):
             add(_("the risk level must be a choice question with one answer."))
-        elif role in {ROLE_RISK_SIGN, ROLE_RISK_LEVEL} and (item.parent is None or item.parent.role != ROLE_RISK_SUMMARY):
+        elif role in {ROLE_RISK_SIGN, ROLE_RISK_LEVEL} and (
+            item.parent is None or item.parent.role != ROLE_RISK_SUMMARY
+        ):
             add(_("risk signs and the risk level belong in the risk-summary group."))
         if role == ROLE_OUTCOME and not any(c.get("code") for c in raw.get("code", []) or []):
             add(_("an outcome needs a code saying the kind of help."))
@@ -400,7 +402,7 @@ def _item_problems(tree: Tree, item: Item) -> list[str]:
             add(_("the risk level is computed from the signs; it takes no enableWhen."))
 
     if item.not_clarified_label and item.type not in {"boolean", "choice", "open-choice"}:
-        add(_("a \"not clarified yet\" answer is supported only on boolean and choice questions."))
+        add(_('a "not clarified yet" answer is supported only on boolean and choice questions.'))
     if item.type in {"choice", "open-choice"}:
         problems.extend(_option_problems(tree, item))
     elif raw.get("answerOption") or raw.get("answerValueSet"):

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('intake', '0007_open_items_reason'),
+        ("intake", "0007_open_items_reason"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='intake',
-            name='cover_label',
-            field=models.CharField(blank=True, db_default='', default='', max_length=40, verbose_name='cover label'),
+            model_name="intake",
+            name="cover_label",
+            field=models.CharField(blank=True, db_default="", default="", max_length=40, verbose_name="cover label"),
         ),
     ]

@@ -18,6 +18,7 @@ from intake import navigation
 from intake.access import get_intake_for_user, intake_role_required
 from intake.evaluator import Evaluation
 from intake.finalize import risk_summary
+from intake.forms import CoverLabelForm
 from intake.models import Intake
 from intake.questionnaire import Item, Tree
 from intake.selectors import (
@@ -26,7 +27,6 @@ from intake.selectors import (
     intake_tree_version,
     may_change_intake,
 )
-from intake.forms import CoverLabelForm
 from intake.services import RevisionConflict, intake_create, intake_save_step, intake_set_cover_label
 from intake.wizard import answers_display, answers_from, initial_for, step_form_class, step_nodes, step_questions
 

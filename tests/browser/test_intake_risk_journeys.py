@@ -144,7 +144,9 @@ def test_in_english_the_high_risk_path_brings_advice_a_shelter_recommendation_an
     page.get_by_label("Day counselling", exact=True).check()
     page.get_by_label("The risk of seeking help").check()
     page.get_by_role("button", name="Finalize the intake").click()
-    expect(page.get_by_text("The help offered differs from the recommendation: say why, in a sentence or two.")).to_be_visible()
+    expect(
+        page.get_by_text("The help offered differs from the recommendation: say why, in a sentence or two.")
+    ).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Why this help rather than the recommended one").fill("She will stay with her sister tonight.")
     go_on(page, "Finalize the intake", "Review the intake")

@@ -4,7 +4,6 @@ branches, flags and outcomes the issue asks for, walked through the evaluator.""
 import pytest
 
 from accounts.demo import CENTRE_A
-
 from intake.demo import FIRST_CONTACT, demo_tree_document, seed_intake_trees
 from intake.evaluator import evaluate, prune
 from intake.models import TreeVersion

@@ -78,7 +78,10 @@ def test_required_choice_questions_have_not_clarified_too(counsellor, intake_a):
     intake_a.refresh_from_db()
     assert intake_a.answers["contact-channel"] == [{"code": NOT_CLARIFIED, "display": "Ikke avklart ennå"}]
     review = counsellor.get(reverse("intake:review", args=[intake_a.pk])).content.decode()
-    assert "Hvordan kom personen i kontakt med krisesenteret?" in review.split('id="open-heading"')[1].split("</section>")[0]
+    assert (
+        "Hvordan kom personen i kontakt med krisesenteret?"
+        in review.split('id="open-heading"')[1].split("</section>")[0]
+    )
 
 
 def test_not_clarified_is_refused_on_a_question_that_cannot_have_it():

@@ -232,6 +232,7 @@ def test_seed_demo_gives_counsellor_drafts_only_she_and_her_manager_see(db, clie
     intakes = list(Intake.objects.all())
     assert len(intakes) == 2 and {i.owner.username for i in intakes} == {"counsellor"}
     assert all(i.is_draft and i.tree_version.is_published for i in intakes)
+    assert all(i.cover_label.startswith("Demo: ") for i in intakes)
     from django.contrib.auth import get_user_model
 
     users = {u.username: u for u in get_user_model().objects.all()}

@@ -277,6 +277,9 @@ REGISTRY: dict[str, Spec] = {
         view=lambda w: ("printshop", reverse("printing:advance", args=[w.order.pk]), "", {}),
     ),
     "intake.forms.UploadForm": Spec(view=lambda w: ("editor", reverse("intake:tree_list"), "", {})),
+    "intake.forms.CoverLabelForm": Spec(
+        view=lambda w: ("counsellor", reverse("intake:cover_label", args=[INTAKE_A]), "", {}),
+    ),
     "intake.forms.FinalizeForm": Spec(
         kwargs=lambda w: _finalize_kwargs(w),
         view=lambda w: ("counsellor", reverse("intake:finalize", args=[w.intake_complete.pk]), "", {}),

@@ -241,6 +241,7 @@ REGISTRY: dict[str, Spec] = {
         overrides={"AXES_ENABLED": False},
     ),
     "accounts.forms.PasswordResetForm": Spec(view=lambda w: ("anonymous", reverse("password_reset"), "", {})),
+    "accounts.forms.PreferencesForm": Spec(view=lambda w: ("staff", reverse("account"), "", {})),
     "twofactor.forms.TotpCodeForm": Spec(view=lambda w: ("staff", reverse("twofactor:enrol"), "", {})),
     "twofactor.forms.VerifyCodeForm": Spec(view=lambda w: ("printshop", reverse("twofactor:verify"), "", {})),
     "accounts.sharing.ShareForm": Spec(

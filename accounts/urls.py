@@ -8,8 +8,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
-    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
-    path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("password/", passwords_on(views.PasswordChangeView.as_view()), name="password_change"),
+    path("password/done/", passwords_on(auth_views.PasswordChangeDoneView.as_view()), name="password_change_done"),
     path("password/reset/", passwords_on(views.PasswordResetView.as_view()), name="password_reset"),
     path("password/reset/sent/", passwords_on(auth_views.PasswordResetDoneView.as_view()), name="password_reset_done"),
     path(

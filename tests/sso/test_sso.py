@@ -108,8 +108,9 @@ def test_unknown_person_gets_an_account_with_no_role_where_the_deployment_allows
     assert not created.has_usable_password()
     assert not created.memberships.exists() and not created.groups.exists()
     assert "auth.sso_account_created" in actions()
-    # No role: she reaches no record page.
+    # No role: she reaches no record page. No password to change either.
     assert client.get("/intake/").status_code == 404
+    assert 'href="/password/"' not in client.get("/").content.decode()
 
 
 def test_unverified_email_is_not_matched(client, sso, unit):
@@ -196,6 +197,7 @@ def test_unknown_provider_is_not_found(client, sso):
 
 def test_passwords_off(client, sso, settings, unit):
     settings.PASSWORD_LOGIN = False
+    settings.TWO_FACTOR_REQUIRED = False  # what is asked after the login is not under test here
     settings.AUTHENTICATION_BACKENDS = [b for b in settings.AUTHENTICATION_BACKENDS if not b.endswith("ModelBackend")]
     person("ola", "ola@example.org", unit=unit)
     page = client.get("/login/").content.decode()
@@ -204,3 +206,5 @@ def test_passwords_off(client, sso, settings, unit):
     assert "_auth_user_id" not in client.session and refused.status_code == 200
     assert client.get("/password/reset/").status_code == 404
     assert sso_login(client, "ola").status_code == 302
+    assert client.get("/password/").status_code == 404
+    assert 'href="/password/"' not in client.get("/").content.decode()  # neither in the menu nor as a card

@@ -71,3 +71,24 @@ def test_invitation_without_local_passwords_says_which_sign_in_to_use(
     assert message.subject == "Krisestøtte: du har fått tilgang"
     assert "Logg inn her med Feide / Entra, med e-postadressen du bruker på jobb (ny@example.org):" in message.body
     assert f"{settings.SITE_URL}/login/" in message.body and "/invitation/" not in message.body
+
+
+def test_production_settings_read_the_providers():
+    from tests.security.test_security import PRODUCTION_ENV, run_manage
+
+    show = (
+        "from django.conf import settings; "
+        "print([p.key for p in settings.OIDC_PROVIDERS], settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action'],"
+        " [b.rsplit('.', 1)[-1] for b in settings.AUTHENTICATION_BACKENDS])"
+    )
+    env = {**PRODUCTION_ENV, **FEIDE, "DJANGO_PASSWORD_LOGIN": "0"}
+    result = run_manage("shell", "-c", show, env_overrides=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == (
+        "['feide', 'entra'] [\"'self'\", 'https://auth.dataporten.no', 'https://login.microsoftonline.com']"
+        " ['AxesStandaloneBackend', 'SingleSignOnBackend', 'ObjectPermissionBackend']"
+    )
+    broken = run_manage("check", env_overrides={**env, "DJANGO_OIDC_ENTRA_CLIENT_ID": ""})
+    assert broken.returncode != 0 and "DJANGO_OIDC_ENTRA_CLIENT_ID must be set" in broken.stderr
+    alone = run_manage("check", env_overrides={**PRODUCTION_ENV, "DJANGO_PASSWORD_LOGIN": "0"})
+    assert alone.returncode != 0 and "DJANGO_PASSWORD_LOGIN=0 needs a single sign-on provider" in alone.stderr

@@ -16,6 +16,21 @@ want=("${runtime[@]}")
 if [ "$mode" = "test" ]; then want+=("${testing[@]}"); fi
 if [ "$mode" = "bench" ]; then want+=("${bench[@]}"); fi
 
+# The single sign-on tests run a real OpenID Connect provider (oidc-provider) under node. Installed from its
+# package-lock.json where node and npm are present; without node those tests skip and say why.
+if [ "$mode" = "test" ]; then
+  provider_dir="$(dirname "$0")/../tests/oidc/provider"
+  if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+    if [ ! -f "$provider_dir/node_modules/.package-lock.json" ] \
+      || [ "$provider_dir/package-lock.json" -nt "$provider_dir/node_modules/.package-lock.json" ]; then
+      echo "Installing the test OpenID Connect provider (npm ci in tests/oidc/provider)"
+      (cd "$provider_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    fi
+  else
+    echo "No node/npm: the single sign-on tests will be skipped (install Node.js 20 or later to run them)." >&2
+  fi
+fi
+
 if ! command -v dpkg-query >/dev/null 2>&1; then
   # Not a Debian system: check by what the app actually uses.
   missing=()
@@ -31,21 +46,6 @@ if ! command -v dpkg-query >/dev/null 2>&1; then
     exit 1
   fi
   exit 0
-fi
-
-# The single sign-on tests run a real OpenID Connect provider (oidc-provider) under node. Installed from its
-# package-lock.json where node and npm are present; without node those tests skip and say why.
-if [ "$mode" = "test" ]; then
-  provider_dir="$(dirname "$0")/../tests/oidc/provider"
-  if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
-    if [ ! -f "$provider_dir/node_modules/.package-lock.json" ] \
-      || [ "$provider_dir/package-lock.json" -nt "$provider_dir/node_modules/.package-lock.json" ]; then
-      echo "Installing the test OpenID Connect provider (npm ci in tests/oidc/provider)"
-      (cd "$provider_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-    fi
-  else
-    echo "No node/npm: the single sign-on tests will be skipped (install Node.js 20 or later to run them)." >&2
-  fi
 fi
 
 missing=()

@@ -124,12 +124,15 @@ class ProviderClient(OIDCAuthenticationBackend):
             claims = self.verify_token(id_token, nonce=nonce)
         except requests.RequestException as exc:
             raise ProviderUnavailable(f"{self.provider.key}: its signing keys could not be fetched") from exc
+        except (jwt.PyJWTError, KeyError, ValueError) as exc:
+            # A token that is no JWT, or keys with no usable entry: refused as any other bad token.
+            raise SuspiciousOperation(f"The ID token could not be read: {exc.__class__.__name__}") from exc
         if self.OIDC_OP_USER_ENDPOINT and tokens.get("access_token"):
             try:
                 userinfo = self.get_userinfo(tokens["access_token"], id_token, claims)
             except (requests.RequestException, ValueError) as exc:
                 raise ProviderUnavailable(f"{self.provider.key}: the userinfo request failed") from exc
-            if userinfo.get("sub") != claims["sub"]:
+            if not isinstance(userinfo, dict) or userinfo.get("sub") != claims["sub"]:
                 raise SuspiciousOperation("The userinfo answer is about someone else.")
             extra = {k: v for k, v in userinfo.items() if k not in {"amr", "acr", "iss", "aud", "nonce", "auth_time"}}
             claims = {**extra, **claims}

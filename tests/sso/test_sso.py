@@ -4,16 +4,20 @@ The people: ``kari`` (kari@example.org, the provider says she used a second fact
 ``ukjent`` (unknown here), ``ulla`` (known here by e-mail, but the provider does not vouch for her address).
 """
 
+import time
 from urllib.parse import parse_qs, urlsplit
 
+import jwt
 import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
 from django.contrib.auth import get_user_model
+from django.core.exceptions import SuspiciousOperation
 
 from accounts.models import Unit
 from accounts.roles import Role
 from accounts.services import membership_grant
 from audit.models import AuditEvent
-from sso.client import forget_discovery
+from sso.client import ProviderClient, forget_discovery
 from sso.models import Identity
 from tests.oidc.harness import KEY, log_in_at_provider, provider_config, running_provider
 
@@ -208,3 +212,23 @@ def test_passwords_off(client, sso, settings, unit):
     assert sso_login(client, "ola").status_code == 302
     assert client.get("/password/").status_code == 404
     assert 'href="/password/"' not in client.get("/").content.decode()  # neither in the menu nor as a card
+
+
+def test_an_id_token_for_someone_else_or_expired_is_refused(sso):
+    """The checks mozilla-django-oidc leaves to us (sso.client): issuer, audience, authorised party, expiry, and
+    the algorithm pinned, with a key of our own standing in for the provider's."""
+    client = ProviderClient(sso)
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    now = int(time.time())
+    good = {"iss": sso.issuer, "aud": sso.client_id, "sub": "x", "iat": now, "exp": now + 60}
+    assert client._verify_jws(jwt.encode(good, key, algorithm="RS256"), key.public_key())["sub"] == "x"
+    for bad in (
+        {"aud": "someone-else"},
+        {"iss": "https://elsewhere.example"},
+        {"exp": now - 3600},
+        {"aud": [sso.client_id, "another-client"]},  # several audiences and no azp naming us
+    ):
+        with pytest.raises(SuspiciousOperation):
+            client._verify_jws(jwt.encode({**good, **bad}, key, algorithm="RS256"), key.public_key())
+    with pytest.raises(SuspiciousOperation):
+        client._verify_jws(jwt.encode(good, "a-shared-secret-that-is-long-enough!", algorithm="HS256"), key)

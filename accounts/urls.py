@@ -6,6 +6,7 @@ from accounts.views import passwords_on
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("account/", views.account, name="account"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password/", passwords_on(views.PasswordChangeView.as_view()), name="password_change"),

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure the system packages the app needs are present.
 #   system-packages.sh runtime   Pango/HarfBuzz for WeasyPrint, fonts, gettext for translations
-#   system-packages.sh test      the above plus Debian's Chromium for the browser tests
+#   system-packages.sh test      the above plus Debian's Chromium for the browser tests, and the npm package
+#                                oidc-provider (tests/oidc/provider, `npm ci`) for the single sign-on tests
 #   system-packages.sh bench     the runtime ones plus wrk, the load generator of `make bench`
 # As root on Debian/Ubuntu it installs what is missing with apt-get; anywhere else it stops and prints the
 # exact command to run. Used by `make setup`, `make test` and .ci/run.
@@ -14,6 +15,21 @@ bench=(wrk)
 want=("${runtime[@]}")
 if [ "$mode" = "test" ]; then want+=("${testing[@]}"); fi
 if [ "$mode" = "bench" ]; then want+=("${bench[@]}"); fi
+
+# The single sign-on tests run a real OpenID Connect provider (oidc-provider) under node. Installed from its
+# package-lock.json where node and npm are present; without node those tests skip and say why.
+if [ "$mode" = "test" ]; then
+  provider_dir="$(dirname "$0")/../tests/oidc/provider"
+  if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+    if [ ! -f "$provider_dir/node_modules/.package-lock.json" ] \
+      || [ "$provider_dir/package-lock.json" -nt "$provider_dir/node_modules/.package-lock.json" ]; then
+      echo "Installing the test OpenID Connect provider (npm ci in tests/oidc/provider)"
+      (cd "$provider_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    fi
+  else
+    echo "No node/npm: the single sign-on tests will be skipped (install Node.js 20 or later to run them)." >&2
+  fi
+fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   # Not a Debian system: check by what the app actually uses.

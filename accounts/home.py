@@ -7,6 +7,7 @@ each role is for.
 
 from typing import Any
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +50,9 @@ def administration_cards(user: Any) -> list[Card]:
 
 
 def password_cards(user: Any) -> list[Card]:
+    # Someone who logs in through single sign-on only, or a deployment without local passwords: nothing to change.
+    if not settings.PASSWORD_LOGIN or not user.has_usable_password():
+        return []
     return [
         Card(title=_("Your password"), text=_("Change the password you log in with."), url=reverse("password_change"))
     ]

@@ -79,8 +79,14 @@ def invitation_url(user: Any) -> str:
 
 
 def invitation_send(*, by: Any, user: Any) -> None:
-    """E-mail ``user`` her one-time link to set a password (only a link and who invited her; no case content)."""
+    """E-mail ``user`` her one-time link to set a password (only a link and who invited her; no case content).
+    Where the deployment has no local passwords, the mail says which single sign-on to log in with instead."""
     context = {"user": user, "by": by, "url": invitation_url(user), "days": settings.INVITATION_TIMEOUT // 86400}
+    if not settings.PASSWORD_LOGIN:
+        providers = " / ".join(provider.name for provider in settings.OIDC_PROVIDERS)
+        context.update(
+            {"providers": providers, "email": user.email, "url": settings.SITE_URL.rstrip("/") + reverse("login")}
+        )
     subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
     body = render_to_string("accounts/email/invitation_body.txt", context)
     send_mail_later(to=[user.email], subject=subject, body=body)

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import translation
@@ -23,6 +23,7 @@ from accounts.roles import Role
 from accounts.selectors import memberships_of, preferences_of, unit_members
 from accounts.tokens import invitation_token_generator
 from audit.services import audit_log
+from sso.views import provider_logout_url
 from usersessions.middleware import SESSION_STARTED_KEY
 from usersessions.services import end_sessions
 
@@ -57,9 +58,35 @@ def unit_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def passwords_on(view):
+    """A page about local passwords exists only while the deployment has them (``settings.PASSWORD_LOGIN``)."""
+
+    def wrapped(request, *args, **kwargs):
+        if not settings.PASSWORD_LOGIN:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 class LoginView(auth_views.LoginView):
+    """The password form (unless the deployment turned passwords off) and a button per single sign-on provider."""
+
     redirect_authenticated_user = True
     authentication_form = LoginForm
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "password_login": settings.PASSWORD_LOGIN,
+            "sso_providers": settings.OIDC_PROVIDERS,
+        }
+
+    def post(self, request, *args, **kwargs):
+        if not settings.PASSWORD_LOGIN:
+            # No password is checked at all; the page shows the providers' buttons only.
+            return self.get(request, *args, **kwargs)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -71,9 +98,14 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     def post(self, request, *args, **kwargs):
+        provider_logout = None
         if request.user.is_authenticated:
             audit_log(actor=request.user, action="auth.logout")
+            # Read before the session ends: where she logged in through a provider, its session ends too.
+            provider_logout = provider_logout_url(request)
         response = super().post(request, *args, **kwargs)
+        if provider_logout:
+            response = HttpResponseRedirect(provider_logout)
         # Tell the browser to drop what it cached or stored for this site (a shared computer).
         response["Clear-Site-Data"] = '"cache", "storage"'
         return response

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.observability import logging_config, parse_networks, sentry_init
 from core.shared_state import SharedStateError, cache_from_url, storage_from_url
+from sso.config import ProviderConfigError, providers_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -93,6 +94,7 @@ INSTALLED_APPS = [
     "audit",
     "usersessions",
     "twofactor",
+    "sso",
     "routines",
     "printing",
     "intake",
@@ -150,6 +152,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
+                "accounts.context_processors.sign_in",
             ],
         },
     },
@@ -192,11 +195,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication and sessions ------------------------------------------------------------------------
+# Local passwords can be turned off where everyone logs in through single sign-on (DJANGO_PASSWORD_LOGIN=0): then
+# no password is checked anywhere (the login page, the admin's, the reset and invitation links), and sessions a
+# password made end, as their backend is no longer listed. Single sign-on's sessions belong to its own backend,
+# which checks no password (sso.backends).
+PASSWORD_LOGIN = env_bool("DJANGO_PASSWORD_LOGIN", True)
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    *(["django.contrib.auth.backends.ModelBackend"] if PASSWORD_LOGIN else []),
+    "sso.backends.SingleSignOnBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
+# Single sign-on through OpenID Connect (the sso app; docs/deployment.md, "Single sign-on"): the providers
+# DJANGO_OIDC_PROVIDERS names, each configured by its own DJANGO_OIDC_<NAME>_* variables. A person who logs in
+# through one and has no account here is refused, unless DJANGO_OIDC_CREATE_USERS=1 makes her one with no role.
+try:
+    OIDC_PROVIDERS = providers_from_env(os.environ, debug=DEBUG)
+except ProviderConfigError as exc:
+    raise ImproperlyConfigured(str(exc)) from exc
+OIDC_CREATE_USERS = env_bool("DJANGO_OIDC_CREATE_USERS", False)
+if not PASSWORD_LOGIN and not OIDC_PROVIDERS:
+    raise ImproperlyConfigured("DJANGO_PASSWORD_LOGIN=0 needs a single sign-on provider (DJANGO_OIDC_PROVIDERS).")
+OIDC_TIMEOUT = env_int("DJANGO_OIDC_TIMEOUT", 10, minimum=1)  # seconds to wait for a provider's answer
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -293,7 +313,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "form-action": [SELF],
+        # Logging out may lead on to a single sign-on provider's logout (sso.views.provider_logout_url).
+        "form-action": [SELF, *sorted({provider.origin for provider in OIDC_PROVIDERS})],
         "frame-ancestors": [NONE],
         "base-uri": [NONE],
         "object-src": [NONE],

@@ -7,6 +7,7 @@ from core import health, observability
 urlpatterns = [
     path("", include("accounts.urls")),
     path("account/two-factor/", include("twofactor.urls")),
+    path("sso/", include("sso.urls")),
     path("routines/", include("routines.urls")),
     path("incidents/", include("incidents.urls")),
     path("intake/", include("intake.urls")),

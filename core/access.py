@@ -17,13 +17,16 @@ M = TypeVar("M", bound=Model)
 
 def role_required(uses: Callable[[Any], bool]) -> Callable[[View], View]:
     """The pages of a feature exist only for people whose role uses it (``uses(user)``): for anyone else they
-    are "not found", like the records themselves. The logged-out are sent to log in first."""
+    are "not found", like the records themselves. The logged-out are sent to log in first.
+
+    The refusal is a ``RecordNotFound``, so that on a page about one record (a removed counsellor opening her
+    intake's step) the audit log has it as a refused access, as when the record's own access helper refuses."""
 
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not uses(request.user):
-                raise Http404
+                raise RecordNotFound
             return view(request, *args, **kwargs)
 
         return login_required(wrapper)

@@ -19,6 +19,10 @@ EXEMPT_URL_NAMES = {
     "usersessions:status",
     "usersessions:keep_alive",
     "logout",
+    # Single sign-on replaces the session: someone halfway through a password login may log in through a
+    # provider instead (whose second factor may count).
+    "sso:start",
+    "sso:callback",
     "set_language",
     "healthz",
     "routines:list",

@@ -64,6 +64,15 @@ def test_a_refused_record_is_logged_without_its_unit(safety_plan_a, client_for):
     ]
 
 
+def test_a_refusal_by_a_features_role_check_on_a_record_page_is_logged(safety_plan_a, client_for):
+    """Staff have no intake role: the intake pages' role check refuses before the record's own helper is asked
+    (as for a counsellor whose role was just removed), and that refusal is in the log too. A list page names no
+    record, so it is not."""
+    assert client_for("staff").get(reverse("intake:review", args=[INTAKE_A])).status_code == 404
+    assert client_for("staff").get(reverse("intake:list")).status_code == 404
+    assert refused() == [("staff", "intake.intake", INTAKE_A, None)]
+
+
 def test_granted_reads_and_other_not_found_pages_are_not_refusals(safety_plan_a, client_for):
     assert client_for("counsellor").get(reverse("intake:review", args=[INTAKE_A])).status_code == 200
     assert client_for("staff").get(reverse("audit:list")).status_code == 404  # a feature, not a record

@@ -99,6 +99,7 @@ def test_a_manager_invites_a_counsellor_who_starts_an_intake_and_later_loses_her
         ("auth.otp_enrolled", NEW_EMAIL),
         ("intake.created", NEW_EMAIL),
         ("member.role_removed", "manager"),
+        ("record.access_refused", NEW_EMAIL),
     ]
 
 
@@ -110,7 +111,7 @@ STEPS = [
     "auth.otp_enrolled",
     "intake.created",
     "member.role_removed",
-    # Her refused request after that is a 404 from the intake pages' role check, not from a record's access
-    # helper, so audit.middleware does not log it as a refusal (yet): it would show here.
+    # Her refused request after that: the intake pages' role check refuses it as a record's access helper would,
+    # and audit.middleware logs it.
     "record.access_refused",
 ]

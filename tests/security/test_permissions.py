@@ -364,6 +364,11 @@ MATRIX = [
     ("twofactor:account", {}, "post", logged_in(405)),
     ("twofactor:enrol", {}, "get", logged_in(200)),
     ("twofactor:enrol", {}, "post", logged_in(200)),
+    # Single sign-on: no provider is configured here, so every provider name is unknown (tests/sso/ has a real one).
+    ("sso:start", {"provider": "feide"}, "get", everyone(404)),
+    ("sso:start", {"provider": "feide"}, "post", everyone(405)),
+    ("sso:callback", {"provider": "feide"}, "get", everyone(404)),
+    ("sso:callback", {"provider": "feide"}, "post", everyone(405)),
     ("twofactor:verify", {}, "get", logged_in(302)),
     ("twofactor:verify", {}, "post", logged_in(302)),
     ("twofactor:recovery_codes", {}, "get", logged_in(405)),

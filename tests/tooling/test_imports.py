@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 FEATURES = ("routines", "printing", "intake", "safety_plans", "incidents")
 # The house: below the features, and imports none of them.
-BELOW_FEATURES = ("core", "accounts", "audit", "usersessions", "twofactor")
+BELOW_FEATURES = ("core", "accounts", "audit", "usersessions", "twofactor", "sso")
 # Every app of ours (and the project package): core imports none of them.
 OURS = (*BELOW_FEATURES, *FEATURES, "config")
 

@@ -13,7 +13,7 @@ from django.db import models
 from core.retention import PURGERS
 
 OUR_APPS = {"core", "accounts", "audit", "usersessions", "twofactor", "routines", "printing", "intake"}
-OUR_APPS |= {"safety_plans", "incidents"}
+OUR_APPS |= {"safety_plans", "incidents", "sso"}
 
 # Models with a free-text field or a link to a person that no purger removes, and why that is right.
 NOT_PURGED = {
@@ -21,6 +21,10 @@ NOT_PURGED = {
     # a period. Guardian's grants on units are the units' role groups.
     "accounts.membership": "who works where: lives as long as the role",
     "accounts.unituserobjectpermission": "grants on units to staff, with the membership",
+    # Single sign-on: the provider's subject for a person who works here, and the marker of its second factor;
+    # they go with the account (CASCADE), like the account's own name and e-mail address.
+    "sso.identity": "a staff account's link to its sign-in provider: lives as long as the account",
+    "sso.providerdevice": "a staff account's sign-in provider as a two-factor device: with the account",
     # A person's own settings (language, daily reminder): deleted with her account.
     "accounts.preferences": "a person's own settings: lives as long as the account",
     # Who was sent the daily reminder on which day, no content: send_reminders deletes rows after 30 days.

@@ -112,7 +112,7 @@ def test_the_page_for_managers_and_its_downloads(client_for, seeded):
     assert csv.content.decode("utf-8-sig").splitlines()[0].split(";")[2:] == ["2026", "2025"]
     xlsx = manager.get(reverse("annual_report:download", args=[CENTRE_A, 2026, "xlsx"]))
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
-    values = [row for row in sheet.iter_rows(values_only=True)]
+    values = list(sheet.iter_rows(values_only=True))
     assert any(row[2] == 17 for row in values)  # residents, as a number
     assert any(row[2] == "<5" for row in values)
     assert AuditEvent.objects.filter(action="statistics.report_downloaded").count() == 2

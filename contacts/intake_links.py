@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from contacts.models import CaseContact
+from contacts.models import RECORD_LABELS, CaseContact
 from intake.extensions import RelatedLink, RelatedRecords
 from intake.models import Intake
 from intake.selectors import may_change_intake
@@ -29,7 +29,7 @@ def record_phone_link(user: Any, intake: Intake) -> RelatedLink | None:
     if not may_change_intake(user, intake):
         return None
     return RelatedLink(
-        label=str(_("Record a phone conversation")),
+        label=str(RECORD_LABELS[CaseContact.Kind.PHONE]),
         url=reverse("contacts:new", args=[intake.pk, CaseContact.Kind.PHONE]),
     )
 

@@ -74,6 +74,14 @@ class CaseContact(models.Model):
         return max((self.ended_on - self.started_on).days, 1)
 
 
+# Whole sentences per kind: "Record a {kind}" cannot be translated well (en/et in Norwegian).
+RECORD_LABELS = {
+    CaseContact.Kind.STAY: _("Record a stay"),
+    CaseContact.Kind.DAY_VISIT: _("Record a day visit"),
+    CaseContact.Kind.PHONE: _("Record a phone conversation"),
+}
+
+
 class StayChild(models.Model):
     """A child staying with the person, by age only (the report counts children by age group)."""
 

@@ -2,8 +2,8 @@
 intake (the case), so the audit review judges these reads and writes as it judges the intake's."""
 
 from collections.abc import Iterable
-from typing import Any
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from audit.services import audit_log
 from contacts.access import get_contact_for_user
 from contacts.forms import ConsentForm, StayForm, contact_form_class
-from contacts.models import CaseContact
+from contacts.models import RECORD_LABELS, CaseContact
 from contacts.registration import answers_of, gender_of, questions_form, registration_version
 from contacts.selectors import contacts_of, registration_of
 from contacts.services import (
@@ -52,7 +52,7 @@ def contact_list(request: HttpRequest, pk: Any) -> HttpResponse:
             "registration": registration,
             "answers": answers,
             "can_change": may_change_intake(request.user, intake),
-            "kinds": CaseContact.Kind.choices,
+            "kinds": [(kind, RECORD_LABELS[kind]) for kind in CaseContact.Kind],
         },
     )
 
@@ -81,7 +81,7 @@ def contact_new(request: HttpRequest, pk: Any, kind: str) -> HttpResponse:
     return render(
         request,
         "contacts/contact_form.html",
-        {"intake": intake, "form": form, "kind": CaseContact.Kind(kind)},
+        {"intake": intake, "form": form, "kind": CaseContact.Kind(kind), "heading": RECORD_LABELS[kind]},
         status=400 if form.is_bound else 200,
     )
 
@@ -119,7 +119,13 @@ def contact_edit(request: HttpRequest, pk: Any) -> HttpResponse:
     return render(
         request,
         "contacts/contact_form.html",
-        {"intake": contact.intake, "form": form, "kind": CaseContact.Kind(contact.kind), "contact": contact},
+        {
+            "intake": contact.intake,
+            "form": form,
+            "kind": CaseContact.Kind(contact.kind),
+            "contact": contact,
+            "heading": _("Change: %(kind)s") % {"kind": CaseContact.Kind(contact.kind).label},
+        },
         status=400 if form.is_bound else 200,
     )
 

@@ -16,13 +16,6 @@ def finalize(intake, user, answers=None):
 
 
 @pytest.fixture
-def registration_tree(demo):
-    from contacts.registration import ensure_registration_tree
-
-    return ensure_registration_tree(editor=demo["users"]["editor"])
-
-
-@pytest.fixture
 def finalized_a(demo, intake_a, registration_tree):
     answers = {
         "contact-channel": [{"system": FIRST, "code": "police"}],

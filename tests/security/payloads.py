@@ -61,8 +61,8 @@ def make_matrix_world() -> dict:
     from contacts.registration import ensure_registration_tree
     from contacts.services import contact_record
     from incidents.services import incident_transition
-    from intake.models import Intake
     from intake.demo import demo_tree_document
+    from intake.models import Intake
     from intake.services import intake_create, intake_finalize, intake_note_save, tree_version_create
     from routines.models import Routine
     from routines.services import routine_draft_start, routine_version_submit

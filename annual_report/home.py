@@ -21,4 +21,4 @@ def report_cards(user: Any) -> list[Card]:
 
 
 def register() -> None:
-    HOME_SECTIONS.register(HomeSection(order=55, cards=report_cards, name="annual_report"))
+    HOME_SECTIONS.register(HomeSection(order=55, cards=report_cards, name="annual report"))

@@ -81,7 +81,12 @@ def contact_new(request: HttpRequest, pk: Any, kind: str) -> HttpResponse:
     return render(
         request,
         "contacts/contact_form.html",
-        {"intake": intake, "form": form, "kind": CaseContact.Kind(kind), "heading": RECORD_LABELS[kind]},
+        {
+            "intake": intake,
+            "form": form,
+            "kind": CaseContact.Kind(kind),
+            "heading": RECORD_LABELS[CaseContact.Kind(kind)],
+        },
         status=400 if form.is_bound else 200,
     )
 

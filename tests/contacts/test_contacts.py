@@ -120,3 +120,21 @@ def test_contacts_go_with_the_case_and_keep_it_in_use(settings, finalized_a, use
     purge_expired(dry_run=False)
     assert not Intake.objects.filter(pk=finalized_a.pk).exists()
     assert not CaseContact.objects.exists() and not StayChild.objects.exists()
+
+
+def test_an_unregistered_cases_contacts_are_counted_before_the_case_goes(settings, finalized_a, users):
+    from annual_report.models import ContactCount, PersonCount
+    from core.retention import purge_expired
+    from intake.models import Intake
+
+    settings.RETENTION = {**settings.RETENTION, "intake_days": 30}
+    old = timezone.now() - datetime.timedelta(days=400)
+    contact_record(intake=finalized_a, user=users["counsellor"], kind="phone", started_on=old.date())
+    assert not ContactCount.objects.exists()  # not registered: not counted yet
+    CaseContact.objects.update(recorded_at=old, updated_at=old)
+    Intake.objects.filter(pk=finalized_a.pk).update(updated_at=old, finalized_at=old)
+    assert purge_expired(dry_run=True).counts["case_contacts"] == 1
+    result = purge_expired(dry_run=False)
+    assert result.counts["case_contacts"] == 1
+    assert list(ContactCount.objects.values_list("kind", "year")) == [("phone", old.year)]
+    assert not PersonCount.objects.exists()  # nobody to count without a registration

@@ -44,3 +44,6 @@ ROLE_PERMISSIONS[Role.EDITOR] += ["intake.add_treeversion", "intake.change_treev
 ROLE_PERMISSIONS[Role.COUNSELLOR].append("safety_plans.add_safetyplan")
 ROLE_PERMISSIONS[Role.MANAGER].append("safety_plans.view_safetyplan")
 ROLE_PERMISSIONS[Role.EDITOR] += ["safety_plans.add_checklistitem", "safety_plans.change_checklistitem"]
+
+# The annual report (anonymous statistics): managers, for the units they manage.
+ROLE_PERMISSIONS[Role.MANAGER].append("annual_report.view_personcount")

@@ -100,6 +100,8 @@ INSTALLED_APPS = [
     "intake",
     "incidents",
     "safety_plans",
+    "contacts",
+    "annual_report",
     # `manage.py seed_demo`: the demo data of every feature (imported by nothing; refuses in production).
     "demo",
 ]

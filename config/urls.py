@@ -13,6 +13,8 @@ urlpatterns = [
     path("intake/", include("intake.urls")),
     path("print-orders/", include("printing.urls")),
     path("safety-plans/", include("safety_plans.urls")),
+    path("contacts/", include("contacts.urls")),
+    path("statistics/", include("annual_report.urls")),
     path("session/", include("usersessions.urls")),
     path("audit/", include("audit.urls")),
     # Answered by core.health.ProbeMiddleware before the host check; here for reverse() and the matrix.

@@ -221,6 +221,14 @@ def make_intake_trees(demo):
 
 
 @pytest.fixture
+def registration_tree(demo):
+    """The shipped statistics registration form, published in bokmål and English (contacts.registration)."""
+    from contacts.registration import ensure_registration_tree
+
+    return ensure_registration_tree(editor=demo["users"]["editor"])
+
+
+@pytest.fixture
 def intake_a(demo, intake_trees):
     """A draft intake owned by counsellor at centre A, with id INTAKE_A."""
     return make_intake_a(demo, intake_trees)

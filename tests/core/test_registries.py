@@ -65,6 +65,8 @@ def test_cutoffs_are_now_less_the_period():
 def test_the_apps_registered_their_purgers_in_the_order_the_run_prints():
     assert [(p.kind, p.verb) for p in PURGERS] == [
         ("intake_drafts", "delete"),
+        ("case_contacts", "delete"),
+        ("registrations", "delete"),
         ("intakes", "delete"),
         ("safety_plans", "delete"),
         ("incidents", "anonymise"),
@@ -79,6 +81,7 @@ def test_the_home_sections_come_in_the_page_order():
         "intakes",
         "safety plans",
         "units",
+        "annual report",
         "routine editor",
         "print orders",
         "access log",

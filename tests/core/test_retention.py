@@ -224,7 +224,14 @@ def test_finalized_intakes_expire_after_the_intake_period_from_their_last_activi
     addendum_recent = finalized(users, units, intake_trees, when=now - (INTAKE_DAYS + 1) * DAY)
     IntakeNoteAddendum.objects.filter(intake=addendum_recent).update(created_at=now - (INTAKE_DAYS - 1) * DAY)
     result = purge_expired(dry_run=False)
-    assert result.counts == {"intake_drafts": 0, "intakes": 1, "safety_plans": 0, "incidents": 0}
+    assert result.counts == {
+        "intake_drafts": 0,
+        "case_contacts": 0,
+        "registrations": 0,
+        "intakes": 1,
+        "safety_plans": 0,
+        "incidents": 0,
+    }
     assert set(Intake.objects.values_list("pk", flat=True)) == {kept.pk, addendum_recent.pk}
     assert not IntakeNoteAddendum.objects.filter(intake_id=gone.pk).exists()
 
@@ -255,7 +262,11 @@ def test_an_intake_and_its_plan_are_one_case(users, units, intake_trees):
     both_old_plan = plan(users, units, intake=both_old, when=old)
     dry = purge_expired(dry_run=True, now=now)
     real = purge_expired(dry_run=False, now=now)
-    assert dry.counts == real.counts == {"intake_drafts": 0, "intakes": 1, "safety_plans": 1, "incidents": 0}
+    assert (
+        dry.counts
+        == real.counts
+        == {"intake_drafts": 0, "case_contacts": 0, "registrations": 0, "intakes": 1, "safety_plans": 1, "incidents": 0}
+    )
     assert not Intake.objects.filter(pk=both_old.pk).exists()
     assert not SafetyPlan.objects.filter(pk=both_old_plan.pk).exists()
     assert Intake.objects.filter(pk=old_intake_recent_plan.pk).exists()
@@ -392,7 +403,14 @@ def test_statistics_and_the_incident_overview_are_unchanged(expired_records, use
     before = figures()
     assert len(before[0]) == 2 and before[3] and before[4]  # the intakes' rows, an overdue action, reports
     result = purge_expired(dry_run=False)
-    assert result.counts == {"intake_drafts": 1, "intakes": 1, "safety_plans": 1, "incidents": 1}
+    assert result.counts == {
+        "intake_drafts": 1,
+        "case_contacts": 0,
+        "registrations": 0,
+        "intakes": 1,
+        "safety_plans": 1,
+        "incidents": 1,
+    }
     assert figures() == before
 
 

@@ -48,6 +48,7 @@ DRAFT_TREE_NUMBER = "2"  # and a draft v2 of the first-contact tree in bokmål
 INTAKE_COMPLETE = "00000000-0000-4000-8000-00000000000c"  # every required answer given, still a draft
 INTAKE_FINALIZED = "00000000-0000-4000-8000-00000000000d"  # finalized; the journal note is a draft
 INTAKE_NOTED = "00000000-0000-4000-8000-00000000000e"  # finalized, and so is its journal note
+CONTACT_A = "00000000-0000-4000-8000-0000000000c1"  # a stay on INTAKE_FINALIZED, still going on (not counted)
 
 # --- The world ---------------------------------------------------------------------------------------------
 
@@ -56,8 +57,12 @@ def make_matrix_world() -> dict:
     """The records the matrix names (the conftest builders), plus records in the states where a POST really
     changes something: an open routine draft, a draft question tree, a complete intake, a finalized one with a
     draft note and one with a final note, and the centre B report in review (so it can be closed)."""
+    from contacts.models import CaseContact
+    from contacts.registration import ensure_registration_tree
+    from contacts.services import contact_record
     from incidents.services import incident_transition
     from intake.demo import demo_tree_document
+    from intake.models import Intake
     from intake.services import intake_create, intake_finalize, intake_note_save, tree_version_create
     from routines.models import Routine
     from routines.services import routine_draft_start, routine_version_submit
@@ -84,6 +89,21 @@ def make_matrix_world() -> dict:
             )
         if pk == INTAKE_NOTED:
             intake_note_save(intake=intake, user=users["counsellor"], text=intake.note_text, finalize=True)
+    ensure_registration_tree(editor=users["editor"])
+    field = CaseContact._meta.get_field("id")
+    field.default = lambda: uuid.UUID(CONTACT_A)
+    field.__dict__.pop("_get_default", None)  # Django caches the default callable
+    try:
+        contact_record(
+            intake=Intake.objects.get(pk=INTAKE_FINALIZED),
+            user=users["counsellor"],
+            kind="stay",
+            started_on=timezone.localdate(),
+            children_ages=[6],
+        )
+    finally:
+        field.default = uuid.uuid4
+        field.__dict__.pop("_get_default", None)
     report = incidents[INCIDENT_CENTRE_B]
     incident_transition(
         incident=report, user=users["manager_other"], to_state="in_review", expected_version=report.version
@@ -120,6 +140,8 @@ FINGERPRINT_APPS = (
     "intake",
     "incidents",
     "safety_plans",
+    "contacts",
+    "annual_report",
     "auth",
     "guardian",
     "otp_totp",
@@ -486,6 +508,31 @@ def print_order_new(user, kwargs):
     }
 
 
+def contact_new(user, kwargs):
+    return {"started_on": _today()}
+
+
+def contact_edit(user, kwargs):
+    return {"started_on": _today(), "ended_on": _today(), "went_to": "own-home", "children_ages": "6"}
+
+
+def contact_register(user, kwargs):
+    from contacts.registration import registration_version
+    from intake.questionnaire import Tree
+    from intake.wizard import field_name
+
+    tree = Tree(registration_version("nb").questionnaire)
+    gender = "q-" + field_name(tree.by_link_id["gender"])
+    return {
+        "consent": "given",
+        "consent_how": "written",
+        "birth_year": "1988",
+        "initials": "AB",
+        "confirmed": "on",
+        gender: "woman",
+    }
+
+
 def login(user, kwargs):
     return {"username": "counsellor", "password": PASSWORD}
 
@@ -530,6 +577,9 @@ PAYLOADS = {
     "safety_plans:new": safety_plan_new,
     "safety_plans:edit": safety_plan_edit,
     "safety_plans:review": safety_plan_review,
+    "contacts:new": contact_new,
+    "contacts:edit": contact_edit,
+    "contacts:register": contact_register,
     "safety_plans:declined": safety_plan_declined,
     "safety_plans:sharing": sharing,
     "safety_plans:print": safety_plan_print,

@@ -272,7 +272,7 @@ def intake_new(w):
         "counsellor",
         "intake:new",
         status="finalized",
-        tree_version=TreeVersion.objects.get(language="en").pk,
+        tree_version=TreeVersion.objects.get(tree__slug="first-contact", language="en").pk,
         finalized_by=w.users["counsellor"].pk,
         note_text="forged",
     )
@@ -607,7 +607,59 @@ def password_change(w):
     assert staff.email != "x@example.org"
 
 
+# --- Contacts ----------------------------------------------------------------------------------------------
+
+
+def contact_new(w):
+    from contacts.models import CaseContact
+    from tests.security.payloads import INTAKE_FINALIZED
+
+    before = set(CaseContact.objects.values_list("pk", flat=True))
+    w.post(
+        "counsellor",
+        "contacts:new",
+        {"pk": INTAKE_FINALIZED, "kind": "phone"},
+        status="stay",
+        kind="stay",
+        counted="on",
+        recorded_by=w.users["counsellor_other"].pk,
+        intake=INTAKE_A,
+        ended_on="2020-01-02",
+        went_to="back-to-perpetrator",
+    )
+    (contact,) = CaseContact.objects.exclude(pk__in=before)
+    assert (contact.kind, contact.counted, contact.ended_on, contact.went_to) == ("phone", False, None, "")
+    assert (str(contact.intake_id), contact.unit, contact.recorded_by) == (
+        INTAKE_FINALIZED,
+        w.units[CENTRE_A],
+        w.users["counsellor"],
+    )
+
+
+def contact_register(w):
+    from contacts.models import Registration
+    from tests.security.payloads import INTAKE_FINALIZED
+
+    w.post(
+        "counsellor",
+        "contacts:register",
+        {"pk": INTAKE_FINALIZED},
+        status="declined",
+        registered_by=w.users["counsellor_other"].pk,
+        counted='["2020:resident"]',
+        intake=INTAKE_A,
+        answers='{"gender": [{"code": "man"}]}',
+        gender="man",
+    )
+    registration = Registration.objects.get(intake_id=INTAKE_FINALIZED)
+    assert (registration.unit, registration.registered_by) == (w.units[CENTRE_A], w.users["counsellor"])
+    assert (registration.gender, registration.consent) == ("woman", "given")
+    assert "2020:resident" not in registration.counted
+
+
 ENDPOINTS = [
+    contact_new,
+    contact_register,
     incident_new,
     incident_edit,
     incident_assign,

@@ -19,6 +19,7 @@ from tests.conftest import (
     PLAN_A,
 )
 from tests.security.payloads import (  # noqa: F401
+    CONTACT_A,
     EMPTY_POSTS,
     INTAKE_COMPLETE,
     INTAKE_FINALIZED,
@@ -281,6 +282,29 @@ MATRIX = [
     ("intake:note_addendum", {"pk": INTAKE_A}, "post", {**only({"counsellor"}, status=302), "manager": 403}),
     ("intake:note_pdf", {"pk": INTAKE_A}, "get", logged_in(404)),  # no finalized note yet: nothing to print
     ("intake:note_pdf", {"pk": INTAKE_A}, "post", everyone(405)),
+    # Contacts on a case follow the intake: its counsellor changes them, the unit's manager reads them.
+    ("contacts:list", {"pk": INTAKE_FINALIZED}, "get", only({"counsellor", "manager"})),
+    ("contacts:list", {"pk": INTAKE_FINALIZED}, "post", everyone(405)),
+    ("contacts:list", {"pk": "00000000-0000-4000-8000-0000000000ff"}, "get", logged_in(404)),
+    ("contacts:new", {"pk": INTAKE_FINALIZED, "kind": "phone"}, "get", {**only({"counsellor"}), "manager": 403}),
+    (
+        "contacts:new",
+        {"pk": INTAKE_FINALIZED, "kind": "phone"},
+        "post",
+        {**only({"counsellor"}, 302), "manager": 403},
+    ),
+    ("contacts:new", {"pk": INTAKE_FINALIZED, "kind": "no-such-kind"}, "get", {**only(set()), "manager": 403}),
+    ("contacts:edit", {"pk": CONTACT_A}, "get", {**only({"counsellor"}), "manager": 403}),
+    ("contacts:edit", {"pk": CONTACT_A}, "post", {**only({"counsellor"}, 302), "manager": 403}),
+    ("contacts:register", {"pk": INTAKE_FINALIZED}, "get", {**only({"counsellor"}), "manager": 403}),
+    ("contacts:register", {"pk": INTAKE_FINALIZED}, "post", {**only({"counsellor"}, 302), "manager": 403}),
+    # The annual report: managers, for the units they manage (anonymous figures, no records).
+    ("annual_report:report", {}, "get", only({"manager", "manager_other"})),
+    ("annual_report:report", {}, "post", everyone(405)),
+    ("annual_report:download", {"unit": CENTRE_A, "year": "2026", "fmt": "csv"}, "get", only({"manager"})),
+    ("annual_report:download", {"unit": CENTRE_A, "year": "2026", "fmt": "xlsx"}, "get", only({"manager"})),
+    ("annual_report:download", {"unit": CENTRE_A, "year": "2026", "fmt": "pdf"}, "get", logged_in(404)),
+    ("annual_report:download", {"unit": CENTRE_A, "year": "2026", "fmt": "csv"}, "post", everyone(405)),
     # The same pages for counsellor's intakes further along (tests/security/payloads.py), where a POST is a real change.
     ("intake:finalize", {"pk": INTAKE_COMPLETE}, "get", {**only({"counsellor"}), "manager": 403}),
     ("intake:finalize", {"pk": INTAKE_COMPLETE}, "post", {**only({"counsellor"}, status=302), "manager": 403}),

@@ -1,7 +1,10 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from accounts.demo import CENTRE_A, PERSONAS, UNIVERSITY, seed_demo
+from annual_report.demo import seed_demo_statistics
+from contacts.demo import seed_demo_contacts
 from incidents.demo import seed_incidents
 from intake.demo import seed_demo_intakes, seed_intake_trees
 from printing.demo import seed_print_orders
@@ -33,11 +36,23 @@ class Command(BaseCommand):
         plans = seed_demo_safety_plans(
             counsellor=result["users"]["counsellor"], unit=result["units"][CENTRE_A], intake=intakes[0]
         )
+        seed_demo_contacts(
+            counsellor=result["users"]["counsellor"],
+            editor=result["users"]["editor"],
+            unit=result["units"][CENTRE_A],
+            tree_version=trees["nb"],
+        )
+        last_year = timezone.localdate().year - 1
+        for year, residents, day_users in ((last_year, 60, 80), (last_year - 1, 48, 70)):
+            seed_demo_statistics(unit=result["units"][CENTRE_A], year=year, residents=residents, day_users=day_users)
         orders = seed_print_orders(units=result["units"], users=result["users"])
         self.stdout.write(
             f"Intake tree published: first-contact ({', '.join(sorted(trees))}); {len(intakes)} demo intakes."
         )
         self.stdout.write(f"{len(plans)} demo safety plans.")
+        self.stdout.write(
+            f"A demo case with contacts; annual statistics of centre A for {last_year - 1} and {last_year}."
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(result['units'])} units, {len(PERSONAS)} personas, "

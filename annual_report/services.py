@@ -1,0 +1,44 @@
+"""Writes of the anonymous statistics. Called by the apps that hold the cases (contacts.counting) with codes
+and numbers only: nothing here takes or keeps a case, a person or an id of either."""
+
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+
+from accounts.models import Unit
+from annual_report.models import ChildCount, ContactCount, PersonAnswer, PersonCount
+
+CHILD_AGE_GROUPS = (("0-5", 0, 5), ("6-12", 6, 12), ("13-17", 13, 17))
+
+
+def child_age_group(age: int) -> str:
+    return next(name for name, low, high in CHILD_AGE_GROUPS if low <= age <= high)
+
+
+@transaction.atomic
+def contact_count(
+    *, unit: Unit, year: int, kind: str, days: int | None = None, went_to: str = "", children_ages: Iterable[int] = ()
+) -> None:
+    """Count one contact (and, for a stay, the children who stayed along)."""
+    ContactCount.objects.create(unit=unit, year=year, kind=kind, days=days, went_to=went_to)
+    ChildCount.objects.bulk_create(
+        ChildCount(unit=unit, year=year, age_group=child_age_group(age), days=days or 0) for age in children_ages
+    )
+
+
+def person_count(*, unit: Unit, year: int, group: str, pseudonym: str, answers: dict[str, list[str]]) -> bool:
+    """Count one person in ``group``. With a pseudonym, a person already counted in the group this year is
+    not counted again (and her first answers stand). Returns whether a new person was counted."""
+    if pseudonym and PersonCount.objects.filter(unit=unit, year=year, group=group, pseudonym=pseudonym).exists():
+        return False
+    try:
+        with transaction.atomic():
+            person = PersonCount.objects.create(unit=unit, year=year, group=group, pseudonym=pseudonym)
+    except IntegrityError:  # counted by a concurrent registration a moment ago
+        return False
+    PersonAnswer.objects.bulk_create(
+        PersonAnswer(person=person, dimension=dimension, code=code)
+        for dimension, codes in answers.items()
+        for code in codes
+    )
+    return True

@@ -13,7 +13,8 @@ class ContactsConfig(AppConfig):
         related_records.register(CONTACTS)
 
         # What this app adds to the house: its audit codes and what the retention run deletes of it.
-        from contacts import audit, retention
+        from contacts import audit, bootstrap, retention
 
         audit.register()
+        bootstrap.register()
         retention.register()

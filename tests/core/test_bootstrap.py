@@ -40,7 +40,13 @@ def test_twice_on_an_empty_database_loads_the_shipped_content_once(empty, client
     assert f"checklist: {len(ITEMS)} item(s) added" in out
     assert "seed routine(s) not offered" in out and "--unit SLUG" in out
 
-    assert first["trees"] == [("first-contact", "en", 1, "published"), ("first-contact", "nb", 1, "published")]
+    assert "question tree statistics-registration published (en version 1, nb version 1)" in out
+    assert first["trees"] == [
+        ("first-contact", "en", 1, "published"),
+        ("first-contact", "nb", 1, "published"),
+        ("statistics-registration", "en", 1, "published"),
+        ("statistics-registration", "nb", 1, "published"),
+    ]
     assert [code for code, _ in first["checklist"]] == sorted(item[0] for item in ITEMS)
     assert first["routines"] == []
 
@@ -83,6 +89,7 @@ def test_an_unknown_unit_is_a_clear_error_and_changes_nothing(empty):
 def test_each_feature_with_shipped_content_registers_a_step():
     assert [step.name for step in sorted(BOOTSTRAP_STEPS, key=lambda s: s.order)] == [
         "intake",
+        "contacts",
         "safety plans",
         "routines",
     ]

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from core import health, observability
+from core import health, i18n, observability
 
 urlpatterns = [
     path("", include("accounts.urls")),
@@ -18,6 +18,8 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("metrics", observability.metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch of anonymous pages: a link, so those pages carry no CSRF token (core/i18n.py).
+    path("language/", i18n.choose_language, name="choose_language"),
     path("admin/", admin.site.urls),
 ]
 

@@ -2,9 +2,11 @@
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 
 
 class AuthenticatedHttpRequest(HttpRequest):
@@ -31,3 +33,46 @@ class PrivatePagesMiddleware:
             add_never_cache_headers(response)  # no-cache, no-store, must-revalidate, private
             patch_vary_headers(response, ["Cookie"])
         return response
+
+
+# Marks a public page rendered for an anonymous reader (``cached_public_page``): one any browser may keep.
+OFFLINE_COPY_HEADER = "X-Offline-Copy"
+
+
+def is_anonymous_reader(request: HttpRequest) -> bool:
+    """A GET without a query string from someone not signed in and with no session (so no messages waiting):
+    the page they get is the page every such visitor gets."""
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.GET
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and not request.user.is_authenticated
+    )
+
+
+def cached_public_page(
+    request: HttpRequest, *, key: str, timeout: int, render: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """The whole response from ``render()``, kept in the cache under ``key`` for anonymous readers.
+
+    ``key`` must name everything the page shows (the caller builds it from what it reads from the database
+    first, e.g. the published version and the language), so a change makes a new key and is shown at once,
+    in every process, whatever the cache backend. Anyone else (signed in, with a session, with a query string)
+    gets ``render()`` as before. The response is stored before any middleware adds its headers (CSP, Vary), so
+    those are added to a cached response as to a fresh one. Browsers may keep it but must ask again each time
+    (``no-cache``); it varies by Cookie (the language, a session).
+    """
+    if not is_anonymous_reader(request):
+        return render()
+    cache_key = f"public-page:{key}"
+    response = cache.get(cache_key)
+    if response is None:
+        response = render()
+        if response.status_code != 200 or response.cookies or response.has_header("Cache-Control"):
+            return response
+        cache.set(cache_key, response, timeout)
+    patch_cache_control(response, no_cache=True)
+    patch_vary_headers(response, ["Cookie"])
+    response[OFFLINE_COPY_HEADER] = "public"
+    return response

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -75,6 +75,40 @@ def get_published_routine(slug: str) -> RoutineVersion:
     if version is None:
         raise Http404
     return version
+
+
+def _publication_stamp_queries() -> dict[str, Subquery]:
+    published = RoutineVersion.objects.filter(status=RoutineVersion.Status.PUBLISHED).order_by().values("status")
+    return {
+        "site_latest": Subquery(published.annotate(latest=Max("published_at")).values("latest")),
+        "site_count": Subquery(published.annotate(count=Count("pk")).values("count")),
+    }
+
+
+def publication_stamp() -> str:
+    """Changes whenever any routine is published: the latest publication time and the number of published
+    versions. What a cached page that lists routines (the list, a page's related routines) is keyed on."""
+    stamp = RoutineVersion.objects.filter(status=RoutineVersion.Status.PUBLISHED).aggregate(
+        latest=Max("published_at"), count=Count("pk")
+    )
+    return f"{stamp['count']}.{stamp['latest'].timestamp() if stamp['latest'] else 0}"
+
+
+def published_page_key(slug: str) -> tuple[str, bool, str] | None:
+    """(cache key, staff only, kind) of the routine's current published version, or None if it has none.
+    The key names the version and every publication (``publication_stamp``), so publishing anything changes
+    it. One query, and no model built: what an anonymous reader's cached page costs."""
+    row = (
+        RoutineVersion.objects.filter(routine__slug=slug, status=RoutineVersion.Status.PUBLISHED)
+        .order_by("-number")
+        .annotate(**_publication_stamp_queries())
+        .values_list("pk", "routine__staff_only", "routine__kind", "site_count", "site_latest")
+        .first()
+    )
+    if row is None:
+        return None
+    pk, staff_only, kind, count, latest = row
+    return f"{slug}.{pk}.{count}.{latest.timestamp() if latest else 0}", staff_only, kind
 
 
 def related_routines(version: RoutineVersion, *, user: AnyUser) -> list[RoutineVersion]:

@@ -20,6 +20,7 @@ EXEMPT_URL_NAMES = {
     "usersessions:keep_alive",
     "logout",
     "set_language",
+    "choose_language",
     "healthz",
     "routines:list",
     "routines:detail",

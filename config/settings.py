@@ -16,6 +16,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from core.inline_css import public_style_hashes
 from core.observability import logging_config, parse_networks, sentry_init
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -268,12 +269,14 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 
-# django-csp 4: no inline script or style anywhere; a nonce is available for the rare unavoidable script.
+# django-csp 4: no inline script or style anywhere; a nonce is available for the rare unavoidable script. The one
+# exception: the public routine pages' own stylesheets, inlined so they paint at once, each allowed by its hash
+# (core/inline_css.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
-        "style-src": [SELF],
+        "style-src": [SELF, *public_style_hashes()],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],

@@ -271,12 +271,15 @@ X_FRAME_OPTIONS = "DENY"
 
 # django-csp 4: no inline script or style anywhere; a nonce is available for the rare unavoidable script. The one
 # exception: the public routine pages' own stylesheets, inlined so they paint at once, each allowed by its hash
-# (core/inline_css.py).
+# (core/inline_css.py). The service worker (static/js/sw.js, served at /sw.js) and the web app manifest come
+# from this site only.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF, *public_style_hashes()],
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],

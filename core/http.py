@@ -29,14 +29,19 @@ class PrivatePagesMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if request.user.is_authenticated and not response.has_header("Cache-Control"):
-            add_never_cache_headers(response)  # no-cache, no-store, must-revalidate, private
-            patch_vary_headers(response, ["Cookie"])
+        if request.user.is_authenticated:
+            response[SIGNED_IN_HEADER] = "1"
+            if not response.has_header("Cache-Control"):
+                add_never_cache_headers(response)  # no-cache, no-store, must-revalidate, private
+                patch_vary_headers(response, ["Cookie"])
         return response
 
 
-# Marks a public page rendered for an anonymous reader (``cached_public_page``): one any browser may keep.
+# A response that carries this header may be kept by the service worker (static/js/sw.js) for reading offline:
+# only public pages rendered for an anonymous reader get it (``cached_public_page``). Signed-in responses carry
+# SIGNED_IN_HEADER instead, so the service worker knows to go to the network first (PrivatePagesMiddleware).
 OFFLINE_COPY_HEADER = "X-Offline-Copy"
+SIGNED_IN_HEADER = "X-Signed-In"
 
 
 def is_anonymous_reader(request: HttpRequest) -> bool:
@@ -66,7 +71,7 @@ def cached_public_page(
     if not is_anonymous_reader(request):
         return render()
     cache_key = f"public-page:{key}"
-    response = cache.get(cache_key)
+    response: HttpResponse | None = cache.get(cache_key)
     if response is None:
         response = render()
         if response.status_code != 200 or response.cookies or response.has_header("Cache-Control"):

@@ -27,6 +27,9 @@ EXEMPT_URL_NAMES = {
     "routines:session",
     "routines:folder_pdf",
     "routines:a4_pdf",
+    "routines:offline",
+    "service_worker",
+    "web_manifest",
 }
 
 

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core.http import OFFLINE_COPY_HEADER
+from core.http import OFFLINE_COPY_HEADER, SIGNED_IN_HEADER
 from routines.demo_content import ROUTINES
 from routines.models import Routine, RoutineVersion
 from routines.services import routine_draft_start, routine_version_approve, routine_version_submit
@@ -96,6 +96,7 @@ def test_signed_in_pages_are_never_cached(client_for, routines, persona):
         response = client.get(url)
         assert response.templates, "rendered, not taken from the cache"
         assert OFFLINE_COPY_HEADER not in response
+        assert response[SIGNED_IN_HEADER] == "1"
         assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
         # Signed in, the language switch is the POST form with its token, as before.
         assert "csrfmiddlewaretoken" in response.content.decode()

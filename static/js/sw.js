@@ -25,7 +25,8 @@ let lastRefresh = 0;
 
 self.addEventListener("install", (event) => {
   self.skipWaiting();
-  event.waitUntil(refreshAll());
+  // Installed even without a network; the pages are then saved on the next visit.
+  event.waitUntil(refreshAll().catch(() => {}));
 });
 
 self.addEventListener("activate", (event) => {
@@ -186,13 +187,14 @@ async function refreshAll() {
   const cache = await caches.open(PAGES);
   const wasSignedIn = await signedIn();
   const keep = new Set([...pages, ...assets].map((path) => new URL(path, self.location.origin).href));
-  await Promise.all(
+  // One page or file that fails (a dropped connection) must not stop the others, nor the worker's install.
+  await Promise.allSettled(
     assets.map(async (path) => {
       const response = await fetch(path);
       if (response.ok) await cache.put(new URL(path, self.location.origin).href, response);
     })
   );
-  await Promise.all(
+  await Promise.allSettled(
     pages.map(async (path) => {
       const response = await fetch(path, { redirect: "manual" });
       await remember(new URL(path, self.location.origin).href, response, wasSignedIn);

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.inline_css import public_style_hashes
 from core.observability import logging_config, parse_networks, sentry_init
+from core.shared_state import SharedStateError, cache_from_url, storage_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -308,8 +309,14 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "var" / "static"))
 if DEBUG:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing folder
+# Default storage (the generated PDFs): a folder on this machine, or with DJANGO_STORAGE_URL=s3://... an object
+# store every app server shares (core/shared_state.py; docs/deployment.md).
+try:
+    _default_storage = storage_from_url(os.environ.get("DJANGO_STORAGE_URL", ""))
+except SharedStateError as exc:
+    raise ImproperlyConfigured(str(exc)) from exc
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -320,10 +327,19 @@ STORAGES = {
 }
 
 # --- Media and generated files ------------------------------------------------------------------------
-# Generated files (the routine PDFs, rendered once per version) go to default storage under MEDIA_ROOT. They
-# are served only through views that check access, never as /media/ URLs, so there is no MEDIA_URL route.
+# Generated files (the routine PDFs, rendered once per version) go to default storage: under MEDIA_ROOT unless
+# DJANGO_STORAGE_URL names an object store. They are served only through views that check access, never as
+# /media/ URLs, so there is no MEDIA_URL route.
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media/"
+
+# --- Cache ----------------------------------------------------------------------------------------------
+# The routine pages' fragments and the password-reset counters. Memory in each process by default; with
+# DJANGO_CACHE_URL=redis://... one Redis all app servers share (core/shared_state.py; docs/deployment.md).
+try:
+    CACHES = {"default": cache_from_url(os.environ.get("DJANGO_CACHE_URL", ""))}
+except SharedStateError as exc:
+    raise ImproperlyConfigured(str(exc)) from exc
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -358,6 +374,9 @@ if _tasks_backend not in TASKS_BACKENDS:
         f"DJANGO_TASKS_BACKEND must be one of {', '.join(TASKS_BACKENDS)} (got {_tasks_backend!r})."
     )
 TASKS = {"default": {"BACKEND": TASKS_BACKENDS[_tasks_backend]}}
+# /readyz fails when a task ready to run (a mail, a reminder) has waited longer than this for a worker: the
+# worker is stopped or cannot keep up (core.health).
+READYZ_TASK_BACKLOG_SECONDS = float(os.environ.get("DJANGO_READYZ_TASK_BACKLOG_SECONDS", "900"))
 # A mail that could not be sent is tried again after MAIL_RETRY_DELAY seconds, doubled after each failure up to
 # six hours, until MAIL_RETRY_ATTEMPTS attempts have failed (about three days with the defaults; core.mail).
 MAIL_RETRY_ATTEMPTS = int(os.environ.get("DJANGO_MAIL_RETRY_ATTEMPTS", "20"))

@@ -53,7 +53,13 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     audit_log(actor=request.user, action="incident.list_viewed")
     # The export form carries the list's filters as hidden fields, so the file holds what the page shows.
     export_filters = [(name, value) for name, values in query.lists() for value in values]
-    context = {"form": form, "page": page, "query": query.urlencode(), "export_filters": export_filters}
+    context = {
+        "form": form,
+        "page": page,
+        "overdue": selectors.overdue_among(page.object_list),
+        "query": query.urlencode(),
+        "export_filters": export_filters,
+    }
     return render(request, "incidents/list.html", context)
 
 
@@ -61,7 +67,7 @@ def _export(request: HttpRequest) -> tuple[list[str], Iterator[list[Any]], str]:
     """The filtered list's header, rows and file name; free text only when asked for (``free_text=on``)."""
     _form, filters = _filters(request)
     free_text = request.GET.get("free_text") == "on"
-    incidents = selectors.incident_list(request.user, filters)
+    incidents = selectors.with_overdue_flag(selectors.incident_list(request.user, filters))
     audit_log(actor=request.user, action="incident.exported")
     name = f"incidents-{timezone.localdate():%Y-%m-%d}"
     return export_header(free_text=free_text), export_rows(incidents, free_text=free_text), name

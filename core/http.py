@@ -1,6 +1,10 @@
 """HTTP habits every page shares."""
 
+import hashlib
+import os
 from collections.abc import Callable
+from functools import cache as once
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -56,6 +60,27 @@ def is_anonymous_reader(request: HttpRequest) -> bool:
     )
 
 
+CODE_ROOT = Path(__file__).resolve().parent.parent
+CODE_SUFFIXES = {".py", ".html", ".css", ".js", ".po"}
+NOT_CODE = {".venv", "var", "tests", ".git", "node_modules", "benchmarks"}
+
+
+@once
+def release_stamp() -> str:
+    """A digest of this release's code, templates, styles and translations, computed once per process: part
+    of every cached page's key, so a shared cache (Redis) never hands out a page the previous release rendered
+    (with its templates and its static file names)."""
+    digest = hashlib.sha256()
+    for folder, subfolders, files in os.walk(CODE_ROOT):
+        subfolders[:] = sorted(d for d in subfolders if d not in NOT_CODE and not d.startswith("."))
+        for name in sorted(files):
+            path = Path(folder) / name
+            if path.suffix in CODE_SUFFIXES:
+                digest.update(str(path.relative_to(CODE_ROOT)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def cached_public_page(
     request: HttpRequest, *, key: str, timeout: int, render: Callable[[], HttpResponse]
 ) -> HttpResponse:
@@ -70,7 +95,7 @@ def cached_public_page(
     """
     if not is_anonymous_reader(request):
         return render()
-    cache_key = f"public-page:{key}"
+    cache_key = f"public-page:{release_stamp()}:{key}"
     response: HttpResponse | None = cache.get(cache_key)
     if response is None:
         response = render()

@@ -133,3 +133,12 @@ def test_the_language_link_only_sends_back_to_this_site(client, db, target):
 def test_an_unknown_language_sets_nothing(client, db):
     response = client.get(reverse("choose_language"), {"language": "xx", "next": "/routines/"})
     assert response["Location"] == "/routines/" and "django_language" not in response.cookies
+
+
+def test_a_new_release_does_not_serve_the_previous_releases_pages(client, routines, monkeypatch):
+    # A shared cache (Redis) outlives a release: the key carries a digest of the code, templates and styles.
+    url = reverse("routines:detail", args=[VIOLENCE])
+    client.get(url)
+    assert client.get(url).templates == []
+    monkeypatch.setattr("core.http.release_stamp", lambda: "the-next-release")
+    assert client.get(url).templates, "rendered again by the new release"

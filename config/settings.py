@@ -295,9 +295,7 @@ CONTENT_SECURITY_POLICY = {
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian bokmål")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# The language cookie is a display preference; Lax keeps another site from setting it except by a link the
-# person follows (core.i18n.choose_language sets it on GET).
-LANGUAGE_COOKIE_SAMESITE = "Lax"
+# The language cookie only over HTTPS in production (core.i18n.choose_language also makes it SameSite=Lax).
 LANGUAGE_COOKIE_SECURE = not DEBUG
 USE_I18N = True
 TIME_ZONE = "Europe/Oslo"

@@ -37,7 +37,7 @@ def choose_language(request: HttpRequest) -> HttpResponse:
 
     The switch anonymous visitors see is a plain link to this view, so their pages carry no form and no
     per-visitor CSRF token and can be cached whole (routines.views.public). A GET that sets a cookie is safe
-    here: the cookie is only a display preference, and it is SameSite=Lax (LANGUAGE_COOKIE_SAMESITE), so only
+    here: the cookie is only a display preference, and it is SameSite=Lax, so only
     a top-level navigation the person makes can set it. Signed-in pages keep Django's POST ``set_language``.
     """
     target = request.GET.get("next", "")
@@ -56,7 +56,8 @@ def choose_language(request: HttpRequest) -> HttpResponse:
             domain=settings.LANGUAGE_COOKIE_DOMAIN,
             secure=settings.LANGUAGE_COOKIE_SECURE,
             httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]  # "Lax" (config/settings.py)
+            # Lax: another site can set it only through a link the person follows (Django's default is None).
+            samesite="Lax",
         )
     add_never_cache_headers(response)
     return response

@@ -313,6 +313,10 @@ def intake_step(user, kwargs):
     return data
 
 
+def intake_cover_label(user, kwargs):
+    return {"cover_label": "Tirsdag, ringte"}
+
+
 def intake_finalize(user, kwargs):
     return {
         "offered_help": "shelter",
@@ -516,6 +520,7 @@ PAYLOADS = {
     "incidents:action_update": incident_action_update,
     "incidents:step_update": incident_step_update,
     "intake:step": intake_step,
+    "intake:cover_label": intake_cover_label,
     "intake:finalize": intake_finalize,
     "intake:sharing": sharing,
     "intake:note": intake_note,

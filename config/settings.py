@@ -16,6 +16,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from core.inline_css import public_style_hashes
 from core.observability import logging_config, parse_networks, sentry_init
 from core.shared_state import SharedStateError, cache_from_url, storage_from_url
 from sso.config import ProviderConfigError, providers_from_env
@@ -306,12 +307,17 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 
-# django-csp 4: no inline script or style anywhere; a nonce is available for the rare unavoidable script.
+# django-csp 4: no inline script or style anywhere; a nonce is available for the rare unavoidable script. The one
+# exception: the public routine pages' own stylesheets, inlined so they paint at once, each allowed by its hash
+# (core/inline_css.py). The service worker (static/js/sw.js, served at /sw.js) and the web app manifest come
+# from this site only.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
-        "style-src": [SELF],
+        "style-src": [SELF, *public_style_hashes()],
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
@@ -327,6 +333,8 @@ CONTENT_SECURITY_POLICY = {
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian bokmål")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language cookie only over HTTPS in production (core.i18n.choose_language also makes it SameSite=Lax).
+LANGUAGE_COOKIE_SECURE = not DEBUG
 USE_I18N = True
 TIME_ZONE = "Europe/Oslo"
 USE_TZ = True

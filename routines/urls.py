@@ -1,6 +1,6 @@
 from django.urls import path
 
-from routines.views import editor, public, review
+from routines.views import editor, offline, public, review
 
 app_name = "routines"
 
@@ -8,6 +8,8 @@ app_name = "routines"
 # taking their names.
 urlpatterns = [
     path("", public.routine_list, name="list"),
+    # What the service worker keeps (routines/views/offline.py); a slug never holds a dot.
+    path("offline.json", offline.offline_list, name="offline"),
     path("editor/", editor.routine_editor_list, name="editor_list"),
     path("editor/new/", editor.routine_new, name="new"),
     path("editor/overdue/", review.routine_overdue, name="overdue"),

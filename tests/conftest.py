@@ -56,6 +56,15 @@ def fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    # Cached pages are keyed on database rows, and a rolled-back test can leave a key the next test's rows
+    # match again (the same ids); every test starts from an empty cache.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def isolated_media_root(settings, tmp_path):
     # Stored files (the routine PDFs) go to a folder of the test's own, never to var/media.
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -24,12 +24,16 @@ EXEMPT_URL_NAMES = {
     "sso:start",
     "sso:callback",
     "set_language",
+    "choose_language",
     "healthz",
     "routines:list",
     "routines:detail",
     "routines:session",
     "routines:folder_pdf",
     "routines:a4_pdf",
+    "routines:offline",
+    "service_worker",
+    "web_manifest",
 }
 
 

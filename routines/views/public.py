@@ -12,26 +12,42 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from core.http import cached_public_page, is_anonymous_reader
 from routines.content import localize
 from routines.models import Routine, RoutineVersion
 from routines.pdf_store import LANGS, routine_pdf_get
-from routines.selectors import get_published_routine, published_versions, related_routines
+from routines.selectors import (
+    get_published_routine,
+    publication_stamp,
+    published_page_key,
+    published_versions,
+    related_routines,
+)
 
 # The rendered content of a published version is cached for a day; a new version has a new cache key.
 PAGE_CACHE_SECONDS = 24 * 60 * 60
+# Whole pages for anonymous readers (core.http.cached_public_page): keyed on what is published, so a new version
+# shows at once; the timeout only bounds what a change outside publishing (a routine made staff-only in the
+# admin) leaves in a related-routines list.
+PUBLIC_PAGE_SECONDS = 10 * 60
 
 
 @require_safe
 def routine_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:200]
-    versions = published_versions(user=request.user, query=query, lang=get_language())
-    order = list(Routine.Category.values)
-    versions.sort(key=lambda v: (order.index(v.routine.category), v.title))
-    groups = [
-        (Routine.Category(category).label, list(items))
-        for category, items in groupby(versions, key=lambda v: v.routine.category)
-    ]
-    return render(request, "routines/list.html", {"groups": groups, "query": query, "count": len(versions)})
+    def page() -> HttpResponse:
+        query = request.GET.get("q", "").strip()[:200]
+        versions = published_versions(user=request.user, query=query, lang=get_language())
+        order = list(Routine.Category.values)
+        versions.sort(key=lambda v: (order.index(v.routine.category), v.title))
+        groups = [
+            (Routine.Category(category).label, list(items))
+            for category, items in groupby(versions, key=lambda v: v.routine.category)
+        ]
+        return render(request, "routines/list.html", {"groups": groups, "query": query, "count": len(versions)})
+
+    # A search has a query string and is never cached; the whole list is, for anonymous readers.
+    key = f"routines:list.{publication_stamp()}.{get_language()}" if is_anonymous_reader(request) else ""
+    return cached_public_page(request, key=key, timeout=PUBLIC_PAGE_SECONDS, render=page)
 
 
 def page_context(request: HttpRequest, version: RoutineVersion, *, preview: bool = False) -> dict[str, Any]:
@@ -56,25 +72,42 @@ def page_context(request: HttpRequest, version: RoutineVersion, *, preview: bool
 
 @require_safe
 def routine_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    version = get_published_routine(slug)
-    if version.routine.staff_only and not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    return render(request, "routines/detail.html", page_context(request, version))
+    found = published_page_key(slug)
+    if found is None:
+        raise Http404
+    key, staff_only, _kind = found
+    if staff_only:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return render(request, "routines/detail.html", page_context(request, get_published_routine(slug)))
+    return cached_public_page(
+        request,
+        key=f"routines:detail.{key}.{get_language()}",
+        timeout=PUBLIC_PAGE_SECONDS,
+        render=lambda: render(request, "routines/detail.html", page_context(request, get_published_routine(slug))),
+    )
 
 
 @require_safe
 def routine_session(request: HttpRequest, slug: str) -> HttpResponse:
     """A facilitator guide's agenda, one step at a time with a countdown (static/js/session.js); without
     JavaScript, the plain agenda list."""
-    version = get_published_routine(slug)
-    if version.routine.kind != Routine.Kind.FACILITATOR_GUIDE:
+    found = published_page_key(slug)
+    if found is None or found[2] != Routine.Kind.FACILITATOR_GUIDE:
         raise Http404
-    if version.routine.staff_only and not request.user.is_authenticated:
+    key, staff_only, _kind = found
+    if staff_only and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    return render(
-        request,
-        "routines/session.html",
-        {"version": version, "routine": version.routine, "content": localize(version.content, get_language())},
+
+    def page() -> HttpResponse:
+        version = get_published_routine(slug)
+        context = {"version": version, "routine": version.routine, "content": localize(version.content, get_language())}
+        return render(request, "routines/session.html", context)
+
+    if staff_only:
+        return page()
+    return cached_public_page(
+        request, key=f"routines:session.{key}.{get_language()}", timeout=PUBLIC_PAGE_SECONDS, render=page
     )
 
 

@@ -45,9 +45,12 @@ def browser():
         browser.close()
 
 
+# The service worker (static/js/sw.js) saves every public routine in the background when a page opens; the
+# journeys that are not about it run without it, so its requests neither slow them down nor outlive their
+# test's database. tests/browser/test_offline_journeys.py allows it.
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="nb-NO")
+    context = browser.new_context(base_url=live_server.url, locale="nb-NO", service_workers="block")
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     yield page
@@ -57,7 +60,11 @@ def page(browser, live_server):
 @pytest.fixture
 def phone_page(browser, live_server):
     context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True
+        base_url=live_server.url,
+        viewport={"width": 375, "height": 667},
+        is_mobile=True,
+        has_touch=True,
+        service_workers="block",
     )
     page = context.new_page()
     yield page

@@ -26,7 +26,7 @@ def test_anonymous_on_a_phone_opens_the_violence_routine_and_sees_112_first(phon
 def test_every_routine_page_is_accessible_in_both_languages(page, routines):
     for lang_button in [None, "English"]:
         if lang_button:
-            page.get_by_role("button", name=lang_button).click()
+            page.get_by_role("link", name=lang_button).click()
         for data in ROUTINES:
             page.goto(f"/routines/{data['slug']}/")
             expect(page.get_by_role("heading", level=1)).to_have_text(data["title"]["en" if lang_button else "nb"])

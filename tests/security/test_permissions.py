@@ -178,6 +178,16 @@ MATRIX = [
     ("printing:pdf", {"pk": str(ACCEPTED_ORDER)}, "post", logged_in(405)),
     ("set_language", {}, "get", everyone(302)),  # changes nothing: sent back
     ("set_language", {}, "post", everyone(302)),
+    # The anonymous pages' language link (core.i18n.choose_language): sets a cookie and sends back; GET only.
+    ("choose_language", {}, "get", everyone(302)),
+    ("choose_language", {}, "post", everyone(405)),
+    # Offline on the phone (routines/views/offline.py): public files, the same for everyone; GET only.
+    ("service_worker", {}, "get", everyone(200)),
+    ("service_worker", {}, "post", everyone(405)),
+    ("web_manifest", {}, "get", everyone(200)),
+    ("web_manifest", {}, "post", everyone(405)),
+    ("routines:offline", {}, "get", everyone(200)),
+    ("routines:offline", {}, "post", everyone(405)),
     # Incidents: everyone but the print shop reports; managers follow up their units' reports; a record is
     # 404 for anyone who may not know it exists (the reporter sees their own; see tests/conftest.py).
     ("incidents:new", {}, "get", {**only(REPORTERS), "printshop": 404}),

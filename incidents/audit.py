@@ -24,6 +24,9 @@ ACTION_CODES: dict[str, Action] = {
     "incident.action_added": Action(_("Added an action to an incident report"), Kind.CHANGED),
     "incident.action_changed": Action(_("Changed an action on an incident report"), Kind.CHANGED),
     "incident.step_changed": Action(_("Changed a checklist step on an incident report"), Kind.CHANGED),
+    "incident.attachment_added": Action(_("Attached a file to an incident report"), Kind.CHANGED),
+    "incident.attachment_viewed": Action(_("Opened a file attached to an incident report"), Kind.VIEWED),
+    "incident.attachment_removed": Action(_("Removed a file from an incident report"), Kind.CHANGED),
 }
 
 

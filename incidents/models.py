@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from accounts.models import Unit
+from core.uploads import KINDS, private_storage
 from incidents.risk import LEVEL_CSS, Consequence, Probability, RiskLevel, cause_categories, risk_level
 
 
@@ -191,6 +192,8 @@ class IncidentTransition(models.Model):
         "action_added": _("Action added"),
         "action_updated": _("Action changed"),
         "risk_confirmed": _("Risk assessed"),
+        "attachment_added": _("Attachment added"),
+        "attachment_removed": _("Attachment removed"),
     }
     # Field labels and statuses only, never what was typed: {"fields": [names]} for an edit,
     # {"status": [old, new]} for an action, {"assignee": name} for a new responsible manager.
@@ -302,6 +305,61 @@ class ChecklistStep(models.Model):
         verbose_name = _("checklist step")
         verbose_name_plural = _("checklist steps")
         constraints = [models.UniqueConstraint(fields=["incident", "number"], name="unique_incident_step")]
+
+
+def attachment_path(instance: "IncidentAttachment", filename: str) -> str:
+    """A random name under the report's folder: nothing the uploader typed or named reaches the disk."""
+    return f"incidents/{instance.incident_id}/{uuid.uuid4().hex}.{KINDS[instance.kind].extension}"
+
+
+class IncidentAttachment(models.Model):
+    """A photo or document on a report or one of its actions (incidents.attachments). Checked by content,
+    scanned where a scanner is configured, photos stripped of their EXIF data; kept in private storage with no
+    URL and served only by ``incidents:attachment`` after the access check. Deleted, file and row, when the
+    report is anonymised (incidents.retention)."""
+
+    class Scan(models.TextChoices):
+        CLEAN = "clean", _("Scanned for viruses: none found")
+        NOT_SCANNED = "not_scanned", _("Not scanned: no virus scanner is set up")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="attachments")
+    action = models.ForeignKey(
+        IncidentAction,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=pgettext_lazy("incident", "action"),
+    )
+    file = models.FileField(storage=private_storage, upload_to=attachment_path, max_length=200)
+    # The name as uploaded, shown to those who may see the report; the stored file has a random name.
+    name = models.CharField(_("file name"), max_length=200)
+    kind = models.CharField(_("kind of file"), max_length=8)
+    size = models.PositiveIntegerField(_("size"))
+    scan = models.CharField(_("virus scan"), max_length=16, choices=Scan.choices)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    uploaded_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    @property
+    def content_type(self) -> str:
+        return KINDS[self.kind].content_type
+
+    @property
+    def is_image(self) -> bool:
+        return KINDS[self.kind].is_image
 
 
 class IncidentUserObjectPermission(UserObjectPermissionBase):

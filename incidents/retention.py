@@ -2,7 +2,8 @@
 ``IncidentsConfig.ready()``).
 
 **Closed incident reports** ``incident_days`` after closing: anonymised. Free text is emptied, the people
-(reporter, responsible manager, who closed it, action owners, checklist step owners) are unlinked, the change
+(reporter, responsible manager, who closed it, action owners, checklist step owners) are unlinked, the
+attachments (photos and documents, rows and stored files) are deleted, the change
 log (who, when, why) is deleted and so are the personal grants; type, unit, dates, state, counts, codes and the
 unit managers' grant stay, so the overview's figures and the list's counts do not change. Open reports are
 still being followed up and are never touched.
@@ -15,7 +16,15 @@ from django.utils import timezone
 
 from audit.services import audit_log
 from core.retention import PURGERS, Cutoffs, Purger, retention_periods
-from incidents.models import ChecklistStep, Incident, IncidentAction, IncidentTransition, IncidentUserObjectPermission
+from incidents.attachments import delete_attachments_of
+from incidents.models import (
+    ChecklistStep,
+    Incident,
+    IncidentAction,
+    IncidentAttachment,
+    IncidentTransition,
+    IncidentUserObjectPermission,
+)
 
 PERIODS = ("incident_days",)
 
@@ -58,6 +67,8 @@ def anonymise_incidents(rows: list[Incident], c: Cutoffs) -> int:
         description="", evaluation="", status_reason="", responsible=None
     )
     ChecklistStep.objects.filter(incident__in=pks).update(responsible=None)
+    # Photos and documents are content: rows now, the stored files once the batch has committed.
+    delete_attachments_of(pks)
     # The change log is who did what and why (free text): it goes. The audit log keeps the bare events.
     IncidentTransition.objects.filter(incident__in=pks).delete()
     # Grants to people (the reporter, action owners) go; the unit managers' group grant stays, so the report
@@ -77,7 +88,14 @@ def register() -> None:
             periods=PERIODS,
             expired=expired_incidents,
             purge=anonymise_incidents,
-            covers=(Incident, IncidentAction, IncidentTransition, ChecklistStep, IncidentUserObjectPermission),
+            covers=(
+                Incident,
+                IncidentAction,
+                IncidentAttachment,
+                IncidentTransition,
+                ChecklistStep,
+                IncidentUserObjectPermission,
+            ),
             related=("unit",),
         )
     )

@@ -20,6 +20,7 @@ from incidents.models import (
     ChecklistStep,
     Incident,
     IncidentAction,
+    IncidentAttachment,
     IncidentTransition,
     IncidentType,
     IncidentUserObjectPermission,
@@ -259,3 +260,8 @@ def risk_matrix(incidents: QuerySet[Incident]) -> dict[tuple[int, int], int]:
         .order_by()
     )
     return {(row["c"], row["p"]): row["n"] for row in rows}
+
+
+def incident_attachments(incident: Incident) -> QuerySet[IncidentAttachment]:
+    """The report's files (its own and its actions'), oldest first, with who added them."""
+    return incident.attachments.select_related("uploaded_by", "action")

@@ -19,6 +19,7 @@ from accounts.models import Unit
 from accounts.roles import Role
 from audit.services import audit_log
 from core.mail import send_mail_later
+from incidents.attachments import CheckedFile, attachment_add
 from incidents.checklist import STEPS
 from incidents.deadlines import response_deadline
 from incidents.models import ChecklistStep, Incident, IncidentAction, IncidentTransition, IncidentType
@@ -83,8 +84,10 @@ def incident_report(
     pii_overridden: bool = False,
     suggested_consequence: int | None = None,
     suggested_probability: int | None = None,
+    attachments: list[CheckedFile] | tuple[CheckedFile, ...] = (),
 ) -> tuple[Incident, bool]:
-    """File a report. The same form token twice returns the first report (created=False)."""
+    """File a report, with its checked files (``incidents.attachments``). The same form token twice returns
+    the first report (created=False) and stores nothing again."""
     existing = Incident.objects.filter(form_token=form_token, reporter=user).first()
     if existing is not None:
         return existing, False
@@ -125,6 +128,8 @@ def incident_report(
         )
     _log(incident, user, "reported", "")
     audit_log(actor=user, action="incident.reported", target=incident, unit=unit)
+    for checked in attachments:
+        attachment_add(incident=incident, user=user, checked=checked)
     _mail(
         _("New incident report"),
         _("A new incident report needs follow-up:\n%(url)s\n")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from incidents.views import followup, lists, reports
+from incidents.views import attachments, followup, lists, reports
 
 app_name = "incidents"
 
@@ -20,5 +20,8 @@ urlpatterns = [
     path("<uuid:pk>/risk/", followup.incident_risk, name="risk"),
     path("<uuid:pk>/actions/", followup.incident_action_add, name="action_add"),
     path("<uuid:pk>/actions/<uuid:action_pk>/", followup.incident_action_update, name="action_update"),
+    path("<uuid:pk>/attachments/", attachments.attachment_add, name="attachment_add"),
+    path("<uuid:pk>/attachments/<uuid:attachment_pk>/", attachments.attachment_download, name="attachment"),
+    path("<uuid:pk>/attachments/<uuid:attachment_pk>/remove/", attachments.attachment_remove, name="attachment_remove"),
     path("<uuid:pk>/steps/<int:number>/", followup.incident_step_update, name="step_update"),
 ]

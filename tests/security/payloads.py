@@ -48,6 +48,8 @@ DRAFT_TREE_NUMBER = "2"  # and a draft v2 of the first-contact tree in bokmål
 INTAKE_COMPLETE = "00000000-0000-4000-8000-00000000000c"  # every required answer given, still a draft
 INTAKE_FINALIZED = "00000000-0000-4000-8000-00000000000d"  # finalized; the journal note is a draft
 INTAKE_NOTED = "00000000-0000-4000-8000-00000000000e"  # finalized, and so is its journal note
+ATTACHMENT_UNIVERSITY = "00000000-0000-4000-8000-0000000000a3"  # a PDF on the university report
+ATTACHMENT_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 # --- The world ---------------------------------------------------------------------------------------------
 
@@ -84,6 +86,19 @@ def make_matrix_world() -> dict:
             )
         if pk == INTAKE_NOTED:
             intake_note_save(intake=intake, user=users["counsellor"], text=intake.note_text, finalize=True)
+    from incidents.models import IncidentAttachment
+    from tests.conftest import INCIDENT_UNIVERSITY
+
+    IncidentAttachment.objects.create(
+        id=ATTACHMENT_UNIVERSITY,
+        incident=incidents[INCIDENT_UNIVERSITY],
+        file=SimpleUploadedFile("x.pdf", ATTACHMENT_PDF),
+        name="minutes.pdf",
+        kind="pdf",
+        size=len(ATTACHMENT_PDF),
+        scan=IncidentAttachment.Scan.NOT_SCANNED,
+        uploaded_by=users["staff"],
+    )
     report = incidents[INCIDENT_CENTRE_B]
     incident_transition(
         incident=report, user=users["manager_other"], to_state="in_review", expected_version=report.version
@@ -96,15 +111,18 @@ def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory):
     """The world, made once for the module instead of once per case: the same builders as the single-test
     fixtures, inside one transaction that is rolled back after the module. Each test runs in its own
     savepoint (pytest-django's ``db``), so what a case writes is undone before the next."""
+    private_root = tmp_path_factory.mktemp("private")
     fast = override_settings(
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+        PRIVATE_FILES_ROOT=private_root,
     )
     with django_db_blocker.unblock(), fast:
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            yield make_matrix_world()
+            # The stored attachments' folder: each case points PRIVATE_FILES_ROOT at it (tests/security).
+            yield {**make_matrix_world(), "private_files_root": private_root}
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
@@ -514,6 +532,10 @@ PAYLOADS = {
     "incidents:action_add": incident_action_add,
     "incidents:action_update": incident_action_update,
     "incidents:step_update": incident_step_update,
+    "incidents:attachment_add": lambda user, kwargs: {
+        "attachments": SimpleUploadedFile("photo-of-the-door.pdf", ATTACHMENT_PDF),
+        "target": "",
+    },
     "intake:step": intake_step,
     "intake:finalize": intake_finalize,
     "intake:sharing": sharing,
@@ -542,6 +564,7 @@ PAYLOADS = {
 # Views that accept a POST but read nothing from it: the POST itself is the whole request.
 EMPTY_POSTS = {
     "logout",
+    "incidents:attachment_remove",
     "routines:draft_new",
     "printing:reissue",
     "intake:new",

@@ -19,6 +19,7 @@ from tests.conftest import (
     PLAN_A,
 )
 from tests.security.payloads import (  # noqa: F401
+    ATTACHMENT_UNIVERSITY,
     EMPTY_POSTS,
     INTAKE_COMPLETE,
     INTAKE_FINALIZED,
@@ -212,7 +213,48 @@ MATRIX = [
     ),
     ("incidents:step_update", {"pk": INCIDENT_UNIVERSITY, "number": "1"}, "post", only({"manager", "admin"}, 302)),
     ("incidents:step_update", {"pk": INCIDENT_CENTRE_B, "number": "1"}, "post", only({"manager_other", "admin"}, 302)),
+    # Attachments: the reporter, action owners and the unit's managers attach; whoever sees the report opens its
+    # files; managers remove them.
+    ("incidents:attachment_add", {"pk": INCIDENT_UNIVERSITY}, "post", only({"staff", "manager", "admin"}, 302)),
+    (
+        "incidents:attachment_add",
+        {"pk": INCIDENT_CENTRE_B},
+        "post",
+        only({"counsellor_other", "manager_other", "admin"}, 302),
+    ),
+    (
+        "incidents:attachment",
+        {"pk": INCIDENT_UNIVERSITY, "attachment_pk": ATTACHMENT_UNIVERSITY},
+        "get",
+        only({"staff", "manager", "admin"}),
+    ),
+    # The file's id under another report: not found, even for who may see both reports.
+    (
+        "incidents:attachment",
+        {"pk": INCIDENT_CENTRE_B, "attachment_pk": ATTACHMENT_UNIVERSITY},
+        "get",
+        logged_in(404),
+    ),
+    (
+        "incidents:attachment_remove",
+        {"pk": INCIDENT_UNIVERSITY, "attachment_pk": ATTACHMENT_UNIVERSITY},
+        "post",
+        only({"manager", "admin"}, 302),
+    ),
     # The other method on each incident URL: refused the same way for everyone, so it says nothing about a record.
+    ("incidents:attachment_add", {"pk": INCIDENT_UNIVERSITY}, "get", logged_in(405)),
+    (
+        "incidents:attachment",
+        {"pk": INCIDENT_UNIVERSITY, "attachment_pk": ATTACHMENT_UNIVERSITY},
+        "post",
+        logged_in(405),
+    ),
+    (
+        "incidents:attachment_remove",
+        {"pk": INCIDENT_UNIVERSITY, "attachment_pk": ATTACHMENT_UNIVERSITY},
+        "get",
+        logged_in(405),
+    ),
     ("incidents:mine", {}, "post", logged_in(405)),
     ("incidents:list", {}, "post", {**logged_in(404), **dict.fromkeys(INCIDENT_MANAGERS, 405)}),
     ("incidents:overview", {}, "post", {**logged_in(404), **dict.fromkeys(INCIDENT_MANAGERS, 405)}),
@@ -397,6 +439,15 @@ CASES = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def isolated_media_root(request, settings, tmp_path):
+    """As tests/conftest.py's, except that a matrix case reads the world's stored attachments."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_FILES_ROOT = tmp_path / "private"
+    if "matrix_users" in request.fixturenames:
+        settings.PRIVATE_FILES_ROOT = request.getfixturevalue("matrix_world")["private_files_root"]
+
+
 @pytest.fixture(scope="module")
 def matrix_users(matrix_world):
     """The personas of the matrix world (tests/security/payloads.py: every record the matrix names, made once per
@@ -495,6 +546,13 @@ PERMITTED_CHANGES = [
         {"incidents.incidentaction"},
     ),
     ("incidents:step_update", {"pk": INCIDENT_UNIVERSITY, "number": "1"}, "manager", {"incidents.checkliststep"}),
+    ("incidents:attachment_add", {"pk": INCIDENT_UNIVERSITY}, "staff", {"incidents.incidentattachment"}),
+    (
+        "incidents:attachment_remove",
+        {"pk": INCIDENT_UNIVERSITY, "attachment_pk": ATTACHMENT_UNIVERSITY},
+        "manager",
+        {"incidents.incidentattachment"},
+    ),
     ("safety_plans:new", {}, "counsellor2", {"safety_plans.safetyplan", "safety_plans.planitem"}),
     ("safety_plans:edit", {"pk": PLAN_A}, "counsellor", {"safety_plans.safetyplan", "safety_plans.planitem"}),
     ("safety_plans:review", {"pk": PLAN_A}, "counsellor", {"safety_plans.safetyplan", "safety_plans.planreview"}),

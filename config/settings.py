@@ -324,6 +324,8 @@ ATTACHMENT_MAX_BYTES = env_int("DJANGO_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, 
 CLAMD_SOCKET = os.environ.get("DJANGO_CLAMD_SOCKET", "")
 CLAMD_HOST = os.environ.get("DJANGO_CLAMD_HOST", "")
 CLAMD_PORT = env_int("DJANGO_CLAMD_PORT", 3310, minimum=1)
+# Anonymous reporting: receipt-code lookups allowed per client address and hour (in the cache, per process).
+INCIDENT_CODE_LOOKUPS_PER_HOUR = env_int("DJANGO_INCIDENT_CODE_LOOKUPS_PER_HOUR", 20, minimum=1)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

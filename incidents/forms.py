@@ -164,16 +164,18 @@ class IncidentReportForm(NoFormHistory, PiiWarningMixin, forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["occurred_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-        units = Unit.objects.all() if user.is_superuser else Unit.objects.filter(memberships__user=user).distinct()
-        self.fields["unit"].queryset = units
         if not self.is_bound:
             self.initial.setdefault("form_token", uuid.uuid4())
             self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
-            if units.count() == 1:
-                self.initial.setdefault("unit", units.first())
+        if "unit" not in self.fields:
+            return
+        units = Unit.objects.all() if user.is_superuser else Unit.objects.filter(memberships__user=user).distinct()
+        self.fields["unit"].queryset = units
+        if not self.is_bound and units.count() == 1:
+            self.initial.setdefault("unit", units.first())
 
     def clean_occurred_at(self):
         value = self.cleaned_data["occurred_at"]
@@ -185,6 +187,69 @@ class IncidentReportForm(NoFormHistory, PiiWarningMixin, forms.ModelForm):
         cleaned = super().clean()
         self.check_pii(cleaned)
         return cleaned
+
+
+class AnonymousReportForm(IncidentReportForm):
+    """The report form at a unit's anonymous link: no unit to choose (the link's), no files (a photo or a
+    document can say who took it), and a reminder to leave out what would identify the reporter."""
+
+    attachments = None  # type: ignore[assignment]
+
+    class Meta(IncidentReportForm.Meta):
+        fields = [name for name in IncidentReportForm.Meta.fields if name != "unit"]
+        help_texts = {
+            **IncidentReportForm.Meta.help_texts,
+            "what_happened": _(
+                "Describe what happened without names or other details that identify anyone, yourself included."
+            ),
+        }
+
+
+class FollowForm(forms.Form):
+    """The anonymous reporter's receipt code, and her answer when she writes one."""
+
+    code = forms.CharField(label=_("Receipt code"), max_length=80, strip=True)
+    text = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["autocomplete"] = "off"
+
+
+class MessageForm(NoFormHistory, forms.Form):
+    text = forms.CharField(label=_("Message to the reporter"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class UnitSettingsForm(NoFormHistory, forms.Form):
+    anonymous_reporting = forms.BooleanField(
+        label=_("Take anonymous reports"),
+        required=False,
+        help_text=_(
+            "Anyone with the unit's link can then report without logging in. No reporter is stored; she gets "
+            "a receipt code to follow the report and answer your questions."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from incidents.risk import Consequence, Probability
+
+        super().__init__(*args, **kwargs)
+        for prefix, choices, label in (
+            ("consequence", Consequence, _("Consequence %(n)s")),
+            ("probability", Probability, _("Probability %(n)s")),
+        ):
+            for value, default in choices.choices:
+                name = f"{prefix}_{value}"
+                self.fields[name] = forms.CharField(
+                    label=label % {"n": value},
+                    max_length=60,
+                    required=False,
+                    help_text=_("Empty: “%(default)s”") % {"default": default},
+                )
+
+    def labels(self, prefix: str) -> list[str]:
+        return [self.cleaned_data.get(f"{prefix}_{n}", "").strip() for n in range(1, 6)]
 
 
 class VersionedForm(NoFormHistory, forms.Form):

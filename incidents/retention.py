@@ -3,7 +3,8 @@
 
 **Closed incident reports** ``incident_days`` after closing: anonymised. Free text is emptied, the people
 (reporter, responsible manager, who closed it, action owners, checklist step owners) are unlinked, the
-attachments (photos and documents, rows and stored files) are deleted, the change
+attachments (photos and documents, rows and stored files) and the messages with an anonymous reporter are
+deleted (her receipt code stops working), the change
 log (who, when, why) is deleted and so are the personal grants; type, unit, dates, state, counts, codes and the
 unit managers' grant stay, so the overview's figures and the list's counts do not change. Open reports are
 still being followed up and are never touched.
@@ -22,6 +23,7 @@ from incidents.models import (
     Incident,
     IncidentAction,
     IncidentAttachment,
+    IncidentMessage,
     IncidentTransition,
     IncidentUserObjectPermission,
 )
@@ -58,6 +60,7 @@ def anonymise_incidents(rows: list[Incident], c: Cutoffs) -> int:
         assigned_to=None,
         closed_by=None,
         form_token=None,
+        receipt_code_hash="",
         anonymised_at=c.now,
         # An edit form opened before this now meets a conflict instead of writing text back.
         version=F("version") + 1,
@@ -69,6 +72,8 @@ def anonymise_incidents(rows: list[Incident], c: Cutoffs) -> int:
     ChecklistStep.objects.filter(incident__in=pks).update(responsible=None)
     # Photos and documents are content: rows now, the stored files once the batch has committed.
     delete_attachments_of(pks)
+    # Messages with an anonymous reporter are free text; her receipt code stops working (its hash is emptied).
+    IncidentMessage.objects.filter(incident__in=pks).delete()
     # The change log is who did what and why (free text): it goes. The audit log keeps the bare events.
     IncidentTransition.objects.filter(incident__in=pks).delete()
     # Grants to people (the reporter, action owners) go; the unit managers' group grant stays, so the report
@@ -92,6 +97,7 @@ def register() -> None:
                 Incident,
                 IncidentAction,
                 IncidentAttachment,
+                IncidentMessage,
                 IncidentTransition,
                 ChecklistStep,
                 IncidentUserObjectPermission,

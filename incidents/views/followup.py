@@ -24,11 +24,13 @@ from incidents.forms import (
     AttachmentForm,
     CloseForm,
     IncidentEditForm,
+    MessageForm,
     RiskForm,
     StepForm,
     TransitionForm,
 )
 from incidents.models import Incident, IncidentType
+from incidents.risk import apply_matrix_labels
 
 CHANGE = "incidents.change_incident"
 
@@ -68,6 +70,8 @@ def _detail_context(
     ]
     context["open_actions"] = sum(1 for a in actions if a.status == a.Status.OPEN)
     context["transitions"] = selectors.incident_transitions(incident)
+    if incident.anonymous:
+        context["thread"] = list(incident.messages.select_related("author"))
     files = list(selectors.incident_attachments(incident))
     context["report_attachments"] = [f for f in files if f.action_id is None]
     action_files: dict[Any, list[Any]] = {}
@@ -103,6 +107,9 @@ def _detail_context(
                 "probability": incident.probability or incident.suggested_probability,
             }
         )
+        apply_matrix_labels(context["risk_form"], incident.unit_id)
+        if incident.anonymous:
+            context["message_form"] = forms.get("message_form") or MessageForm()
         context["action_form"] = forms.get("action_form") or ActionForm(people=selectors.unit_people(incident.unit))
     return context
 

@@ -53,7 +53,13 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     audit_log(actor=request.user, action="incident.list_viewed")
     # The export form carries the list's filters as hidden fields, so the file holds what the page shows.
     export_filters = [(name, value) for name, values in query.lists() for value in values]
-    context = {"form": form, "page": page, "query": query.urlencode(), "export_filters": export_filters}
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "export_filters": export_filters,
+        "settings_units": list(selectors.managed_units(request.user).order_by("name")),
+    }
     return render(request, "incidents/list.html", context)
 
 

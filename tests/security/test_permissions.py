@@ -21,6 +21,7 @@ from tests.conftest import (
 from tests.security.payloads import (  # noqa: F401
     ATTACHMENT_UNIVERSITY,
     EMPTY_POSTS,
+    INCIDENT_ANONYMOUS,
     INTAKE_COMPLETE,
     INTAKE_FINALIZED,
     INTAKE_NOTED,
@@ -241,6 +242,24 @@ MATRIX = [
         "post",
         only({"manager", "admin"}, 302),
     ),
+    # Anonymous reporting: a unit's link and the follow page are public, for the logged-out only (the logged-in
+    # are shown a page asking them to log out: 200, nothing changes); a unit that has not turned it on has no
+    # link (404 for all). The unit's managers change its settings and write to an anonymous reporter.
+    ("incidents:anonymous_new", {"slug": UNIVERSITY}, "get", everyone(200)),
+    ("incidents:anonymous_new", {"slug": UNIVERSITY}, "post", everyone(200)),
+    ("incidents:anonymous_new", {"slug": CENTRE_B}, "get", everyone(404)),
+    ("incidents:anonymous_new", {"slug": CENTRE_B}, "post", everyone(404)),
+    ("incidents:anonymous_follow", {}, "get", everyone(200)),
+    ("incidents:anonymous_follow", {}, "post", everyone(200)),
+    ("incidents:unit_settings", {"slug": UNIVERSITY}, "get", only({"manager", "admin"})),
+    ("incidents:unit_settings", {"slug": UNIVERSITY}, "post", only({"manager", "admin"}, 302)),
+    ("incidents:unit_settings", {"slug": CENTRE_B}, "get", only({"manager_other", "admin"})),
+    ("incidents:unit_settings", {"slug": CENTRE_B}, "post", only({"manager_other", "admin"}, 302)),
+    ("incidents:detail", {"pk": INCIDENT_ANONYMOUS}, "get", only({"manager", "admin"})),
+    ("incidents:message_add", {"pk": INCIDENT_ANONYMOUS}, "post", only({"manager", "admin"}, 302)),
+    # Only an anonymous reporter is written to through the report.
+    ("incidents:message_add", {"pk": INCIDENT_UNIVERSITY}, "post", logged_in(404)),
+    ("incidents:message_add", {"pk": INCIDENT_ANONYMOUS}, "get", logged_in(405)),
     # The other method on each incident URL: refused the same way for everyone, so it says nothing about a record.
     ("incidents:attachment_add", {"pk": INCIDENT_UNIVERSITY}, "get", logged_in(405)),
     (
@@ -547,6 +566,8 @@ PERMITTED_CHANGES = [
     ),
     ("incidents:step_update", {"pk": INCIDENT_UNIVERSITY, "number": "1"}, "manager", {"incidents.checkliststep"}),
     ("incidents:attachment_add", {"pk": INCIDENT_UNIVERSITY}, "staff", {"incidents.incidentattachment"}),
+    ("incidents:unit_settings", {"slug": CENTRE_B}, "manager_other", {"incidents.incidentunitsettings"}),
+    ("incidents:message_add", {"pk": INCIDENT_ANONYMOUS}, "manager", {"incidents.incidentmessage"}),
     (
         "incidents:attachment_remove",
         {"pk": INCIDENT_UNIVERSITY, "attachment_pk": ATTACHMENT_UNIVERSITY},

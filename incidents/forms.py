@@ -246,6 +246,7 @@ class UnitSettingsForm(NoFormHistory, forms.Form):
                     max_length=60,
                     required=False,
                     help_text=_("Empty: “%(default)s”") % {"default": default},
+                    widget=forms.TextInput(attrs={"autocomplete": "off"}),
                 )
 
     def labels(self, prefix: str) -> list[str]:

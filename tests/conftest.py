@@ -56,11 +56,14 @@ def fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
-def isolated_media_root(settings, tmp_path):
+def isolated_media_root(request, settings, tmp_path):
     # Stored files (the routine PDFs) go to a folder of the test's own, never to var/media.
     settings.MEDIA_ROOT = tmp_path / "media"
-    # Uploaded attachments (core.uploads.PrivateStorage) likewise.
+    # Uploaded attachments (core.uploads.PrivateStorage) likewise; a case of the permission matrix's world
+    # (tests/security/payloads.py) reads the attachments that world stored.
     settings.PRIVATE_FILES_ROOT = tmp_path / "private"
+    if "matrix_users" in request.fixturenames:
+        settings.PRIVATE_FILES_ROOT = request.getfixturevalue("matrix_world")["private_files_root"]
 
 
 @pytest.fixture

@@ -458,15 +458,6 @@ CASES = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def isolated_media_root(request, settings, tmp_path):
-    """As tests/conftest.py's, except that a matrix case reads the world's stored attachments."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PRIVATE_FILES_ROOT = tmp_path / "private"
-    if "matrix_users" in request.fixturenames:
-        settings.PRIVATE_FILES_ROOT = request.getfixturevalue("matrix_world")["private_files_root"]
-
-
 @pytest.fixture(scope="module")
 def matrix_users(matrix_world):
     """The personas of the matrix world (tests/security/payloads.py: every record the matrix names, made once per

@@ -131,3 +131,21 @@ class LoginForm(auth_forms.AuthenticationForm):
         if username and account_throttled(username) and not is_known_device(self.request, username):
             raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
         return super().clean()
+
+
+class PreferencesForm(forms.Form):
+    """A person's own settings: the language of her e-mail, and whether she gets the daily reminder."""
+
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        help_text=_("The pages, and the daily reminder you get by e-mail, are in this language."),
+    )
+    daily_reminder = forms.BooleanField(
+        label=_("Send me a daily reminder"),
+        required=False,
+        help_text=_(
+            "Once a day, when something waits for you (actions due, reports to take, reviews due): counts and "
+            "links, never what the records say."
+        ),
+    )

@@ -54,6 +54,16 @@ def password_cards(user: Any) -> list[Card]:
     ]
 
 
+def preferences_cards(user: Any) -> list[Card]:
+    return [
+        Card(
+            title=_("Your preferences"),
+            text=_("Your language and the daily reminder e-mail."),
+            url=reverse("account"),
+        )
+    ]
+
+
 def two_factor_cards(user: Any) -> list[Card]:
     # Goes to the two-factor app's own home.py when it is split out of accounts.
     return [
@@ -70,4 +80,5 @@ def register() -> None:
     HOME_SECTIONS.register(HomeSection(order=50, cards=unit_cards, name="units"))
     HOME_SECTIONS.register(HomeSection(order=90, cards=administration_cards, name="administration"))
     HOME_SECTIONS.register(HomeSection(order=100, cards=password_cards, name="password"))
+    HOME_SECTIONS.register(HomeSection(order=105, cards=preferences_cards, name="preferences"))
     HOME_SECTIONS.register(HomeSection(order=110, cards=two_factor_cards, name="two-factor login"))

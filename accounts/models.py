@@ -56,3 +56,36 @@ class UnitUserObjectPermission(UserObjectPermissionBase):
 
 class UnitGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Unit, on_delete=models.CASCADE)
+
+
+class Preferences(models.Model):
+    """A person's own settings: the language of the mail she gets and whether she gets the daily reminder.
+    No row means the defaults (bokmål, reminders on)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences", verbose_name=_("user")
+    )
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE, db_default="nb"
+    )
+    daily_reminder = models.BooleanField(_("daily reminder e-mail"), default=True, db_default=True)
+
+    class Meta:
+        verbose_name = _("preferences")
+        verbose_name_plural = _("preferences")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class ReminderDigest(models.Model):
+    """That the daily reminder of ``day`` was taken in hand for ``user``: the unique row that makes
+    ``send_reminders`` send once a day however often, and on however many servers, it runs. No content."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="unique_reminder_digest_per_day")]
+        indexes = [models.Index(fields=["day"], name="reminder_digest_day")]

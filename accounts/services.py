@@ -22,7 +22,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext
 
-from accounts.models import Membership, Unit
+from accounts.models import Membership, Preferences, Unit
 from accounts.roles import ROLE_PERMISSIONS, Role
 from accounts.tokens import invitation_token_generator
 from audit.services import audit_log
@@ -163,3 +163,22 @@ def person_deactivate(*, by: Any, user: Any) -> None:
     user._deactivated_by = by  # usersessions.signals logs the ended sessions with who did it
     user.save(update_fields=["is_active"])
     audit_log(actor=by, action="member.deactivated", target=user)
+
+
+def preferences_set(*, user: Any, language: str, daily_reminder: bool) -> Preferences:
+    """Save the person's own preferences (created on the first change)."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"unknown language {language!r}")
+    preferences, _created = Preferences.objects.update_or_create(
+        user=user, defaults={"language": language, "daily_reminder": daily_reminder}
+    )
+    return preferences
+
+
+def preferences_language_set(*, user: Any, language: str) -> None:
+    """Save the language the person chose with the language switcher (nothing written if it is hers already)."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"unknown language {language!r}")
+    changed = Preferences.objects.filter(user=user).exclude(language=language).update(language=language)
+    if not changed:
+        Preferences.objects.get_or_create(user=user, defaults={"language": language})

@@ -5,6 +5,7 @@ from accounts import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("account/", views.account, name="account"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),

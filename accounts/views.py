@@ -9,16 +9,18 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import translation
 from django.utils.translation import gettext
-from django.views.decorators.http import require_safe
+from django.views import i18n as i18n_views
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import services
 from accounts.access import get_managed_unit_for_user, get_member_for_user, get_unit_for_user, may_manage_unit
 from accounts.devices import remember_device
-from accounts.forms import LoginForm, MemberAddForm, MemberRolesForm, PasswordResetForm
+from accounts.forms import LoginForm, MemberAddForm, MemberRolesForm, PasswordResetForm, PreferencesForm
 from accounts.home import ROLE_DESCRIPTIONS, home_cards
 from accounts.roles import Role
-from accounts.selectors import memberships_of, unit_members
+from accounts.selectors import memberships_of, preferences_of, unit_members
 from accounts.tokens import invitation_token_generator
 from audit.services import audit_log
 from usersessions.middleware import SESSION_STARTED_KEY
@@ -204,3 +206,43 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         # Whoever holds a session of this person (someone who knew the old password) is logged out.
         end_sessions(form.user, actor=form.user)
         return response
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def account(request: HttpRequest) -> HttpResponse:
+    """The person's own preferences: the language of her e-mail and whether she gets the daily reminder."""
+    preferences = preferences_of(request.user)
+    form = PreferencesForm(
+        request.POST or None,
+        initial={"language": preferences.language, "daily_reminder": preferences.daily_reminder},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.preferences_set(user=request.user, **form.cleaned_data)
+        language = form.cleaned_data["language"]
+        with translation.override(language):
+            messages.success(request, gettext("Your preferences are saved."))
+        response = redirect("account")
+        # The pages follow the language chosen here too, as the language switcher would.
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+        return response
+    return render(request, "accounts/account.html", {"form": form})
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switcher (the cookie, and back to the page), which for a signed-in person also saves the
+    language as her own preference: the daily reminder is then written in it too."""
+    response = i18n_views.set_language(request)
+    language = request.POST.get("language", "")
+    if request.method == "POST" and request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.preferences_language_set(user=request.user, language=language)
+    return response

@@ -4,7 +4,8 @@
    into a temporary STATIC_ROOT, production settings (DJANGO_DEBUG=0) with local values, 2FA off.
 2. benchmarks/bench_django.py: 1 000 and 100 000 incident reports and intakes (a "small" and a "large" unit
    side by side), each demo routine's folder rendered cold, the SQL queries of every measured page.
-3. gunicorn with 2 workers; the personas log in through the login form.
+3. gunicorn with 2 workers and the task worker (`manage.py db_worker`) beside it, as production runs them; the
+   personas log in through the login form.
 4. wrk, in rounds: every endpoint for a few seconds per round, one after another, so that noise on the shared
    machine hits all of them alike; each figure is compared with its baseline from the same round (the
    framework floor, the static file, the 1 000-row list).
@@ -203,6 +204,53 @@ class Server:
         self.proc = None
 
 
+class Worker:
+    """`manage.py db_worker` beside gunicorn, as production runs it: the e-mail tasks the load enqueues are
+    picked up while the load runs (no mail server listens here, so each is tried and scheduled again)."""
+
+    def __init__(self, env: dict, workdir: Path):
+        self.env, self.workdir, self.proc, self.starts = env, workdir, None, 0
+
+    def start(self) -> None:
+        logfile = open(self.workdir / "worker.log", "ab")  # noqa: SIM115  (open while the worker runs)
+        self.proc = subprocess.Popen(
+            [PY, "manage.py", "db_worker", "--no-reload", "--interval", "1"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=logfile,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.starts += 1
+        time.sleep(2)
+        if self.proc.poll() is not None:
+            raise RuntimeError(f"db_worker exited ({self.proc.returncode}); see {self.workdir / 'worker.log'}")
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc = None
+
+
+def task_counts(database_url: str) -> dict:
+    """The task rows by status at the end (django-tasks-db's table): what the worker ran, and what waits."""
+    import psycopg
+
+    with psycopg.connect(database_url.replace("postgres://", "postgresql://"), autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT status, count(*) FROM django_tasks_database_dbtaskresult GROUP BY status"
+        ).fetchall()
+    return dict(rows)
+
+
 # --- wrk ------------------------------------------------------------------------------------------------
 
 
@@ -297,7 +345,9 @@ def endpoints(prepared: dict) -> list[tuple[str, str, str | None]]:
     return rows
 
 
-def run_load_scripts(server: Server, env: dict, database_url: str, wizard_seconds: int, only: set | None) -> dict:
+def run_load_scripts(
+    server: Server, worker: Worker, env: dict, database_url: str, wizard_seconds: int, only: set | None
+) -> dict:
     results = {}
     for name, _what in LOAD_SCRIPTS:
         script = ROOT / "benchmarks" / f"{name}.py"
@@ -329,6 +379,10 @@ def run_load_scripts(server: Server, env: dict, database_url: str, wizard_second
             figures["server_restarted_after"] = True
             server.stop()
             server.start()
+        if not worker.alive():
+            log(f"after {name}: the task worker has exited; restarting it")
+            figures["worker_restarted_after"] = True
+            worker.start()
     return results
 
 
@@ -437,9 +491,21 @@ def report(info: dict) -> str:
             ]
         )
     out.append(markdown_table(["what", "figures", "target", "result"], script_rows))
+    if w := info.get("worker"):
+        tasks = ", ".join(f"{count} {status.lower()}" for status, count in sorted(w["tasks"].items())) or "none"
+        out += [
+            "",
+            f"Task worker (`manage.py db_worker`, beside gunicorn throughout): started {w['starts']} time(s) "
+            f"({'running' if w['alive_at_end'] else '**not running**'} at the end); task rows at the end: {tasks} "
+            "(no mail server listens here, so mail tasks are tried and scheduled again).",
+        ]
     explain = {**prepared.get("explain", {}), **info.get("explain_only", {})}
     if explain:
-        out += ["", "EXPLAIN (ANALYZE, BUFFERS) of the incident list's capped count and page, per manager:", ""]
+        out += [
+            "",
+            "EXPLAIN (ANALYZE, BUFFERS) of the incident list's capped count, page and overdue flags, per manager:",
+            "",
+        ]
         for what, plan in explain.items():
             out += [f"{what}:", "", "```", plan, "```", ""]
     return "\n".join(out) + "\n"
@@ -496,6 +562,7 @@ def main() -> int:
         "PYTHONPATH": str(ROOT),
     }
     server = Server(env, workdir)
+    worker = Worker(env, workdir)
     # The "many units" baseline: a second database holding only one unit's reports, behind a second server.
     db_only = db + "_only"
     env_only = {**env, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{db_only}"}
@@ -544,6 +611,7 @@ def main() -> int:
         setup_seconds = time.monotonic() - wall
         log(f"setup done in {setup_seconds:.0f} s; starting gunicorn on port {server.port}")
         server.start()
+        worker.start()
         server_only.start()
         cookies = {p: login(server.port, p) for p in PERSONAS}
         cookies[ONLY_MANAGER] = login(server_only.port, ONLY_MANAGER)
@@ -567,7 +635,9 @@ def main() -> int:
                 loads.append(loadavg())
         server_only.stop()
         only_scripts = set(args.scripts) if args.scripts is not None else None
-        scripts = run_load_scripts(server, env, database_url, args.wizard_seconds, only_scripts)
+        scripts = run_load_scripts(server, worker, env, database_url, args.wizard_seconds, only_scripts)
+        worker_alive_at_end = worker.alive()
+        tasks = task_counts(database_url)
         info = {
             "started": started,
             "machine": machine(),
@@ -575,6 +645,7 @@ def main() -> int:
             "explain_only": only.get("explain", {}),
             "runs": runs,
             "scripts": scripts,
+            "worker": {"starts": worker.starts, "alive_at_end": worker_alive_at_end, "tasks": tasks},
             "rounds": args.rounds,
             "seconds": args.seconds,
             "connections": args.connections,
@@ -596,6 +667,7 @@ def main() -> int:
         return 0
     finally:
         server.stop()
+        worker.stop()
         server_only.stop()
         for name in (db, db_only):
             try:
@@ -603,7 +675,7 @@ def main() -> int:
             except Exception as exc:
                 log(f"could not drop {name}: {exc}")
         shutil.rmtree(workdir, ignore_errors=True)
-        log(f"gunicorn stopped, {db} and {db_only} dropped")
+        log(f"gunicorn and the task worker stopped, {db} and {db_only} dropped")
 
 
 if __name__ == "__main__":

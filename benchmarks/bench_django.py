@@ -109,9 +109,11 @@ def generate_units(count: int, per_unit: int, *, prefix: str, manager: str) -> d
 
 
 def explain_lists(usernames: list[str]) -> dict:
-    """EXPLAIN ANALYZE of the incident list's two queries (the capped count and the page) for each person."""
+    """EXPLAIN ANALYZE of the incident list's three queries (the capped count, the page and the page's overdue
+    flags) for each person."""
     from django.contrib.auth import get_user_model
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
     from core.pagination import CappedPaginator
     from incidents import selectors
@@ -120,12 +122,21 @@ def explain_lists(usernames: list[str]) -> dict:
     for username in usernames:
         user = get_user_model().objects.get(username=username)
         paginator = CappedPaginator(selectors.incident_list(user, selectors.ListFilters()), 25)
-        paginator.get_page(1)
-        for what, qs in (("count", paginator.object_list[: paginator.limit + 1]), ("page", paginator.object_list[:25])):
+        page = paginator.get_page(1)
+        queries = {}
+        for what, qs in (
+            ("count", paginator.object_list.order_by()[: paginator.limit + 1]),
+            ("page", paginator.object_list[:25]),
+        ):
             query = qs.values("pk").query if what == "count" else qs.query
             sql, params = query.sql_with_params()
             if what == "count":
                 sql = f"SELECT COUNT(*) FROM ({sql}) subquery"
+            queries[what] = (sql, params)
+        with CaptureQueriesContext(connection) as captured:
+            selectors.overdue_among(page.object_list)
+        queries["overdue flags"] = (captured.captured_queries[-1]["sql"], None)
+        for what, (sql, params) in queries.items():
             with connection.cursor() as cursor:
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql, params)
                 plans[f"{username}: {what}"] = "\n".join(row[0] for row in cursor.fetchall())

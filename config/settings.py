@@ -17,6 +17,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from core.observability import logging_config, parse_networks, sentry_init
+from core.shared_state import SharedStateError, cache_from_url, storage_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -298,8 +299,14 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "var" / "static"))
 if DEBUG:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing folder
+# Default storage (the generated PDFs): a folder on this machine, or with DJANGO_STORAGE_URL=s3://... an object
+# store every app server shares (core/shared_state.py; docs/deployment.md).
+try:
+    _default_storage = storage_from_url(os.environ.get("DJANGO_STORAGE_URL", ""))
+except SharedStateError as exc:
+    raise ImproperlyConfigured(str(exc)) from exc
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -310,8 +317,9 @@ STORAGES = {
 }
 
 # --- Media and generated files ------------------------------------------------------------------------
-# Generated files (the routine PDFs, rendered once per version) go to default storage under MEDIA_ROOT. They
-# are served only through views that check access, never as /media/ URLs, so there is no MEDIA_URL route.
+# Generated files (the routine PDFs, rendered once per version) go to default storage: under MEDIA_ROOT unless
+# DJANGO_STORAGE_URL names an object store. They are served only through views that check access, never as
+# /media/ URLs, so there is no MEDIA_URL route.
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media/"
 # Uploaded attachments (incident photos and documents) live outside MEDIA_ROOT in a storage with no URL
@@ -326,6 +334,14 @@ CLAMD_HOST = os.environ.get("DJANGO_CLAMD_HOST", "")
 CLAMD_PORT = env_int("DJANGO_CLAMD_PORT", 3310, minimum=1)
 # Anonymous reporting: receipt-code lookups allowed per client address and hour (in the cache, per process).
 INCIDENT_CODE_LOOKUPS_PER_HOUR = env_int("DJANGO_INCIDENT_CODE_LOOKUPS_PER_HOUR", 20, minimum=1)
+
+# --- Cache ----------------------------------------------------------------------------------------------
+# The routine pages' fragments and the password-reset counters. Memory in each process by default; with
+# DJANGO_CACHE_URL=redis://... one Redis all app servers share (core/shared_state.py; docs/deployment.md).
+try:
+    CACHES = {"default": cache_from_url(os.environ.get("DJANGO_CACHE_URL", ""))}
+except SharedStateError as exc:
+    raise ImproperlyConfigured(str(exc)) from exc
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -360,6 +376,9 @@ if _tasks_backend not in TASKS_BACKENDS:
         f"DJANGO_TASKS_BACKEND must be one of {', '.join(TASKS_BACKENDS)} (got {_tasks_backend!r})."
     )
 TASKS = {"default": {"BACKEND": TASKS_BACKENDS[_tasks_backend]}}
+# /readyz fails when a task ready to run (a mail, a reminder) has waited longer than this for a worker: the
+# worker is stopped or cannot keep up (core.health).
+READYZ_TASK_BACKLOG_SECONDS = float(os.environ.get("DJANGO_READYZ_TASK_BACKLOG_SECONDS", "900"))
 # A mail that could not be sent is tried again after MAIL_RETRY_DELAY seconds, doubled after each failure up to
 # six hours, until MAIL_RETRY_ATTEMPTS attempts have failed (about three days with the defaults; core.mail).
 MAIL_RETRY_ATTEMPTS = int(os.environ.get("DJANGO_MAIL_RETRY_ATTEMPTS", "20"))

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import views as accounts_views
 from core import health, observability
 
 urlpatterns = [
@@ -17,7 +18,8 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("metrics", observability.metrics, name="metrics"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's switcher (django.conf.urls.i18n), saving a signed-in person's choice as her preference too.
+    path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
 

@@ -6,7 +6,7 @@ lowest ``order`` first, and shows what they return; core never imports the apps 
 
 The places, in tens so a section can come between two: 10 routines, 20 incidents, 30 intakes, 40 safety plans,
 50 units, 60 the routine editor, 70 print orders, 80 the access log, 90 administration, 100 the password,
-110 two-factor login.
+105 one's preferences, 110 two-factor login.
 """
 
 from collections.abc import Callable

@@ -29,9 +29,11 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        # COUNT(*) over "... LIMIT limit + 1": the database stops after limit + 1 rows.
+        # COUNT(*) over "... LIMIT limit + 1": the database stops after limit + 1 rows. Without the list's
+        # order, which cannot change how many there are: ordered, PostgreSQL had to find and sort every row
+        # first (1.9 s for a counsellor's 100 000 intakes; unordered, it stops at the limit).
         rows: Any = self.object_list
-        return int(rows[: self.limit + 1].count())
+        return int(rows.order_by()[: self.limit + 1].count())
 
     @property
     def capped(self) -> bool:

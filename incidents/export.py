@@ -45,7 +45,7 @@ def export_header(*, free_text: bool) -> list[str]:
 
 
 def export_rows(incidents: QuerySet[Incident], *, free_text: bool) -> Iterator[list[Any]]:
-    """One row per report, in ``export_header``'s order; the queryset comes from ``selectors.incident_list``."""
+    """One row per report, in ``export_header``'s order; the queryset comes from ``selectors.with_overdue_flag``."""
     for i in incidents.iterator(chunk_size=2000):
         row: list[Any] = [
             str(i.pk),

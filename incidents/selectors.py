@@ -2,6 +2,7 @@
 parts of one report its pages show. They never write. The one way a view reaches a report is
 ``incidents.access``."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -161,8 +162,8 @@ class ListFilters:
 
 
 def incident_list(user: Any, filters: ListFilters, *, today: date | None = None) -> QuerySet[Incident]:
-    """The managers' list, newest first. The overdue flag is a subquery, so a page costs the same number of
-    queries whatever its size."""
+    """The managers' list, newest first. Without the overdue flag: a page asks ``overdue_among`` for its own
+    rows, the export ``with_overdue_flag`` for all of them."""
     today = today or timezone.localdate()
     incidents = managed_incidents(user)
     if filters.state:
@@ -171,14 +172,32 @@ def incident_list(user: Any, filters: ListFilters, *, today: date | None = None)
         incidents = incidents.filter(type=filters.type)
     if filters.unit:
         incidents = incidents.filter(unit_id=filters.unit)
-    incidents = incidents.annotate(has_overdue=Exists(_overdue_actions(today).filter(incident=OuterRef("pk"))))
     if filters.overdue:
-        incidents = incidents.filter(has_overdue=True)
+        incidents = incidents.filter(Exists(_overdue_actions(today).filter(incident=OuterRef("pk"))))
     if filters.risk:
         incidents = incidents.filter(risk_level=filters.risk)
     if filters.late:
         incidents = incidents.filter(_late(timezone.now()))
     return incidents.select_related("unit", "assigned_to").order_by("-occurred_at", "pk")
+
+
+def with_overdue_flag(incidents: QuerySet[Incident], *, today: date | None = None) -> QuerySet[Incident]:
+    """``incident_list`` with ``has_overdue`` on each report, for reading every row (the export): PostgreSQL
+    answers it with one hashed pass over the overdue actions."""
+    today = today or timezone.localdate()
+    return incidents.annotate(has_overdue=Exists(_overdue_actions(today).filter(incident=OuterRef("pk"))))
+
+
+def overdue_among(incidents: Iterable[Incident], *, today: date | None = None) -> set[UUID]:
+    """The ids of these reports (a page of the list) with an overdue action: one query by the page's ids, so
+    its cost follows the page and not the number of overdue actions in the database (a flag in the list's own
+    query made PostgreSQL hash every overdue action for each page)."""
+    ids = [incident.pk for incident in incidents]
+    if not ids:
+        return set()
+    today = today or timezone.localdate()
+    flagged = _overdue_actions(today).filter(incident_id__in=ids).order_by().values_list("incident_id", flat=True)
+    return set(flagged)
 
 
 def my_reports(user: Any) -> QuerySet[Incident]:

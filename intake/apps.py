@@ -15,8 +15,9 @@ class IntakeConfig(AppConfig):
 
         # What this app adds to the house: its home-page cards, its audit codes and record types, and what
         # the retention run deletes or anonymises of it (core's registries).
-        from intake import audit, home, retention
+        from intake import audit, bootstrap, home, retention
 
         audit.register()
+        bootstrap.register()
         home.register()
         retention.register()

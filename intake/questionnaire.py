@@ -7,9 +7,11 @@ did not change between R4 and R4B); what the wizard can run is checked here. doc
 reference for the supported subset and our extensions.
 """
 
+import calendar
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.utils.translation import gettext as _
 
@@ -26,11 +28,16 @@ ROLE_FLAG, ROLE_OUTCOME, ROLE_OUTCOMES = "flag", "outcome", "outcomes"
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
 TEMPLATE_NAMES = {"outcomes", "flags"}
 
+# How deep a document may nest: items in items (each level is a group or question a counsellor opens), and
+# JSON in general (a file nested thousands deep is refused before a parser or validator recurses into it).
+MAX_ITEM_DEPTH = 12
+MAX_JSON_DEPTH = 64
+
 # Standard extensions we act on.
 EXT_MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
 EXT_MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
 
-# Standard extensions that change what a form asks or accepts. Ignoring one would make us run a different
+# Extensions that change what a form asks, computes or accepts. Ignoring one would make us run a different
 # form than its author wrote, so a document using any of them is refused. Other extensions (rendering
 # hints such as itemControl, rendering-xhtml, Helsenorge's presentation extensions) are ignored: they change
 # how a question looks, never what it means.
@@ -48,7 +55,20 @@ UNSUPPORTED_EXTENSIONS = {
     "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-answerExpression": "answerExpression",
     "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-candidateExpression": "candidateExpression",
     "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-subQuestionnaire": "subQuestionnaire",
+    "http://hl7.org/fhir/StructureDefinition/maxDecimalPlaces": "maxDecimalPlaces",
+    "http://hl7.org/fhir/StructureDefinition/targetConstraint": "targetConstraint",
+    "http://ehelse.no/fhir/StructureDefinition/sdf-calculatedExpression": "sdf-calculatedExpression (Helsenorge)",
 }
+# The same, on an answer option (or its valueCoding): a score that a calculation adds up, an option that
+# clears the others when chosen.
+UNSUPPORTED_OPTION_EXTENSIONS = {
+    "http://hl7.org/fhir/StructureDefinition/ordinalValue": "ordinalValue",
+    "http://hl7.org/fhir/StructureDefinition/itemWeight": "itemWeight",
+    "http://hl7.org/fhir/StructureDefinition/questionnaire-optionExclusive": "optionExclusive",
+}
+# itemControl is a rendering hint, except where it narrows what a date question accepts.
+EXT_ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
+NARROWING_DATE_CONTROLS = {"year", "yearMonth"}
 
 QUESTION_TYPES = {"boolean", "choice", "open-choice", "string", "text", "integer", "decimal", "date"}
 SUPPORTED_TYPES = QUESTION_TYPES | {"group", "display"}
@@ -134,6 +154,21 @@ def extension_value(element: dict, url: str):
     return None
 
 
+def fhir_date(value: str, *, last: bool = False) -> date:
+    """A FHIR date, which may be partial ("1900", "2026-12", "2026-12-03"), as its first day, or with
+    ``last`` its last day: a partial minValue means from the start of that year or month, a maxValue to its
+    end. Raises ValueError on anything else (the import check refuses such a document)."""
+    parts = value.split("-")
+    if len(parts) == 3:
+        return date.fromisoformat(value)
+    if len(parts) not in (1, 2) or len(parts[0]) != 4 or (len(parts) == 2 and len(parts[1]) != 2):
+        raise ValueError(f"not a FHIR date: {value!r}")
+    year = int(parts[0])
+    month = int(parts[1]) if len(parts) == 2 else (12 if last else 1)
+    day = calendar.monthrange(year, month)[1] if last else 1
+    return date(year, month, day)
+
+
 class Tree:
     """A Questionnaire document indexed for the evaluator and the wizard. Assumes a validated document."""
 
@@ -215,16 +250,47 @@ def check_questionnaire(text: str | bytes) -> tuple[dict | None, list[str]]:
     """
     try:
         doc = json.loads(text)
+    except RecursionError:
+        return None, [_("The file is nested too deeply to read (more than %(max)d levels).") % {"max": MAX_JSON_DEPTH}]
     except (ValueError, UnicodeDecodeError) as exc:
         return None, [_("The file is not JSON: %(error)s") % {"error": exc}]
     if not isinstance(doc, dict) or doc.get("resourceType") != "Questionnaire":
         found = doc.get("resourceType") if isinstance(doc, dict) else type(doc).__name__
         return None, [_("The file is not a FHIR Questionnaire (resourceType is %(found)s).") % {"found": found or "-"}]
+    problems = depth_problems(doc)
+    if problems:
+        return None, problems
     problems = structure_problems(doc)
     if problems:
         return None, problems
     problems = tree_problems(doc)
     return (None if problems else doc), problems
+
+
+def depth_problems(doc: dict) -> list[str]:
+    """Nesting beyond what a form can hold, found without recursion (so a hostile file cannot exhaust the
+    stack): items within items deeper than MAX_ITEM_DEPTH, or any JSON deeper than MAX_JSON_DEPTH."""
+    stack: list[tuple[object, int, int]] = [(doc, 1, 0)]  # (node, JSON depth, item depth)
+    while stack:
+        node, depth, item_depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            return [_("The file is nested too deeply to read (more than %(max)d levels).") % {"max": MAX_JSON_DEPTH}]
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "item" and isinstance(value, list):
+                    for child in value:
+                        if item_depth + 1 > MAX_ITEM_DEPTH:
+                            link_id = child.get("linkId") if isinstance(child, dict) else None
+                            return [
+                                _("linkId %(link_id)s: items are nested more than %(max)d levels deep.")
+                                % {"link_id": link_id or "?", "max": MAX_ITEM_DEPTH}
+                            ]
+                        stack.append((child, depth + 2, item_depth + 1))
+                else:
+                    stack.append((value, depth + 1, item_depth))
+        elif isinstance(node, list):
+            stack.extend((value, depth + 1, item_depth) for value in node)
+    return []
 
 
 def structure_problems(doc: dict) -> list[str]:
@@ -314,6 +380,17 @@ def _item_problems(tree: Tree, item: Item) -> list[str]:
         name = UNSUPPORTED_EXTENSIONS.get(ext.get("url"))
         if name:
             add(_("the %(name)s extension is not supported.") % {"name": name})
+    control = extension_value(raw, EXT_ITEM_CONTROL)
+    codes = (
+        {c.get("code") for c in control.get("coding", []) or [] if isinstance(c, dict)}
+        if isinstance(control, dict)
+        else set()
+    )
+    if item.type == "date" and codes & NARROWING_DATE_CONTROLS:
+        add(
+            _("itemControl %(code)s (a date given as a year or a month) is not supported.")
+            % {"code": ", ".join(sorted(codes & NARROWING_DATE_CONTROLS))}
+        )
     for key, name in (("initial", "initial"), ("readOnly", "readOnly"), ("answerExpression", "answerExpression")):
         if raw.get(key):
             add(_("%(name)s is not supported.") % {"name": name})
@@ -382,14 +459,23 @@ def _option_problems(tree: Tree, item: Item) -> list[str]:
             problems.append(_("the ValueSet %(ref)s lists no concepts in compose.include.") % {"ref": ref})
     elif not raw.get("answerOption"):
         problems.append(_("a choice question needs answerOption or answerValueSet."))
+    option_extensions: set[str] = set()
     for option in raw.get("answerOption", []) or []:
         keys = {k for k in option if k.startswith("value")}
+        coding = option.get("valueCoding") if isinstance(option.get("valueCoding"), dict) else {}
+        for ext in (option.get("extension") or []) + (coding.get("extension") or []):
+            if isinstance(ext, dict) and ext.get("url") in UNSUPPORTED_OPTION_EXTENSIONS:
+                option_extensions.add(UNSUPPORTED_OPTION_EXTENSIONS[ext["url"]])
         if option.get("initialSelected"):
             problems.append(_("initialSelected is not supported."))
         if keys - {"valueCoding", "valueString", "valueInteger"}:
             problems.append(_("answer options must be valueCoding, valueString or valueInteger."))
         elif "valueCoding" in keys and not option["valueCoding"].get("code"):
             problems.append(_("an answer option's valueCoding needs a code."))
+    problems.extend(
+        _("the %(name)s extension on an answer option is not supported.") % {"name": name}
+        for name in sorted(option_extensions)
+    )
     return problems
 
 

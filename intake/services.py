@@ -34,6 +34,15 @@ def tree_version_create(*, doc: dict, user=None, tree_slug: str = "", language: 
     language = (language or doc.get("language") or "").split("-")[0].lower()
     if not tree_slug:
         raise ValidationError(_("The Questionnaire has no name or id to file it under; give the tree's short name."))
+    limit = QuestionTree._meta.get_field("slug").max_length
+    if len(tree_slug) > limit:
+        raise ValidationError(
+            _(
+                "The tree's short name %(slug)s is longer than %(limit)d characters. Shorten the "
+                "Questionnaire's name, or choose the question tree to file it under."
+            )
+            % {"slug": tree_slug, "limit": limit}
+        )
     if language not in LANGUAGES:
         raise ValidationError(
             _("The Questionnaire's language must be nb or en (found %(found)s); give the language.")

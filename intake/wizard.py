@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from intake.evaluator import Evaluation, condition_holds
 from intake.navigation import step_questions
-from intake.questionnaire import EXT_MAX_VALUE, EXT_MIN_VALUE, NOT_CLARIFIED, Item, Tree, extension_value
+from intake.questionnaire import EXT_MAX_VALUE, EXT_MIN_VALUE, NOT_CLARIFIED, Item, Tree, extension_value, fhir_date
 
 OTHER_SUFFIX = "_other"
 BOOL_CHOICES = [("true", gettext_lazy("Yes")), ("false", gettext_lazy("No"))]
@@ -29,10 +29,8 @@ def field_name(item: Item) -> str:
 def _limits(item: Item):
     low, high = extension_value(item.raw, EXT_MIN_VALUE), extension_value(item.raw, EXT_MAX_VALUE)
     if item.type == "date":
-        from datetime import date
-
-        low = date.fromisoformat(low) if low else None
-        high = date.fromisoformat(high) if high else None
+        low = fhir_date(low) if low else None
+        high = fhir_date(high, last=True) if high else None
     return low, high
 
 

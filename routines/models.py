@@ -152,7 +152,8 @@ class RoutinePdf(models.Model):
     """A rendered PDF of a published version, stored once (default storage) and served from there.
 
     The row is written only after the file is completely stored, so a request that finds the row always
-    finds a whole file; two simultaneous first requests may both render, and the loser's file is removed.
+    finds a whole file. Two simultaneous first requests render once: the second waits for the first's lock
+    (routines.pdf_store); should both render all the same, one row wins and the loser's file is removed.
     """
 
     class Variant(models.TextChoices):

@@ -32,9 +32,17 @@ def _search_text(content: dict, lang: str) -> str:
 
 @transaction.atomic
 def routine_version_create(
-    *, routine: Routine, user: User, title_nb: str, title_en: str, summary_nb: str, summary_en: str, content: dict
+    *,
+    routine: Routine,
+    user: User | None,
+    title_nb: str,
+    title_en: str,
+    summary_nb: str,
+    summary_en: str,
+    content: dict,
 ) -> RoutineVersion:
-    """A new draft, numbered after the routine's latest version. Published versions are never touched."""
+    """A new draft, numbered after the routine's latest version (``user`` None: shipped content, made by
+    ``manage.py bootstrap``). Published versions are never touched."""
     latest = routine.versions.select_for_update().aggregate(n=Max("number"))["n"] or 0
     fields = {f"search_text_{lang}": _search_text(content, lang) for lang in LANGS}
     return RoutineVersion.objects.create(

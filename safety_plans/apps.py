@@ -13,9 +13,11 @@ class SafetyPlansConfig(AppConfig):
         related_records.register(SAFETY_PLANS)
 
         # What this app adds to the house: its home-page cards, its audit codes and record types, and what
-        # the retention run deletes or anonymises of it (core's registries).
-        from safety_plans import audit, home, retention
+        # the retention run deletes or anonymises of it, what the daily reminder counts (core's registries).
+        from safety_plans import audit, bootstrap, home, reminders, retention
 
         audit.register()
+        bootstrap.register()
         home.register()
+        reminders.register()
         retention.register()

@@ -20,6 +20,7 @@ ACTION_CODES: dict[str, Action] = {
     "safety_plan.unshared": Action(_("Stopped sharing a safety plan"), Kind.SHARED),
     "safety_plan.print_previewed": Action(_("Previewed a safety-plan printout"), Kind.VIEWED),
     "safety_plan.printed": Action(_("Printed a safety plan"), Kind.PRINTED),
+    "safety_plan.printout_titles_changed": Action(_("Changed the wording of a safety-plan printout"), Kind.CHANGED),
     "safety_plan_checklist.created": Action(_("Added a safety-plan checklist item"), Kind.CHANGED),
     "safety_plan_checklist.changed": Action(_("Changed a safety-plan checklist item"), Kind.CHANGED),
 }

@@ -2,7 +2,8 @@
 They validate and convert; safety_plans.services writes."""
 
 import re
-from typing import cast
+from dataclasses import dataclass
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.phone import dial_format
 from safety_plans.models import ChecklistItem, PlanContact, PlanItem, SafetyPlan
-from safety_plans.printout import A6, DEFAULT_STATUSES, SIZES, default_title
+from safety_plans.printout import A6, ITEM_TITLE_MAX, SIZES, TITLE_MAX, default_title
 from safety_plans.snapshots import SECTION_FIELDS
 
 PHONE_CHARACTERS = re.compile(r"^\+?[\d\s().-]+$")
@@ -26,6 +27,16 @@ class NoFormHistory:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs["autocomplete"] = "off"
+
+
+def said_limit(field: forms.Field) -> None:
+    """Text beyond the field's ``max_length`` is refused with a clear error instead of cut in silence by the
+    browser (no ``maxlength`` attribute), with a live counter near the limit (static/js/limits.js; the page
+    loads it)."""
+    attrs = field.widget.attrs
+    attrs["data-maxlength"] = attrs.pop("maxlength")
+    attrs["data-label-count"] = gettext("{count} of {limit} characters")
+    attrs["data-label-over"] = gettext("{over} characters too many. Shorten the text; what you typed is kept.")
 
 
 class FutureDateField(forms.DateField):
@@ -57,12 +68,7 @@ class PlanStartForm(NoFormHistory, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Refused with a clear error instead of cut in silence by the browser; a live counter near the limit
-        # (static/js/limits.js).
-        attrs = self.fields["label"].widget.attrs
-        attrs["data-maxlength"] = attrs.pop("maxlength")
-        attrs["data-label-count"] = gettext("{count} of {limit} characters")
-        attrs["data-label-over"] = gettext("{over} characters too many. Shorten the text; what you typed is kept.")
+        said_limit(self.fields["label"])
 
     def clean_label(self):
         label = self.cleaned_data["label"].strip()
@@ -188,10 +194,25 @@ class _ContactChoice(_PlanRowChoice):
         return f"{obj.label}: {dial_format(obj.number)}"
 
 
+@dataclass(frozen=True)
+class ItemRow:
+    """One item on the printout form: the plan's item, its tick box, its title field and that field's input."""
+
+    plan_item: PlanItem
+    box: Any
+    field: forms.BoundField
+    widget: str
+
+
 class PrintoutForm(NoFormHistory, forms.Form):
+    """The person's choices for the discreet printout. Nothing is chosen at first: what prints is only what is
+    ticked here. Each item has a field of its own (``item_title_<PlanItem pk>``) for the person's wording of it
+    on the card, filled with what they wrote last time; ``cleaned_data["item_titles"]`` gathers them by pk
+    (empty: the checklist's wording). Validates only: the view saves the titles and makes the card."""
+
     title = forms.CharField(
         label=_("Title on the printout"),
-        max_length=60,
+        max_length=TITLE_MAX,
         help_text=_("Something neutral that means nothing to others. It is also the PDF's title."),
         error_messages={
             "required": _("Give the printout a title, for example “Reminders”."),
@@ -203,7 +224,7 @@ class PrintoutForm(NoFormHistory, forms.Form):
         label=_("Items from the plan"),
         queryset=PlanItem.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     include_notes = forms.BooleanField(
         label=_("Include the notes for the chosen items"),
@@ -220,27 +241,63 @@ class PrintoutForm(NoFormHistory, forms.Form):
 
     def __init__(self, *args, plan: SafetyPlan, **kwargs):
         self.plan = plan
-        items = plan.items.select_related("item")
+        self.plan_items = list(plan.items.select_related("item"))
         contacts = plan.contacts.all()
         if not args and "data" not in kwargs:
-            kwargs.setdefault(
-                "initial",
-                {
-                    "title": default_title(),
-                    "items": [i.pk for i in items if i.status in DEFAULT_STATUSES],
-                    "contacts": [c.pk for c in contacts],
-                },
-            )
+            kwargs.setdefault("initial", {"title": default_title()})
         super().__init__(*args, **kwargs)
-        cast(_ItemChoice, self.fields["items"]).queryset = items
+        cast(_ItemChoice, self.fields["items"]).queryset = plan.items.select_related("item")
         cast(_ContactChoice, self.fields["contacts"]).queryset = contacts
         self.fields["show_centre"].help_text = _("Shows “%(centre)s” on the printout.") % {"centre": plan.unit.name}
+        for plan_item in self.plan_items:
+            field = forms.CharField(
+                label=_("Title on the card"),
+                max_length=ITEM_TITLE_MAX,
+                required=False,
+                initial=plan_item.card_title,
+                error_messages={
+                    "max_length": _(
+                        "The title on the card can be at most %(limit_value)d characters (it has %(show_value)d)."
+                    )
+                },
+            )
+            field.widget.attrs["autocomplete"] = "off"
+            said_limit(field)
+            self.fields[self.item_title_name(plan_item)] = field
+        said_limit(self.fields["title"])
+
+    @staticmethod
+    def item_title_name(plan_item: PlanItem) -> str:
+        return f"item_title_{plan_item.pk}"
+
+    def item_rows(self) -> list[ItemRow]:
+        """For the page: each item with its tick box and its title field, in the plan's order."""
+        boxes = {str(box.data["value"]): box for box in self["items"]}
+        rows = []
+        for plan_item in self.plan_items:
+            if str(plan_item.pk) not in boxes:
+                continue
+            field = self[self.item_title_name(plan_item)]
+            attrs: dict[str, str | bool] = {"class": "form-control" + (" is-invalid" if field.errors else "")}
+            if field.errors:
+                attrs |= {"aria-invalid": "true", "aria-describedby": f"{field.auto_id}_error"}
+            rows.append(ItemRow(plan_item, boxes[str(plan_item.pk)], field, field.as_widget(attrs=attrs)))
+        return rows
 
     def clean(self):
         data = super().clean()
+        data["item_titles"] = {
+            plan_item.pk: data[self.item_title_name(plan_item)].strip()
+            for plan_item in self.plan_items
+            if self.item_title_name(plan_item) in data
+        }
         if "items" in data and "contacts" in data and not data["items"] and not data["contacts"]:
             raise forms.ValidationError(
-                gettext("Choose at least one item or phone number for the printout."), code="empty"
+                gettext(
+                    "Nothing is chosen yet, so there is nothing to print. "
+                    "Choose at least one item or phone number for the printout."
+                ),
+                code="empty",
             )
         return data
 

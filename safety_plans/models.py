@@ -131,6 +131,12 @@ class PlanItem(models.Model):
     note = models.TextField(_("note"), blank=True)
     next_step = models.CharField(_("next step"), max_length=300, blank=True)
     responsible = models.CharField(_("who does it"), max_length=16, choices=Responsible.choices, blank=True)
+    # The person's own words for the item on the discreet printout: the checklist's wording ("Bag ready with
+    # documents and clothes") can give away what the card is for. Written and read only by the printout page
+    # (safety_plans.services.printout_titles_save, safety_plans.printout.card_for); never shown in a list, the
+    # plan's page or a review. A TextField so the personal-data check sees it (tests/tooling/
+    # test_personal_data.py); the form refuses more than safety_plans.printout.ITEM_TITLE_MAX characters.
+    card_title = models.TextField(_("title on the printout"), blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["item__order", "item__code"]

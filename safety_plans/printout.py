@@ -1,8 +1,8 @@
 """The discreet printout of a safety plan: what the person chooses to carry, and nothing else.
 
-The person decides what is on it: a neutral title of their own, the items and phone numbers they pick, notes
-only if asked for, the centre's name only if asked for. Never the plan's label, the counsellor, a logo or the
-site's name. The form (``safety_plans.forms.PrintoutForm``) only validates; ``card_for`` turns its choices into
+The person decides what is on it: a neutral title of their own, the items and phone numbers they pick (nothing
+is ticked at first), each chosen item under the person's own words if they reword it, notes only if asked for,
+the centre's name only if asked for. Never the plan's label, the counsellor, a logo or the site's name. The form (``safety_plans.forms.PrintoutForm``) only validates; ``card_for`` turns its choices into
 what the card shows, and the page's preview and the PDF render that same card (templates/safety_plans/_card.html).
 """
 
@@ -13,12 +13,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.phone import dial_format, tel_href
-from safety_plans.models import PlanItem, SafetyPlan
+from safety_plans.models import SafetyPlan
 
 A6, A4 = "a6", "a4"
 SIZES = [(A6, _("A6 pocket card")), (A4, _("A4 page"))]
-# What the person is working on or already has: on the card unless unticked.
-DEFAULT_STATUSES = {PlanItem.Status.IN_PLACE, PlanItem.Status.NEEDS_HELP}
+# The printout's title and each item's reworded title: short enough for a line on a pocket card.
+TITLE_MAX = ITEM_TITLE_MAX = 60
 
 
 def default_title() -> str:
@@ -38,9 +38,11 @@ class Card:
 
 def card_for(plan: SafetyPlan, data: dict[str, Any]) -> Card:
     """The card for a valid form's ``cleaned_data``: numbers formatted for dialling with tel: links, items in
-    the plan's order, notes only when asked for."""
+    the plan's order under the person's own title where they gave one (``item_titles``, by PlanItem pk; the
+    checklist's wording otherwise), notes only when asked for."""
     chosen_items = {i.pk for i in data["items"]}
     chosen_contacts = {c.pk for c in data["contacts"]}
+    own_titles = data.get("item_titles", {})
     return Card(
         title=data["title"],
         size=data["size"],
@@ -51,7 +53,7 @@ def card_for(plan: SafetyPlan, data: dict[str, Any]) -> Card:
             if c.pk in chosen_contacts
         ],
         items=[
-            {"title": i.item.title, "note": i.note.strip() if data["include_notes"] else ""}
+            {"title": own_titles.get(i.pk) or i.item.title, "note": i.note.strip() if data["include_notes"] else ""}
             for i in plan.items.select_related("item")
             if i.pk in chosen_items
         ],

@@ -256,6 +256,24 @@ def safety_plan_unshare(*, plan: SafetyPlan, by: Any, with_user: Any) -> None:
     audit_log(actor=by, action="safety_plan.unshared", target=plan, unit=plan.unit)
 
 
+@transaction.atomic
+def printout_titles_save(*, plan: SafetyPlan, user: Any, titles: dict[int, str]) -> int:
+    """Keep the person's own wording of the plan's items for the discreet printout (``titles`` by PlanItem pk;
+    empty: the checklist's wording), so the next printout starts from it. Items of another plan are ignored.
+    Not a change of the plan itself (no new revision: a page editing the plan is not put in conflict). Logged
+    without content when something changed; returns how many items changed."""
+    changed = []
+    for plan_item in PlanItem.objects.select_for_update().filter(plan=plan, pk__in=list(titles)):
+        title = titles[plan_item.pk].strip()
+        if plan_item.card_title != title:
+            plan_item.card_title = title
+            changed.append(plan_item)
+    if changed:
+        PlanItem.objects.bulk_update(changed, ["card_title"])
+        audit_log(actor=user, action="safety_plan.printout_titles_changed", target=plan, unit=plan.unit)
+    return len(changed)
+
+
 CHECKLIST_ITEM_FIELDS = ("order", "title_nb", "title_en", "help_nb", "help_en", "active")
 
 

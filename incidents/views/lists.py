@@ -56,6 +56,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
+        "overdue": selectors.overdue_among(page.object_list),
         "query": query.urlencode(),
         "export_filters": export_filters,
         "settings_units": list(selectors.managed_units(request.user).order_by("name")),
@@ -67,7 +68,7 @@ def _export(request: HttpRequest) -> tuple[list[str], Iterator[list[Any]], str]:
     """The filtered list's header, rows and file name; free text only when asked for (``free_text=on``)."""
     _form, filters = _filters(request)
     free_text = request.GET.get("free_text") == "on"
-    incidents = selectors.incident_list(request.user, filters)
+    incidents = selectors.with_overdue_flag(selectors.incident_list(request.user, filters))
     audit_log(actor=request.user, action="incident.exported")
     name = f"incidents-{timezone.localdate():%Y-%m-%d}"
     return export_header(free_text=free_text), export_rows(incidents, free_text=free_text), name

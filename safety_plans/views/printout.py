@@ -1,6 +1,8 @@
 """The discreet printout of a safety plan: a form, a preview of exactly what prints, and the PDF.
 
-The choices travel only in POST bodies, never in the URL, so a chosen title or a note never reaches an address
+Nothing is chosen at first, and a choice of nothing is refused with a clear message, never printed as an
+empty card. The person's own wording of the items is kept for the next printout (printout_titles_save). The
+choices travel only in POST bodies, never in the URL, so a chosen title or a note never reaches an address
 bar, a browser history or a server log. Only those who may change the plan print it (a manager reading it gets
 403, everyone else 404). Every page, preview and PDF is audit-logged without content.
 """
@@ -18,6 +20,7 @@ from safety_plans.access import get_plan_for_user, plan_role_required
 from safety_plans.forms import PrintoutForm
 from safety_plans.pdf import card_pdf
 from safety_plans.printout import card_for
+from safety_plans.services import printout_titles_save
 
 PREVIEW, DOWNLOAD = "preview", "download"
 
@@ -35,6 +38,7 @@ def plan_print(request: HttpRequest, pk: uuid.UUID) -> HttpResponseBase:
     if request.method == "POST":
         form = PrintoutForm(request.POST, plan=plan)
         if form.is_valid():
+            printout_titles_save(plan=plan, user=request.user, titles=form.cleaned_data["item_titles"])
             card = card_for(plan, form.cleaned_data)
             if request.POST.get("action") == DOWNLOAD:
                 pdf = card_pdf(card)

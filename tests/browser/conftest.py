@@ -8,7 +8,7 @@ import os
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -21,6 +21,11 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# Actions and assertions wait the same 10 s. An intake step's "Save and continue" may wait for the autosave in
+# flight before it submits (static/js/intake.js), two requests in a row: on a loaded CI machine that once took
+# longer than Playwright's 5 s default for assertions.
+TIMEOUT_MS = 10_000
+expect.set_options(timeout=TIMEOUT_MS)
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
@@ -44,7 +49,7 @@ def browser():
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="nb-NO")
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(TIMEOUT_MS)
     yield page
     context.close()
 

@@ -2,14 +2,19 @@
 
 import json
 import logging
+from datetime import timedelta
 from unittest import mock
 
 import pytest
+import time_machine
 from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from core import health
+from core.mail import send_mail_task
 
 # A load balancer sends the backend's own address as Host; it is not in ALLOWED_HOSTS.
 BY_IP = {"HTTP_HOST": "10.20.30.40:8000"}
@@ -61,7 +66,7 @@ def test_readyz_says_each_check(client, db):
     assert response["Content-Type"] == "application/json"
     assert json.loads(response.content) == {
         "status": "ok",
-        "checks": {"database": "ok", "migrations": "ok", "storage": "ok"},
+        "checks": {"database": "ok", "migrations": "ok", "storage": "ok", "tasks": "ok"},
     }
     assert "no-cache" in response["Cache-Control"]
 
@@ -82,7 +87,12 @@ def test_readyz_fails_when_a_migration_is_not_applied(client, db):
     with mock.patch("django.db.migrations.executor.MigrationExecutor.migration_plan", return_value=[("x", False)]):
         response = client.get(reverse("readyz"))
     assert response.status_code == 503
-    assert json.loads(response.content)["checks"] == {"database": "ok", "migrations": "fail", "storage": "ok"}
+    assert json.loads(response.content)["checks"] == {
+        "database": "ok",
+        "migrations": "fail",
+        "storage": "ok",
+        "tasks": "ok",
+    }
 
 
 def test_readyz_fails_when_the_media_storage_is_not_writable(client, db, settings, tmp_path):
@@ -103,3 +113,52 @@ def test_readyz_leaves_no_file_behind(client, db, settings, tmp_path):
 def test_probes_refuse_post(client, db):
     for name in ("healthz", "readyz"):
         assert client.post(reverse(name)).status_code == 405
+
+
+@pytest.fixture
+def database_tasks(settings):
+    """Tasks stored in the database, as in production (the suite runs them at once otherwise)."""
+    settings.TASKS = {"default": {"BACKEND": settings.TASKS_BACKENDS["database"]}}
+    settings.READYZ_TASK_BACKLOG_SECONDS = 600
+
+
+def test_readyz_fails_when_a_ready_task_has_waited_too_long(client, db, database_tasks, caplog):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        send_mail_task.enqueue(to=["secret-recipient@example.org"], subject="Secret subject", body="Secret body")
+    with time_machine.travel(start + timedelta(seconds=599), tick=False):
+        response = client.get(reverse("readyz"), **BY_IP)
+        assert response.status_code == 200
+        assert json.loads(response.content)["checks"]["tasks"] == "ok"
+    with time_machine.travel(start + timedelta(seconds=700), tick=False):
+        response = client.get(reverse("readyz"), **BY_IP)
+    assert response.status_code == 503
+    body = json.loads(response.content)
+    assert body["status"] == "fail"
+    assert body["checks"] == {"database": "ok", "migrations": "ok", "storage": "ok", "tasks": "fail"}
+    assert body["reasons"] == {"tasks": "oldest ready task has waited 700 s (limit 600 s)"}
+    for text in ("Secret", "secret-recipient"):
+        assert text not in response.content.decode() + caplog.text
+
+
+def test_readyz_counts_a_deferred_task_from_its_run_after_not_from_when_it_was_enqueued(client, db, database_tasks):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        send_mail_task.using(run_after=start + timedelta(hours=2)).enqueue(to=["a@example.org"], subject="S", body="B")
+    with time_machine.travel(start + timedelta(hours=2, seconds=30), tick=False):
+        assert client.get(reverse("readyz")).status_code == 200  # ready for 30 s only
+    with time_machine.travel(start + timedelta(hours=2, seconds=601), tick=False):
+        response = client.get(reverse("readyz"))
+    assert response.status_code == 503
+    assert json.loads(response.content)["reasons"]["tasks"].startswith("oldest ready task has waited 601 s")
+
+
+def test_readyz_ignores_finished_tasks(client, db, database_tasks):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        send_mail_task.enqueue(to=["a@example.org"], subject="S", body="B")
+    DBTaskResult.objects.update(status="SUCCESSFUL")
+    with time_machine.travel(start + timedelta(days=1), tick=False):
+        response = client.get(reverse("readyz"))
+    assert response.status_code == 200
+    assert "reasons" not in json.loads(response.content)

@@ -84,6 +84,7 @@ def test_the_home_sections_come_in_the_page_order():
         "access log",
         "administration",
         "password",
+        "preferences",
         "two-factor login",
     ]
 

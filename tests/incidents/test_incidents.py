@@ -224,6 +224,28 @@ def test_action_mails_the_responsible_who_then_sees_it_overdue(
     assert AuditEvent.objects.filter(action="incident.list_viewed", actor=users["manager"]).count() == 1
 
 
+def test_list_and_export_flag_only_the_reports_with_an_overdue_action(client_for, users, units):
+    late, due_today, done = (report(users, units) for _ in range(3))
+    yesterday = timezone.localdate() - timedelta(days=1)
+    for incident, deadline in [(late, yesterday), (due_today, timezone.localdate())]:
+        IncidentAction.objects.create(
+            incident=incident, description="Check the alarm.", responsible=users["manager"], deadline=deadline
+        )
+    IncidentAction.objects.create(
+        incident=done, description="Done.", responsible=users["manager"], deadline=yesterday, status="done"
+    )
+    client = client_for("manager")
+    response = client.get(reverse("incidents:list"))
+    assert response.context["overdue"] == {late.pk}
+    page = response.content.decode()
+    assert page.count('badge text-bg-danger">Forfalt<') == 1
+    rows = list(
+        csv.reader(io.StringIO(client.get(reverse("incidents:export")).content.decode("utf-8-sig")), delimiter=";")
+    )
+    flagged = {row[0] for row in rows[1:] if row[8] == "ja"}
+    assert flagged == {str(late.pk)}
+
+
 def test_second_save_on_a_stale_version_is_refused_and_input_kept(client_for, users, units):
     incident = report(users, units)
     url = reverse("incidents:edit", args=[incident.pk])

@@ -159,6 +159,82 @@ def test_unsupported_types_and_features(change, expected):
     assert problems_of(doc(i2=change)) == [expected]
 
 
+ORDINAL = {"url": "http://hl7.org/fhir/StructureDefinition/ordinalValue", "valueDecimal": 2}
+EXCLUSIVE = {"url": "http://hl7.org/fhir/StructureDefinition/questionnaire-optionExclusive", "valueBoolean": True}
+
+
+@pytest.mark.parametrize(
+    ("index", "change", "expected"),
+    [
+        (
+            "i2",
+            {
+                "type": "decimal",
+                "extension": [{"url": "http://hl7.org/fhir/StructureDefinition/maxDecimalPlaces", "valueInteger": 1}],
+            },
+            "linkId q3: the maxDecimalPlaces extension is not supported.",
+        ),
+        (
+            "i2",
+            {
+                "extension": [
+                    {"url": "http://ehelse.no/fhir/StructureDefinition/sdf-calculatedExpression", "valueString": "x"}
+                ]
+            },
+            "linkId q3: the sdf-calculatedExpression (Helsenorge) extension is not supported.",
+        ),
+        (
+            "i2",
+            {"extension": [{"url": "http://hl7.org/fhir/StructureDefinition/targetConstraint", "extension": []}]},
+            "linkId q3: the targetConstraint extension is not supported.",
+        ),
+        (
+            "i2",
+            {
+                "type": "date",
+                "extension": [
+                    {
+                        "url": "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl",
+                        "valueCodeableConcept": {"coding": [{"code": "yearMonth"}]},
+                    }
+                ],
+            },
+            "linkId q3: itemControl yearMonth (a date given as a year or a month) is not supported.",
+        ),
+        (
+            "i1",
+            {
+                "answerOption": [
+                    {"valueCoding": {"code": "home", "extension": [ORDINAL]}},
+                    {"valueCoding": {"code": "school", "extension": [ORDINAL]}},
+                ]
+            },
+            "linkId q2: the ordinalValue extension on an answer option is not supported.",
+        ),
+        (
+            "i1",
+            {
+                "answerOption": [
+                    {"valueCoding": {"code": "home"}, "extension": [EXCLUSIVE]},
+                    {"valueCoding": {"code": "school"}},
+                ]
+            },
+            "linkId q2: the optionExclusive extension on an answer option is not supported.",
+        ),
+    ],
+)
+def test_extensions_that_change_what_is_computed_or_accepted_are_refused_not_ignored(index, change, expected):
+    assert problems_of(doc(**{index: change})) == [expected]
+
+
+def test_a_rendering_hint_is_accepted():
+    hint = {
+        "url": "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl",
+        "valueCodeableConcept": {"coding": [{"code": "radio-button"}]},
+    }
+    assert problems_of(doc(i1={"extension": [hint]})) == []
+
+
 def test_answer_value_set_must_be_contained():
     bad = doc(i1={"answerOption": None, "answerValueSet": "http://example.org/ValueSet/x"})
     del bad["item"][0]["item"][1]["answerOption"]

@@ -101,3 +101,86 @@ def test_the_preview_walks_the_steps_without_saving(editor):
 
 def test_counsellors_do_not_find_the_tree_editor(client_for, intake_trees):
     assert client_for("counsellor").get(LIST).status_code == 404
+
+
+def test_a_name_too_long_for_a_short_name_is_refused_with_a_clear_line_not_a_500(editor):
+    doc = demo_tree_document("en")
+    doc["name"] = "A" * 51
+    response = upload(editor, doc)
+    assert response.status_code == 200
+    assert "lengre enn 50 tegn" in response.content.decode()
+    assert not TreeVersion.objects.filter(tree__slug="a" * 51).exists()
+
+
+def test_deep_nesting_is_refused_with_a_clear_line_not_a_500(editor):
+    deep_json = "[" * 100_000 + "]" * 100_000
+    assert "for dypt" in upload(editor, deep_json).content.decode()
+    step = {"linkId": "s0", "type": "group", "text": "Step", "item": []}
+    node = step
+    for level in range(1, 160):
+        child = {"linkId": f"g{level}", "type": "group", "text": "Group", "item": []}
+        node["item"].append(child)
+        node = child
+    node["item"].append({"linkId": "q", "type": "boolean", "text": "Yes?"})
+    doc = {"resourceType": "Questionnaire", "name": "deep", "language": "en", "status": "draft", "item": [step]}
+    html = upload(editor, doc).content.decode()
+    assert "linkId g12:" in html and "12 nivåer" in html
+    assert TreeVersion.objects.count() == 2
+
+
+def test_a_partial_date_limit_imports_and_its_step_page_shows_and_checks_it(editor):
+    doc = {
+        "resourceType": "Questionnaire",
+        "name": "partial-dates",
+        "language": "en",
+        "status": "draft",
+        "item": [
+            {
+                "linkId": "s1",
+                "type": "group",
+                "text": "Step",
+                "item": [
+                    {
+                        "linkId": "born",
+                        "type": "date",
+                        "text": "Born?",
+                        "extension": [
+                            {"url": "http://hl7.org/fhir/StructureDefinition/minValue", "valueDate": "1900"},
+                            {"url": "http://hl7.org/fhir/StructureDefinition/maxValue", "valueDate": "2026-02"},
+                        ],
+                    }
+                ],
+            }
+        ],
+    }
+    assert upload(editor, doc).status_code == 302
+    url = reverse("intake:tree_preview", args=["partial-dates", "en", 1])
+    assert editor.post(url, {}).status_code == 200
+    answers = {"answers": "{}", "step": "s1", "revision": 0, "action": "next"}
+    late = editor.post(url, {**answers, "q1": "2026-03-01"}).content.decode()
+    early = editor.post(url, {**answers, "q1": "1899-12-31"}).content.decode()
+    assert "2026-02-28" in late or "28.02.2026" in late
+    assert "1900-01-01" in early or "01.01.1900" in early
+
+
+@pytest.mark.parametrize(
+    ("value", "last", "expected"),
+    [
+        ("1900", False, "1900-01-01"),
+        ("1900", True, "1900-12-31"),
+        ("2024-02", True, "2024-02-29"),
+        ("2026-12-03", True, "2026-12-03"),
+    ],
+)
+def test_fhir_dates_may_be_partial(value, last, expected):
+    from intake.questionnaire import fhir_date
+
+    assert fhir_date(value, last=last).isoformat() == expected
+
+
+@pytest.mark.parametrize("value", ["19", "1900-1", "1900-13", "abc", "1900-01-01T00:00"])
+def test_a_fhir_date_that_is_not_one_raises_value_error(value):
+    from intake.questionnaire import fhir_date
+
+    with pytest.raises(ValueError):
+        fhir_date(value)

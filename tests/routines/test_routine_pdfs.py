@@ -351,8 +351,34 @@ def test_a_stored_pdf_whose_file_is_gone_is_rendered_again(client, routines, med
     assert third.status_code == 200 and len(counted) == 2  # stored again: no third render
 
 
+def test_a_request_that_waited_for_the_render_lock_uses_the_stored_pdf(routines, media_root, counted):
+    """The second of two first requests saw no row before the lock; under it, it finds the first one's and
+    renders nothing (routines.pdf_store.render_lock; tests/routines/test_pdf_two_servers.py races two servers)."""
+    from routines import pdf_store
+
+    version = get_published_routine("vold-og-trusler")
+    first = pdf_store.routine_pdf_get(version=version, variant="a4", lang="nb")
+    real_filter = RoutinePdf.objects.filter
+    calls = {"n": 0}
+
+    def blind_filter(*args, **kwargs):
+        calls["n"] += 1
+        qs = real_filter(*args, **kwargs)
+        return qs.none() if calls["n"] == 1 else qs  # blind only before the lock
+
+    RoutinePdf.objects.filter = blind_filter
+    try:
+        second = pdf_store.routine_pdf_get(version=version, variant="a4", lang="nb")
+    finally:
+        del RoutinePdf.objects.filter
+    assert second.pk == first.pk
+    assert calls["n"] == 2
+    assert len(counted) == 1
+
+
 def test_a_racing_first_request_keeps_one_whole_file(routines, media_root, counted):
-    """Two first requests that both render: the second finds the row taken, uses it and removes its file."""
+    """Two first requests that both render all the same (a lock that did not hold, e.g. two processes on
+    SQLite): the second finds the row taken, uses it and removes its file."""
     from routines import pdf_store
 
     version = get_published_routine("vold-og-trusler")
@@ -364,7 +390,7 @@ def test_a_racing_first_request_keeps_one_whole_file(routines, media_root, count
     def blind_filter(*args, **kwargs):
         calls["n"] += 1
         qs = real_filter(*args, **kwargs)
-        return qs.none() if calls["n"] == 1 else qs
+        return qs.none() if calls["n"] <= 2 else qs  # blind before and under the lock
 
     RoutinePdf.objects.filter = blind_filter
     try:

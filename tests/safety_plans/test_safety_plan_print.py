@@ -108,16 +108,23 @@ def preview(html: str) -> str:
     return match.group(1)
 
 
-def test_the_form_starts_neutral_with_the_items_in_place_or_needing_help_and_every_number(counsellor, plan):
+def test_the_form_starts_neutral_with_nothing_ticked(counsellor, plan):
+    """Nothing is chosen in advance: not the items in place or needing help, not the numbers (once all ticked,
+    so "Download" at once printed the centre's number)."""
     response = counsellor.get(url(plan))
     assert response.status_code == 200
     html = response.content.decode()
     assert 'method="post"' in html
     assert re.search(r'<input[^>]*name="title"[^>]*value="Huskeliste"', html)
     assert checked(html, "size") == {"a6"}
-    assert checked(html, "items") == {str(item(plan, "escape-plan").pk), str(item(plan, "code-word").pk)}
-    assert checked(html, "contacts") == {str(c.pk) for c in plan.contacts.all()} and len(checked(html, "contacts")) == 5
+    assert len(re.findall(r'<input[^>]*name="items"', html)) == plan.items.count() == 10
+    assert len(re.findall(r'<input[^>]*name="contacts"', html)) == plan.contacts.count() == 5
+    assert checked(html, "items") == set() and checked(html, "contacts") == set()
     assert checked(html, "include_notes") == set() and checked(html, "show_centre") == set()
+    # Every item has an empty field for the person's own title, kept out of the browser's form history.
+    titles = re.findall(r'<input[^>]*name="item_title_\d+"[^>]*>', html)
+    assert len(titles) == 10 and all('autocomplete="off"' in tag and 'value="' not in tag for tag in titles)
+    assert all('data-maxlength="60"' in tag and "maxlength=" not in tag.replace("data-maxlength", "") for tag in titles)
     assert "912 34 567" in html  # numbers in the form are shown as they will print
     assert "Diskret utskrift" in html  # bokmål page
     assert "pocket-card__title" not in html  # no preview before one is asked for
@@ -319,3 +326,94 @@ def test_in_english_the_default_title_and_the_items_are_english(counsellor, plan
     assert "Penger lagt til side" not in text
     with pikepdf.open(path) as pdf:
         assert str(pdf.Root.Lang) == "en"
+
+
+# --- The person's own words for an item ------------------------------------------------------------------------
+
+
+def own_title(plan, code) -> str:
+    return f"item_title_{item(plan, code).pk}"
+
+
+def test_a_reworded_item_prints_in_the_persons_words_in_the_preview_and_the_pdf(counsellor, plan, tmp_path):
+    data = choices(plan, items=[item(plan, "go-bag").pk], contacts=[], **{own_title(plan, "go-bag"): "  Sko  "})
+    card = preview(counsellor.post(url(plan), {**data, "action": "preview"}).content.decode())
+    assert re.findall(r"<li>([^<]*)</li>", card) == ["Sko"]
+    assert "Bag klar" not in card
+    text = pdf_text(pdf_of(counsellor.post(url(plan), data), tmp_path))
+    assert "Sko" in text
+    for absent in ["Bag klar", "dokumenter", "Nordby", "krisesenter", "22 12 34 56", "112", "Søster"]:
+        assert absent not in text, absent
+
+
+def test_the_persons_words_are_kept_for_the_next_printout_and_logged_without_content(counsellor, plan):
+    data = choices(
+        plan, action="preview", **{own_title(plan, "escape-plan"): "Turen", own_title(plan, "go-bag"): "Sko"}
+    )
+    counsellor.post(url(plan), data)
+    assert item(plan, "escape-plan").card_title == "Turen" and item(plan, "go-bag").card_title == "Sko"
+    assert item(plan, "money").card_title == ""
+    html = counsellor.get(url(plan)).content.decode()
+    assert re.search(rf'<input[^>]*name="{own_title(plan, "escape-plan")}"[^>]*value="Turen"', html)
+    assert checked(html, "items") == set()  # the words are kept, the ticks are not
+    events = AuditEvent.objects.filter(action="safety_plan.printout_titles_changed")
+    assert events.count() == 1 and events.get().target_id == str(plan.pk)
+    stored = " ".join(str(getattr(events.get(), f.attname)) for f in AuditEvent._meta.concrete_fields)
+    assert "Turen" not in stored and "Sko" not in stored
+    # The same words again change nothing and log nothing; an emptied field goes back to the checklist's words.
+    counsellor.post(url(plan), data)
+    assert events.count() == 1
+    counsellor.post(url(plan), {**data, own_title(plan, "escape-plan"): ""})
+    assert item(plan, "escape-plan").card_title == "" and events.count() == 2
+
+
+def test_the_persons_words_are_not_shown_on_the_plan_or_in_the_list(counsellor, plan):
+    PlanItem.objects.filter(pk=item(plan, "go-bag").pk).update(card_title="Skoeske-XYZ")
+    pages = [reverse("safety_plans:list")] + [reverse(f"safety_plans:{n}", args=[plan.pk]) for n in ["detail", "edit"]]
+    for page in pages:
+        response = counsellor.get(page)
+        assert response.status_code == 200 and "Skoeske-XYZ" not in response.content.decode(), page
+
+
+def test_a_long_item_title_is_refused_with_everything_kept(counsellor, plan):
+    long_title = "y" * 61
+    data = choices(plan, action="preview", **{own_title(plan, "go-bag"): long_title, own_title(plan, "money"): "Ok"})
+    response = counsellor.post(url(plan), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Tittelen på kortet kan ha høyst 60 tegn (den har 61)." in html
+    assert f"error_1_id_{own_title(plan, 'go-bag')}" in html and 'aria-invalid="true"' in html
+    assert re.search(rf'<input[^>]*name="{own_title(plan, "go-bag")}"[^>]*value="{long_title}"', html)
+    assert checked(html, "items") == {str(item(plan, "escape-plan").pk), str(item(plan, "money").pk)}
+    assert "pocket-card__title" not in html  # no preview, nothing stored
+    assert not PlanItem.objects.filter(plan=plan).exclude(card_title="").exists()
+
+
+def test_a_title_for_an_item_of_another_plan_is_ignored(counsellor, plan, users):
+    from safety_plans.services import safety_plan_create
+
+    other = safety_plan_create(user=users["counsellor"], unit=plan.unit, label="Annen")
+    other_item = other.items.first()
+    counsellor.post(url(plan), choices(plan, action="preview", **{f"item_title_{other_item.pk}": "Inntrenger"}))
+    other_item.refresh_from_db()
+    assert other_item.card_title == ""
+
+
+def test_a_script_in_an_item_title_stays_text(counsellor, plan, tmp_path):
+    title = "<b>x</b>"
+    data = choices(plan, items=[item(plan, "money").pk], **{own_title(plan, "money"): title})
+    card = preview(counsellor.post(url(plan), {**data, "action": "preview"}).content.decode())
+    assert "&lt;b&gt;x&lt;/b&gt;" in card and "<b>" not in card
+    assert title in pdf_text(pdf_of(counsellor.post(url(plan), data), tmp_path))
+
+
+def test_with_nothing_chosen_nothing_prints_even_with_the_centre_and_notes_asked_for(counsellor, plan):
+    data = choices(plan, items=[], contacts=[], show_centre="on", include_notes="on")
+    data[own_title(plan, "go-bag")] = "Sko"
+    response = counsellor.post(url(plan), data)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    html = response.content.decode()
+    assert "Ingenting er valgt ennå, så det er ingenting å skrive ut." in html and 'role="alert"' in html
+    assert not AuditEvent.objects.filter(action="safety_plan.printed").exists()
+    assert item(plan, "go-bag").card_title == ""  # an invalid choice stores nothing; the page keeps it
+    assert re.search(rf'<input[^>]*name="{own_title(plan, "go-bag")}"[^>]*value="Sko"', html)

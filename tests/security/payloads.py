@@ -541,6 +541,7 @@ def password_change(user, kwargs):
 PAYLOADS = {
     "login": login,
     "password_change": password_change,
+    "account": lambda user, kwargs: {"language": "en"},
     "member_add": lambda user, kwargs: {"email": "ny.person@example.org", "first_name": "Ny", "role": "staff"},
     "member_detail": lambda user, kwargs: {"action": "roles", "roles": ["counsellor", "staff"]},
     "password_reset": lambda user, kwargs: {"email": "counsellor@example.org"},

@@ -328,6 +328,8 @@ def test_safety_plan_canary(client_for, users, demo, watch_logs, capfd, django_c
     section_fields = free_text_fields(PlanSectionsForm)
     item_fields = free_text_fields(PlanItemForm)
     assert free_text_fields(ContactForm, exclude={"number"}) == ["label"]  # typed below, per contact
+    # The person's own words for each item on the printout are fields the form adds per item
+    # (item_title_<pk>, not in base_fields): typed below, like the notes.
     assert free_text_fields(PrintoutForm) == ["title"]
     assert set(section_fields) >= {"label", "contact_channel", "protective_measures", "dependents_note"}
     assert set(item_fields) == {"note", "next_step"}
@@ -390,11 +392,15 @@ def test_safety_plan_canary(client_for, users, demo, watch_logs, capfd, django_c
             "items": [i.pk for i in items],
             "contacts": [c.pk for c in plan.contacts.all()],
             "include_notes": "on",
+            f"item_title_{items[0].pk}": watch.tag("plan: printout's own title for an item"),
         }
         assert counsellor.post(print_url, {**choice, "action": "preview"}).status_code == 200
         pdf = counsellor.post(print_url, {**choice, "action": "download"})
         assert pdf.status_code == 200 and pdf["Content-Disposition"].endswith('"list-a6.pdf"')
         assert data[f"item-{items[0].pk}-note"] in pdf_text(pdf.body).replace("\n", " ")
+        assert choice[f"item_title_{items[0].pk}"] in pdf_text(pdf.body).replace("\n", " ")
+        items[0].refresh_from_db()
+        assert items[0].card_title == choice[f"item_title_{items[0].pk}"]
 
         manager = watch.client(client_for("manager"))
         detail = None

@@ -62,6 +62,8 @@ MATRIX = [
     ("password_change", {}, "post", logged_in(302)),
     ("password_change_done", {}, "get", logged_in(200)),
     ("password_change_done", {}, "post", logged_in(405)),
+    ("account", {}, "get", logged_in(200)),
+    ("account", {}, "post", logged_in(302)),
     ("unit_detail", {"slug": CENTRE_A}, "get", only({"manager", "admin"})),
     ("unit_detail", {"slug": CENTRE_B}, "get", only({"manager_other", "admin"})),
     ("unit_detail", {"slug": UNIVERSITY}, "get", only({"manager", "admin"})),
@@ -592,6 +594,7 @@ PERMITTED_CHANGES = [
     ("printing:new", {}, "manager_other", {"printing.printorder", "printing.printorderevent"}),
     ("printing:advance", {"pk": str(NEW_ORDER)}, "printshop", {"printing.printorder", "printing.printorderevent"}),
     ("password_change", {}, "counsellor", {"auth.user"}),
+    ("account", {}, "staff", {"accounts.preferences"}),
     ("member_add", {"slug": CENTRE_A}, "manager", {"auth.user", "accounts.membership"}),
     ("member_detail", {"slug": CENTRE_A, "username": "counsellor"}, "admin", {"accounts.membership"}),
 ]

@@ -66,7 +66,7 @@ def test_systemd_units_pass_systemd_analyze_verify(tmp_path):
         text = text.replace("/usr/local/bin/krisestotte-backup", str(DEPLOY / "backup.sh"))
         (tmp_path / unit.name).write_text(text)
     units = sorted(str(p) for p in tmp_path.iterdir())
-    assert len(units) == 7
+    assert len(units) == 9
     result = subprocess.run([analyze, "verify", "--man=no", *units], capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 0 and not result.stderr.strip(), result.stderr
 
@@ -173,7 +173,8 @@ def test_gunicorn_with_its_config_answers_probes_by_ip_and_logs_json(tmp_path):
         assert status == 503
         assert json.loads(body) == {
             "status": "fail",
-            "checks": {"database": "ok", "migrations": "fail", "storage": "ok"},
+            # An unmigrated database has no task table either: the backlog cannot be read.
+            "checks": {"database": "ok", "migrations": "fail", "storage": "ok", "tasks": "fail"},
         }
         assert get(base + "/metrics", by_ip)[0] == 404
         # Anything else still gets the host check (and the HTTPS redirect for the right host).

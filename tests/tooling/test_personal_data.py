@@ -21,6 +21,10 @@ NOT_PURGED = {
     # a period. Guardian's grants on units are the units' role groups.
     "accounts.membership": "who works where: lives as long as the role",
     "accounts.unituserobjectpermission": "grants on units to staff, with the membership",
+    # A person's own settings (language, daily reminder): deleted with her account.
+    "accounts.preferences": "a person's own settings: lives as long as the account",
+    # Who was sent the daily reminder on which day, no content: send_reminders deletes rows after 30 days.
+    "accounts.reminderdigest": "(person, day) of a reminder; send_reminders deletes them after 30 days",
     # The audit log is kept on purpose, holding no content: docs/security.md ("The audit log") has the reasoning.
     "audit.auditevent": "the audit log: bare events, kept (docs/security.md)",
     # Sessions expire by themselves and are deleted by `manage.py clearsessions` (daily, docs/deployment.md).
@@ -79,7 +83,8 @@ def test_the_finder_sees_the_records_about_people():
     found = models_with_personal_data()
     assert {"note_text", "answers", "owner"} <= set(found["intake.intake"])
     assert {"what_happened", "reporter"} <= set(found["incidents.incident"])
-    assert "note" in found["safety_plans.planitem"]
+    # The person's own words for an item on the discreet printout (docs/safety-plan-printout.md).
+    assert {"note", "card_title"} <= set(found["safety_plans.planitem"])
     assert "intake.intakestatistic" not in found  # anonymous counts: no free text, nobody linked
 
 

@@ -8,8 +8,9 @@ cannot tell "forbidden" from "does not exist".
 from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -63,7 +64,14 @@ def visible_records(
         return records.none()
     if superuser_sees_all and user.is_superuser:
         return records
-    own = grants.objects.filter(user_id=user.pk, permission__codename=codename)
+    # The permission as a scalar subquery, not a join: with ``permission_id = $1`` PostgreSQL sees that guardian's
+    # unique (user, permission, object) index makes each record's grant unique, and can stop a count after the
+    # first rows instead of collecting and de-duplicating all of a person's grants (1.9 s, then 0.3 s, for a
+    # counsellor's 100 000 intakes; 11 ms this way: docs/performance.md).
+    permission = Permission.objects.filter(
+        content_type__app_label=model._meta.app_label, content_type__model=model._meta.model_name, codename=codename
+    )
+    own = grants.objects.filter(user_id=user.pk, permission_id=Subquery(permission.order_by().values("pk")[:1]))
     granted = Exists(own.filter(content_object_id=OuterRef("pk")))
     units = list(role_unit_ids(user, unit_role).values_list("unit_id", flat=True)) if unit_role is not None else []
     if not units:

@@ -76,7 +76,7 @@ def add_intakes(count: int, *, owner, unit, tree_version, start: int = 0, conten
         for i in range(start + done, start + done + n):
             draft = i % 5 == 0
             saved = now - timedelta(minutes=13 * i + 7)
-            _pk, step, answers = DEMO_INTAKES[i % len(DEMO_INTAKES)] if content else (None, "", {})
+            _pk, step, _label, answers = DEMO_INTAKES[i % len(DEMO_INTAKES)] if content else (None, "", "", {})
             intakes.append(
                 Intake(
                     id=uuid.uuid4(),

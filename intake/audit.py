@@ -18,6 +18,7 @@ ACTION_CODES: dict[str, Action] = {
     "intake.created": Action(_("Started an intake"), Kind.CHANGED),
     "intake.viewed": Action(_("Opened an intake"), Kind.VIEWED),
     "intake.changed": Action(_("Changed an intake's answers"), Kind.CHANGED),
+    "intake.labelled": Action(_("Changed an intake's cover label"), Kind.CHANGED),
     "intake.autosaved": Action(_("Intake step saved automatically"), Kind.CHANGED),
     "intake.finalized": Action(_("Finalized an intake"), Kind.CHANGED),
     "intake.note_changed": Action(_("Changed a journal note draft"), Kind.CHANGED),

@@ -49,11 +49,13 @@ def seed_intake_trees(*, editor=None) -> dict[str, TreeVersion]:
     return versions
 
 
-# Demo intakes for `counsellor` at centre A: fixed ids, so seeding twice changes nothing. Invented answers.
+# Demo intakes for `counsellor` at centre A: fixed ids, so seeding twice changes nothing. Invented answers, and
+# a cover label each (never a name) so the list shows how drafts are told apart.
 DEMO_INTAKES = [
     (
         "d0000000-0000-4000-8000-000000000001",
         "perpetrator",
+        "Demo: telefon etter helgen",
         {
             "contact-channel": [{"system": "https://krisestotte.no/fhir/CodeSystem/first-contact", "code": "phone"}],
             "interpreter-needed": [False],
@@ -64,6 +66,7 @@ DEMO_INTAKES = [
     (
         "d0000000-0000-4000-8000-000000000002",
         "children",
+        "Demo: brakt av politiet",
         {
             "contact-channel": [{"system": "https://krisestotte.no/fhir/CodeSystem/first-contact", "code": "police"}],
             "interpreter-needed": [True],
@@ -88,7 +91,7 @@ def seed_demo_intakes(*, counsellor, unit, tree_version: TreeVersion) -> list:
 
     tree = Tree(tree_version.questionnaire)
     intakes = []
-    for pk, step, answers in DEMO_INTAKES:
+    for pk, step, label, answers in DEMO_INTAKES:
         intake = Intake.objects.filter(pk=pk).first()
         if intake is None:
             intake = intake_create(user=counsellor, unit=unit, tree_version=tree_version, pk=pk)
@@ -96,6 +99,7 @@ def seed_demo_intakes(*, counsellor, unit, tree_version: TreeVersion) -> list:
             intake.answers = prune(tree, answers)[0]
             intake.current_step = step
             intake.revision = 1
-            intake.save(update_fields=["answers", "current_step", "revision"])
+            intake.cover_label = label
+            intake.save(update_fields=["answers", "current_step", "revision", "cover_label"])
         intakes.append(intake)
     return intakes

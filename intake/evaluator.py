@@ -100,9 +100,33 @@ class Evaluation:
         for item in tree.items:
             on = (item.parent is None or self.enabled[item.parent.link_id]) and self._conditions_hold(item)
             self.enabled[item.link_id] = on
-            if on and item.is_question and answers.get(item.link_id):
+            if on and item.is_computed:
+                self.answers[item.link_id] = self._level(item)
+            elif on and item.is_question and answers.get(item.link_id):
                 self.answers[item.link_id] = list(answers[item.link_id])
-        self.cleared = sorted(k for k, v in answers.items() if v and k not in self.answers)
+        computed = {item.link_id for item in tree.items if item.is_computed}
+        self.cleared = sorted(k for k, v in answers.items() if v and k not in self.answers and k not in computed)
+
+    def _level(self, item: Item) -> list:
+        """The risk level: the first of its options whose threshold the signs present so far reach."""
+        signs = [sign for sign in self.tree.risk_signs if self.enabled.get(sign.link_id)]
+        high = sum(1 for sign in signs if sign.is_high_risk)
+        for coding, min_signs, min_high in self.tree.level_thresholds(item):
+            if (min_signs is not None and len(signs) >= min_signs) or (min_high is not None and high >= min_high):
+                return [{k: v for k, v in coding.items() if v}]
+        return []
+
+    @property
+    def risk_signs(self) -> list[Item]:
+        """The signs of risk present, in the tree's order."""
+        return [item for item in self.tree.risk_signs if self.is_enabled(item)]
+
+    @property
+    def risk_level(self) -> dict | None:
+        """The computed risk level as a coding, or None when the tree has no risk summary."""
+        item = self.tree.risk_level
+        values = self.answers.get(item.link_id) if item is not None else None
+        return values[0] if values else None
 
     def _conditions_hold(self, item: Item) -> bool:
         conditions = item.enable_when
@@ -144,6 +168,8 @@ def evaluate(tree: Tree, answers: dict[str, list]) -> Evaluation:
 
 
 def prune(tree: Tree, answers: dict[str, list]) -> tuple[dict[str, list], list[str]]:
-    """The answers with those of disabled questions removed, and the linkIds that were cleared."""
+    """The answers with those of disabled questions removed, and the linkIds that were cleared. Computed
+    answers (the risk level) are never stored: they follow from the others each time."""
     evaluation = Evaluation(tree, answers)
-    return evaluation.answers, evaluation.cleared
+    computed = {item.link_id for item in tree.items if item.is_computed}
+    return {k: v for k, v in evaluation.answers.items() if k not in computed}, evaluation.cleared

@@ -60,42 +60,39 @@ def wants_home(evaluation: Evaluation) -> bool:
     return evaluation.answers.get(WANTS_HOME) == [True]
 
 
-# Until the tree carries its own risk summary (issue 17, part 4): the demo tree's questions whose answers are
-# signs of risk (seed 004), and the answers that count as the sign being present. Trees lacking one skip it.
-RISK_LEVEL = "risk"
-RISK_SIGNS = (
-    "perpetrator-count",
-    "family-supports",
-    "honour-threats",
-    "perpetrator-knows",
-    "police",
-    "escalation",
-    "where-violence",
-    "afraid-for-life",
-    "children-where",
-    "weapons",
-    "intoxication",
-)
-SIGN_CODES = {"yes", "now", "before", "perpetrator", "also-public"}
-
-
-def _is_sign(value) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float):
-        return value > 1  # more than one perpetrator
-    return isinstance(value, dict) and value.get("code") in SIGN_CODES
+RISK_LEVEL = "risk"  # the counsellor's own assessment in the demo tree
 
 
 def risk_signs(tree: Tree, evaluation: Evaluation) -> list[str]:
-    """The signs of risk present in the answers, each as its question and answer."""
-    signs = []
-    for link_id in RISK_SIGNS:
-        item = tree.by_link_id.get(link_id)
-        values = evaluation.answers.get(link_id) or []
-        if item is not None and any(_is_sign(v) for v in values):
-            signs.append(f"{item.text} {answers_display(item, values)}")
-    return signs
+    """The signs of risk present in the answers (the tree's risk summary), in the tree's order."""
+    return [item.text for item in evaluation.risk_signs]
+
+
+def computed_risk_level(evaluation: Evaluation) -> str:
+    """The risk level computed from the signs, as the tree names it; "" when the tree has no risk summary."""
+    level = evaluation.risk_level
+    return str(level.get("display") or level.get("code", "")) if level else ""
+
+
+def risk_summary(tree: Tree, evaluation: Evaluation) -> dict | None:
+    """What the assessment step and the review show of the risk summary: the computed level, the signs present
+    (the high-risk ones marked) and how many the tree knows; None when the tree has none."""
+    if tree.risk_level is None:
+        return None
+    return {
+        "level": computed_risk_level(evaluation),
+        "code": (evaluation.risk_level or {}).get("code", ""),
+        "signs": evaluation.risk_signs,
+        "total": len(tree.risk_signs),
+    }
+
+
+def advice_once(evaluation: Evaluation) -> list[tuple[str, str]]:
+    """The advice that applies, each text once, with the step it belongs to: (step's text, advice)."""
+    seen: dict[str, str] = {}
+    for item in evaluation.flags:
+        seen.setdefault(item.text, item.step.text)
+    return [(step, text) for text, step in seen.items()]
 
 
 def risk_level(tree: Tree, evaluation: Evaluation) -> str:
@@ -136,6 +133,13 @@ def decision_block(
             lines.append(_("Information given: %(items)s.") % {"items": "; ".join(given)})
         if not_given:
             lines.append(_("Information not given: %(items)s.") % {"items": "; ".join(not_given)})
+        computed = computed_risk_level(evaluation)
+        if computed:
+            signs = risk_signs(tree, evaluation)
+            lines.append(
+                _("Risk level from the signs: %(level)s (%(count)d of %(total)d signs present).")
+                % {"level": computed, "count": len(signs), "total": len(tree.risk_signs)}
+            )
         level = risk_level(tree, evaluation)
         if level:
             lines.append(_("Risk of new violence, as assessed: %(level)s.") % {"level": level})
@@ -146,7 +150,9 @@ def decision_block(
                 lines.append(_("Finalized with open items because: %(reason)s") % {"reason": open_reason})
         signs = risk_signs(tree, evaluation)
         lines.append(
-            _("Signs of risk: %(signs)s") % {"signs": " ".join(signs)} if signs else _("Signs of risk: none recorded.")
+            _("Signs of risk: %(signs)s") % {"signs": "; ".join(signs) + "."}
+            if signs
+            else _("Signs of risk: none recorded.")
         )
     return lines
 

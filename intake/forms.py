@@ -7,9 +7,49 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from incidents.pii import looks_like_national_id, looks_like_phone
 from intake.finalize import INFORMATION, help_choices
-from intake.models import QuestionTree, TreeVersion
+from intake.models import COVER_LABEL_MAX, QuestionTree, TreeVersion
 from intake.questionnaire import Tree
+from intake.wizard import refuse_beyond_limit
+
+
+class CoverLabelForm(forms.Form):
+    """A draft's cover label. What looks like an identity or phone number stops the first save with a warning
+    (as in incident reports, incidents.forms.PiiWarningMixin); ticking "Save anyway" lets it through."""
+
+    cover_label = refuse_beyond_limit(
+        forms.CharField(
+            label=gettext_lazy("Cover label"),
+            required=False,
+            max_length=COVER_LABEL_MAX,
+            help_text=gettext_lazy(
+                'A few words so you can tell your drafts apart in the list, such as "Tuesday walk-in". '
+                "Never a name, an identity number or a phone number: the list is seen by others at the centre."
+            ),
+        )
+    )
+    save_anyway = forms.BooleanField(label=gettext_lazy("Save anyway"), required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        text = cleaned.get("cover_label") or ""
+        kinds = []
+        if looks_like_national_id(text):
+            kinds.append(_("a national identity number"))
+        if looks_like_phone(text):
+            kinds.append(_("a phone number"))
+        if kinds and not cleaned.get("save_anyway"):
+            self.add_error(
+                "cover_label",
+                _(
+                    "This text looks like it holds %(kinds)s. Write as little personal data as possible: "
+                    'remove it, or tick "Save anyway" below if it must be there.'
+                )
+                % {"kinds": _(" and ").join(str(k) for k in kinds)},
+            )
+            self.fields["save_anyway"].widget = forms.CheckboxInput()
+        return cleaned
 
 
 class FinalizeForm(forms.Form):

@@ -106,6 +106,9 @@ def drafts_first() -> models.Case:
     )
 
 
+COVER_LABEL_MAX = 40
+
+
 class Intake(models.Model):
     """One first-contact conversation, answered against one pinned tree version.
 
@@ -127,6 +130,9 @@ class Intake(models.Model):
         TreeVersion, on_delete=models.PROTECT, related_name="intakes", verbose_name=_("question tree version")
     )
     answers = models.JSONField(_("answers"), default=dict, blank=True)
+    # A few words of the counsellor's choosing so drafts can be told apart in the list; never a name (the help
+    # text says so, and the form warns about what looks like an identity or phone number).
+    cover_label = models.CharField(_("cover label"), max_length=COVER_LABEL_MAX, blank=True, default="", db_default="")
     current_step = models.CharField(_("current step"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     revision = models.PositiveIntegerField(default=0)

@@ -17,14 +17,25 @@ from django.utils.translation import gettext as _
 
 # Our extensions (docs/intake-trees.md).
 EXT_BASE = "https://krisestotte.no/fhir/StructureDefinition/"
-EXT_ROLE = EXT_BASE + "intake-item-role"  # valueCode: flag | outcome | outcomes
+EXT_ROLE = EXT_BASE + "intake-item-role"  # valueCode: flag | outcome | outcomes | risk-*
 EXT_NOTE_TEMPLATE = EXT_BASE + "intake-journal-note-template"  # valueString, on the Questionnaire
-# valueString, on a boolean question: the label of its "not clarified yet" answer, stored as a coding with
-# code NOT_CLARIFIED, an open item that the review lists and finalizing must give a reason for.
+# valueString, on a boolean or choice question: the label of its "not clarified yet" answer, stored as a coding
+# with code NOT_CLARIFIED, an open item that the review lists and finalizing must give a reason for. On a choice
+# question it is offered as one more option, after the tree's own.
 EXT_NOT_CLARIFIED = EXT_BASE + "intake-not-clarified"
 NOT_CLARIFIED = "not-clarified"
 HELP_KIND_SYSTEM = "https://krisestotte.no/fhir/CodeSystem/help-kind"
 ROLE_FLAG, ROLE_OUTCOME, ROLE_OUTCOMES = "flag", "outcome", "outcomes"
+# The risk summary (docs/intake-trees.md): a top-level group, not a step, holding one display item per sign of
+# risk (enabled when the answer that is the sign is given; ``intake-risk-high`` marks the signs of serious danger)
+# and one choice item, the level, whose answer is computed from how many signs are present: its first option
+# whose ``intake-risk-min-signs`` or ``intake-risk-min-high-signs`` is reached. Later items' enableWhen may use
+# the level like any answer (the recommendation follows it). Until the FHIR calculation lands (another issue).
+ROLE_RISK_SUMMARY, ROLE_RISK_SIGN, ROLE_RISK_LEVEL = "risk-summary", "risk-sign", "risk-level"
+ROLES = {ROLE_FLAG, ROLE_OUTCOME, ROLE_OUTCOMES, ROLE_RISK_SUMMARY, ROLE_RISK_SIGN, ROLE_RISK_LEVEL}
+EXT_RISK_HIGH = EXT_BASE + "intake-risk-high"  # valueBoolean, on a risk sign
+EXT_RISK_MIN_SIGNS = EXT_BASE + "intake-risk-min-signs"  # valueInteger, on a level's answerOption
+EXT_RISK_MIN_HIGH_SIGNS = EXT_BASE + "intake-risk-min-high-signs"  # valueInteger, on a level's answerOption
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
 TEMPLATE_NAMES = {"outcomes", "flags"}
 
@@ -124,6 +135,15 @@ class Item:
         return extension_value(self.raw, EXT_NOT_CLARIFIED) or ""
 
     @property
+    def is_computed(self) -> bool:
+        """A question the wizard never asks: its answer is computed (the risk level)."""
+        return self.role == ROLE_RISK_LEVEL
+
+    @property
+    def is_high_risk(self) -> bool:
+        return extension_value(self.raw, EXT_RISK_HIGH) is True
+
+    @property
     def repeats(self) -> bool:
         return bool(self.raw.get("repeats"))
 
@@ -194,12 +214,31 @@ class Tree:
 
     @property
     def steps(self) -> list[Item]:
-        """Top-level groups in order, except the one holding the outcomes."""
-        return [item for item in self.top if item.role != ROLE_OUTCOMES]
+        """Top-level groups in order, except the ones holding the outcomes and the risk summary."""
+        return [item for item in self.top if item.role not in {ROLE_OUTCOMES, ROLE_RISK_SUMMARY}]
 
     @property
     def questions(self) -> list[Item]:
         return [item for item in self.items if item.is_question]
+
+    @property
+    def risk_signs(self) -> list[Item]:
+        return [item for item in self.items if item.role == ROLE_RISK_SIGN]
+
+    @property
+    def risk_level(self) -> Item | None:
+        return next((item for item in self.items if item.role == ROLE_RISK_LEVEL), None)
+
+    @property
+    def risk_summary(self) -> Item | None:
+        return next((item for item in self.top if item.role == ROLE_RISK_SUMMARY), None)
+
+    def level_thresholds(self, item: Item) -> list[tuple[dict, int | None, int | None]]:
+        """The level's options, each with its minimum count of signs and of high-risk signs (None: no limit)."""
+        return [
+            (coding, extension_value(raw, EXT_RISK_MIN_SIGNS), extension_value(raw, EXT_RISK_MIN_HIGH_SIGNS))
+            for raw, coding in zip(item.raw.get("answerOption", []), self.options(item), strict=False)
+        ]
 
     @property
     def flags(self) -> list[Item]:
@@ -225,11 +264,14 @@ class Tree:
         """The answer options of a choice item as codings ({system, code, display}) or plain strings."""
         if "answerValueSet" in item.raw:
             vs = self.value_sets.get(item.raw["answerValueSet"].lstrip("#"), {})
-            return [
-                {"system": inc.get("system", ""), "code": c.get("code"), "display": c.get("display", c.get("code"))}
-                for inc in vs.get("compose", {}).get("include", [])
-                for c in inc.get("concept", [])
-            ]
+            return self._with_not_clarified(
+                item,
+                [
+                    {"system": inc.get("system", ""), "code": c.get("code"), "display": c.get("display", c.get("code"))}
+                    for inc in vs.get("compose", {}).get("include", [])
+                    for c in inc.get("concept", [])
+                ],
+            )
         options = []
         for option in item.raw.get("answerOption", []):
             if "valueCoding" in option:
@@ -240,6 +282,13 @@ class Tree:
             else:
                 value = next(v for k, v in option.items() if k.startswith("value"))
                 options.append({"system": "", "code": str(value), "display": str(value)})
+        return self._with_not_clarified(item, options)
+
+    @staticmethod
+    def _with_not_clarified(item: Item, options: list[dict]) -> list[dict]:
+        label = item.not_clarified_label
+        if label and item.type in {"choice", "open-choice"} and all(o["code"] != NOT_CLARIFIED for o in options):
+            options.append({"system": "", "code": NOT_CLARIFIED, "display": label})
         return options
 
 
@@ -407,17 +456,30 @@ def _item_problems(tree: Tree, item: Item) -> list[str]:
 
     role = item.role
     if role:
-        if role not in {ROLE_FLAG, ROLE_OUTCOME, ROLE_OUTCOMES}:
-            add(_("unknown intake-item-role %(role)s (use flag, outcome or outcomes).") % {"role": role})
-        elif role in {ROLE_FLAG, ROLE_OUTCOME} and item.type != "display":
-            add(_("a flag or outcome must be a display item."))
-        elif role == ROLE_OUTCOMES and (item.type != "group" or item.parent is not None):
-            add(_("the outcomes role belongs on a top-level group."))
+        if role not in ROLES:
+            add(
+                _("unknown intake-item-role %(role)s (use %(roles)s).")
+                % {"role": role, "roles": ", ".join(sorted(ROLES))}
+            )
+        elif role in {ROLE_FLAG, ROLE_OUTCOME, ROLE_RISK_SIGN} and item.type != "display":
+            add(_("a flag, outcome or risk sign must be a display item."))
+        elif role in {ROLE_OUTCOMES, ROLE_RISK_SUMMARY} and (item.type != "group" or item.parent is not None):
+            add(_("the %(role)s role belongs on a top-level group.") % {"role": role})
+        elif role == ROLE_RISK_LEVEL and (item.type != "choice" or item.repeats):
+            add(_("the risk level must be a choice question with one answer."))
+        elif role in {ROLE_RISK_SIGN, ROLE_RISK_LEVEL} and (
+            item.parent is None or item.parent.role != ROLE_RISK_SUMMARY
+        ):
+            add(_("risk signs and the risk level belong in the risk-summary group."))
         if role == ROLE_OUTCOME and not any(c.get("code") for c in raw.get("code", []) or []):
             add(_("an outcome needs a code saying the kind of help."))
-        if role in {ROLE_FLAG, ROLE_OUTCOME} and not raw.get("enableWhen"):
-            add(_("a flag or outcome needs an enableWhen saying when it applies."))
+        if role in {ROLE_FLAG, ROLE_OUTCOME, ROLE_RISK_SIGN} and not raw.get("enableWhen"):
+            add(_("a flag, outcome or risk sign needs an enableWhen saying when it applies."))
+        if role == ROLE_RISK_LEVEL and raw.get("enableWhen"):
+            add(_("the risk level is computed from the signs; it takes no enableWhen."))
 
+    if item.not_clarified_label and item.type not in {"boolean", "choice", "open-choice"}:
+        add(_('a "not clarified yet" answer is supported only on boolean and choice questions.'))
     if item.type in {"choice", "open-choice"}:
         problems.extend(_option_problems(tree, item))
     elif raw.get("answerOption") or raw.get("answerValueSet"):

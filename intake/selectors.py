@@ -49,6 +49,7 @@ def intakes_for_user(user: Any, perm: str = "intake.view_intake") -> QuerySet[In
 LIST_COLUMNS = (
     "id",
     "status",
+    "cover_label",
     "created_at",
     "updated_at",
     "owner__id",

@@ -82,6 +82,19 @@ def tree_version_publish(*, version: TreeVersion, user=None) -> TreeVersion:
 # Intakes
 
 
+@transaction.atomic
+def intake_set_cover_label(*, intake: Intake, user, label: str) -> Intake:
+    """Give a draft the counsellor's cover label (empty removes it). The label itself is not audited: only that
+    it changed."""
+    intake = Intake.objects.select_for_update().get(pk=intake.pk)
+    label = label.strip()
+    if intake.cover_label != label:
+        intake.cover_label = label
+        intake.save(update_fields=["cover_label"])
+        audit_log(actor=user, action="intake.labelled", target=intake, unit=intake.unit)
+    return intake
+
+
 class RevisionConflict(Exception):
     """The intake was saved from another page (another tab) since this one was loaded."""
 

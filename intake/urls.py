@@ -17,6 +17,7 @@ urlpatterns = [
     path("<uuid:pk>/", wizard.intake_detail, name="detail"),
     path("<uuid:pk>/step/<slug:step>/", wizard.intake_step, name="step"),
     path("<uuid:pk>/step/<slug:step>/autosave/", autosave.intake_step_autosave, name="step_autosave"),
+    path("<uuid:pk>/label/", wizard.intake_cover_label, name="cover_label"),
     path("<uuid:pk>/review/", finalize.intake_review, name="review"),
     path("<uuid:pk>/finalize/", finalize.intake_finalize, name="finalize"),
     path("<uuid:pk>/sharing/", sharing.intake_sharing, name="sharing"),

@@ -216,6 +216,7 @@ class Node:
     enable_json: str = ""
     children: list["Node"] = field(default_factory=list)
     active: bool = True  # for flags: its condition holds with the saved answers
+    new: bool = False  # for flags: it rests on an answer given on this step, so it is new here
 
 
 def condition_hint(tree: Tree, item: Item) -> str:
@@ -287,6 +288,7 @@ def step_nodes(tree: Tree, step: Item, form: forms.Form, saved: dict[str, list])
                 hint=condition_hint(tree, item) if local and item.role != "flag" else "",
                 enable_json=_enable_data(tree, item) if local else "",
                 active=evaluation.is_enabled(item),
+                new=local and item.role == "flag",
             )
             if item.is_question:
                 node.bound = form[field_name(item)]

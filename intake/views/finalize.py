@@ -16,7 +16,16 @@ from intake import navigation, retention
 from intake.access import get_intake_for_user, intake_role_required
 from intake.evaluator import Evaluation
 from intake.extensions import related_sections
-from intake.finalize import INFORMATION, help_choices, open_items, outcome_name, recommended_codes, wants_home
+from intake.finalize import (
+    INFORMATION,
+    advice_once,
+    help_choices,
+    open_items,
+    outcome_name,
+    recommended_codes,
+    risk_summary,
+    wants_home,
+)
 from intake.forms import AddendumForm, FinalizeForm, NoteForm
 from intake.models import Intake
 from intake.pdf import journal_note_pdf
@@ -58,7 +67,8 @@ def intake_review(request: HttpRequest, pk: Any) -> HttpResponse:
             "intake": intake,
             "tree": tree,
             "sections": sections,
-            "flags": evaluation.flags,
+            "advice": advice_once(evaluation),
+            "risk": risk_summary(tree, evaluation),
             "outcomes": outcomes,
             "can_change": intake.is_draft and may_change_intake(request.user, intake),
             "complete": not any(s["missing"] for s in sections),

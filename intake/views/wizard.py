@@ -17,6 +17,8 @@ from core.pagination import CappedPaginator
 from intake import navigation
 from intake.access import get_intake_for_user, intake_role_required
 from intake.evaluator import Evaluation
+from intake.finalize import risk_summary
+from intake.forms import CoverLabelForm
 from intake.models import Intake
 from intake.questionnaire import Item, Tree
 from intake.selectors import (
@@ -25,7 +27,7 @@ from intake.selectors import (
     intake_tree_version,
     may_change_intake,
 )
-from intake.services import RevisionConflict, intake_create, intake_save_step
+from intake.services import RevisionConflict, intake_create, intake_save_step, intake_set_cover_label
 from intake.wizard import answers_display, answers_from, initial_for, step_form_class, step_nodes, step_questions
 
 LIST_PAGE_SIZE = 25
@@ -91,6 +93,10 @@ def _render_step(
         for item in step_questions(step)
         if evaluation.answers.get(item.link_id)
     ]
+    summary = tree.risk_summary
+    # The risk summary comes before the step that follows it in the tree (the assessment): its signs are
+    # answered by then, and the counsellor sees the level before giving her own.
+    show_risk = summary is not None and step.index > summary.index
     return render(
         request,
         "intake/step.html",
@@ -106,6 +112,7 @@ def _render_step(
             "nodes": step_nodes(tree, step, form, intake.answers),
             "conflict": conflict,
             "saved_here": saved_here,
+            "risk": risk_summary(tree, evaluation) if show_risk else None,
         },
         status=status,
     )
@@ -174,3 +181,18 @@ def intake_step(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
         messages.success(request, _("Saved. You can resume this intake from the list."))
         return redirect("intake:list")
     return redirect(step_url(intake, move.target))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@intake_role_required
+def intake_cover_label(request: HttpRequest, pk: Any) -> HttpResponse:
+    """The draft's cover label, so it can be told apart in the list; then back to where the counsellor was."""
+    intake = get_intake_for_user(request.user, pk, for_change=True)
+    if not intake.is_draft:
+        return redirect("intake:review", pk=intake.pk)
+    form = CoverLabelForm(request.POST or None, initial={"cover_label": intake.cover_label})
+    if request.method == "POST" and form.is_valid():
+        intake_set_cover_label(intake=intake, user=request.user, label=form.cleaned_data["cover_label"])
+        messages.success(request, _("The cover label is saved."))
+        return redirect("intake:detail", pk=intake.pk)
+    return render(request, "intake/cover_label.html", {"intake": intake, "form": form})

@@ -130,7 +130,9 @@ def test_full_intake_through_children_and_honour_branches_to_an_outcome(page, in
     expect(note).to_contain_text(
         "Informasjon som er gitt: Hva krisesenteret tilbyr; Opplysningsplikten til barnevernet."
     )
-    expect(note).to_contain_text("Hvor mange utøvere er det? 3")
+    # (The children were answered "no" above: two signs are left, and the level they give.)
+    expect(note).to_contain_text("Tegn på risiko: Flere utøvere; Flere i familien støtter volden.")
+    expect(note).to_contain_text("Risikonivå ut fra tegnene: Forhøyet: tegn på risiko (2 av 13 tegn til stede).")
     expect(page.get_by_text("Konfidensielt: underlagt taushetsplikt")).to_be_visible()
     # Finalizing locks the note: it asks first, and the text typed is still there.
     page.get_by_role("button", name="Ferdigstill notatet …").click()

@@ -48,3 +48,17 @@ def test_a_wrong_metrics_address_stops_start_up():
 def test_an_unknown_log_format_stops_start_up():
     result = run_manage("check", env_overrides={**PRODUCTION_ENV, "DJANGO_LOG_FORMAT": "xml"})
     assert result.returncode != 0 and "DJANGO_LOG_FORMAT must be json or text" in result.stderr
+
+
+PAGE_COST = "from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS', {}).get('options'))"
+POSTGRES = {"DJANGO_DEBUG": "1", "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres"}
+
+
+def test_postgresql_connections_price_random_reads_for_ssd_unless_told_otherwise():
+    result = run_manage("shell", "-c", PAGE_COST, env_overrides=POSTGRES)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "-c random_page_cost=1.1"
+    result = run_manage("shell", "-c", PAGE_COST, env_overrides={**POSTGRES, "DJANGO_DB_RANDOM_PAGE_COST": ""})
+    assert result.stdout.strip().splitlines()[-1] == "None"
+    result = run_manage("check", env_overrides={**POSTGRES, "DJANGO_DB_RANDOM_PAGE_COST": "cheap"})
+    assert result.returncode != 0 and "DJANGO_DB_RANDOM_PAGE_COST must be a number" in result.stderr

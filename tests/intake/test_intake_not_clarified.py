@@ -60,3 +60,37 @@ def test_without_open_items_no_reason_is_asked(counsellor, intake_a):
     counsellor.post(finalize_url(intake), {"offered_help": recommended(intake)[0]})
     intake.refresh_from_db()
     assert not intake.is_draft and "Ikke avklart" not in intake.note_text
+
+
+def test_required_choice_questions_have_not_clarified_too(counsellor, intake_a):
+    """As data in the tree, like the yes/no ones: the contact channel and the counsellor's risk assessment."""
+    from intake.questionnaire import NOT_CLARIFIED, Tree
+
+    tree = Tree(intake_a.tree_version.questionnaire)
+    required_choices = [i for i in tree.questions if i.required and i.type == "choice"]
+    assert {i.link_id for i in required_choices} == {"contact-channel", "risk"}
+    for item in required_choices:
+        assert tree.options(item)[-1] == {"system": "", "code": NOT_CLARIFIED, "display": "Ikke avklart ennå"}
+    field = f"q{tree.by_link_id['contact-channel'].index}"
+    interpreter = f"q{tree.by_link_id['interpreter-needed'].index}"
+    response = step_post(counsellor, intake_a, "contact", {field: NOT_CLARIFIED, interpreter: "false"})
+    assert response.status_code == 302
+    intake_a.refresh_from_db()
+    assert intake_a.answers["contact-channel"] == [{"code": NOT_CLARIFIED, "display": "Ikke avklart ennå"}]
+    review = counsellor.get(reverse("intake:review", args=[intake_a.pk])).content.decode()
+    assert (
+        "Hvordan kom personen i kontakt med krisesenteret?"
+        in review.split('id="open-heading"')[1].split("</section>")[0]
+    )
+
+
+def test_not_clarified_is_refused_on_a_question_that_cannot_have_it():
+    from django.utils import translation
+
+    from intake.demo import demo_tree_document
+    from intake.questionnaire import EXT_NOT_CLARIFIED, tree_problems
+
+    doc = demo_tree_document("en")
+    doc["item"][1]["item"][1].setdefault("extension", []).append({"url": EXT_NOT_CLARIFIED, "valueString": "?"})
+    with translation.override("en"):
+        assert any("not clarified yet" in p and "why-now" in p for p in tree_problems(doc))

@@ -360,6 +360,10 @@ def intake_step(user, kwargs):
     return data
 
 
+def intake_cover_label(user, kwargs):
+    return {"cover_label": "Tirsdag, ringte"}
+
+
 def intake_finalize(user, kwargs):
     return {
         "offered_help": "shelter",
@@ -573,6 +577,7 @@ PAYLOADS = {
         "target": "",
     },
     "intake:step": intake_step,
+    "intake:cover_label": intake_cover_label,
     "intake:finalize": intake_finalize,
     "intake:sharing": sharing,
     "intake:note": intake_note,

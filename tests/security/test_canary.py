@@ -242,6 +242,15 @@ def test_intake_canary(client_for, users, intake_trees, watch_logs, capfd, djang
         response = counsellor.post(reverse("intake:new"))
         assert response.status_code == 302
         intake = Intake.objects.get(owner=users["counsellor"])
+        from intake.forms import CoverLabelForm
+
+        # The draft's cover label is free text too (meant never to hold a name; here it does).
+        assert free_text_fields(CoverLabelForm) == ["cover_label"]
+        label = watch.tag("intake: cover label")
+        assert (
+            counsellor.post(reverse("intake:cover_label", args=[intake.pk]), {"cover_label": label}).status_code == 302
+        )
+        assert label in counsellor.get(reverse("intake:list")).content.decode()
         typed: dict[str, str] = {}
         url = response["Location"]
         while "/step/" in url:

@@ -262,6 +262,7 @@ REGISTRY: dict[str, Spec] = {
         overrides={"AXES_ENABLED": False},
     ),
     "accounts.forms.PasswordResetForm": Spec(view=lambda w: ("anonymous", reverse("password_reset"), "", {})),
+    "accounts.forms.PreferencesForm": Spec(view=lambda w: ("staff", reverse("account"), "", {})),
     "twofactor.forms.TotpCodeForm": Spec(view=lambda w: ("staff", reverse("twofactor:enrol"), "", {})),
     "twofactor.forms.VerifyCodeForm": Spec(view=lambda w: ("printshop", reverse("twofactor:verify"), "", {})),
     "accounts.sharing.ShareForm": Spec(
@@ -298,6 +299,9 @@ REGISTRY: dict[str, Spec] = {
         view=lambda w: ("printshop", reverse("printing:advance", args=[w.order.pk]), "", {}),
     ),
     "intake.forms.UploadForm": Spec(view=lambda w: ("editor", reverse("intake:tree_list"), "", {})),
+    "intake.forms.CoverLabelForm": Spec(
+        view=lambda w: ("counsellor", reverse("intake:cover_label", args=[INTAKE_A]), "", {}),
+    ),
     "intake.forms.FinalizeForm": Spec(
         kwargs=lambda w: _finalize_kwargs(w),
         view=lambda w: ("counsellor", reverse("intake:finalize", args=[w.intake_complete.pk]), "", {}),

@@ -325,6 +325,8 @@ MATRIX = [
     ("intake:step", {"pk": INTAKE_A, "step": "contact"}, "get", {**only({"counsellor"}), "manager": 403}),
     ("intake:step", {"pk": INTAKE_A, "step": "contact"}, "post", {**only({"counsellor"}, 302), "manager": 403}),
     ("intake:step", {"pk": INTAKE_A, "step": "no-such-step"}, "get", {**only(set()), "manager": 403}),
+    ("intake:cover_label", {"pk": INTAKE_A}, "get", {**only({"counsellor"}), "manager": 403}),
+    ("intake:cover_label", {"pk": INTAKE_A}, "post", {**only({"counsellor"}, 302), "manager": 403}),
     ("intake:review", {"pk": INTAKE_A}, "get", only({"counsellor", "manager"})),
     ("intake:review", {"pk": INTAKE_A}, "post", everyone(405)),
     # INTAKE_A is an incomplete draft: its owner is sent back to the review page to answer what is open.

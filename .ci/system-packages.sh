@@ -10,7 +10,7 @@ set -euo pipefail
 
 mode="${1:-runtime}"
 runtime=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext)
-testing=(chromium poppler-utils)
+testing=(chromium poppler-utils clamav clamav-daemon)
 bench=(wrk)
 want=("${runtime[@]}")
 if [ "$mode" = "test" ]; then want+=("${testing[@]}"); fi

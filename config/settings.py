@@ -368,6 +368,18 @@ STORAGES = {
 # /media/ URLs, so there is no MEDIA_URL route.
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media/"
+# Uploaded attachments (incident photos and documents) live outside MEDIA_ROOT in a storage with no URL
+# (core.uploads.PrivateStorage); they are served only by views that check access.
+PRIVATE_FILES_ROOT = Path(os.environ.get("DJANGO_PRIVATE_FILES_ROOT", BASE_DIR / "var" / "private"))
+# Largest attachment taken, in bytes (checked before anything else reads it).
+ATTACHMENT_MAX_BYTES = env_int("DJANGO_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+# Virus scanning of uploads with ClamAV's clamd (core.virusscan): a unix socket, or a host and port. With
+# neither, uploads are stored and marked "not scanned". A configured scanner that does not answer refuses them.
+CLAMD_SOCKET = os.environ.get("DJANGO_CLAMD_SOCKET", "")
+CLAMD_HOST = os.environ.get("DJANGO_CLAMD_HOST", "")
+CLAMD_PORT = env_int("DJANGO_CLAMD_PORT", 3310, minimum=1)
+# Anonymous reporting: receipt-code lookups allowed per client address and hour (in the cache, per process).
+INCIDENT_CODE_LOOKUPS_PER_HOUR = env_int("DJANGO_INCIDENT_CODE_LOOKUPS_PER_HOUR", 20, minimum=1)
 
 # --- Cache ----------------------------------------------------------------------------------------------
 # The routine pages' fragments and the password-reset counters. Memory in each process by default; with

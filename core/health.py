@@ -33,6 +33,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from core.observability import metrics
+from core.uploads import private_storage
 
 logger = logging.getLogger(__name__)
 
@@ -71,13 +72,17 @@ def check_migrations() -> bool:
 
 
 def check_storage() -> bool:
-    """Whether the default (media) storage takes a small file and gives it back; the file is deleted again."""
-    name = default_storage.save(f"readyz/{uuid.uuid4().hex}.txt", ContentFile(b"ok"))
-    try:
-        with default_storage.open(name) as stored:
-            return bool(stored.read() == b"ok")
-    finally:
-        default_storage.delete(name)
+    """Whether the default (media) storage and the private one (uploaded attachments, ``core.uploads``) each
+    take a small file and give it back; the files are deleted again."""
+    for storage in (default_storage, private_storage):
+        name = storage.save(f"readyz/{uuid.uuid4().hex}.txt", ContentFile(b"ok"))
+        try:
+            with storage.open(name) as stored:
+                if stored.read() != b"ok":
+                    return False
+        finally:
+            storage.delete(name)
+    return True
 
 
 class NotReady(Exception):

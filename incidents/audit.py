@@ -24,6 +24,16 @@ ACTION_CODES: dict[str, Action] = {
     "incident.action_added": Action(_("Added an action to an incident report"), Kind.CHANGED),
     "incident.action_changed": Action(_("Changed an action on an incident report"), Kind.CHANGED),
     "incident.step_changed": Action(_("Changed a checklist step on an incident report"), Kind.CHANGED),
+    "incident.attachment_added": Action(_("Attached a file to an incident report"), Kind.CHANGED),
+    "incident.attachment_viewed": Action(_("Opened a file attached to an incident report"), Kind.VIEWED),
+    "incident.attachment_removed": Action(_("Removed a file from an incident report"), Kind.CHANGED),
+    "incident.reported_anonymously": Action(_("An incident was reported anonymously"), Kind.CHANGED),
+    "incident.followed_anonymously": Action(
+        _("The anonymous reporter opened her report with the receipt code"), Kind.VIEWED
+    ),
+    "incident.reporter_answered": Action(_("The anonymous reporter answered"), Kind.CHANGED),
+    "incident.message_sent": Action(_("Wrote to the anonymous reporter of an incident report"), Kind.CHANGED),
+    "incident.unit_settings_changed": Action(_("Changed a unit's incident settings"), Kind.CHANGED),
 }
 
 

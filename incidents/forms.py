@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
+from incidents.attachments import check_upload
 from incidents.models import ChecklistStep, ImmediateAction, Incident, IncidentAction, IncidentType
 from incidents.pii import looks_like_national_id, looks_like_phone
 from incidents.risk import Consequence, Probability, RiskLevel, cause_categories
@@ -87,6 +88,43 @@ class PiiWarningMixin:
         self.order_fields(order)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Several files at once; each one passes ``incidents.attachments.check_upload`` (size, virus scan, kind by
+    content, photo metadata stripped). Cleaned: a list of ``CheckedFile``; every refused file is named."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf,.docx,.xlsx,.odt"}))
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "Photos (JPEG, PNG) or documents (PDF, Word, Excel, OpenDocument text). Location and other "
+                "details stored in a photo are removed. If the page shows an error, choose the files again."
+            ),
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if not uploads:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return []
+        checked, errors = [], []
+        for upload in uploads:
+            try:
+                super().clean(upload, initial)
+                checked.append(check_upload(upload))
+            except forms.ValidationError as error:
+                errors.extend(error.error_list)
+        if errors:
+            raise forms.ValidationError(errors)
+        return checked
+
+
 class IncidentReportForm(NoFormHistory, PiiWarningMixin, forms.ModelForm):
     immediate_actions = forms.MultipleChoiceField(
         label=_("Immediate actions taken"),
@@ -96,6 +134,7 @@ class IncidentReportForm(NoFormHistory, PiiWarningMixin, forms.ModelForm):
     )
     form_token = forms.UUIDField(widget=forms.HiddenInput)
     save_anyway = forms.BooleanField(label=_("Save anyway"), required=False, widget=forms.HiddenInput)
+    attachments = AttachmentsField(label=_("Photos or documents (optional)"), required=False)
 
     class Meta:
         model = Incident
@@ -125,16 +164,18 @@ class IncidentReportForm(NoFormHistory, PiiWarningMixin, forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["occurred_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-        units = Unit.objects.all() if user.is_superuser else Unit.objects.filter(memberships__user=user).distinct()
-        self.fields["unit"].queryset = units
         if not self.is_bound:
             self.initial.setdefault("form_token", uuid.uuid4())
             self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
-            if units.count() == 1:
-                self.initial.setdefault("unit", units.first())
+        if "unit" not in self.fields:
+            return
+        units = Unit.objects.all() if user.is_superuser else Unit.objects.filter(memberships__user=user).distinct()
+        self.fields["unit"].queryset = units
+        if not self.is_bound and units.count() == 1:
+            self.initial.setdefault("unit", units.first())
 
     def clean_occurred_at(self):
         value = self.cleaned_data["occurred_at"]
@@ -146,6 +187,70 @@ class IncidentReportForm(NoFormHistory, PiiWarningMixin, forms.ModelForm):
         cleaned = super().clean()
         self.check_pii(cleaned)
         return cleaned
+
+
+class AnonymousReportForm(IncidentReportForm):
+    """The report form at a unit's anonymous link: no unit to choose (the link's), no files (a photo or a
+    document can say who took it), and a reminder to leave out what would identify the reporter."""
+
+    attachments = None  # type: ignore[assignment]
+
+    class Meta(IncidentReportForm.Meta):
+        fields = [name for name in IncidentReportForm.Meta.fields if name != "unit"]
+        help_texts = {
+            **IncidentReportForm.Meta.help_texts,
+            "what_happened": _(
+                "Describe what happened without names or other details that identify anyone, yourself included."
+            ),
+        }
+
+
+class FollowForm(forms.Form):
+    """The anonymous reporter's receipt code, and her answer when she writes one."""
+
+    code = forms.CharField(label=_("Receipt code"), max_length=80, strip=True)
+    text = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["autocomplete"] = "off"
+
+
+class MessageForm(NoFormHistory, forms.Form):
+    text = forms.CharField(label=_("Message to the reporter"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class UnitSettingsForm(NoFormHistory, forms.Form):
+    anonymous_reporting = forms.BooleanField(
+        label=_("Take anonymous reports"),
+        required=False,
+        help_text=_(
+            "Anyone with the unit's link can then report without logging in. No reporter is stored; she gets "
+            "a receipt code to follow the report and answer your questions."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from incidents.risk import Consequence, Probability
+
+        super().__init__(*args, **kwargs)
+        for prefix, choices, label in (
+            ("consequence", Consequence, _("Consequence %(n)s")),
+            ("probability", Probability, _("Probability %(n)s")),
+        ):
+            for value, default in choices.choices:
+                name = f"{prefix}_{value}"
+                self.fields[name] = forms.CharField(
+                    label=label % {"n": value},
+                    max_length=60,
+                    required=False,
+                    help_text=_("Empty: “%(default)s”") % {"default": default},
+                    widget=forms.TextInput(attrs={"autocomplete": "off"}),
+                )
+
+    def labels(self, prefix: str) -> list[str]:
+        return [self.cleaned_data.get(f"{prefix}_{n}", "").strip() for n in range(1, 6)]
 
 
 class VersionedForm(NoFormHistory, forms.Form):
@@ -299,3 +404,31 @@ class ListFilterForm(forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+
+
+class AttachmentForm(forms.Form):
+    """Attach files on the report page: to the report, or to one of its actions (the choices this person has,
+    ``incidents.access.attachment_targets``)."""
+
+    attachments = AttachmentsField(label=_("Photos or documents"))
+    target = forms.ChoiceField(label=_("Attach to"), required=False)
+
+    def __init__(self, *args, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.targets = {("" if t is None else str(t.pk)): t for t in targets}
+        choices = []
+        for key, target in self.targets.items():
+            if target is None:
+                choices.append((key, _("The report")))
+            else:
+                description = target.description[:60] or "-"
+                choices.append((key, _("Action: %(description)s") % {"description": description}))
+        self.fields["target"].choices = choices
+        if len(choices) == 1:
+            self.fields["target"].widget = forms.HiddenInput()
+
+    def clean_target(self):
+        key = self.cleaned_data.get("target") or ""
+        if key not in self.targets:
+            raise forms.ValidationError(_("Choose where to attach the files from the list."))
+        return self.targets[key]

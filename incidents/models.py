@@ -9,7 +9,16 @@ from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from accounts.models import Unit
-from incidents.risk import LEVEL_CSS, Consequence, Probability, RiskLevel, cause_categories, risk_level
+from core.uploads import KINDS, private_storage
+from incidents.risk import (
+    LEVEL_CSS,
+    Consequence,
+    Probability,
+    RiskLevel,
+    cause_categories,
+    matrix_labels,
+    risk_level,
+)
 
 
 class IncidentType(models.TextChoices):
@@ -90,6 +99,10 @@ class Incident(models.Model):
     risk_confirmed_at = models.DateTimeField(_("risk confirmed"), null=True, blank=True)
     cause_category = models.CharField(_("cause category"), max_length=32, blank=True, db_default="")
     root_cause = models.TextField(_("root cause"), blank=True, db_default="")
+    # Anonymous reporting (incidents.anonymous): no reporter is stored, ever; the reporter follows the report
+    # with a receipt code shown once, of which only the SHA-256 is kept here (emptied on anonymisation).
+    anonymous = models.BooleanField(_("anonymous report"), default=False, db_default=False)
+    receipt_code_hash = models.CharField(max_length=64, blank=True, db_default="", db_index=True, editable=False)
     # The reporter (or a manager editing) kept text that looked like a national identity number or a phone
     # number after the warning: the managers see it, and the export has a column for it.
     pii_overridden = models.BooleanField(_("personal data warning overridden"), default=False, db_default=False)
@@ -156,6 +169,24 @@ class Incident(models.Model):
     def risk_css(self) -> str:
         return LEVEL_CSS.get(RiskLevel(self.risk_level), "") if self.risk_level else ""
 
+    def _matrix_word(self, kind: str, value: int | None) -> str:
+        if not value:
+            return ""
+        return dict(matrix_labels(self.unit_id)[kind]).get(value, str(value))
+
+    # The unit's own words for the risk matrix where it set them (incidents.risk.matrix_labels).
+    def get_consequence_display(self) -> str:  # type: ignore[no-redef]
+        return self._matrix_word("consequence", self.consequence)
+
+    def get_probability_display(self) -> str:  # type: ignore[no-redef]
+        return self._matrix_word("probability", self.probability)
+
+    def get_suggested_consequence_display(self) -> str:  # type: ignore[no-redef]
+        return self._matrix_word("consequence", self.suggested_consequence)
+
+    def get_suggested_probability_display(self) -> str:  # type: ignore[no-redef]
+        return self._matrix_word("probability", self.suggested_probability)
+
     def get_cause_category_display(self) -> str:
         return dict(cause_categories()).get(self.cause_category, self.cause_category)
 
@@ -174,7 +205,10 @@ class IncidentTransition(models.Model):
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="transitions")
     at = models.DateTimeField(_("when"), default=timezone.now)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("who"))
+    # Empty for what an anonymous reporter did (filing, answering): nothing links it to an account.
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("who")
+    )
     from_state = models.CharField(_("from"), max_length=16, choices=Incident.State.choices, blank=True)
     to_state = models.CharField(_("to"), max_length=16, choices=Incident.State.choices)
     kind = models.CharField(_("change"), max_length=32)
@@ -191,6 +225,10 @@ class IncidentTransition(models.Model):
         "action_added": _("Action added"),
         "action_updated": _("Action changed"),
         "risk_confirmed": _("Risk assessed"),
+        "attachment_added": _("Attachment added"),
+        "attachment_removed": _("Attachment removed"),
+        "message_to_reporter": _("Message to the reporter"),
+        "message_from_reporter": _("Answer from the reporter"),
     }
     # Field labels and statuses only, never what was typed: {"fields": [names]} for an edit,
     # {"status": [old, new]} for an action, {"assignee": name} for a new responsible manager.
@@ -302,6 +340,101 @@ class ChecklistStep(models.Model):
         verbose_name = _("checklist step")
         verbose_name_plural = _("checklist steps")
         constraints = [models.UniqueConstraint(fields=["incident", "number"], name="unique_incident_step")]
+
+
+class IncidentMessage(models.Model):
+    """A message between the unit's managers and the anonymous reporter of a report, through the case: the
+    manager writes on the report's page, the reporter reads and answers with her receipt code. Deleted when
+    the report is anonymised."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="messages")
+    # Empty for the reporter's answers: nothing links them to an account.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    from_reporter = models.BooleanField(_("from the reporter"), default=False)
+    text = models.TextField(_("message"))
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("message to the reporter")
+        verbose_name_plural = _("messages to the reporter")
+
+
+class IncidentUnitSettings(models.Model):
+    """A unit's choices for its incident reports: whether it takes anonymous reports (at a link of its own),
+    and the words of its risk matrix (``incidents.risk.matrix_labels``; empty: the defaults)."""
+
+    unit = models.OneToOneField(Unit, on_delete=models.CASCADE, related_name="incident_settings")
+    anonymous_reporting = models.BooleanField(_("take anonymous reports"), default=False)
+    consequence_labels = models.JSONField(_("consequence labels"), default=list, blank=True)
+    probability_labels = models.JSONField(_("probability labels"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("incident settings of a unit")
+        verbose_name_plural = _("incident settings of units")
+
+
+def attachment_path(instance: "IncidentAttachment", filename: str) -> str:
+    """A random name under the report's folder: nothing the uploader typed or named reaches the disk."""
+    return f"incidents/{instance.incident_id}/{uuid.uuid4().hex}.{KINDS[instance.kind].extension}"
+
+
+class IncidentAttachment(models.Model):
+    """A photo or document on a report or one of its actions (incidents.attachments). Checked by content,
+    scanned where a scanner is configured, photos stripped of their EXIF data; kept in private storage with no
+    URL and served only by ``incidents:attachment`` after the access check. Deleted, file and row, when the
+    report is anonymised (incidents.retention)."""
+
+    class Scan(models.TextChoices):
+        CLEAN = "clean", _("Scanned for viruses: none found")
+        NOT_SCANNED = "not_scanned", _("Not scanned: no virus scanner is set up")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="attachments")
+    action = models.ForeignKey(
+        IncidentAction,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=pgettext_lazy("incident", "action"),
+    )
+    file = models.FileField(storage=private_storage, upload_to=attachment_path, max_length=200)
+    # The name as uploaded, shown to those who may see the report; the stored file has a random name.
+    name = models.CharField(_("file name"), max_length=200)
+    kind = models.CharField(_("kind of file"), max_length=8)
+    size = models.PositiveIntegerField(_("size"))
+    scan = models.CharField(_("virus scan"), max_length=16, choices=Scan.choices)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    uploaded_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    @property
+    def content_type(self) -> str:
+        return KINDS[self.kind].content_type
+
+    @property
+    def is_image(self) -> bool:
+        return KINDS[self.kind].is_image
 
 
 class IncidentUserObjectPermission(UserObjectPermissionBase):

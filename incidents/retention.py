@@ -2,7 +2,9 @@
 ``IncidentsConfig.ready()``).
 
 **Closed incident reports** ``incident_days`` after closing: anonymised. Free text is emptied, the people
-(reporter, responsible manager, who closed it, action owners, checklist step owners) are unlinked, the change
+(reporter, responsible manager, who closed it, action owners, checklist step owners) are unlinked, the
+attachments (photos and documents, rows and stored files) and the messages with an anonymous reporter are
+deleted (her receipt code stops working), the change
 log (who, when, why) is deleted and so are the personal grants; type, unit, dates, state, counts, codes and the
 unit managers' grant stay, so the overview's figures and the list's counts do not change. Open reports are
 still being followed up and are never touched.
@@ -15,7 +17,16 @@ from django.utils import timezone
 
 from audit.services import audit_log
 from core.retention import PURGERS, Cutoffs, Purger, retention_periods
-from incidents.models import ChecklistStep, Incident, IncidentAction, IncidentTransition, IncidentUserObjectPermission
+from incidents.attachments import delete_attachments_of
+from incidents.models import (
+    ChecklistStep,
+    Incident,
+    IncidentAction,
+    IncidentAttachment,
+    IncidentMessage,
+    IncidentTransition,
+    IncidentUserObjectPermission,
+)
 
 PERIODS = ("incident_days",)
 
@@ -49,6 +60,7 @@ def anonymise_incidents(rows: list[Incident], c: Cutoffs) -> int:
         assigned_to=None,
         closed_by=None,
         form_token=None,
+        receipt_code_hash="",
         anonymised_at=c.now,
         # An edit form opened before this now meets a conflict instead of writing text back.
         version=F("version") + 1,
@@ -58,6 +70,10 @@ def anonymise_incidents(rows: list[Incident], c: Cutoffs) -> int:
         description="", evaluation="", status_reason="", responsible=None
     )
     ChecklistStep.objects.filter(incident__in=pks).update(responsible=None)
+    # Photos and documents are content: rows now, the stored files once the batch has committed.
+    delete_attachments_of(pks)
+    # Messages with an anonymous reporter are free text; her receipt code stops working (its hash is emptied).
+    IncidentMessage.objects.filter(incident__in=pks).delete()
     # The change log is who did what and why (free text): it goes. The audit log keeps the bare events.
     IncidentTransition.objects.filter(incident__in=pks).delete()
     # Grants to people (the reporter, action owners) go; the unit managers' group grant stays, so the report
@@ -77,7 +93,15 @@ def register() -> None:
             periods=PERIODS,
             expired=expired_incidents,
             purge=anonymise_incidents,
-            covers=(Incident, IncidentAction, IncidentTransition, ChecklistStep, IncidentUserObjectPermission),
+            covers=(
+                Incident,
+                IncidentAction,
+                IncidentAttachment,
+                IncidentMessage,
+                IncidentTransition,
+                ChecklistStep,
+                IncidentUserObjectPermission,
+            ),
             related=("unit",),
         )
     )

@@ -4,6 +4,8 @@ The bands follow the common Norwegian 5x5 matrix: a product up to 4 is low (gree
 15 and above high (red). The level is always shown in words beside its colour, never by colour alone.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -68,3 +70,46 @@ DEFAULT_CAUSES = [
     ("external", _("External circumstances")),
     ("other", _("Other")),
 ]
+
+
+# --- Per-unit words (IncidentUnitSettings.consequence_labels / probability_labels) -------------------------
+
+RISK_FIELDS = {
+    "consequence": "consequence",
+    "suggested_consequence": "consequence",
+    "probability": "probability",
+    "suggested_probability": "probability",
+}
+
+
+def matrix_labels(unit: Any) -> dict[str, list[tuple[int, str]]]:
+    """The risk matrix's words for ``unit`` (a Unit or its id): its own where it set them ("3 Alvorlig
+    skade"), the defaults elsewhere. One query."""
+    from incidents.models import IncidentUnitSettings
+
+    unit_id = getattr(unit, "pk", unit)
+    row = IncidentUnitSettings.objects.filter(unit_id=unit_id).values("consequence_labels", "probability_labels")
+    found = row.first()
+    own: dict[str, list[str]] = {
+        "consequence": list(found["consequence_labels"] or []) if found else [],
+        "probability": list(found["probability_labels"] or []) if found else [],
+    }
+    result = {}
+    for kind, choices in (("consequence", Consequence), ("probability", Probability)):
+        labels = own[kind]
+        result[kind] = [
+            (value, f"{value} {labels[value - 1]}" if value <= len(labels) and labels[value - 1] else str(default))
+            for value, default in choices.choices
+        ]
+    return result
+
+
+def apply_matrix_labels(form: Any, unit: Any) -> None:
+    """Give the form's consequence and probability fields the unit's words (their values stay 1-5)."""
+    labels = matrix_labels(unit)
+    for name, kind in RISK_FIELDS.items():
+        field = form.fields.get(name)
+        if field is None:
+            continue
+        blank = [choice for choice in field.choices if choice[0] in ("", None)]
+        field.choices = blank + labels[kind]

@@ -21,10 +21,12 @@ from incidents.models import (
     ChecklistStep,
     Incident,
     IncidentAction,
+    IncidentAttachment,
     IncidentTransition,
     IncidentType,
     IncidentUserObjectPermission,
 )
+from incidents.risk import cause_categories
 
 
 def visible_incidents(user: Any, *, for_change: bool = False) -> QuerySet[Incident]:
@@ -239,6 +241,28 @@ def per_month_by_type(incidents: QuerySet[Incident], today: date) -> tuple[list[
     return months, counts
 
 
+def per_month_by_cause(incidents: QuerySet[Incident], today: date) -> tuple[list[date], dict[str, list[int]]]:
+    """Reports closed in each of the last twelve months, by the cause category given on closing (the
+    configured categories, in their order; a code no longer configured counts under its code). One query."""
+    months = last_months(today)
+    counts: dict[str, list[int]] = {code: [0] * len(months) for code, _label in cause_categories()}
+    rows = (
+        incidents.filter(state=Incident.State.CLOSED, closed_at__date__gte=months[0])
+        .exclude(cause_category="")
+        .annotate(month=TruncMonth("closed_at"))
+        .values("month", "cause_category")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    index = {m: i for i, m in enumerate(months)}
+    for row in rows:
+        month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
+        i = index.get(month.replace(day=1))
+        if i is not None:
+            counts.setdefault(row["cause_category"], [0] * len(months))[i] += row["n"]
+    return months, counts
+
+
 AGE_BUCKETS = [(0, 7), (8, 30), (31, 90), (91, None)]
 
 
@@ -278,3 +302,8 @@ def risk_matrix(incidents: QuerySet[Incident]) -> dict[tuple[int, int], int]:
         .order_by()
     )
     return {(row["c"], row["p"]): row["n"] for row in rows}
+
+
+def incident_attachments(incident: Incident) -> QuerySet[IncidentAttachment]:
+    """The report's files (its own and its actions'), oldest first, with who added them."""
+    return incident.attachments.select_related("uploaded_by", "action")

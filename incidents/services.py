@@ -19,9 +19,19 @@ from accounts.models import Unit
 from accounts.roles import Role
 from audit.services import audit_log
 from core.mail import send_mail_later
+from incidents.anonymous import hash_code, new_receipt_code
+from incidents.attachments import CheckedFile, attachment_add
 from incidents.checklist import STEPS
 from incidents.deadlines import response_deadline
-from incidents.models import ChecklistStep, Incident, IncidentAction, IncidentTransition, IncidentType
+from incidents.models import (
+    ChecklistStep,
+    Incident,
+    IncidentAction,
+    IncidentMessage,
+    IncidentTransition,
+    IncidentType,
+    IncidentUnitSettings,
+)
 from incidents.risk import cause_categories, risk_level
 from incidents.selectors import unit_managers, unit_role_members
 from routines.models import Routine
@@ -83,8 +93,10 @@ def incident_report(
     pii_overridden: bool = False,
     suggested_consequence: int | None = None,
     suggested_probability: int | None = None,
+    attachments: list[CheckedFile] | tuple[CheckedFile, ...] = (),
 ) -> tuple[Incident, bool]:
-    """File a report. The same form token twice returns the first report (created=False)."""
+    """File a report, with its checked files (``incidents.attachments``). The same form token twice returns
+    the first report (created=False) and stores nothing again."""
     existing = Incident.objects.filter(form_token=form_token, reporter=user).first()
     if existing is not None:
         return existing, False
@@ -125,6 +137,8 @@ def incident_report(
         )
     _log(incident, user, "reported", "")
     audit_log(actor=user, action="incident.reported", target=incident, unit=unit)
+    for checked in attachments:
+        attachment_add(incident=incident, user=user, checked=checked)
     _mail(
         _("New incident report"),
         _("A new incident report needs follow-up:\n%(url)s\n")
@@ -359,3 +373,132 @@ def step_update(*, step: ChecklistStep, user: Any, responsible: Any, done: bool)
     )
     audit_log(actor=user, action="incident.step_changed", target=incident, unit=incident.unit)
     return step
+
+
+# --- Anonymous reporting (incidents.anonymous) -----------------------------------------------------------
+
+
+def _notify_new_report(incident: Incident) -> None:
+    _mail(
+        _("New incident report"),
+        _("A new incident report needs follow-up:\n%(url)s\n")
+        % {"url": _absolute(reverse("incidents:detail", args=[incident.pk]))},
+        [m.email for m in unit_managers(incident.unit)],
+    )
+
+
+@transaction.atomic
+def incident_report_anonymous(
+    *,
+    unit: Unit,
+    form_token: uuid.UUID,
+    type: str,
+    occurred_at: datetime,
+    place: str,
+    what_happened: str,
+    immediate_actions: list[str],
+    affected_students: int = 0,
+    affected_staff: int = 0,
+    affected_others: int = 0,
+    pii_overridden: bool = False,
+    suggested_consequence: int | None = None,
+    suggested_probability: int | None = None,
+) -> tuple[Incident, str | None]:
+    """File an anonymous report: no reporter, an audit event with no actor, a change-log entry with no author,
+    the managers' usual e-mail. Returns the report and its receipt code, which is not kept (only its hash);
+    the same form token twice returns the first report and None (the code was shown the first time)."""
+    existing = Incident.objects.filter(form_token=form_token, anonymous=True).first()
+    if existing is not None:
+        return existing, None
+    code = new_receipt_code()
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            incident = Incident.objects.create(
+                anonymous=True,
+                receipt_code_hash=hash_code(code),
+                reported_at=now,
+                response_deadline=response_deadline(type, now),
+                form_token=form_token,
+                type=type,
+                occurred_at=occurred_at,
+                unit=unit,
+                place=place,
+                what_happened=what_happened,
+                immediate_actions=list(immediate_actions),
+                affected_students=affected_students,
+                affected_staff=affected_staff,
+                affected_others=affected_others,
+                pii_overridden=pii_overridden,
+                suggested_consequence=suggested_consequence,
+                suggested_probability=suggested_probability,
+                risk_level=risk_level(suggested_consequence, suggested_probability),
+                reporter=None,
+            )
+    except IntegrityError:
+        existing = Incident.objects.filter(form_token=form_token, anonymous=True).first()
+        if existing is None:
+            raise
+        return existing, None
+    if type == IncidentType.EXCHANGE_STUDENTS:
+        ChecklistStep.objects.bulk_create(
+            [ChecklistStep(incident=incident, number=i) for i in range(1, len(STEPS) + 1)]
+        )
+    _log(incident, None, "reported", "")
+    audit_log(actor=None, action="incident.reported_anonymously", target=incident, unit=unit)
+    _notify_new_report(incident)
+    return incident, code
+
+
+@transaction.atomic
+def message_to_reporter(*, incident: Incident, user: Any, text: str) -> IncidentMessage:
+    """A manager writes to the anonymous reporter, who reads it with her receipt code."""
+    if not incident.anonymous:
+        raise ValidationError(_("Only an anonymous reporter is written to through the report."))
+    if not text.strip():
+        raise ValidationError(_("Write a message."))
+    message = IncidentMessage.objects.create(incident=incident, author=user, text=text.strip())
+    _log(incident, user, "message_to_reporter", incident.state)
+    audit_log(actor=user, action="incident.message_sent", target=incident, unit=incident.unit)
+    return message
+
+
+@transaction.atomic
+def reporter_answer(*, incident: Incident, text: str) -> IncidentMessage:
+    """The anonymous reporter answers through her receipt code: no author, no actor; the responsible
+    manager (or the unit's managers) get a link by e-mail."""
+    if not text.strip():
+        raise ValidationError(_("Write your answer."))
+    message = IncidentMessage.objects.create(incident=incident, author=None, from_reporter=True, text=text.strip())
+    _log(incident, None, "message_from_reporter", incident.state)
+    audit_log(actor=None, action="incident.reporter_answered", target=incident, unit=incident.unit)
+    recipients = [incident.assigned_to] if incident.assigned_to else list(unit_managers(incident.unit))
+    _mail(
+        _("The anonymous reporter has answered"),
+        _("The anonymous reporter of an incident report has answered:\n%(url)s\n")
+        % {"url": _absolute(reverse("incidents:detail", args=[incident.pk]))},
+        [r.email for r in recipients if r.email],
+    )
+    return message
+
+
+@transaction.atomic
+def unit_settings_save(
+    *,
+    unit: Unit,
+    user: Any,
+    anonymous_reporting: bool,
+    consequence_labels: list[str],
+    probability_labels: list[str],
+) -> IncidentUnitSettings:
+    """A unit's manager sets whether it takes anonymous reports and the words of its risk matrix."""
+    settings_row, _created = IncidentUnitSettings.objects.update_or_create(
+        unit=unit,
+        defaults={
+            "anonymous_reporting": anonymous_reporting,
+            "consequence_labels": consequence_labels if any(consequence_labels) else [],
+            "probability_labels": probability_labels if any(probability_labels) else [],
+        },
+    )
+    audit_log(actor=user, action="incident.unit_settings_changed", unit=unit)
+    return settings_row

@@ -65,9 +65,14 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
-def isolated_media_root(settings, tmp_path):
+def isolated_media_root(request, settings, tmp_path):
     # Stored files (the routine PDFs) go to a folder of the test's own, never to var/media.
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Uploaded attachments (core.uploads.PrivateStorage) likewise; a case of the permission matrix's world
+    # (tests/security/payloads.py) reads the attachments that world stored.
+    settings.PRIVATE_FILES_ROOT = tmp_path / "private"
+    if "matrix_users" in request.fixturenames:
+        settings.PRIVATE_FILES_ROOT = request.getfixturevalue("matrix_world")["private_files_root"]
 
 
 @pytest.fixture
@@ -263,3 +268,63 @@ def make_safety_plan_a(demo, intake_a):
     return safety_plan_create(
         user=demo["users"]["counsellor"], unit=demo["units"][CENTRE_A], label="Demo-plan A", intake=intake_a, pk=PLAN_A
     )
+
+
+# The EICAR test file: harmless, and detected as malware by every scanner by agreement.
+EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
+
+
+@pytest.fixture(scope="session")
+def clamd_socket(tmp_path_factory):
+    """A real ClamAV daemon (Debian's clamav-daemon) of the test run's own, on a unix socket in a temporary
+    folder. No virus-database mirror is reachable from here, so its database is one signature written here:
+    EICAR's (an .ndb body signature, so it is found anywhere in a file). Production uses freshclam's
+    databases. Skipped, saying why, only where clamd is not installed."""
+    import os
+    import shutil
+    import subprocess
+    import time
+
+    from core.virusscan import ping
+
+    binary = shutil.which("clamd") or ("/usr/sbin/clamd" if os.path.exists("/usr/sbin/clamd") else None)
+    if binary is None:
+        pytest.skip("clamd is not installed (Debian: apt-get install clamav-daemon clamav)")
+    folder = tmp_path_factory.mktemp("clamd")
+    (folder / "db").mkdir()
+    (folder / "db" / "eicar.ndb").write_text(f"Eicar-Test-Signature:0:*:{EICAR.hex()}\n")
+    socket_path = folder / "clamd.sock"
+    conf = folder / "clamd.conf"
+    conf.write_text(
+        "Foreground yes\n"
+        f"LocalSocket {socket_path}\n"
+        f"DatabaseDirectory {folder / 'db'}\n"
+        f"LogFile {folder / 'clamd.log'}\n"
+        f"PidFile {folder / 'clamd.pid'}\n"
+        f"TemporaryDirectory {folder}\n"
+    )
+    process = subprocess.Popen([binary, "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        from django.test import override_settings
+
+        with override_settings(CLAMD_SOCKET=str(socket_path), CLAMD_HOST=""):
+            for _ in range(300):
+                if socket_path.exists() and ping():
+                    break
+                if process.poll() is not None:
+                    pytest.fail(f"clamd stopped at start: {(folder / 'clamd.log').read_text()[-2000:]}")
+                time.sleep(0.1)
+            else:
+                pytest.fail("clamd did not answer within 30 seconds")
+        yield str(socket_path)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def clamd(settings, clamd_socket):
+    """The test's uploads are scanned by the run's own clamd (``clamd_socket``)."""
+    settings.CLAMD_SOCKET = clamd_socket
+    settings.CLAMD_HOST = ""
+    return clamd_socket

@@ -15,19 +15,22 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from audit.services import audit_log
 from incidents import retention, selectors, services
-from incidents.access import get_incident_for_user
+from incidents.access import attachment_targets, get_incident_for_user
 from incidents.checklist import step_texts
 from incidents.forms import (
     ActionForm,
     ActionUpdateForm,
     AssignForm,
+    AttachmentForm,
     CloseForm,
     IncidentEditForm,
+    MessageForm,
     RiskForm,
     StepForm,
     TransitionForm,
 )
 from incidents.models import Incident, IncidentType
+from incidents.risk import apply_matrix_labels
 
 CHANGE = "incidents.change_incident"
 
@@ -56,7 +59,7 @@ def _detail_context(
     user_pk = request.user.pk
     actions = selectors.incident_actions(incident)
     bound = action_forms or {}
-    context["actions"] = [
+    action_forms_shown = [
         (
             a,
             bound.get(a.pk) or ActionUpdateForm(instance=a, prefix=f"a-{a.pk}")
@@ -67,6 +70,18 @@ def _detail_context(
     ]
     context["open_actions"] = sum(1 for a in actions if a.status == a.Status.OPEN)
     context["transitions"] = selectors.incident_transitions(incident)
+    if incident.anonymous:
+        context["thread"] = list(incident.messages.select_related("author"))
+    files = list(selectors.incident_attachments(incident))
+    context["report_attachments"] = [f for f in files if f.action_id is None]
+    action_files: dict[Any, list[Any]] = {}
+    for f in files:
+        if f.action_id is not None:
+            action_files.setdefault(f.action_id, []).append(f)
+    context["actions"] = [(a, form, action_files.get(a.pk, [])) for a, form in action_forms_shown]
+    targets = attachment_targets(request.user, incident, can_change=can_change)
+    if targets:
+        context["attachment_form"] = forms.get("attachment_form") or AttachmentForm(targets=targets)
     if incident.type == IncidentType.EXCHANGE_STUDENTS:
         texts = step_texts()
         steps = selectors.incident_steps(incident)
@@ -92,6 +107,9 @@ def _detail_context(
                 "probability": incident.probability or incident.suggested_probability,
             }
         )
+        apply_matrix_labels(context["risk_form"], incident.unit_id)
+        if incident.anonymous:
+            context["message_form"] = forms.get("message_form") or MessageForm()
         context["action_form"] = forms.get("action_form") or ActionForm(people=selectors.unit_people(incident.unit))
     return context
 

@@ -19,7 +19,7 @@ from incidents.charts import stacked_bars
 from incidents.export import XLSX_CONTENT_TYPE, export_header, export_rows, to_xlsx
 from incidents.forms import ListFilterForm
 from incidents.models import IncidentType
-from incidents.risk import LEVEL_CSS, SCALE, Consequence, Probability, RiskLevel, risk_level
+from incidents.risk import LEVEL_CSS, SCALE, Consequence, Probability, RiskLevel, cause_categories, risk_level
 
 PAGE_SIZE = 25
 
@@ -59,6 +59,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         "overdue": selectors.overdue_among(page.object_list),
         "query": query.urlencode(),
         "export_filters": export_filters,
+        "settings_units": list(selectors.managed_units(request.user).order_by("name")),
     }
     return render(request, "incidents/list.html", context)
 
@@ -128,6 +129,21 @@ def incident_overview(request: HttpRequest) -> HttpResponse:
         labels=[name for name, _n in overdue],
         series=[(_("Overdue actions"), [n for _name, n in overdue])],
     )
+    cause_months, per_cause = selectors.per_month_by_cause(incidents, today)
+    cause_names = dict(cause_categories())
+    cause_labels = [cause_names.get(code, code) for code in per_cause]
+    causes = stacked_bars(
+        title=_("Causes over time"),
+        description=_(
+            "Reports closed in each of the last twelve months, stacked by the cause category given on closing."
+        ),
+        labels=[m.strftime("%Y-%m") for m in cause_months],
+        series=[(cause_names.get(code, code), values) for code, values in per_cause.items()],
+    )
+    cause_rows = [
+        (m.strftime("%Y-%m"), [values[i] for values in per_cause.values()], sum(v[i] for v in per_cause.values()))
+        for i, m in enumerate(cause_months)
+    ]
     counts = selectors.risk_matrix(incidents)
     risk_rows = [
         (
@@ -156,6 +172,9 @@ def incident_overview(request: HttpRequest) -> HttpResponse:
             "overdue_rows": overdue,
             "risk_columns": [Consequence(c).label for c in SCALE],
             "risk_rows": risk_rows,
+            "causes": causes,
+            "cause_labels": cause_labels,
+            "cause_rows": cause_rows,
             "risk_totals": [(level.label, LEVEL_CSS[level], n) for level, n in level_totals.items()],
         },
     )

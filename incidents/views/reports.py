@@ -21,7 +21,7 @@ from incidents.models import IncidentType
 @require_http_methods(["GET", "POST"])
 def incident_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        form = IncidentReportForm(request.POST, user=request.user)
+        form = IncidentReportForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "save_anyway"}
             data["pii_overridden"] = form.pii_overridden

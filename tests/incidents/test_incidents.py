@@ -342,8 +342,8 @@ def test_list_query_count_is_the_same_at_10_and_1000_reports(client_for, users, 
 def test_overview_renders_accessible_svg_charts_with_tables(client_for, users, units):
     seed_incidents(units=units, users=users)
     html = client_for("manager").get(reverse("incidents:overview")).content.decode()
-    assert html.count('role="img"') == 3
-    assert html.count("<desc") == 3 and html.count("<caption>") == 5  # and the risk matrix with its totals
+    assert html.count('role="img"') == 4  # per month, by age, causes over time, overdue actions
+    assert html.count("<desc") == 4 and html.count("<caption>") == 6  # and the risk matrix with its totals
     assert "<rect" in html
 
 

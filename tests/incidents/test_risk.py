@@ -116,3 +116,24 @@ def test_closing_records_a_cause_category_and_root_cause(client_for, users, unit
         "",
         "weather",
     ]
+
+
+def test_overview_shows_causes_over_time(client_for, users, units):
+    """Closed reports per month of closing by cause category, as a chart and the same numbers in a table."""
+    today = timezone.localdate()
+    for cause, months_ago in [("routine", 0), ("routine", 0), ("premises", 0), ("training", 2)]:
+        incident = report(users, units)
+        Incident.objects.filter(pk=incident.pk).update(
+            state="closed", cause_category=cause, closed_at=timezone.now() - timedelta(days=31 * months_ago)
+        )
+    report(users, units)  # open: not counted
+    from incidents.selectors import managed_incidents, per_month_by_cause
+
+    months, counts = per_month_by_cause(managed_incidents(users["manager"]), today)
+    assert counts["routine"][-1] == 2 and counts["premises"][-1] == 1
+    assert sum(counts["training"]) == 1 and counts["training"][-1] == 0
+    assert sum(sum(v) for v in counts.values()) == 4
+    html = client_for("manager").get(reverse("incidents:overview")).content.decode()
+    assert "Årsaker over tid" in html and "chart-causes-title" in html
+    # the table's row for this month: 2 routine, 1 premises, total 3
+    assert f'<th scope="row">{months[-1]:%Y-%m}</th>' in html

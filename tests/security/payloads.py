@@ -49,6 +49,10 @@ INTAKE_COMPLETE = "00000000-0000-4000-8000-00000000000c"  # every required answe
 INTAKE_FINALIZED = "00000000-0000-4000-8000-00000000000d"  # finalized; the journal note is a draft
 INTAKE_NOTED = "00000000-0000-4000-8000-00000000000e"  # finalized, and so is its journal note
 CONTACT_A = "00000000-0000-4000-8000-0000000000c1"  # a stay on INTAKE_FINALIZED, still going on (not counted)
+ATTACHMENT_UNIVERSITY = "00000000-0000-4000-8000-0000000000a3"  # a PDF on the university report
+INCIDENT_ANONYMOUS = "00000000-0000-4000-8000-0000000000a4"  # an anonymous report to the university section
+RECEIPT = {}  # its receipt code, as the world made it: {"code": ...}
+ATTACHMENT_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 # --- The world ---------------------------------------------------------------------------------------------
 
@@ -104,6 +108,46 @@ def make_matrix_world() -> dict:
     finally:
         field.default = uuid.uuid4
         field.__dict__.pop("_get_default", None)
+    from incidents.models import IncidentAttachment
+    from tests.conftest import INCIDENT_UNIVERSITY
+
+    IncidentAttachment.objects.create(
+        id=ATTACHMENT_UNIVERSITY,
+        incident=incidents[INCIDENT_UNIVERSITY],
+        file=SimpleUploadedFile("x.pdf", ATTACHMENT_PDF),
+        name="minutes.pdf",
+        kind="pdf",
+        size=len(ATTACHMENT_PDF),
+        scan=IncidentAttachment.Scan.NOT_SCANNED,
+        uploaded_by=users["staff"],
+    )
+    # The university section takes anonymous reports, and has one (its code kept for the follow page's POST).
+    from incidents.models import Incident
+    from incidents.services import incident_report_anonymous, unit_settings_save
+
+    unit_settings_save(
+        unit=demo["units"][UNIVERSITY],
+        user=users["manager"],
+        anonymous_reporting=True,
+        consequence_labels=[],
+        probability_labels=[],
+    )
+    id_field = Incident._meta.get_field("id")
+    id_field.default = lambda: uuid.UUID(INCIDENT_ANONYMOUS)
+    id_field.__dict__.pop("_get_default", None)
+    try:
+        _anonymous, RECEIPT["code"] = incident_report_anonymous(
+            unit=demo["units"][UNIVERSITY],
+            form_token=uuid.uuid4(),
+            type="threat_in_person",
+            occurred_at=timezone.now(),
+            place="Corridor",
+            what_happened="A student threatened a colleague.",
+            immediate_actions=[],
+        )
+    finally:
+        id_field.default = uuid.uuid4
+        id_field.__dict__.pop("_get_default", None)
     report = incidents[INCIDENT_CENTRE_B]
     incident_transition(
         incident=report, user=users["manager_other"], to_state="in_review", expected_version=report.version
@@ -116,15 +160,18 @@ def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory):
     """The world, made once for the module instead of once per case: the same builders as the single-test
     fixtures, inside one transaction that is rolled back after the module. Each test runs in its own
     savepoint (pytest-django's ``db``), so what a case writes is undone before the next."""
+    private_root = tmp_path_factory.mktemp("private")
     fast = override_settings(
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+        PRIVATE_FILES_ROOT=private_root,
     )
     with django_db_blocker.unblock(), fast:
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            yield make_matrix_world()
+            # The stored attachments' folder: each case points PRIVATE_FILES_ROOT at it (tests/security).
+            yield {**make_matrix_world(), "private_files_root": private_root}
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
@@ -566,6 +613,16 @@ PAYLOADS = {
     "incidents:action_add": incident_action_add,
     "incidents:action_update": incident_action_update,
     "incidents:step_update": incident_step_update,
+    "incidents:anonymous_new": lambda user, kwargs: {
+        k: v for k, v in incident_new(None, kwargs).items() if k != "unit"
+    },
+    "incidents:anonymous_follow": lambda user, kwargs: {"code": RECEIPT["code"]},
+    "incidents:unit_settings": lambda user, kwargs: {"anonymous_reporting": "on", "consequence_3": "Alvorlig skade"},
+    "incidents:message_add": lambda user, kwargs: {"text": "Which room was it?"},
+    "incidents:attachment_add": lambda user, kwargs: {
+        "attachments": SimpleUploadedFile("photo-of-the-door.pdf", ATTACHMENT_PDF),
+        "target": "",
+    },
     "intake:step": intake_step,
     "intake:cover_label": intake_cover_label,
     "intake:finalize": intake_finalize,
@@ -598,6 +655,7 @@ PAYLOADS = {
 # Views that accept a POST but read nothing from it: the POST itself is the whole request.
 EMPTY_POSTS = {
     "logout",
+    "incidents:attachment_remove",
     "routines:draft_new",
     "printing:reissue",
     "intake:new",

@@ -21,6 +21,7 @@ example database.
 import html
 import importlib
 import pkgutil
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -116,6 +117,7 @@ class World:
     intake_note_final: object = None  # note finalized (AddendumForm)
     draft: object = None  # a routine draft being edited (facilitator guide: has every formset)
     order: object = None  # a print order the print shop can advance
+    anonymous: object = None  # an anonymous incident report (MessageForm)
     extra: dict = field(default_factory=dict)
 
 
@@ -177,6 +179,25 @@ def world(demo, routines, incident_records, intake_trees, intake_a, safety_plan_
     w.order = next(o for o in PrintOrder.objects.all() if o.next_status)
     # The print shop has enrolled an authenticator of its own accord: its verify page shows the code form.
     TOTPDevice.objects.create(user=users["printshop"], name="fuzz", confirmed=True)
+    # The university section takes anonymous reports, and has one its manager writes to.
+    from incidents.services import incident_report_anonymous, unit_settings_save
+
+    unit_settings_save(
+        unit=units[UNIVERSITY],
+        user=users["manager"],
+        anonymous_reporting=True,
+        consequence_labels=[],
+        probability_labels=[],
+    )
+    w.anonymous, _code = incident_report_anonymous(
+        unit=units[UNIVERSITY],
+        form_token=uuid.uuid4(),
+        type="violence",
+        occurred_at=timezone.now(),
+        place="Corridor",
+        what_happened="A chair was thrown.",
+        immediate_actions=[],
+    )
     return w
 
 
@@ -332,6 +353,25 @@ REGISTRY: dict[str, Spec] = {
         redirects_on_invalid=True,
         view=lambda w: ("manager", reverse("incidents:step_update", args=[INCIDENT_UNIVERSITY, 1]), "s-1", {}),
     ),
+    "incidents.forms.AnonymousReportForm": Spec(
+        view=lambda w: ("anonymous", reverse("incidents:anonymous_new", args=[UNIVERSITY]), "", {})
+    ),
+    "incidents.forms.FollowForm": Spec(
+        overrides={"INCIDENT_CODE_LOOKUPS_PER_HOUR": 1_000_000},
+        view=lambda w: ("anonymous", reverse("incidents:anonymous_follow"), "", {}),
+    ),
+    "incidents.forms.MessageForm": Spec(
+        page=lambda w: reverse("incidents:detail", args=[w.anonymous.pk]),
+        view=lambda w: ("manager", reverse("incidents:message_add", args=[w.anonymous.pk]), "", {}),
+    ),
+    "incidents.forms.UnitSettingsForm": Spec(
+        view=lambda w: ("manager", reverse("incidents:unit_settings", args=[UNIVERSITY]), "", {})
+    ),
+    "incidents.forms.AttachmentForm": Spec(
+        page=lambda w: reverse("incidents:detail", args=[INCIDENT_UNIVERSITY]),
+        kwargs=lambda w: {"targets": [None]},
+        view=lambda w: ("manager", reverse("incidents:attachment_add", args=[INCIDENT_UNIVERSITY]), "", {}),
+    ),
     "incidents.forms.ListFilterForm": Spec(
         kwargs=lambda w: {"units": type(w.units[UNIVERSITY]).objects.all()},
         method="get",
@@ -454,6 +494,8 @@ def typed_strategy(f: forms.Field) -> st.SearchStrategy:
         return st.sampled_from(list(f.queryset)) if f.queryset.exists() else st.none()
     if isinstance(f, forms.DateField):
         return st.dates()
+    if isinstance(f, forms.FileField):  # the attachments: files come in the junk data (junk_for)
+        return st.none()
     raise AssertionError(f"no strategy for {type(f)}")
 
 

@@ -19,8 +19,10 @@ from tests.conftest import (
     PLAN_A,
 )
 from tests.security.payloads import (  # noqa: F401
+    ATTACHMENT_UNIVERSITY,
     CONTACT_A,
     EMPTY_POSTS,
+    INCIDENT_ANONYMOUS,
     INTAKE_COMPLETE,
     INTAKE_FINALIZED,
     INTAKE_NOTED,
@@ -225,7 +227,66 @@ MATRIX = [
     ),
     ("incidents:step_update", {"pk": INCIDENT_UNIVERSITY, "number": "1"}, "post", only({"manager", "admin"}, 302)),
     ("incidents:step_update", {"pk": INCIDENT_CENTRE_B, "number": "1"}, "post", only({"manager_other", "admin"}, 302)),
+    # Attachments: the reporter, action owners and the unit's managers attach; whoever sees the report opens its
+    # files; managers remove them.
+    ("incidents:attachment_add", {"pk": INCIDENT_UNIVERSITY}, "post", only({"staff", "manager", "admin"}, 302)),
+    (
+        "incidents:attachment_add",
+        {"pk": INCIDENT_CENTRE_B},
+        "post",
+        only({"counsellor_other", "manager_other", "admin"}, 302),
+    ),
+    (
+        "incidents:attachment",
+        {"pk": INCIDENT_UNIVERSITY, "attachment_pk": ATTACHMENT_UNIVERSITY},
+        "get",
+        only({"staff", "manager", "admin"}),
+    ),
+    # The file's id under another report: not found, even for who may see both reports.
+    (
+        "incidents:attachment",
+        {"pk": INCIDENT_CENTRE_B, "attachment_pk": ATTACHMENT_UNIVERSITY},
+        "get",
+        logged_in(404),
+    ),
+    (
+        "incidents:attachment_remove",
+        {"pk": INCIDENT_UNIVERSITY, "attachment_pk": ATTACHMENT_UNIVERSITY},
+        "post",
+        only({"manager", "admin"}, 302),
+    ),
+    # Anonymous reporting: a unit's link and the follow page are public, for the logged-out only (the logged-in
+    # are shown a page asking them to log out: 200, nothing changes); a unit that has not turned it on has no
+    # link (404 for all). The unit's managers change its settings and write to an anonymous reporter.
+    ("incidents:anonymous_new", {"slug": UNIVERSITY}, "get", everyone(200)),
+    ("incidents:anonymous_new", {"slug": UNIVERSITY}, "post", everyone(200)),
+    ("incidents:anonymous_new", {"slug": CENTRE_B}, "get", everyone(404)),
+    ("incidents:anonymous_new", {"slug": CENTRE_B}, "post", everyone(404)),
+    ("incidents:anonymous_follow", {}, "get", everyone(200)),
+    ("incidents:anonymous_follow", {}, "post", everyone(200)),
+    ("incidents:unit_settings", {"slug": UNIVERSITY}, "get", only({"manager", "admin"})),
+    ("incidents:unit_settings", {"slug": UNIVERSITY}, "post", only({"manager", "admin"}, 302)),
+    ("incidents:unit_settings", {"slug": CENTRE_B}, "get", only({"manager_other", "admin"})),
+    ("incidents:unit_settings", {"slug": CENTRE_B}, "post", only({"manager_other", "admin"}, 302)),
+    ("incidents:detail", {"pk": INCIDENT_ANONYMOUS}, "get", only({"manager", "admin"})),
+    ("incidents:message_add", {"pk": INCIDENT_ANONYMOUS}, "post", only({"manager", "admin"}, 302)),
+    # Only an anonymous reporter is written to through the report.
+    ("incidents:message_add", {"pk": INCIDENT_UNIVERSITY}, "post", logged_in(404)),
+    ("incidents:message_add", {"pk": INCIDENT_ANONYMOUS}, "get", logged_in(405)),
     # The other method on each incident URL: refused the same way for everyone, so it says nothing about a record.
+    ("incidents:attachment_add", {"pk": INCIDENT_UNIVERSITY}, "get", logged_in(405)),
+    (
+        "incidents:attachment",
+        {"pk": INCIDENT_UNIVERSITY, "attachment_pk": ATTACHMENT_UNIVERSITY},
+        "post",
+        logged_in(405),
+    ),
+    (
+        "incidents:attachment_remove",
+        {"pk": INCIDENT_UNIVERSITY, "attachment_pk": ATTACHMENT_UNIVERSITY},
+        "get",
+        logged_in(405),
+    ),
     ("incidents:mine", {}, "post", logged_in(405)),
     ("incidents:list", {}, "post", {**logged_in(404), **dict.fromkeys(INCIDENT_MANAGERS, 405)}),
     ("incidents:overview", {}, "post", {**logged_in(404), **dict.fromkeys(INCIDENT_MANAGERS, 405)}),
@@ -538,6 +599,15 @@ PERMITTED_CHANGES = [
         {"incidents.incidentaction"},
     ),
     ("incidents:step_update", {"pk": INCIDENT_UNIVERSITY, "number": "1"}, "manager", {"incidents.checkliststep"}),
+    ("incidents:attachment_add", {"pk": INCIDENT_UNIVERSITY}, "staff", {"incidents.incidentattachment"}),
+    ("incidents:unit_settings", {"slug": CENTRE_B}, "manager_other", {"incidents.incidentunitsettings"}),
+    ("incidents:message_add", {"pk": INCIDENT_ANONYMOUS}, "manager", {"incidents.incidentmessage"}),
+    (
+        "incidents:attachment_remove",
+        {"pk": INCIDENT_UNIVERSITY, "attachment_pk": ATTACHMENT_UNIVERSITY},
+        "manager",
+        {"incidents.incidentattachment"},
+    ),
     ("safety_plans:new", {}, "counsellor2", {"safety_plans.safetyplan", "safety_plans.planitem"}),
     ("safety_plans:edit", {"pk": PLAN_A}, "counsellor", {"safety_plans.safetyplan", "safety_plans.planitem"}),
     ("safety_plans:review", {"pk": PLAN_A}, "counsellor", {"safety_plans.safetyplan", "safety_plans.planreview"}),

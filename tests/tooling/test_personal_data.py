@@ -42,6 +42,8 @@ NOT_PURGED = {
     # Question trees and the checklist: the editors' content, not about anyone.
     "intake.treeversion": "editors' content (the questionnaire), uploaded by staff",
     "safety_plans.checklistitem": "editors' content (the checklist's wording)",
+    # A unit's settings: whether it takes anonymous reports, and the words of its risk matrix.
+    "incidents.incidentunitsettings": "a unit's settings (risk matrix words), not about anyone",
 }
 
 

@@ -5,11 +5,14 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from annual_report.report import report_units
 from core.home import HOME_SECTIONS, Card, HomeSection
 
 
 def report_cards(user: Any) -> list[Card]:
-    if not user.has_perm("annual_report.view_personcount"):
+    # The report covers units she manages: an administrator, who has every permission, manages none of them
+    # for being one, and would find an empty page (a 404).
+    if not user.has_perm("annual_report.view_personcount") or not report_units(user):
         return []
     return [
         Card(

@@ -146,3 +146,10 @@ def test_the_command_refuses_an_unknown_unit(db):
 
     with pytest.raises(CommandError):
         call_command("statistics_report", unit="no-such-unit", year=2026)
+
+
+def test_the_home_card_is_offered_to_managers_of_a_unit_and_not_to_an_administrator(users):
+    from annual_report.home import report_cards
+
+    assert [card.url for card in report_cards(users["manager"])] == ["/statistics/"]
+    assert report_cards(users["admin"]) == [] and report_cards(users["counsellor"]) == []

@@ -157,6 +157,12 @@ def test_in_english_a_plan_on_its_own_declined_services_and_a_discreet_a4_printo
     page.get_by_role("link", name="Discreet printout").click()
     expect(page.get_by_label("Title on the printout")).to_have_value("Reminders")
     page.get_by_label("A4 page").check()
+    # Nothing is ticked at first (issue 17): the person chooses what goes on the page.
+    items = page.get_by_role("group", name="Items from the plan")
+    items.get_by_role("checkbox", name="Code word with family or friends").check()
+    items.get_by_role("checkbox", name="Bag ready with documents and clothes").check()
+    page.get_by_role("checkbox", name="Police: 112").check()
+    page.get_by_role("checkbox", name="Out-of-hours medical service: 116 117").check()
     page.get_by_role("button", name="Show preview").click()
     assert_accessible(page)
     with page.expect_download() as download:

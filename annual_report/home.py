@@ -5,7 +5,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from annual_report.report import report_units
+from annual_report.access import report_units
 from core.home import HOME_SECTIONS, Card, HomeSection
 
 

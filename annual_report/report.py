@@ -11,8 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Membership, Unit
-from accounts.roles import Role
+from accounts.models import Unit
 from annual_report.models import ChildCount, ContactCount, Group, PersonAnswer, PersonCount
 from annual_report.services import CHILD_AGE_GROUPS
 from annual_report.suppression import HIDDEN, SUPPRESS_BELOW, shown_count, suppress_independent, suppress_partition
@@ -80,21 +79,6 @@ class AnnualReport:
     @property
     def empty(self) -> bool:
         return not any(f.value for f in self.figures)
-
-
-def report_units(user) -> list[Unit]:
-    """The units whose annual report the user may see: those she manages."""
-    return list(
-        Unit.objects.filter(pk__in=Membership.objects.filter(user=user, role=Role.MANAGER).values("unit")).order_by(
-            "name"
-        )
-    )
-
-
-def report_years(unit: Unit) -> list[int]:
-    years = set(PersonCount.objects.filter(unit=unit).values_list("year", flat=True).distinct())
-    years |= set(ContactCount.objects.filter(unit=unit).values_list("year", flat=True).distinct())
-    return sorted(years, reverse=True)
 
 
 # --- Counting ----------------------------------------------------------------------------------------------------

@@ -7,7 +7,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from annual_report.report import build_report, report_csv, report_units, report_xlsx, report_years
+from annual_report.access import report_units
+from annual_report.report import build_report, report_csv, report_xlsx
+from annual_report.selectors import report_years
 from audit.services import audit_log
 from core.access import permission_required_or_404
 

@@ -76,6 +76,37 @@ def _save_versioned(incident: Incident, expected_version: int, **fields: Any) ->
     return incident
 
 
+def _file_once(*, form_token: uuid.UUID, owner: dict[str, Any], **fields: Any) -> tuple[Incident, bool]:
+    """Create a report once per form token and owner (``{"reporter": user}``, or ``{"anonymous": True}``):
+    the same token again, or a second submit racing the first, returns the first report and False. A new
+    exchange-student report gets its checklist steps."""
+    existing = Incident.objects.filter(form_token=form_token, **owner).first()
+    if existing is not None:
+        return existing, False
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            incident = Incident.objects.create(
+                form_token=form_token,
+                reported_at=now,
+                response_deadline=response_deadline(fields["type"], now),
+                risk_level=risk_level(fields.get("suggested_consequence"), fields.get("suggested_probability")),
+                **owner,
+                **fields,
+            )
+    except IntegrityError:
+        # Two submits raced; the other one won and holds the token.
+        existing = Incident.objects.filter(form_token=form_token, **owner).first()
+        if existing is None:
+            raise
+        return existing, False
+    if incident.type == IncidentType.EXCHANGE_STUDENTS:
+        ChecklistStep.objects.bulk_create(
+            [ChecklistStep(incident=incident, number=i) for i in range(1, len(STEPS) + 1)]
+        )
+    return incident, True
+
+
 @transaction.atomic
 def incident_report(
     *,
@@ -97,54 +128,32 @@ def incident_report(
 ) -> tuple[Incident, bool]:
     """File a report, with its checked files (``incidents.attachments``). The same form token twice returns
     the first report (created=False) and stores nothing again."""
-    existing = Incident.objects.filter(form_token=form_token, reporter=user).first()
-    if existing is not None:
-        return existing, False
-    now = timezone.now()
-    try:
-        with transaction.atomic():
-            incident = Incident.objects.create(
-                reported_at=now,
-                response_deadline=response_deadline(type, now),
-                form_token=form_token,
-                type=type,
-                occurred_at=occurred_at,
-                unit=unit,
-                place=place,
-                what_happened=what_happened,
-                immediate_actions=list(immediate_actions),
-                affected_students=affected_students,
-                affected_staff=affected_staff,
-                affected_others=affected_others,
-                pii_overridden=pii_overridden,
-                suggested_consequence=suggested_consequence,
-                suggested_probability=suggested_probability,
-                risk_level=risk_level(suggested_consequence, suggested_probability),
-                reporter=user,
-            )
-    except IntegrityError:
-        # Two submits raced; the other one won and holds the token.
-        existing = Incident.objects.filter(form_token=form_token, reporter=user).first()
-        if existing is None:
-            raise
-        return existing, False
+    incident, created = _file_once(
+        form_token=form_token,
+        owner={"reporter": user},
+        type=type,
+        occurred_at=occurred_at,
+        unit=unit,
+        place=place,
+        what_happened=what_happened,
+        immediate_actions=list(immediate_actions),
+        affected_students=affected_students,
+        affected_staff=affected_staff,
+        affected_others=affected_others,
+        pii_overridden=pii_overridden,
+        suggested_consequence=suggested_consequence,
+        suggested_probability=suggested_probability,
+    )
+    if not created:
+        return incident, False
     # The reporter's own grant; the unit's managers see and follow it up through their memberships
     # (incidents.selectors.visible_incidents).
     assign_perm("incidents.view_incident", user, incident)
-    if type == IncidentType.EXCHANGE_STUDENTS:
-        ChecklistStep.objects.bulk_create(
-            [ChecklistStep(incident=incident, number=i) for i in range(1, len(STEPS) + 1)]
-        )
     _log(incident, user, "reported", "")
     audit_log(actor=user, action="incident.reported", target=incident, unit=unit)
     for checked in attachments:
         attachment_add(incident=incident, user=user, checked=checked)
-    _mail(
-        _("New incident report"),
-        _("A new incident report needs follow-up:\n%(url)s\n")
-        % {"url": _absolute(reverse("incidents:detail", args=[incident.pk]))},
-        [m.email for m in unit_managers(unit)],
-    )
+    _notify_new_report(incident)
     return incident, True
 
 
@@ -407,43 +416,26 @@ def incident_report_anonymous(
     """File an anonymous report: no reporter, an audit event with no actor, a change-log entry with no author,
     the managers' usual e-mail. Returns the report and its receipt code, which is not kept (only its hash);
     the same form token twice returns the first report and None (the code was shown the first time)."""
-    existing = Incident.objects.filter(form_token=form_token, anonymous=True).first()
-    if existing is not None:
-        return existing, None
     code = new_receipt_code()
-    now = timezone.now()
-    try:
-        with transaction.atomic():
-            incident = Incident.objects.create(
-                anonymous=True,
-                receipt_code_hash=hash_code(code),
-                reported_at=now,
-                response_deadline=response_deadline(type, now),
-                form_token=form_token,
-                type=type,
-                occurred_at=occurred_at,
-                unit=unit,
-                place=place,
-                what_happened=what_happened,
-                immediate_actions=list(immediate_actions),
-                affected_students=affected_students,
-                affected_staff=affected_staff,
-                affected_others=affected_others,
-                pii_overridden=pii_overridden,
-                suggested_consequence=suggested_consequence,
-                suggested_probability=suggested_probability,
-                risk_level=risk_level(suggested_consequence, suggested_probability),
-                reporter=None,
-            )
-    except IntegrityError:
-        existing = Incident.objects.filter(form_token=form_token, anonymous=True).first()
-        if existing is None:
-            raise
-        return existing, None
-    if type == IncidentType.EXCHANGE_STUDENTS:
-        ChecklistStep.objects.bulk_create(
-            [ChecklistStep(incident=incident, number=i) for i in range(1, len(STEPS) + 1)]
-        )
+    incident, created = _file_once(
+        form_token=form_token,
+        owner={"anonymous": True},
+        receipt_code_hash=hash_code(code),
+        type=type,
+        occurred_at=occurred_at,
+        unit=unit,
+        place=place,
+        what_happened=what_happened,
+        immediate_actions=list(immediate_actions),
+        affected_students=affected_students,
+        affected_staff=affected_staff,
+        affected_others=affected_others,
+        pii_overridden=pii_overridden,
+        suggested_consequence=suggested_consequence,
+        suggested_probability=suggested_probability,
+    )
+    if not created:
+        return incident, None  # the code was shown the first time
     _log(incident, None, "reported", "")
     audit_log(actor=None, action="incident.reported_anonymously", target=incident, unit=unit)
     _notify_new_report(incident)

@@ -39,6 +39,12 @@ def year_secret(unit: Unit, year: int) -> bytes:
     return bytes(key.secret)
 
 
+def year_is_final(unit: Unit, year: int) -> bool:
+    """Whether the year's report is final: its key is destroyed, so none of its pseudonyms can be made or
+    recomputed, and the people counted in it can no longer be corrected."""
+    return YearKey.objects.filter(unit=unit, year=year, secret__isnull=True).exists()
+
+
 def pseudonym_for(*, unit: Unit, year: int, birth_year: int, initials: str, gender: str) -> str:
     """The person's pseudonym at ``unit`` in ``year`` (64 hex characters)."""
     message = normalise(birth_year=birth_year, initials=initials, gender=gender).encode()

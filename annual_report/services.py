@@ -2,8 +2,10 @@
 and numbers only: nothing here takes or keeps a case, a person or an id of either."""
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 
 from accounts.models import Unit
 from annual_report.models import ChildCount, ContactCount, PersonAnswer, PersonCount
@@ -42,3 +44,43 @@ def person_count(*, unit: Unit, year: int, group: str, pseudonym: str, answers: 
         for code in codes
     )
     return True
+
+
+def _delete_one(queryset: QuerySet[Any]) -> bool:
+    """Delete one row of ``queryset``: rows with the same values are indistinguishable, so any one will do."""
+    pk = queryset.values_list("pk", flat=True).first()
+    return bool(pk and queryset.model.objects.filter(pk=pk).delete()[0])
+
+
+@transaction.atomic
+def contact_uncount(
+    *, unit: Unit, year: int, kind: str, days: int | None = None, went_to: str = "", children_ages: Iterable[int] = ()
+) -> bool:
+    """Take back one contact counted with exactly these values (a correction, or a contact deleted as a
+    mistake). Nothing links a row to the contact it counts; any row with the same values is the same figure.
+    Returns whether there was one."""
+    found = _delete_one(ContactCount.objects.filter(unit=unit, year=year, kind=kind, days=days, went_to=went_to))
+    for age in children_ages:
+        _delete_one(ChildCount.objects.filter(unit=unit, year=year, age_group=child_age_group(age), days=days or 0))
+    return found
+
+
+@transaction.atomic
+def person_uncount(*, unit: Unit, year: int, group: str, pseudonym: str) -> bool:
+    """Take back one person counted in ``group`` (with her answers). Without a pseudonym (consent declined),
+    one of the year's "no consent" people of the group. Returns whether there was one."""
+    return _delete_one(PersonCount.objects.filter(unit=unit, year=year, group=group, pseudonym=pseudonym))
+
+
+@transaction.atomic
+def person_answers_replace(*, unit: Unit, year: int, group: str, pseudonym: str, answers: dict[str, list[str]]) -> None:
+    """A corrected registration's answers replace those the person is counted with."""
+    person = PersonCount.objects.filter(unit=unit, year=year, group=group, pseudonym=pseudonym).first()
+    if person is None or not pseudonym:
+        return
+    PersonAnswer.objects.filter(person=person).delete()
+    PersonAnswer.objects.bulk_create(
+        PersonAnswer(person=person, dimension=dimension, code=code)
+        for dimension, codes in answers.items()
+        for code in codes
+    )

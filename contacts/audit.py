@@ -9,7 +9,9 @@ ACTION_CODES: dict[str, Action] = {
     "contact.list_viewed": Action(_("Opened a case's contacts"), Kind.VIEWED),
     "contact.recorded": Action(_("Recorded a contact"), Kind.CHANGED),
     "contact.changed": Action(_("Changed a contact"), Kind.CHANGED),
+    "contact.deleted": Action(_("Deleted a contact"), Kind.CHANGED),
     "registration.recorded": Action(_("Registered a person for the statistics"), Kind.CHANGED),
+    "registration.corrected": Action(_("Corrected a registration for the statistics"), Kind.CHANGED),
 }
 
 

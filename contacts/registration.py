@@ -77,10 +77,12 @@ def prefill(tree: Tree, intake: Intake) -> dict[str, list]:
     return answers
 
 
-def questions_form(tree: Tree, intake: Intake, data=None) -> forms.Form:
-    """The form's questions as a Django form (the intake wizard's generator), prefilled from the intake."""
+def questions_form(tree: Tree, intake: Intake, data=None, *, answers: dict[str, list] | None = None) -> forms.Form:
+    """The form's questions as a Django form (the intake wizard's generator), prefilled from the intake, or
+    with ``answers`` (a registration being corrected: the answers it holds)."""
     step = form_step(tree)
-    form = step_form_class(tree, step)(data, prefix="q", initial=initial_for(tree, step, prefill(tree, intake)))
+    initial = initial_for(tree, step, prefill(tree, intake) if answers is None else answers)
+    form = step_form_class(tree, step)(data, prefix="q", initial=initial)
     del form.fields["revision"]  # one registration per case: nothing to keep apart
     return form
 

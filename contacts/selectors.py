@@ -23,3 +23,12 @@ def contacts_of(intake: Intake) -> list[CaseContact]:
 
 def registration_of(intake: Intake) -> Registration | None:
     return Registration.objects.filter(intake=intake).select_related("tree_version").first()
+
+
+def registration_closed_year(registration: Registration) -> int | None:
+    """The first year the registration's person is counted in whose report is final (its key destroyed), or
+    None: a correction is refused then."""
+    from annual_report.pseudonyms import year_is_final
+
+    years = sorted({int(mark.split(":", 1)[0]) for mark in registration.counted})
+    return next((year for year in years if year_is_final(registration.unit, year)), None)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_log
+from contacts.counting import YearClosed
 from contacts.models import CaseContact, Registration, StayChild
 from intake.models import Intake
 
@@ -54,13 +55,21 @@ def contact_change(
     went_to: str = "",
     children_ages: Iterable[int] | None = None,
 ) -> CaseContact:
-    """Change a contact not yet counted (a stay gets its departure and where the person went). A counted
-    contact is in the statistics already, which hold no link to change it by: it is left as it was."""
-    from contacts.counting import count_contact
+    """Change a contact (a stay gets its departure, or a mistake is corrected). A contact in the statistics
+    already is taken back out of them as it was counted and counted again as corrected, so the figures follow
+    the correction and never count it twice. Raises YearClosed if the old or the new year's report is final."""
+    from contacts.counting import closed_years, count_contact, counted_year, uncount_contact
 
-    contact = CaseContact.objects.select_for_update().get(pk=contact.pk)
+    contact = CaseContact.objects.select_for_update().select_related("unit").get(pk=contact.pk)
     if contact.counted:
-        raise ContactCounted
+        new_end = ended_on if contact.is_stay else None
+        years = [counted_year(contact)]
+        if not contact.is_stay or new_end is not None:
+            years.append((new_end or started_on).year)
+        closed = closed_years(contact.unit, years)
+        if closed:
+            raise YearClosed(closed[0])
+        uncount_contact(contact)
     contact.started_on = started_on
     if contact.is_stay:
         contact.ended_on = ended_on
@@ -75,8 +84,17 @@ def contact_change(
     return contact
 
 
-class ContactCounted(Exception):
-    """The contact is in the annual statistics already and can no longer be changed."""
+@transaction.atomic
+def contact_delete(*, contact: CaseContact, user: Any) -> None:
+    """Delete a contact recorded by mistake. If it is in the statistics it is taken back out of them (with the
+    person, when no other contact of the case counts her in that year). Raises YearClosed if its year's
+    report is final."""
+    from contacts.counting import uncount_contact
+
+    contact = CaseContact.objects.select_for_update().select_related("unit", "intake").get(pk=contact.pk)
+    uncount_contact(contact)
+    audit_log(actor=user, action="contact.deleted", target=contact.intake, unit=contact.unit)
+    contact.delete()
 
 
 class AlreadyRegistered(Exception):
@@ -118,4 +136,42 @@ def registration_record(
     )
     audit_log(actor=user, action="registration.recorded", target=intake, unit=intake.unit)
     count_case(registration)
+    return registration
+
+
+@transaction.atomic
+def registration_correct(
+    *,
+    registration: Registration,
+    user: Any,
+    consent: str,
+    consent_how: str = "",
+    tree_version: Any = None,
+    answers: dict | None = None,
+    birth_year: int | None = None,
+    initials: str = "",
+    gender: str = "",
+) -> Registration:
+    """Correct a registration after it was saved. The person is taken out of every year and group the case
+    counted her in and counted again as corrected: a corrected pseudonym replaces the old one, corrected
+    answers replace the old ones, a change of consent moves her between counted with answers and counted as
+    "no consent". Declined consent keeps nothing about the person, as at registration. Raises YearClosed if a
+    year she is counted in is final (its key destroyed)."""
+    from contacts.counting import recount_registration
+
+    registration = Registration.objects.select_for_update().select_related("unit", "intake").get(pk=registration.pk)
+    given = consent == Registration.Consent.GIVEN
+
+    def apply(row: Registration) -> None:
+        row.consent = consent
+        row.consent_how = consent_how if given else ""
+        row.tree_version = tree_version if given else None
+        row.answers = (answers or {}) if given else {}
+        row.birth_year = birth_year if given else None
+        row.initials = initials if given else ""
+        row.gender = gender if given else ""
+        row.save()
+
+    recount_registration(registration, list(registration.counted), apply)
+    audit_log(actor=user, action="registration.corrected", target=registration.intake, unit=registration.unit)
     return registration

@@ -1,5 +1,6 @@
 """The case's contacts: the list on the case, recording a stay, a day visit or a phone conversation, changing
-a stay not yet counted (its departure), and the registration for the statistics."""
+or deleting one (a counted one is taken back out of the statistics and counted again as corrected), and the
+registration for the statistics, with its correction after saving."""
 
 from typing import Any
 
@@ -11,16 +12,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from audit.services import audit_log
+from contacts import services as contact_services
 from contacts.access import get_contact_for_user
+from contacts.counting import YearClosed
 from contacts.forms import ConsentForm, StayForm, contact_form_class
 from contacts.models import RECORD_LABELS, CaseContact
 from contacts.registration import answers_of, gender_of, questions_form, registration_version
-from contacts.selectors import contacts_of, registration_of
+from contacts.selectors import contacts_of, registration_closed_year, registration_of
 from contacts.services import (
     AlreadyRegistered,
-    ContactCounted,
     contact_change,
     contact_record,
+    registration_correct,
     registration_record,
 )
 from intake.access import get_intake_for_user, intake_role_required
@@ -91,12 +94,34 @@ def contact_new(request: HttpRequest, pk: Any, kind: str) -> HttpResponse:
     )
 
 
+def _year_closed_message(request: HttpRequest, year: int) -> None:
+    messages.error(
+        request,
+        _(
+            "The annual report for %(year)s is final (its pseudonym key is destroyed), so what it counted can no "
+            "longer be changed."
+        )
+        % {"year": year},
+    )
+
+
+def _contact_closed_year(contact: CaseContact) -> int | None:
+    from contacts.counting import closed_years, counted_year
+
+    if not contact.counted:
+        return None
+    closed = closed_years(contact.unit, [counted_year(contact)])
+    return closed[0] if closed else None
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @intake_role_required
 def contact_edit(request: HttpRequest, pk: Any) -> HttpResponse:
+    """Change a contact. A counted one is corrected in the statistics too (replaced, never counted twice)."""
     contact = get_contact_for_user(request.user, pk, for_change=True)
-    if contact.counted:
-        messages.info(request, _("This contact is in the annual statistics already and can no longer be changed."))
+    closed = _contact_closed_year(contact)
+    if closed is not None:
+        _year_closed_message(request, closed)
         return redirect("contacts:list", pk=contact.intake_id)
     initial = {
         "started_on": contact.started_on,
@@ -116,8 +141,8 @@ def contact_edit(request: HttpRequest, pk: Any) -> HttpResponse:
                 went_to=data.get("went_to") or "",
                 children_ages=data.get("children_ages") if isinstance(form, StayForm) else None,
             )
-        except ContactCounted:
-            messages.info(request, _("This contact is in the annual statistics already and can no longer be changed."))
+        except YearClosed as closed_year:
+            _year_closed_message(request, closed_year.year)
         else:
             messages.success(request, _("Contact saved."))
         return redirect("contacts:list", pk=contact.intake_id)
@@ -133,6 +158,26 @@ def contact_edit(request: HttpRequest, pk: Any) -> HttpResponse:
         },
         status=400 if form.is_bound else 200,
     )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@intake_role_required
+def contact_delete(request: HttpRequest, pk: Any) -> HttpResponse:
+    """Delete a contact recorded by mistake, after a confirmation page; a counted one leaves the statistics."""
+    contact = get_contact_for_user(request.user, pk, for_change=True)
+    closed = _contact_closed_year(contact)
+    if closed is not None:
+        _year_closed_message(request, closed)
+        return redirect("contacts:list", pk=contact.intake_id)
+    if request.method == "POST":
+        try:
+            contact_services.contact_delete(contact=contact, user=request.user)
+        except YearClosed as closed_year:
+            _year_closed_message(request, closed_year.year)
+        else:
+            messages.success(request, _("%(kind)s deleted.") % {"kind": CaseContact.Kind(contact.kind).label})
+        return redirect("contacts:list", pk=contact.intake_id)
+    return render(request, "contacts/contact_delete.html", {"intake": contact.intake, "contact": contact})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -179,5 +224,67 @@ def registration(request: HttpRequest, pk: Any) -> HttpResponse:
         request,
         "contacts/registration.html",
         {"intake": intake, "consent_form": consent_form, "questions": questions, "version": version},
+        status=400 if consent_form.is_bound else 200,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@intake_role_required
+def registration_change(request: HttpRequest, pk: Any) -> HttpResponse:
+    """Correct the registration after it was saved: the same form, filled in with what it holds. The person's
+    statistics are replaced by the corrected ones; refused once a year she is counted in is final."""
+    intake = get_intake_for_user(request.user, pk, for_change=True)
+    current = registration_of(intake)
+    if current is None:
+        return redirect("contacts:register", pk=intake.pk)
+    closed = registration_closed_year(current)
+    if closed is not None:
+        _year_closed_message(request, closed)
+        return redirect("contacts:list", pk=intake.pk)
+    version = registration_version(get_language())
+    if version is None:
+        return render(request, "contacts/registration.html", {"intake": intake, "missing_form": True})
+    tree = Tree(version.questionnaire)
+    data = request.POST or None
+    initial = {
+        "consent": current.consent,
+        "consent_how": current.consent_how,
+        "birth_year": current.birth_year,
+        "initials": current.initials,
+    }
+    consent_form = ConsentForm(data, initial=initial)
+    questions = questions_form(tree, intake, data, answers=current.answers if current.consented else None)
+    if request.method == "POST" and consent_form.is_valid():
+        consented = consent_form.consented
+        if not consented or questions.is_valid():
+            answers = answers_of(tree, questions) if consented else {}
+            c = consent_form.cleaned_data
+            try:
+                registration_correct(
+                    registration=current,
+                    user=request.user,
+                    consent=c["consent"],
+                    consent_how=c.get("consent_how") or "",
+                    tree_version=version,
+                    answers=answers,
+                    birth_year=c.get("birth_year"),
+                    initials=c.get("initials") or "",
+                    gender=gender_of(answers),
+                )
+            except YearClosed as closed_year:
+                _year_closed_message(request, closed_year.year)
+            else:
+                messages.success(request, _("The registration is corrected."))
+            return redirect("contacts:list", pk=intake.pk)
+    return render(
+        request,
+        "contacts/registration.html",
+        {
+            "intake": intake,
+            "consent_form": consent_form,
+            "questions": questions,
+            "version": version,
+            "correcting": True,
+        },
         status=400 if consent_form.is_bound else 200,
     )

@@ -108,6 +108,19 @@ def make_matrix_world() -> dict:
     finally:
         field.default = uuid.uuid4
         field.__dict__.pop("_get_default", None)
+    # INTAKE_NOTED is registered for the statistics (consent given), so its registration can be corrected.
+    from contacts.services import registration_record
+
+    registration_record(
+        intake=Intake.objects.get(pk=INTAKE_NOTED),
+        user=users["counsellor"],
+        consent="given",
+        consent_how="written",
+        answers={"gender": [{"code": "woman"}]},
+        birth_year=1979,
+        initials="CD",
+        gender="woman",
+    )
     from incidents.models import IncidentAttachment
     from tests.conftest import INCIDENT_UNIVERSITY
 
@@ -637,6 +650,7 @@ PAYLOADS = {
     "contacts:new": contact_new,
     "contacts:edit": contact_edit,
     "contacts:register": contact_register,
+    "contacts:registration_change": contact_register,
     "safety_plans:declined": safety_plan_declined,
     "safety_plans:sharing": sharing,
     "safety_plans:print": safety_plan_print,
@@ -654,6 +668,7 @@ PAYLOADS = {
 
 # Views that accept a POST but read nothing from it: the POST itself is the whole request.
 EMPTY_POSTS = {
+    "contacts:delete",
     "logout",
     "incidents:attachment_remove",
     "routines:draft_new",

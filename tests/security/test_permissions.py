@@ -369,6 +369,24 @@ MATRIX = [
     ("contacts:edit", {"pk": CONTACT_A}, "post", {**only({"counsellor"}, 302), "manager": 403}),
     ("contacts:register", {"pk": INTAKE_FINALIZED}, "get", {**only({"counsellor"}), "manager": 403}),
     ("contacts:register", {"pk": INTAKE_FINALIZED}, "post", {**only({"counsellor"}, 302), "manager": 403}),
+    # Deleting a contact (a confirmation page, then the POST) and correcting a registration after saving: the same
+    # rules as changing the case. INTAKE_FINALIZED is not registered: its counsellor is sent to register first.
+    ("contacts:delete", {"pk": CONTACT_A}, "get", {**only({"counsellor"}), "manager": 403}),
+    ("contacts:delete", {"pk": CONTACT_A}, "post", {**only({"counsellor"}, 302), "manager": 403}),
+    ("contacts:delete", {"pk": "00000000-0000-4000-8000-0000000000ff"}, "post", logged_in(404)),
+    ("contacts:registration_change", {"pk": INTAKE_NOTED}, "get", {**only({"counsellor"}), "manager": 403}),
+    (
+        "contacts:registration_change",
+        {"pk": INTAKE_NOTED},
+        "post",
+        {**only({"counsellor"}, 302), "manager": 403},
+    ),
+    (
+        "contacts:registration_change",
+        {"pk": INTAKE_FINALIZED},
+        "get",
+        {**only({"counsellor"}, 302), "manager": 403},
+    ),
     # The annual report: managers, for the units they manage (anonymous figures, no records).
     ("annual_report:report", {}, "get", only({"manager", "manager_other"})),
     ("annual_report:report", {}, "post", everyone(405)),
@@ -618,6 +636,8 @@ PERMITTED_CHANGES = [
     ("intake:finalize", {"pk": INTAKE_COMPLETE}, "counsellor", {"intake.intake", "intake.intakestatistic"}),
     ("intake:note", {"pk": INTAKE_FINALIZED}, "counsellor", {"intake.intake"}),
     ("intake:note_addendum", {"pk": INTAKE_NOTED}, "counsellor", {"intake.intakenoteaddendum"}),
+    ("contacts:delete", {"pk": CONTACT_A}, "counsellor", {"contacts.casecontact", "contacts.staychild"}),
+    ("contacts:registration_change", {"pk": INTAKE_NOTED}, "counsellor", {"contacts.registration"}),
     (
         "intake:tree_publish",
         {"slug": "first-contact", "language": "nb", "number": "2"},

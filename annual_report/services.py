@@ -9,6 +9,8 @@ from django.db.models import QuerySet
 
 from accounts.models import Unit
 from annual_report.models import ChildCount, ContactCount, PersonAnswer, PersonCount
+from annual_report.pseudonyms import year_key_destroy
+from audit.services import audit_log
 
 CHILD_AGE_GROUPS = (("0-5", 0, 5), ("6-12", 6, 12), ("13-17", 13, 17))
 
@@ -84,3 +86,17 @@ def person_answers_replace(*, unit: Unit, year: int, group: str, pseudonym: str,
         for dimension, codes in answers.items()
         for code in codes
     )
+
+
+class YearNotOver(Exception):
+    """A year's report can be made final only once the year is over (its people are still being counted)."""
+
+
+@transaction.atomic
+def report_make_final(*, unit: Unit, year: int, user: Any, today_year: int) -> None:
+    """Make the year's report final: destroy its pseudonym key, so nobody can tell which pseudonym is whose any
+    more. From then on corrections touching the year are refused, and a late contact counts as a contact only."""
+    if year >= today_year:
+        raise YearNotOver
+    year_key_destroy(unit=unit, year=year)
+    audit_log(actor=user, action="statistics.key_destroyed", unit=unit)

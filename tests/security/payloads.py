@@ -668,6 +668,7 @@ PAYLOADS = {
 
 # Views that accept a POST but read nothing from it: the POST itself is the whole request.
 EMPTY_POSTS = {
+    "annual_report:make_final",
     "contacts:delete",
     "logout",
     "incidents:attachment_remove",

@@ -394,6 +394,10 @@ MATRIX = [
     ("annual_report:download", {"unit": CENTRE_A, "year": "2026", "fmt": "xlsx"}, "get", only({"manager"})),
     ("annual_report:download", {"unit": CENTRE_A, "year": "2026", "fmt": "pdf"}, "get", logged_in(404)),
     ("annual_report:download", {"unit": CENTRE_A, "year": "2026", "fmt": "csv"}, "post", everyone(405)),
+    # Making a past year's report final (its pseudonym key destroyed): the unit's managers, after a confirmation.
+    ("annual_report:make_final", {"unit": CENTRE_A, "year": "2020"}, "get", only({"manager"})),
+    ("annual_report:make_final", {"unit": CENTRE_A, "year": "2020"}, "post", only({"manager"}, 302)),
+    ("annual_report:make_final", {"unit": CENTRE_B, "year": "2020"}, "post", only({"manager_other"}, 302)),
     # The same pages for counsellor's intakes further along (tests/security/payloads.py), where a POST is a real change.
     ("intake:finalize", {"pk": INTAKE_COMPLETE}, "get", {**only({"counsellor"}), "manager": 403}),
     ("intake:finalize", {"pk": INTAKE_COMPLETE}, "post", {**only({"counsellor"}, status=302), "manager": 403}),
@@ -638,6 +642,7 @@ PERMITTED_CHANGES = [
     ("intake:note_addendum", {"pk": INTAKE_NOTED}, "counsellor", {"intake.intakenoteaddendum"}),
     ("contacts:delete", {"pk": CONTACT_A}, "counsellor", {"contacts.casecontact", "contacts.staychild"}),
     ("contacts:registration_change", {"pk": INTAKE_NOTED}, "counsellor", {"contacts.registration"}),
+    ("annual_report:make_final", {"unit": CENTRE_A, "year": "2020"}, "manager", {"annual_report.yearkey"}),
     (
         "intake:tree_publish",
         {"slug": "first-contact", "language": "nb", "number": "2"},

@@ -83,7 +83,7 @@ def make_final(request: HttpRequest, unit: str, year: int) -> HttpResponse:
     found = next((u for u in report_units(request.user) if u.slug == unit), None)
     if found is None or not 2000 <= year <= 2100:
         raise Http404
-    back = reverse("annual_report:report") + "?" + urlencode({"unit": str(found.slug), "year": year})
+    back = reverse("annual_report:report") + "?" + urlencode([("unit", str(found.slug)), ("year", str(year))])
     key = year_key(found, year)
     if key is not None and key.is_destroyed:
         messages.info(request, _("The report for %(year)s is final already.") % {"year": year})

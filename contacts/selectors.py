@@ -32,3 +32,10 @@ def registration_closed_year(registration: Registration) -> int | None:
 
     years = sorted({int(mark.split(":", 1)[0]) for mark in registration.counted})
     return next((year for year in years if year_is_final(registration.unit, year)), None)
+
+
+def final_years(unit: Any) -> set[int]:
+    """The unit's years whose report is final (key destroyed): what they counted can no longer be corrected."""
+    from annual_report.models import YearKey
+
+    return set(YearKey.objects.filter(unit=unit, secret__isnull=True).values_list("year", flat=True))

@@ -14,11 +14,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 from audit.services import audit_log
 from contacts import services as contact_services
 from contacts.access import get_contact_for_user
-from contacts.counting import YearClosed
+from contacts.counting import YearClosed, counted_year
 from contacts.forms import ConsentForm, StayForm, contact_form_class
 from contacts.models import RECORD_LABELS, CaseContact
 from contacts.registration import answers_of, gender_of, questions_form, registration_version
-from contacts.selectors import contacts_of, registration_closed_year, registration_of
+from contacts.selectors import contacts_of, final_years, registration_closed_year, registration_of
 from contacts.services import (
     AlreadyRegistered,
     contact_change,
@@ -38,6 +38,10 @@ def contact_list(request: HttpRequest, pk: Any) -> HttpResponse:
     intake = get_intake_for_user(request.user, pk)
     audit_log(actor=request.user, action="contact.list_viewed", target=intake, unit=intake.unit)
     registration = registration_of(intake)
+    final = final_years(intake.unit)
+    contacts = contacts_of(intake)
+    # Counted in a year whose report is final: no longer changed or deleted (contacts.counting).
+    in_final_year = {contact.pk for contact in contacts if contact.counted and counted_year(contact) in final}
     answers = []
     if registration is not None and registration.tree_version is not None:
         tree = Tree(registration.tree_version.questionnaire)
@@ -51,8 +55,10 @@ def contact_list(request: HttpRequest, pk: Any) -> HttpResponse:
         "contacts/list.html",
         {
             "intake": intake,
-            "contacts": contacts_of(intake),
+            "contacts": contacts,
+            "in_final_year": in_final_year,
             "registration": registration,
+            "registration_final_year": registration_closed_year(registration) if registration else None,
             "answers": answers,
             "can_change": may_change_intake(request.user, intake),
             "kinds": [(kind, RECORD_LABELS[kind]) for kind in CaseContact.Kind],

@@ -332,3 +332,24 @@ def test_the_correction_page_follows_the_intakes_access(client_for, case, user):
 def test_an_unregistered_case_is_sent_to_register(client_for, case):
     response = client_for("counsellor").get(reverse("contacts:registration_change", args=[case.pk]))
     assert response.status_code == 302 and response["Location"] == reverse("contacts:register", args=[case.pk])
+
+
+def test_the_list_says_what_a_final_year_no_longer_lets_change(client_for, case, user, units):
+    register(case, user)
+    old = contact_record(intake=case, user=user, kind="day-visit", started_on=datetime.date(LAST_YEAR, 6, 1))
+    new = contact_record(intake=case, user=user, kind="phone", started_on=TODAY)
+    counsellor = client_for("counsellor")
+    page = counsellor.get(reverse("contacts:list", args=[case.pk])).content.decode()
+    assert reverse("contacts:edit", args=[old.pk]) in page
+    assert reverse("contacts:registration_change", args=[case.pk]) in page
+    year_key_destroy(unit=units[CENTRE_A], year=LAST_YEAR)
+    page = counsellor.get(reverse("contacts:list", args=[case.pk])).content.decode()
+    assert reverse("contacts:edit", args=[old.pk]) not in page
+    assert reverse("contacts:delete", args=[old.pk]) not in page
+    assert reverse("contacts:edit", args=[new.pk]) in page  # this year is open
+    assert "Endelig: årsrapporten er laget" in page
+    assert reverse("contacts:registration_change", args=[case.pk]) not in page
+    assert f"Årsrapporten for {LAST_YEAR} er endelig: registreringen kan ikke lenger rettes." in page
+    # The correction page itself refuses too, with the message.
+    response = counsellor.get(reverse("contacts:registration_change", args=[case.pk]), follow=True)
+    assert f"Årsrapporten for {LAST_YEAR} er endelig" in response.content.decode()

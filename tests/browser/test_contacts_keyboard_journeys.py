@@ -1,7 +1,8 @@
 """Contacts and the annual report with the keyboard only (issue 23): no mouse click anywhere. Tab reaches each
 control in the page's own order, Enter follows links and submits, Space checks radios and boxes, arrow keys
 choose in a list. A counsellor records a phone conversation and a stay with a child, registers the person,
-opens the pages that correct and delete; a manager downloads the year's report. axe on every page."""
+opens the pages that correct and delete; a manager downloads the year's report and opens the page that makes
+last year's final. axe on every page."""
 
 import datetime
 from pathlib import Path
@@ -151,4 +152,11 @@ def test_keyboard_only_contacts_registration_and_the_report(page, browser, live_
     assert download.value.suggested_filename == f"annual-report-{intake.unit.slug}-{today.year}.csv"
     text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert "Beboere;<5" in text
+    # Last year's report can be made final: the confirmation page, left again with the keyboard.
+    manager.goto(reverse("annual_report:report") + f"?year={today.year - 1}")
+    follow(manager, manager.get_by_role("link", name="Gjør rapporten endelig"))
+    expect(manager.get_by_role("heading", level=1)).to_contain_text(f"Gjør rapporten for {today.year - 1} endelig")
+    assert_accessible(manager)
+    follow(manager, manager.get_by_role("link", name="Avbryt"))
+    expect(manager.get_by_text("Åpen: rettinger i sakene endrer fortsatt disse tallene.")).to_be_visible()
     context.close()

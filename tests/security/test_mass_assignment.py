@@ -657,9 +657,31 @@ def contact_register(w):
     assert "2020:resident" not in registration.counted
 
 
+def contact_registration_change(w):
+    from contacts.models import Registration
+    from tests.security.payloads import INTAKE_NOTED
+
+    before = Registration.objects.get(intake_id=INTAKE_NOTED)
+    w.post(
+        "counsellor",
+        "contacts:registration_change",
+        {"pk": INTAKE_NOTED},
+        status="declined",
+        registered_by=w.users["counsellor_other"].pk,
+        registered_at="2020-01-01T00:00:00Z",
+        counted='["2020:resident"]',
+        intake=INTAKE_A,
+    )
+    registration = Registration.objects.get(intake_id=INTAKE_NOTED)
+    assert (registration.unit, registration.registered_by) == (w.units[CENTRE_A], w.users["counsellor"])
+    assert (registration.registered_at, registration.counted) == (before.registered_at, before.counted)
+    assert (registration.initials, registration.birth_year) == ("AB", 1988)  # the real change went through
+
+
 ENDPOINTS = [
     contact_new,
     contact_register,
+    contact_registration_change,
     incident_new,
     incident_edit,
     incident_assign,

@@ -11,6 +11,7 @@ ACTION_CODES: dict[str, Action] = {
     "contact.changed": Action(_("Changed a contact"), Kind.CHANGED),
     "contact.deleted": Action(_("Deleted a contact"), Kind.CHANGED),
     "registration.recorded": Action(_("Registered a person for the statistics"), Kind.CHANGED),
+    "registration.opened": Action(_("Opened a registration to correct it"), Kind.VIEWED),
     "registration.corrected": Action(_("Corrected a registration for the statistics"), Kind.CHANGED),
 }
 

@@ -247,6 +247,9 @@ def registration_change(request: HttpRequest, pk: Any) -> HttpResponse:
     if closed is not None:
         _year_closed_message(request, closed)
         return redirect("contacts:list", pk=intake.pk)
+    if request.method != "POST":
+        # The page shows the attributes the pseudonym is made from: a read of the case, logged as one.
+        audit_log(actor=request.user, action="registration.opened", target=intake, unit=intake.unit)
     version = registration_version(get_language())
     if version is None:
         return render(request, "contacts/registration.html", {"intake": intake, "missing_form": True})

@@ -5,7 +5,9 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.demo import CENTRE_A, CENTRE_B
@@ -137,8 +139,13 @@ def test_the_command_prints_and_writes_files_and_destroys_the_key(seeded, tmp_pa
     target = tmp_path / "report.xlsx"
     call_command("statistics_report", unit=CENTRE_A, year=2026, format="xlsx", output=str(target))
     assert load_workbook(target).active["A1"].value.endswith("2026")
-    call_command("statistics_report", unit=CENTRE_A, year=2026, destroy_key=True)
-    assert YearKey.objects.get(unit=seeded, year=2026).is_destroyed
+    this_year = timezone.localdate().year
+    with pytest.raises(CommandError):  # not over yet: its people are still being counted
+        call_command("statistics_report", unit=CENTRE_A, year=this_year, destroy_key=True)
+    assert not YearKey.objects.filter(unit=seeded, year=this_year, secret__isnull=True).exists()
+    call_command("statistics_report", unit=CENTRE_A, year=this_year - 1, destroy_key=True)
+    assert YearKey.objects.get(unit=seeded, year=this_year - 1).is_destroyed
+    assert AuditEvent.objects.filter(action="statistics.key_destroyed").count() == 1
 
 
 def test_the_command_refuses_an_unknown_unit(db):

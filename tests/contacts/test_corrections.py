@@ -309,6 +309,8 @@ def test_the_correction_page_is_filled_in_and_replaces(client_for, case, user, r
     page = counsellor.get(url)
     assert page.status_code == 200
     assert page.context["consent_form"].initial["initials"] == "K.N."
+    event = AuditEvent.objects.get(action="registration.opened")
+    assert (event.target_id, event.actor.username) == (str(case.pk), "counsellor")
     assert page.context["questions"].initial[field_for(version, "age-group")[2:]] == "30-39"
     # Not confirmed again: refused, nothing lost.
     data = consent_data(version, confirmed="", **{field_for(version, "age-group"): "40-49"})

@@ -1,11 +1,11 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from accounts.models import Unit
-from annual_report.pseudonyms import year_key_destroy
 from annual_report.report import build_report, cell_text, report_csv, report_xlsx
+from annual_report.services import report_make_final
 from audit.services import audit_log
 
 
@@ -29,6 +29,8 @@ class Command(BaseCommand):
             raise CommandError(f"No unit with the short name {unit!r}.")
         if format == "xlsx" and not output:
             raise CommandError("--format xlsx needs --output FILE.")
+        if destroy_key and year >= timezone.localdate().year:
+            raise CommandError(f"{year} is not over: its people are still being counted. Destroy its key once it is.")
         with translation.override(language):
             report = build_report(found, year, language=language)
             if format == "text":
@@ -43,8 +45,7 @@ class Command(BaseCommand):
                 self.stdout.write(text)
         audit_log(actor=None, action="statistics.report_downloaded", unit=found)
         if destroy_key:
-            year_key_destroy(unit=found, year=year)
-            audit_log(actor=None, action="statistics.key_destroyed", unit=found)
+            report_make_final(unit=found, year=year, user=None, today_year=timezone.localdate().year)
             self.stdout.write(f"Destroyed the pseudonym key of {found.slug} for {year}.")
 
     def _text(self, report) -> str:

@@ -355,3 +355,11 @@ def test_the_list_says_what_a_final_year_no_longer_lets_change(client_for, case,
     # The correction page itself refuses too, with the message.
     response = counsellor.get(reverse("contacts:registration_change", args=[case.pk]), follow=True)
     assert f"Årsrapporten for {LAST_YEAR} er endelig" in response.content.decode()
+
+
+def test_a_final_years_late_contact_adds_no_person_without_consent_either(case, user, units):
+    year_key_destroy(unit=units[CENTRE_A], year=LAST_YEAR)
+    register(case, user, consent="declined")
+    contact_record(intake=case, user=user, kind="day-visit", started_on=datetime.date(LAST_YEAR, 12, 30))
+    assert figures()["contacts"] == [(LAST_YEAR, "day-visit", None, "")]
+    assert figures()["people"] == []  # the year's people are final: a contact, not a person

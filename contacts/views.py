@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from audit.services import audit_log
 from contacts import services as contact_services
 from contacts.access import get_contact_for_user
-from contacts.counting import YearClosed, counted_year
+from contacts.counting import YearClosed, closed_years, counted_year
 from contacts.forms import ConsentForm, StayForm, contact_form_class
 from contacts.models import RECORD_LABELS, CaseContact
 from contacts.registration import answers_of, gender_of, questions_form, registration_version
@@ -112,8 +112,6 @@ def _year_closed_message(request: HttpRequest, year: int) -> None:
 
 
 def _contact_closed_year(contact: CaseContact) -> int | None:
-    from contacts.counting import closed_years, counted_year
-
     if not contact.counted:
         return None
     closed = closed_years(contact.unit, [counted_year(contact)])

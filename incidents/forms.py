@@ -1,4 +1,5 @@
 import uuid
+from collections.abc import Sequence
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -396,14 +397,17 @@ class StepForm(NoFormHistory, forms.ModelForm):
 class ListFilterForm(forms.Form):
     state = forms.ChoiceField(label=_("State"), choices=[("", _("All"))] + Incident.State.choices, required=False)
     type = forms.ChoiceField(label=_("Type"), choices=[("", _("All"))] + IncidentType.choices, required=False)
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("All"))
+    unit = forms.TypedChoiceField(label=_("Unit"), coerce=int, empty_value=None, required=False)
     overdue = forms.BooleanField(label=_("Only with overdue actions"), required=False)
     risk = forms.ChoiceField(label=_("Risk level"), choices=[("", _("All"))] + RiskLevel.choices, required=False)
     late = forms.BooleanField(label=_("Only past the response deadline"), required=False)
 
-    def __init__(self, *args, units, **kwargs):
+    def __init__(self, *args, units: Sequence[Unit], **kwargs):
+        """``units``: the person's units, already read (the list shows them too), so rendering reads nothing."""
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        unit = self.fields["unit"]
+        assert isinstance(unit, forms.ChoiceField)
+        unit.choices = [("", _("All")), *((u.pk, u.name) for u in units)]
 
 
 class AttachmentForm(forms.Form):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from accounts.models import Unit
 from audit.services import audit_log
 from core.access import permission_required_or_404
 from core.csv import rows_to_excel_csv
@@ -24,14 +25,14 @@ from incidents.risk import LEVEL_CSS, SCALE, Consequence, Probability, RiskLevel
 PAGE_SIZE = 25
 
 
-def _filters(request: HttpRequest) -> tuple[ListFilterForm, selectors.ListFilters]:
-    form = ListFilterForm(request.GET or None, units=selectors.managed_units(request.user))
+def _filters(request: HttpRequest, units: list[Unit]) -> tuple[ListFilterForm, selectors.ListFilters]:
+    form = ListFilterForm(request.GET or None, units=units)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         filters = selectors.ListFilters(
             state=data["state"],
             type=data["type"],
-            unit=data["unit"].pk if data["unit"] else None,
+            unit=data["unit"],
             overdue=data["overdue"],
             late=data["late"],
             risk=data["risk"],
@@ -45,7 +46,8 @@ def _filters(request: HttpRequest) -> tuple[ListFilterForm, selectors.ListFilter
 @permission_required_or_404("incidents.view_incident")
 @require_safe
 def incident_list(request: HttpRequest) -> HttpResponse:
-    form, filters = _filters(request)
+    units = list(selectors.managed_units(request.user).order_by("name"))
+    form, filters = _filters(request, units)
     page = CappedPaginator(selectors.incident_list(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -55,18 +57,23 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     export_filters = [(name, value) for name, values in query.lists() for value in values]
     context = {
         "form": form,
+        # The rendered filter form is cached (a fragment of list.html): it is a third of the page's rendering
+        # and depends only on what this key holds (with the language).
+        "form_key": repr(
+            ([(name, request.GET.getlist(name)) for name in form.fields], [(u.pk, u.name) for u in units])
+        ),
         "page": page,
         "overdue": selectors.overdue_among(page.object_list),
         "query": query.urlencode(),
         "export_filters": export_filters,
-        "settings_units": list(selectors.managed_units(request.user).order_by("name")),
+        "settings_units": units,
     }
     return render(request, "incidents/list.html", context)
 
 
 def _export(request: HttpRequest) -> tuple[list[str], Iterator[list[Any]], str]:
     """The filtered list's header, rows and file name; free text only when asked for (``free_text=on``)."""
-    _form, filters = _filters(request)
+    _form, filters = _filters(request, list(selectors.managed_units(request.user)))
     free_text = request.GET.get("free_text") == "on"
     incidents = selectors.with_overdue_flag(selectors.incident_list(request.user, filters))
     audit_log(actor=request.user, action="incident.exported")

@@ -367,3 +367,19 @@ def test_routine_afterwards_section_links_to_the_form(client, routines):
     assert "/incidents/new/?type=exchange_students" in html
     response = client.get("/incidents/new/?type=threat_phone")
     assert response.status_code == 302 and "next=/incidents/new/%3Ftype%3Dthreat_phone" in response["Location"]
+
+
+def test_the_cached_filter_form_follows_the_filters_the_language_and_the_units(client_for, units):
+    """The list's filter form is a cached fragment: a cached copy must never show another request's choices."""
+    client = client_for("manager")
+    url = reverse("incidents:list")
+    reported = client.get(url + "?state=reported").content.decode()
+    closed = client.get(url + "?state=closed").content.decode()
+    assert '<option value="reported" selected>' in reported
+    assert '<option value="closed" selected>' in closed and '<option value="reported" selected>' not in closed
+    client.cookies["django_language"] = "en"
+    english = client.get(url + "?state=reported").content.decode()
+    assert "Unit\n" in english and "Enhet\n" in reported and "Enhet\n" not in english
+    units[UNIVERSITY].name = "Renamed university"
+    units[UNIVERSITY].save()
+    assert "Renamed university</option>" in client.get(url + "?state=reported").content.decode()

@@ -373,7 +373,7 @@ REGISTRY: dict[str, Spec] = {
         view=lambda w: ("manager", reverse("incidents:attachment_add", args=[INCIDENT_UNIVERSITY]), "", {}),
     ),
     "incidents.forms.ListFilterForm": Spec(
-        kwargs=lambda w: {"units": type(w.units[UNIVERSITY]).objects.all()},
+        kwargs=lambda w: {"units": list(type(w.units[UNIVERSITY]).objects.all())},
         method="get",
         view=lambda w: ("manager", reverse("incidents:list"), "", {}),
     ),

@@ -191,11 +191,7 @@ def tree_version_publish(*, version: TreeVersion, user=None, allow_draft: bool =
     if version.is_published:
         raise ValidationError(_("Only a draft can be published."))
     if version.fhir_status == "draft" and not allow_draft:
-        raise ValidationError(
-            _(
-                "The Questionnaire's status is draft: publish it only if you mean to, by confirming that you publish a draft."
-            )
-        )
+        raise ValidationError(_("The Questionnaire's status is draft: confirm that you mean to publish a draft."))
     problems = tree_problems(version.questionnaire)
     if problems:
         raise ValidationError(problems)

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.demo import CENTRE_A
 from intake import navigation
@@ -90,6 +91,13 @@ LOOSE = {
         {"linkId": "last", "type": "text", "text": "Noe mer?"},
     ],
 }
+
+
+@pytest.fixture(autouse=True)
+def english():
+    # The lines are checked in English (the source strings); the upload test reads the bokmål page.
+    with translation.override("en"):
+        yield
 
 
 def loose(**changes) -> dict:
@@ -323,7 +331,10 @@ def test_upload_says_already_imported_and_shows_version_and_status(client_for, i
     assert "itemControl drop-down" in html and "2.1" in html and "draft" in html
     assert 'name="publish_draft"' in html
     html = upload().content.decode()
-    assert "versjon 1" in html.lower() and TreeVersion.objects.filter(tree__canonical=LOOSE["url"]).count() == 1
+    assert (
+        "allerede importert som versjon 1" in html
+        and TreeVersion.objects.filter(tree__canonical=LOOSE["url"]).count() == 1
+    )
     version = TreeVersion.objects.get(tree__canonical=LOOSE["url"])
     publish = reverse("intake:tree_publish", args=[version.tree.slug, "nb", 1])
     editor.post(publish)

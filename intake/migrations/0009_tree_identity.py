@@ -35,17 +35,19 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="questiontree",
             name="canonical",
-            field=models.CharField(blank=True, db_index=True, max_length=1000, verbose_name="canonical url"),
+            field=models.CharField(
+                blank=True, db_default="", db_index=True, default="", max_length=1000, verbose_name="canonical url"
+            ),
         ),
         migrations.AddField(
             model_name="treeversion",
             name="fhir_status",
-            field=models.CharField(blank=True, max_length=16, verbose_name="FHIR status"),
+            field=models.CharField(blank=True, db_default="", default="", max_length=16, verbose_name="FHIR status"),
         ),
         migrations.AddField(
             model_name="treeversion",
             name="fhir_version",
-            field=models.CharField(blank=True, max_length=100, verbose_name="FHIR version"),
+            field=models.CharField(blank=True, db_default="", default="", max_length=100, verbose_name="FHIR version"),
         ),
         migrations.RunPython(fill_identity, migrations.RunPython.noop),
     ]

@@ -493,6 +493,13 @@ def tree_problems(doc: dict) -> list[str]:
             if name not in TEMPLATE_NAMES and (target is None or not target.is_question):
                 add(_("The journal-note template uses {{%(name)s}}, which is not a question.") % {"name": name})
 
+    if not tree.steps:
+        add(
+            _(
+                "The Questionnaire has nothing to ask: every top-level item is hidden, or holds the outcomes or the risk summary."
+            )
+        )
+
     for item in tree.items:
         problems.extend(line(item.link_id, message) for message in _item_problems(tree, item))
     return problems

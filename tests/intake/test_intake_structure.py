@@ -345,3 +345,13 @@ def test_upload_says_already_imported_and_shows_version_and_status(client_for, i
     assert version.is_published
     assert QuestionTree.objects.filter(canonical=LOOSE["url"]).count() == 1
     assert Intake.objects.count() == 0
+
+
+def test_a_form_with_every_step_hidden_is_refused():
+    doc = loose()
+    for item in doc["item"]:
+        item["extension"] = [{"url": HIDDEN, "valueBoolean": True}]
+    assert check_questionnaire(json.dumps(doc))[1] == [
+        "The Questionnaire has nothing to ask: every top-level item is hidden, or holds the outcomes or the risk "
+        "summary."
+    ]

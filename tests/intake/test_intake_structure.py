@@ -355,3 +355,19 @@ def test_a_form_with_every_step_hidden_is_refused():
         "The Questionnaire has nothing to ask: every top-level item is hidden, or holds the outcomes or the risk "
         "summary."
     ]
+
+
+def test_the_review_lists_made_steps_and_nested_answers(loose_version, users, units, client_for):
+    intake = intake_create(user=users["counsellor"], unit=units[CENTRE_A], tree_version=loose_version)
+    intake_save_step(
+        intake=intake,
+        user=None,
+        step="step-1",
+        values={"smoker": [True], "per-day": [4]},
+        revision=0,
+        next_step="g",
+    )
+    response = client_for("counsellor").get(reverse("intake:review", args=[intake.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Kartlegging (1)" in html and "Hvor mange om dagen?" in html and "skjema" in html

@@ -104,6 +104,9 @@ class Evaluation:
                 self.answers[item.link_id] = self._level(item)
             elif on and item.is_question and answers.get(item.link_id):
                 self.answers[item.link_id] = list(answers[item.link_id])
+        for step in tree.steps:  # a step made for top-level questions applies while any of them does
+            if step.synthetic:
+                self.enabled[step.link_id] = any(self.enabled.get(child.link_id) for child in step.children)
         computed = {item.link_id for item in tree.items if item.is_computed}
         self.cleared = sorted(k for k, v in answers.items() if v and k not in self.answers and k not in computed)
 

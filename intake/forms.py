@@ -133,12 +133,17 @@ class UploadForm(forms.Form):
     tree = forms.ChoiceField(
         label=gettext_lazy("Question tree"),
         required=False,
-        help_text=gettext_lazy("Leave empty to file it under the Questionnaire's own name."),
+        help_text=gettext_lazy(
+            "Leave empty to file it under the Questionnaire's canonical url (or its name, title or id). "
+            "Uploading the same document again changes nothing."
+        ),
     )
     language = forms.ChoiceField(
         label=gettext_lazy("Language"),
         required=False,
-        help_text=gettext_lazy("Leave empty to use the Questionnaire's own language."),
+        help_text=gettext_lazy(
+            "Leave empty to use the Questionnaire's own language. Needed when the Questionnaire has none."
+        ),
     )
     file = forms.FileField(label=gettext_lazy("Questionnaire (FHIR R4 JSON)"))
 

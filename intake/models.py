@@ -16,6 +16,11 @@ class QuestionTree(models.Model):
 
     slug = models.SlugField(_("short name"), unique=True)
     title = models.CharField(_("title"), max_length=200)
+    # What the tree is: the Questionnaire's canonical url, or where it has none its name, title or id
+    # (intake.services.tree_key_for). Versions imported without a chosen tree are filed by it.
+    canonical = models.CharField(
+        _("canonical url"), max_length=1000, blank=True, default="", db_default="", db_index=True
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -48,6 +53,10 @@ class TreeVersion(models.Model):
     language = models.CharField(_("language"), max_length=8, choices=Language.choices)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     questionnaire = models.JSONField(_("questionnaire"))
+    # The document's own business version and FHIR status (draft, active, retired, unknown); a document
+    # without a status is taken as a draft. A draft is published only when the editor says so.
+    fhir_version = models.CharField(_("FHIR version"), max_length=100, blank=True, default="", db_default="")
+    fhir_status = models.CharField(_("FHIR status"), max_length=16, blank=True, default="", db_default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

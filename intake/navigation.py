@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from intake.evaluator import Evaluation, prune
-from intake.questionnaire import Item, Tree
+from intake.questionnaire import Item, Tree, initial_answers
 
 # Past the last step: the page that shows every answer before finalizing.
 REVIEW = "review"
@@ -33,14 +33,21 @@ class Action(StrEnum):
 
 
 def step_questions(step: Item) -> list[Item]:
-    """The questions in a step, nested groups included, in document order."""
+    """The questions in a step, nested groups and questions nested in questions included, in document order."""
     result: list[Item] = []
     for child in step.children:
         if child.is_question:
             result.append(child)
+            result.extend(step_questions(child))
         elif child.type == "group":
             result.extend(step_questions(child))
     return result
+
+
+def start_answers(tree: Tree) -> dict[str, list]:
+    """A new intake's answers: the tree's initial values (initial[x], answerOption.initialSelected), those of
+    questions that do not apply with them left out."""
+    return prune(tree, initial_answers(tree))[0]
 
 
 def find_step(tree: Tree, link_id: str) -> Item | None:
@@ -63,7 +70,10 @@ def missing_required(step: Item, evaluation: Evaluation) -> list[Item]:
     return [
         item
         for item in step_questions(step)
-        if item.required and evaluation.is_enabled(item) and not evaluation.answers.get(item.link_id)
+        if item.required
+        and not item.is_locked  # read-only and hidden answers are not the counsellor's to give
+        and evaluation.is_enabled(item)
+        and not evaluation.answers.get(item.link_id)
     ]
 
 

@@ -57,7 +57,6 @@ UNSUPPORTED_EXTENSIONS = {
     "http://hl7.org/fhir/StructureDefinition/minLength": "minLength",
     "http://hl7.org/fhir/StructureDefinition/questionnaire-minOccurs": "minOccurs",
     "http://hl7.org/fhir/StructureDefinition/questionnaire-maxOccurs": "maxOccurs",
-    "http://hl7.org/fhir/StructureDefinition/questionnaire-hidden": "hidden",
     "http://hl7.org/fhir/StructureDefinition/questionnaire-unit": "unit",
     "http://hl7.org/fhir/StructureDefinition/cqf-expression": "cqf-expression",
     "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression": "enableWhenExpression",
@@ -80,6 +79,29 @@ UNSUPPORTED_OPTION_EXTENSIONS = {
 # itemControl is a rendering hint, except where it narrows what a date question accepts.
 EXT_ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
 NARROWING_DATE_CONTROLS = {"year", "yearMonth"}
+# An item that is not shown but whose (initial) value is kept in the answers.
+EXT_HIDDEN = "http://hl7.org/fhir/StructureDefinition/questionnaire-hidden"
+# The itemControl codes whose meaning the plain control already is, by the item types where that holds
+# (radio-button only when the question does not repeat, check-box only when it does). Any other code is accepted and rendered as the plain control, with a notice
+# on upload (``questionnaire_notices``).
+RENDERED_CONTROLS = {
+    "page": {"group"},
+    "list": {"group"},
+    "radio-button": {"choice", "open-choice", "boolean"},
+    "check-box": {"choice", "open-choice"},
+    "text-box": {"string", "text"},
+}
+# Which initial[x] (and answerOption value[x] for initialSelected) fits a question of each type.
+INITIAL_KEYS = {
+    "boolean": {"valueBoolean"},
+    "integer": {"valueInteger"},
+    "decimal": {"valueDecimal", "valueInteger"},
+    "date": {"valueDate"},
+    "string": {"valueString"},
+    "text": {"valueString"},
+    "choice": {"valueCoding", "valueString", "valueInteger"},
+    "open-choice": {"valueCoding", "valueString", "valueInteger"},
+}
 
 QUESTION_TYPES = {"boolean", "choice", "open-choice", "string", "text", "integer", "decimal", "date"}
 SUPPORTED_TYPES = QUESTION_TYPES | {"group", "display"}
@@ -113,6 +135,10 @@ class Item:
     index: int  # position in document order (depth-first)
     parent: "Item | None" = None
     children: list["Item"] = field(default_factory=list)
+    # For a top-level question or display item: the step made to hold it (``Tree.steps``).
+    wrapper: "Item | None" = None
+    # True for such a made step, which is not in the document (and not in ``Tree.items``).
+    synthetic: bool = False
 
     @property
     def text(self) -> str:
@@ -157,11 +183,27 @@ class Item:
 
     @property
     def step(self) -> "Item":
-        """The top-level group (wizard step) this item sits in."""
+        """The top-level group (wizard step) this item sits in (for a top-level question, the step made to
+        hold it)."""
         item = self
         while item.parent is not None:
             item = item.parent
-        return item
+        return item.wrapper or item
+
+    @property
+    def read_only(self) -> bool:
+        """readOnly: shown, never changed by the counsellor; keeps its initial (or computed) value."""
+        return bool(self.raw.get("readOnly")) or (self.parent is not None and self.parent.read_only)
+
+    @property
+    def hidden(self) -> bool:
+        """questionnaire-hidden (on the item or a group around it): not shown; its value is kept."""
+        return extension_value(self.raw, EXT_HIDDEN) is True or (self.parent is not None and self.parent.hidden)
+
+    @property
+    def is_locked(self) -> bool:
+        """An answer the counsellor cannot change from the step page (read-only or hidden)."""
+        return self.read_only or self.hidden
 
 
 def extension_value(element: dict, url: str):
@@ -197,6 +239,7 @@ class Tree:
         self.items: list[Item] = []
         self.by_link_id: dict[str, Item] = {}
         self.top: list[Item] = [self._add(raw, None) for raw in doc.get("item", [])]
+        self._steps = self._make_steps()
         self.value_sets = {
             vs.get("id"): vs
             for vs in doc.get("contained", [])
@@ -212,10 +255,51 @@ class Tree:
         item.children = [self._add(child, item) for child in raw.get("item", []) or []]
         return item
 
+    def _make_steps(self) -> list[Item]:
+        """The wizard's steps: each top-level group (except the outcomes, the risk summary and hidden ones),
+        and each run of consecutive top-level questions and display items, wrapped in a step made for it and
+        titled with the Questionnaire's title (numbered when there is more than one such run)."""
+        runs: list[list[Item]] = []
+        steps: list[Item | list[Item]] = []
+        for item in self.top:
+            if item.type == "group":
+                if item.role not in {ROLE_OUTCOMES, ROLE_RISK_SUMMARY} and not item.hidden:
+                    steps.append(item)
+            elif steps and isinstance(steps[-1], list):
+                steps[-1].append(item)
+            else:
+                runs.append([item])
+                steps.append(runs[-1])
+        title = self.doc.get("title") or self.doc.get("name") or _("Questions")
+        result = []
+        for entry in steps:
+            if isinstance(entry, Item):
+                result.append(entry)
+                continue
+            number = runs.index(entry) + 1
+            link_id = f"step-{number}"
+            while link_id in self.by_link_id:
+                link_id = "_" + link_id
+            text = f"{title} ({number})" if len(runs) > 1 else title
+            wrapper = Item(
+                link_id=link_id,
+                type="group",
+                raw={"linkId": link_id, "type": "group", "text": text},
+                index=-1,
+                children=entry,
+                synthetic=True,
+            )
+            for child in entry:
+                child.wrapper = wrapper
+            if not all(child.hidden for child in entry):
+                result.append(wrapper)
+        return result
+
     @property
     def steps(self) -> list[Item]:
-        """Top-level groups in order, except the ones holding the outcomes and the risk summary."""
-        return [item for item in self.top if item.role not in {ROLE_OUTCOMES, ROLE_RISK_SUMMARY}]
+        """The wizard's steps in order (``_make_steps``): top-level groups, except the ones holding the
+        outcomes and the risk summary, and the steps made for top-level questions."""
+        return self._steps
 
     @property
     def questions(self) -> list[Item]:
@@ -349,7 +433,8 @@ def structure_problems(doc: dict) -> list[str]:
     from pydantic import ValidationError
 
     try:
-        Questionnaire.model_validate(doc)
+        # A missing status (required in R4, often left out) is taken as draft: see questionnaire_notices.
+        Questionnaire.model_validate(doc if doc.get("status") else {**doc, "status": "draft"})
     except ValidationError as exc:
         return [_structure_line(doc, error) for error in exc.errors()]
     return []
@@ -408,9 +493,12 @@ def tree_problems(doc: dict) -> list[str]:
             if name not in TEMPLATE_NAMES and (target is None or not target.is_question):
                 add(_("The journal-note template uses {{%(name)s}}, which is not a question.") % {"name": name})
 
-    for item in tree.top:
-        if item.type != "group":
-            add(line(item.link_id, _("top-level items must be groups: each one is a step of the wizard.")))
+    if not tree.steps:
+        add(
+            _(
+                "The Questionnaire has nothing to ask: every top-level item is hidden, or holds the outcomes or the risk summary."
+            )
+        )
 
     for item in tree.items:
         problems.extend(line(item.link_id, message) for message in _item_problems(tree, item))
@@ -440,7 +528,7 @@ def _item_problems(tree: Tree, item: Item) -> list[str]:
             _("itemControl %(code)s (a date given as a year or a month) is not supported.")
             % {"code": ", ".join(sorted(codes & NARROWING_DATE_CONTROLS))}
         )
-    for key, name in (("initial", "initial"), ("readOnly", "readOnly"), ("answerExpression", "answerExpression")):
+    for key, name in (("answerExpression", "answerExpression"),):
         if raw.get(key):
             add(_("%(name)s is not supported.") % {"name": name})
     if raw.get("repeats") and item.type not in {"choice", "open-choice"}:
@@ -449,8 +537,7 @@ def _item_problems(tree: Tree, item: Item) -> list[str]:
         add(_("a group must contain items."))
     if item.type == "display" and item.children:
         add(_("a display item cannot contain items."))
-    if item.type in QUESTION_TYPES and item.children:
-        add(_("questions with nested items are not supported; put them in a group."))
+    problems.extend(_initial_problems(tree, item))
     if "maxLength" in raw and item.type not in {"string", "text", "open-choice"}:
         add(_("maxLength applies only to string, text and open-choice questions."))
 
@@ -528,8 +615,6 @@ def _option_problems(tree: Tree, item: Item) -> list[str]:
         for ext in (option.get("extension") or []) + (coding.get("extension") or []):
             if isinstance(ext, dict) and ext.get("url") in UNSUPPORTED_OPTION_EXTENSIONS:
                 option_extensions.add(UNSUPPORTED_OPTION_EXTENSIONS[ext["url"]])
-        if option.get("initialSelected"):
-            problems.append(_("initialSelected is not supported."))
         if keys - {"valueCoding", "valueString", "valueInteger"}:
             problems.append(_("answer options must be valueCoding, valueString or valueInteger."))
         elif "valueCoding" in keys and not option["valueCoding"].get("code"):
@@ -576,3 +661,109 @@ def _condition_problems(tree: Tree, item: Item, condition: dict) -> list[str]:
                 % {**fmt, "code": code}
             ]
     return []
+
+
+def _initial_problems(tree: Tree, item: Item) -> list[str]:
+    """initial[x] and answerOption.initialSelected: only on questions, typed as the question is, one value
+    unless the question repeats, a choice's value among its options."""
+    raw = item.raw
+    initials = raw.get("initial") or []
+    selected = [o for o in raw.get("answerOption") or [] if isinstance(o, dict) and o.get("initialSelected")]
+    if not initials and not selected:
+        return []
+    if not item.is_question:
+        return [_("initial values belong on questions, not on a %(type)s item.") % {"type": item.type}]
+    if len(initials) + len(selected) > 1 and not item.repeats:
+        return [_("only a question that repeats can have more than one initial value.")]
+    for initial in initials:
+        keys = [k for k in initial if k.startswith("value")] if isinstance(initial, dict) else []
+        if len(keys) != 1 or keys[0] not in INITIAL_KEYS.get(item.type, set()):
+            return [
+                _("initial %(key)s does not fit a %(type)s question.")
+                % {"key": ", ".join(keys) or "-", "type": item.type}
+            ]
+        value = initial[keys[0]]
+        if keys[0] == "valueDate":
+            try:
+                date.fromisoformat(str(value))
+            except ValueError:
+                return [_("initial valueDate %(value)s must be a full date (YYYY-MM-DD).") % {"value": value}]
+        if item.type in {"choice", "open-choice"} and _initial_value(tree, item, initial) is None:
+            return [_("initial %(value)s is not one of the question's options.") % {"value": _plain(value)}]
+    return []
+
+
+def _plain(value) -> str:
+    if isinstance(value, dict):
+        return str(value.get("code") or value.get("display") or "-")
+    return str(value)
+
+
+def _initial_value(tree: Tree, item: Item, initial: dict):
+    """One initial[x] (or an initially selected answerOption) as a stored answer, typed as the wizard stores
+    answers (intake.wizard.answers_from); None when it does not fit the question."""
+    key = next((k for k in initial if k.startswith("value")), None)
+    if key is None:
+        return None
+    value = initial[key]
+    if item.type in {"choice", "open-choice"}:
+        code = value.get("code") if isinstance(value, dict) else str(value)
+        for option in tree.options(item):
+            if option["code"] == code:
+                return {k: v for k, v in option.items() if v}
+        if item.type == "open-choice" and key == "valueString":
+            return value  # free text, as the "Other" field stores it
+        return None
+    if item.type == "decimal":
+        return float(value)
+    return value
+
+
+def initial_answers(tree: Tree) -> dict[str, list]:
+    """A new intake's answers from the tree's initial[x] and answerOption.initialSelected, per linkId (for a
+    validated tree; the caller prunes those of disabled questions)."""
+    answers: dict[str, list] = {}
+    for item in tree.questions:
+        sources = list(item.raw.get("initial") or []) + [
+            o for o in item.raw.get("answerOption") or [] if isinstance(o, dict) and o.get("initialSelected")
+        ]
+        values = [v for v in (_initial_value(tree, item, s) for s in sources) if v is not None]
+        if values:
+            answers[item.link_id] = values if item.repeats else values[:1]
+    return answers
+
+
+def questionnaire_notices(doc: dict) -> list[str]:
+    """What the editor should know about an accepted document, one line each: a missing status taken as
+    draft, top-level questions wrapped into steps, itemControl codes shown as the plain control."""
+    notices = []
+    if not doc.get("status"):
+        notices.append(_("The Questionnaire has no status (R4 requires one); it is taken as a draft."))
+    tree = Tree(doc)
+    made = [step for step in tree.steps if step.synthetic]
+    if made:
+        notices.append(
+            _("Top-level questions outside a group are shown as %(count)d step(s) titled «%(title)s».")
+            % {"count": len(made), "title": made[0].text}
+        )
+    plain: dict[str, list[str]] = {}
+    for item in tree.items:
+        control = extension_value(item.raw, EXT_ITEM_CONTROL)
+        if not isinstance(control, dict):
+            continue
+        for coding in control.get("coding", []) or []:
+            code = coding.get("code") if isinstance(coding, dict) else None
+            if not code or (item.type == "date" and code in NARROWING_DATE_CONTROLS):
+                continue
+            if item.type in RENDERED_CONTROLS.get(code, set()) and (
+                code not in {"radio-button", "check-box"} or (code == "check-box") == item.repeats
+            ):
+                continue
+            plain.setdefault(code, []).append(item.link_id)
+    for code, link_ids in plain.items():
+        shown = ", ".join(link_ids[:5]) + (", ..." if len(link_ids) > 5 else "")
+        notices.append(
+            _("itemControl %(code)s (linkId %(link_ids)s) is not rendered as such; the plain control is shown.")
+            % {"code": code, "link_ids": shown}
+        )
+    return notices

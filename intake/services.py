@@ -16,58 +16,182 @@ from audit.services import audit_log
 from intake.evaluator import Evaluation, prune
 from intake.finalize import draft_note, statistic_fields
 from intake.models import Intake, IntakeNoteAddendum, IntakeStatistic, QuestionTree, TreeVersion
+from intake.navigation import start_answers
 from intake.questionnaire import Tree, tree_problems
 
 LANGUAGES = {code for code, _label in TreeVersion.Language.choices}
 
 
+# Letters slugify would drop: the Norwegian ones written out as Norwegians do without them.
+TRANSLITERATE = str.maketrans({"æ": "ae", "Æ": "Ae", "ø": "o", "Ø": "O", "å": "aa", "Å": "Aa"})
+FHIR_STATUSES = {"draft", "active", "retired", "unknown"}
+
+
+def short_name(text: str) -> str:
+    """A readable slug: æ, ø and å transliterated (ae, o, aa), other accents stripped by slugify."""
+    return slugify(text.translate(TRANSLITERATE))
+
+
+def tree_key_for(doc: dict) -> str:
+    """What a Questionnaire is: its canonical ``url``, else its ``name``, ``title`` or ``id``."""
+    for key in ("url", "name", "title", "id"):
+        value = doc.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return ""
+
+
 def tree_slug_for(doc: dict) -> str:
-    """The tree a Questionnaire belongs to: its ``name`` (FHIR's computer-friendly name), else its ``id``."""
-    return slugify(doc.get("name") or doc.get("id") or "")
+    """The readable short name for a new tree: from the Questionnaire's ``name`` (FHIR's computer-friendly
+    name), else its ``title``, ``id`` or the last part of its ``url``; not checked against the slug's length."""
+    url_tail = (doc.get("url") or "").rstrip("/").rsplit("/", 1)[-1]
+    for value in (doc.get("name"), doc.get("title"), doc.get("id"), url_tail):
+        if isinstance(value, str) and short_name(value):
+            return short_name(value)
+    return ""
 
 
-@transaction.atomic
-def tree_version_create(*, doc: dict, user=None, tree_slug: str = "", language: str = "") -> TreeVersion:
-    """Store a validated Questionnaire as a new draft version of its tree, numbered after that language's
-    latest. The tree is created on first import. Raises ValidationError saying what is missing."""
-    tree_slug = tree_slug or tree_slug_for(doc)
-    language = (language or doc.get("language") or "").split("-")[0].lower()
-    if not tree_slug:
-        raise ValidationError(_("The Questionnaire has no name or id to file it under; give the tree's short name."))
-    limit = QuestionTree._meta.get_field("slug").max_length
-    if len(tree_slug) > limit:
-        raise ValidationError(
-            _(
-                "The tree's short name %(slug)s is longer than %(limit)d characters. Shorten the "
-                "Questionnaire's name, or choose the question tree to file it under."
+def _slug_limit() -> int:
+    return QuestionTree._meta.get_field("slug").max_length or 50
+
+
+def _free_slug(base: str) -> str:
+    """``base`` cut to the slug column (at a hyphen where it can be), made unique with -2, -3, ... ."""
+    limit = _slug_limit()
+
+    def cut(text: str, room: int) -> str:
+        if len(text) <= room:
+            return text
+        head = text[:room]
+        return (head.rsplit("-", 1)[0] if "-" in head[room // 2 :] else head).strip("-")
+
+    slug, n = cut(base, limit), 1
+    while QuestionTree.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{cut(base, limit - len(str(n)) - 1)}-{n}"
+    return slug
+
+
+def _tree_for(doc: dict, tree_slug: str) -> QuestionTree:
+    """The tree a Questionnaire is filed under: the one chosen (``tree_slug``, created if new), else the one
+    with its canonical key (url, name, title, id), else a new one with a free readable short name."""
+    key = tree_key_for(doc)
+    limit = _slug_limit()
+    title = (doc.get("title") or doc.get("name") or tree_slug or key)[:200]
+    if len(key) > QuestionTree._meta.get_field("canonical").max_length:
+        raise ValidationError(_("The Questionnaire's url is longer than 1000 characters."))
+    if tree_slug:
+        if len(tree_slug) > limit:
+            raise ValidationError(
+                _("The tree's short name %(slug)s is longer than %(limit)d characters; choose a shorter one.")
+                % {"slug": tree_slug, "limit": limit}
             )
-            % {"slug": tree_slug, "limit": limit}
+        if tree_slug != slugify(tree_slug):
+            raise ValidationError(
+                _("The tree's short name %(slug)s may hold only lowercase letters a-z, digits and hyphens.")
+                % {"slug": tree_slug}
+            )
+        tree, created = QuestionTree.objects.get_or_create(slug=tree_slug, defaults={"title": title, "canonical": key})
+        if not created and not tree.canonical and key:
+            tree.canonical = key
+            tree.save(update_fields=["canonical"])
+        return tree
+    if not key:
+        raise ValidationError(
+            _("The Questionnaire has no url, name, title or id to file it under; give the tree's short name.")
         )
+    tree = QuestionTree.objects.filter(canonical=key).order_by("pk").first()
+    if tree is not None:
+        return tree
+    slug = tree_slug_for(doc) or short_name(key)
+    if not slug:
+        raise ValidationError(
+            _("The Questionnaire's name gives no short name (no letters or digits); give the tree's short name.")
+        )
+    return QuestionTree.objects.create(slug=_free_slug(slug), title=title, canonical=key)
+
+
+def _language_for(doc: dict, language: str) -> str:
+    language = (language or doc.get("language") or "").split("-")[0].lower()
+    if not language:
+        raise ValidationError(_("The Questionnaire has no language; give the language (nb or en)."))
     if language not in LANGUAGES:
         raise ValidationError(
             _("The Questionnaire's language must be nb or en (found %(found)s); give the language.")
             % {"found": language or "-"}
         )
-    tree, _created = QuestionTree.objects.get_or_create(
-        slug=tree_slug, defaults={"title": (doc.get("title") or tree_slug)[:200]}
-    )
+    return language
+
+
+@transaction.atomic
+def tree_version_create(*, doc: dict, user=None, tree_slug: str = "", language: str = "") -> TreeVersion:
+    """Store a validated Questionnaire as a new draft version of its tree, numbered after that language's
+    latest. The tree is the one named by ``tree_slug``, or the one the document's canonical url (name, title,
+    id) belongs to, created on first import. Raises ValidationError saying what is missing."""
+    language = _language_for(doc, language)
+    tree = _tree_for(doc, tree_slug)
     latest = (
         TreeVersion.objects.select_for_update().filter(tree=tree, language=language).aggregate(n=Max("number"))["n"]
         or 0
     )
+    status = doc.get("status") if doc.get("status") in FHIR_STATUSES else "draft"
     version = TreeVersion.objects.create(
-        tree=tree, number=latest + 1, language=language, questionnaire=doc, created_by=user
+        tree=tree,
+        number=latest + 1,
+        language=language,
+        questionnaire=doc,
+        created_by=user,
+        fhir_version=str(doc.get("version") or "")[:100],
+        fhir_status=status,
     )
     audit_log(actor=user, action="intake_tree.version_created", target=version)
     return version
 
 
+@dataclass
+class TreeImport:
+    version: TreeVersion
+    created: bool  # False: the same document was already there (``version`` is that one)
+    notices: list[str]  # what the editor should know about how it was filed
+
+
 @transaction.atomic
-def tree_version_publish(*, version: TreeVersion, user=None) -> TreeVersion:
-    """Publish a draft: from now on it never changes. Re-checks the document first."""
+def tree_version_import(
+    *, doc: dict, user=None, tree_slug: str = "", language: str = "", file_name: str = ""
+) -> TreeImport:
+    """An editor's import (upload or import_questionnaire): a new draft version as ``tree_version_create``
+    makes it, unless the tree already has this very document in this language, which is then left as it is
+    (``created`` False): re-importing a file changes nothing. A document with no url, name, title or id is
+    filed under its ``file_name`` (made a short name) when there is one."""
+    notices = []
+    if not tree_slug and not tree_key_for(doc) and short_name(file_name):
+        tree_slug = short_name(file_name)[: _slug_limit()].strip("-")
+        notices.append(
+            _("The Questionnaire has no url, name, title or id; it is filed under its file name, as %(slug)s.")
+            % {"slug": tree_slug}
+        )
+    language = _language_for(doc, language)
+    tree = _tree_for(doc, tree_slug)
+    for existing in TreeVersion.objects.filter(tree=tree, language=language).order_by("-number"):
+        if existing.questionnaire == doc:
+            return TreeImport(version=existing, created=False, notices=notices)
+    return TreeImport(
+        version=tree_version_create(doc=doc, user=user, tree_slug=tree.slug, language=language),
+        created=True,
+        notices=notices,
+    )
+
+
+@transaction.atomic
+def tree_version_publish(*, version: TreeVersion, user=None, allow_draft: bool = True) -> TreeVersion:
+    """Publish a draft: from now on it never changes. Re-checks the document first. The editors' paths (the
+    version page, import_questionnaire) pass ``allow_draft`` as the editor chose it: a Questionnaire whose
+    FHIR status is draft is then published only when she says so."""
     version = TreeVersion.objects.select_for_update().get(pk=version.pk)
     if version.is_published:
         raise ValidationError(_("Only a draft can be published."))
+    if version.fhir_status == "draft" and not allow_draft:
+        raise ValidationError(_("The Questionnaire's status is draft: confirm that you mean to publish a draft."))
     problems = tree_problems(version.questionnaire)
     if problems:
         raise ValidationError(problems)
@@ -117,6 +241,7 @@ def intake_create(*, user, unit: Unit, tree_version: TreeVersion, pk=None) -> In
         unit=unit,
         tree_version=tree_version,
         current_step=tree.steps[0].link_id if tree.steps else "",
+        answers=start_answers(tree),
     )
     assign_perm("intake.view_intake", user, intake)
     assign_perm("intake.change_intake", user, intake)
@@ -170,7 +295,10 @@ def intake_save_step(
     if not intake.is_draft:
         raise ValidationError(_("This intake is finalized; its answers can no longer be changed."))
     tree = Tree(intake.tree_version.questionnaire)
-    step_ids = {item.link_id for item in tree.items if item.is_question and item.step.link_id == step}
+    # Read-only and hidden answers are never the step's to replace: they keep their initial value.
+    step_ids = {
+        item.link_id for item in tree.items if item.is_question and item.step.link_id == step and not item.is_locked
+    }
     merged = {k: v for k, v in intake.answers.items() if k not in step_ids}
     merged.update({k: v for k, v in values.items() if k in step_ids and v})
     answers, cleared = prune(tree, merged)

@@ -56,7 +56,10 @@ def refuse_beyond_limit(field: forms.Field) -> forms.Field:
 
 
 def _field(tree: Tree, item: Item) -> forms.Field:
-    return refuse_beyond_limit(_plain_field(tree, item))
+    field = refuse_beyond_limit(_plain_field(tree, item))
+    if item.is_locked:  # read-only or hidden: shown (or not) with its value, never taken from the post
+        field.disabled = True
+    return field
 
 
 def _plain_field(tree: Tree, item: Item) -> forms.Field:
@@ -113,7 +116,9 @@ def step_form_class(tree: Tree, step: Item) -> type[forms.Form]:
         fields[field_name(item)] = _field(tree, item)
         if item.type == "open-choice":
             fields[field_name(item) + OTHER_SUFFIX] = refuse_beyond_limit(
-                forms.CharField(label=_("Other"), required=False, max_length=item.raw.get("maxLength"))
+                forms.CharField(
+                    label=_("Other"), required=False, max_length=item.raw.get("maxLength"), disabled=item.is_locked
+                )
             )
     fields["revision"] = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     # __module__ set, or the class would claim to come from django.forms.widgets (its metaclass's module).
@@ -145,6 +150,8 @@ def answers_from(tree: Tree, step: Item, cleaned: dict) -> dict[str, list]:
     """Typed answers (lists of JSON values) from a valid step form's cleaned_data."""
     answers: dict[str, list] = {}
     for item in step_questions(step):
+        if item.is_locked:
+            continue  # its saved (initial) answer stays as it is
         value = cleaned.get(field_name(item))
         result: list = []
         if item.type in {"choice", "open-choice"}:
@@ -280,7 +287,7 @@ def step_nodes(tree: Tree, step: Item, form: forms.Form, saved: dict[str, list])
     def build(items: list[Item]) -> list[Node]:
         nodes = []
         for item in items:
-            if not may_apply(item):
+            if item.hidden or not may_apply(item):
                 continue
             local = any(tree.by_link_id[c["question"]].step is step for c in item.enable_when)
             node = Node(
@@ -294,6 +301,7 @@ def step_nodes(tree: Tree, step: Item, form: forms.Form, saved: dict[str, list])
                 node.bound = form[field_name(item)]
                 if item.type == "open-choice":
                     node.other = form[field_name(item) + OTHER_SUFFIX]
+                node.children = build(item.children)  # items nested in a question, shown right after it
             elif item.type == "group":
                 node.children = build(item.children)
             nodes.append(node)

@@ -5,6 +5,7 @@ Trees are not records about people, so 404 here only hides the feature from thos
 
 import io
 import json
+from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,9 +23,9 @@ from intake.evaluator import Evaluation, prune
 from intake.finalize import outcome_name
 from intake.forms import UploadForm
 from intake.models import TreeVersion
-from intake.questionnaire import Tree, check_questionnaire
+from intake.questionnaire import Tree, check_questionnaire, questionnaire_notices
 from intake.selectors import get_tree_version, tree_versions_all, tree_versions_of, tree_versions_other
-from intake.services import tree_version_create, tree_version_publish
+from intake.services import tree_version_import, tree_version_publish
 from intake.wizard import answers_from, initial_for, step_form_class, step_nodes
 
 TREE_EDITOR_PERM = "intake.change_treeversion"
@@ -40,19 +41,31 @@ def intake_tree_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
-            doc, problems = check_questionnaire(form.cleaned_data["file"].read())
+            upload = form.cleaned_data["file"]
+            doc, problems = check_questionnaire(upload.read())
             if not problems and doc is not None:
                 try:
-                    version = tree_version_create(
+                    result = tree_version_import(
                         doc=doc,
                         user=request.user,
                         tree_slug=form.cleaned_data["tree"],
                         language=form.cleaned_data["language"],
+                        file_name=Path(upload.name or "").stem,
                     )
                 except ValidationError as error:
                     problems = error.messages
                 else:
-                    messages.success(request, _("Uploaded as a draft. Preview it, then publish it."))
+                    version = result.version
+                    for notice in questionnaire_notices(doc) + result.notices:
+                        messages.warning(request, notice)
+                    if result.created:
+                        messages.success(request, _("Uploaded as a draft. Preview it, then publish it."))
+                    else:
+                        messages.info(
+                            request,
+                            _("This document was already imported as version %(number)d; nothing new was stored.")
+                            % {"number": version.number},
+                        )
                     return redirect(
                         "intake:tree_version", slug=version.tree.slug, language=version.language, number=version.number
                     )
@@ -87,7 +100,10 @@ def intake_tree_publish(request: HttpRequest, slug: str, language: str, number: 
     version = get_tree_version(slug=slug, language=language, number=number)
     if not version.is_published:
         try:
-            tree_version_publish(version=version, user=request.user)
+            # A Questionnaire whose FHIR status is draft is published only when the editor ticks that she means to.
+            tree_version_publish(
+                version=version, user=request.user, allow_draft=bool(request.POST.get("publish_draft"))
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -143,7 +159,8 @@ def intake_tree_preview(request: HttpRequest, slug: str, language: str, number: 
     version = get_tree_version(slug=slug, language=language, number=number)
     tree = Tree(version.questionnaire)
     try:
-        answers = json.loads(request.POST.get("answers") or "{}")
+        # The walk starts from the tree's initial answers, as a new intake does.
+        answers = json.loads(request.POST["answers"]) if "answers" in request.POST else navigation.start_answers(tree)
         if not isinstance(answers, dict):
             raise ValueError
     except ValueError:
@@ -158,7 +175,7 @@ def intake_tree_preview(request: HttpRequest, slug: str, language: str, number: 
         else None
     )
     if request.method == "POST" and current is not None and form_class is not None and "step" in request.POST:
-        bound = form_class(request.POST)
+        bound = form_class(request.POST, initial=initial_for(tree, current, answers))
         if bound.is_valid():
             answers = prune(tree, {**answers, **answers_from(tree, current, bound.cleaned_data)})[0]
             steps = navigation.applicable_steps(tree, answers)

@@ -137,7 +137,7 @@ def intake_step(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
         form = form_class(initial={**initial_for(tree, current, intake.answers), "revision": intake.revision})
         return _render_step(request, intake, tree, current, form)
 
-    form = form_class(request.POST)
+    form = form_class(request.POST, initial=initial_for(tree, current, intake.answers))
     action = navigation.Action.parse(request.POST.get("action"))
     if not form.is_valid():
         return _render_step(request, intake, tree, current, form)
@@ -161,7 +161,7 @@ def intake_step(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
         data = request.POST.copy()
         # Keep what was typed; a second save is then a knowing choice over the newer answers shown.
         data["revision"] = str(intake.revision)
-        form = form_class(data)
+        form = form_class(data, initial=initial_for(tree, current, intake.answers))
         form.is_valid()
         return _render_step(request, intake, tree, current, form, conflict=True, status=409)
     except ValidationError as error:

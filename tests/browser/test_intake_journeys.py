@@ -382,3 +382,59 @@ def test_in_english_an_intake_where_the_person_wants_to_go_home_ends_in_a_finali
     assert "Journal note" in text and "By phone" in text
     intake = Intake.objects.get()
     assert intake.status == "finalized" and intake.note_is_final
+
+
+def test_an_editor_imports_a_loose_draft_form_and_publishes_it_knowingly(page, intake_trees, tmp_path):
+    """Issue 18: top-level questions with a nested one, no language and no status; the editor gives the
+    language, reads the notices, and publishes the draft only by ticking that she means to."""
+    import json as _json
+
+    doc = {
+        "resourceType": "Questionnaire",
+        "url": "https://example.org/Questionnaire/loose",
+        "name": "Løst skjema",
+        "title": "Løst skjema",
+        "item": [
+            {"linkId": "intro", "type": "display", "text": "Noen raske spørsmål"},
+            {
+                "linkId": "smoker",
+                "type": "boolean",
+                "text": "Røyker du?",
+                "item": [{"linkId": "per-day", "type": "integer", "text": "Hvor mange om dagen?"}],
+            },
+            {
+                "linkId": "source",
+                "type": "string",
+                "text": "Kilde",
+                "readOnly": True,
+                "initial": [{"valueString": "skjema"}],
+            },
+        ],
+    }
+    (tmp_path / "loose.json").write_text(_json.dumps(doc))
+    log_in(page, "editor", PASSWORD)
+    page.goto(reverse("intake:tree_list"))
+    page.get_by_label("Spørreskjema (FHIR R4 JSON)").set_input_files(str(tmp_path / "loose.json"))
+    page.get_by_role("button", name="Last opp").click()
+    expect(page.get_by_text(re.compile("har ikke noe språk"))).to_be_visible()
+    page.get_by_label("Språk").select_option("nb")
+    page.get_by_label("Spørreskjema (FHIR R4 JSON)").set_input_files(str(tmp_path / "loose.json"))
+    page.get_by_role("button", name="Last opp").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Versjon 1")
+    expect(page.get_by_text(re.compile("regnes som et utkast"))).to_be_visible()
+    expect(page.get_by_text(re.compile("vises som 1 steg"))).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Forhåndsvis").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Løst skjema")
+    expect(page.get_by_text("Hvor mange om dagen?")).to_be_visible()
+    expect(page.get_by_label("Kilde")).to_be_disabled()
+    expect(page.get_by_label("Kilde")).to_have_value("skjema")
+    assert_accessible(page)
+    page.get_by_role("link", name="Tilbake til versjonen").click()
+
+    page.get_by_role("button", name="Publiser").click()
+    expect(page.get_by_text(re.compile("bekreft at du vil publisere et utkast"))).to_be_visible()
+    page.get_by_label("Publiser selv om spørreskjemaets status er utkast").check()
+    page.get_by_role("button", name="Publiser").click()
+    expect(page.get_by_text("Publisert. Fra nå av endres denne versjonen aldri.")).to_be_visible()

@@ -1,10 +1,10 @@
 """The FHIR corpus: real R4 Questionnaires written by others, imported the way the import command does it.
 
 Groundwork for issue 18. Every file under tests/fixtures/fhir/<source>/ (see SOURCES.md there) goes through
-what ``manage.py import_questionnaire --publish`` runs (``check_questionnaire``, then ``tree_version_create``
-and ``tree_version_publish``) inside the test database, and ends in one of three outcomes:
+what ``manage.py import_questionnaire --publish --publish-draft`` runs (``check_questionnaire``, then
+``tree_version_import`` and ``tree_version_publish``) inside the test database, and ends in one of three outcomes:
 
-- imported: a published tree version;
+- imported: a published tree version, every step of which renders as in the preview;
 - refused: a clear refusal, recorded by its first line (the reason);
 - crashed: any other exception. That is a defect: bad input must get a refusal, never a traceback.
 
@@ -26,12 +26,14 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.text import slugify
 
 from intake.models import QuestionTree
-from intake.questionnaire import check_questionnaire
-from intake.services import tree_version_create, tree_version_publish
+from intake.navigation import start_answers
+from intake.questionnaire import Tree, check_questionnaire
+from intake.services import tree_key_for, tree_slug_for, tree_version_import, tree_version_publish
+from intake.wizard import initial_for, step_form_class, step_nodes
 
 # The module's fixture imports into the test database; the marker is what makes pytest-django create it.
 pytestmark = pytest.mark.django_db
@@ -40,7 +42,7 @@ CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "fhir"
 FILES = sorted(CORPUS.glob("*/*.json"))
 
 # The share of the corpus that imports today (imported / files). Raise it as support grows; never lower it.
-MIN_IMPORT_RATE = 0.027  # 6 of 220 files on 2026-12 (issue 18 measured 7 of 238)
+MIN_IMPORT_RATE = 0.23  # 51 of 220 files with structure and identity (was 6 of 220; issue 18 measured 7 of 238)
 
 # Files that crash today, each with the defect it shows (issue 18). Keys are paths relative to CORPUS.
 # Fix the defect, then take the file off this list: the test fails while a listed file no longer crashes.
@@ -69,13 +71,16 @@ class Outcome:
 
 
 def import_file(path: Path) -> Outcome:
-    """What ``manage.py import_questionnaire --publish PATH`` does, without the command's printing."""
+    """What ``manage.py import_questionnaire --publish --publish-draft PATH`` does (with ``--language en``
+    for a document that has no language, as the import asks for one), without the command's printing; then
+    every step of an imported tree is rendered as the preview renders it."""
     text = path.read_bytes()
     try:
         doc, problems = check_questionnaire(text)
         if doc is not None and not problems:
             try:
-                version = tree_version_create(doc=doc, tree_slug="", language="")
+                language = "" if doc.get("language") else "en"
+                version = tree_version_import(doc=doc, language=language, file_name=path.stem).version
                 if len(version.tree.slug) > SLUG_MAX_LENGTH:
                     return Outcome(
                         path,
@@ -83,14 +88,26 @@ def import_file(path: Path) -> Outcome:
                         f"DataError on PostgreSQL: the tree's short name has {len(version.tree.slug)} characters "
                         f"(the column holds {SLUG_MAX_LENGTH})",
                     )
-                tree_version_publish(version=version)
+                tree_version_publish(version=version, allow_draft=True)
             except ValidationError as exc:
                 problems = exc.messages
+            else:
+                render_every_step(version.questionnaire)
     except Exception as exc:  # anything but a refusal is the defect this test looks for
         return Outcome(path, "crashed", f"{type(exc).__name__}: {exc}"[:300])
     if problems:
         return Outcome(path, "refused", problems[0], list(problems))
     return Outcome(path, "imported")
+
+
+def render_every_step(doc: dict) -> None:
+    """Each step's form and items, built and rendered as the preview does it, from a new intake's answers."""
+    tree = Tree(doc)
+    answers = start_answers(tree)
+    assert tree.steps, "an imported tree has at least one step"
+    for step in tree.steps:
+        form = step_form_class(tree, step)(initial={**initial_for(tree, step, answers), "revision": 0})
+        render_to_string("intake/_items.html", {"nodes": step_nodes(tree, step, form, answers)})
 
 
 @pytest.fixture(scope="module")
@@ -164,13 +181,11 @@ def report(outcomes: list[Outcome], elapsed: float) -> str:
     rows += ["", "identity, over all files (checked after the rest, so mostly hidden behind other refusals):"]
     docs = {o.key: _load(o.path) for o in outcomes}
     no_language = [k for k, d in docs.items() if (d.get("language") or "").split("-")[0].lower() not in {"nb", "en"}]
-    no_name = [k for k, d in docs.items() if not (d.get("name") or d.get("id"))]
-    long_slug = [k for k, d in docs.items() if len(slugify(d.get("name") or d.get("id") or "")) > SLUG_MAX_LENGTH]
+    no_name = [k for k, d in docs.items() if not tree_key_for(d)]
+    long_slug = [k for k, d in docs.items() if len(tree_slug_for(d)) > SLUG_MAX_LENGTH]
     rows.append(f"  {len(no_language):>4}  language is not nb or en (or missing): --language would be needed")
-    rows.append(f"  {len(no_name):>4}  neither name nor id")
-    rows.append(
-        f"  {len(long_slug):>4}  name or id whose slug is longer than {SLUG_MAX_LENGTH}: " + ", ".join(long_slug)
-    )
+    rows.append(f"  {len(no_name):>4}  neither url, name, title nor id: filed under the file's name")
+    rows.append(f"  {len(long_slug):>4}  short names cut to {SLUG_MAX_LENGTH} characters: " + ", ".join(long_slug))
     crashed = [o for o in outcomes if o.status == "crashed"]
     rows += ["", f"crashed: {len(crashed)}"]
     rows += [f"  {o.key}: {o.reason}" for o in crashed]

@@ -138,7 +138,7 @@ def test_enable_when_coding_not_among_the_options():
     [
         ({"type": "quantity"}, "linkId q3: item type quantity is not supported."),
         ({"type": "attachment"}, "linkId q3: item type attachment is not supported."),
-        ({"initial": [{"valueInteger": 1}]}, "linkId q3: initial is not supported."),
+        ({"initial": [{"valueString": "1"}]}, "linkId q3: initial valueString does not fit a integer question."),
         ({"repeats": True}, "linkId q3: repeats is supported only on choice and open-choice questions."),
         ({"maxLength": 3}, "linkId q3: maxLength applies only to string, text and open-choice questions."),
         (
@@ -242,10 +242,10 @@ def test_answer_value_set_must_be_contained():
     assert line.startswith("linkId q2: answerValueSet must point at a contained ValueSet")
 
 
-def test_top_level_items_must_be_groups():
-    bad = copy.deepcopy(MINIMAL)
-    bad["item"].append({"linkId": "loose", "type": "string"})
-    assert problems_of(bad) == ["linkId loose: top-level items must be groups: each one is a step of the wizard."]
+def test_top_level_questions_are_accepted():
+    loose = copy.deepcopy(MINIMAL)
+    loose["item"].append({"linkId": "loose", "type": "string"})
+    assert problems_of(loose) == []  # wrapped into a step (tests/intake/test_intake_structure.py)
 
 
 def test_several_conditions_need_enable_behavior():
@@ -274,13 +274,17 @@ def run(path, *args):
 
 
 def test_command_imports_a_helsenorge_style_form_and_publishes(db, capsys):
-    run(HELSENORGE, "--publish")
+    # Its FHIR status is draft: --publish alone stores it but does not publish it; --publish-draft does.
+    with pytest.raises(CommandError, match="Add --publish-draft"):
+        run(HELSENORGE, "--publish")
+    run(HELSENORGE, "--publish-draft")
     version = TreeVersion.objects.get()
     assert version.tree.slug == "samtale-for-forste-time"
     assert (version.language, version.number, version.status) == ("nb", 1, "published")
-    assert "version 1 (nb, published)" in capsys.readouterr().out
+    assert "Already imported as version 1" in capsys.readouterr().out
+    # The same document again changes nothing (issue 18: re-importing made a new version).
     run(HELSENORGE)
-    assert list(TreeVersion.objects.values_list("number", "status")) == [(2, "draft"), (1, "published")]
+    assert list(TreeVersion.objects.values_list("number", "status")) == [(1, "published")]
 
 
 @pytest.mark.parametrize(

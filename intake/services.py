@@ -17,6 +17,7 @@ from intake.evaluator import Evaluation, prune
 from intake.finalize import draft_note, statistic_fields
 from intake.models import Intake, IntakeNoteAddendum, IntakeStatistic, QuestionTree, TreeVersion
 from intake.questionnaire import Tree, tree_problems
+from intake.repeats import is_repeating_group
 
 LANGUAGES = {code for code, _label in TreeVersion.Language.choices}
 
@@ -170,7 +171,12 @@ def intake_save_step(
     if not intake.is_draft:
         raise ValidationError(_("This intake is finalized; its answers can no longer be changed."))
     tree = Tree(intake.tree_version.questionnaire)
-    step_ids = {item.link_id for item in tree.items if item.is_question and item.step.link_id == step}
+    # The step's keys in the answers: its questions, and its repeating groups with their instances inside.
+    step_ids = {
+        item.link_id
+        for item in tree.items
+        if (item.is_question or is_repeating_group(item)) and item.step.link_id == step
+    }
     merged = {k: v for k, v in intake.answers.items() if k not in step_ids}
     merged.update({k: v for k, v in values.items() if k in step_ids and v})
     answers, cleared = prune(tree, merged)

@@ -522,8 +522,8 @@ def _repeat_problems(item: Item) -> list[str]:
         problems.append(_("maxOccurs must be at least 1."))
     if isinstance(low, int) and isinstance(high, int) and low > high >= 1:
         problems.append(_("minOccurs is more than maxOccurs."))
-    if isinstance(high, int) and high > 1 and not item.repeats:
-        problems.append(_("maxOccurs above 1 needs repeats: true."))
+    # maxOccurs on an item that does not repeat is accepted and has no effect: one answer is within any maximum
+    # (Helsenorge's form builder writes it on every item). minOccurs above 1 could never be met.
     if isinstance(low, int) and low > 1 and not item.repeats:
         problems.append(_("minOccurs above 1 needs repeats: true."))
     if item.type == "display" and (low is not None or high is not None):

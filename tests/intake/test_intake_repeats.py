@@ -270,10 +270,10 @@ def test_the_fixture_imports():
         (
             {
                 "extension": [
-                    {"url": "http://hl7.org/fhir/StructureDefinition/questionnaire-maxOccurs", "valueInteger": 3}
+                    {"url": "http://hl7.org/fhir/StructureDefinition/questionnaire-minOccurs", "valueInteger": 3}
                 ]
             },
-            "maxOccurs above 1 needs repeats: true.",
+            "minOccurs above 1 needs repeats: true.",
         ),
         (
             {
@@ -297,9 +297,18 @@ def test_the_fixture_imports():
     ],
 )
 def test_min_and_max_occurs_are_checked(change, expected):
+    """Refused where they cannot be met or make no sense; maxOccurs without repeats is accepted (no effect)."""
     doc = copy.deepcopy(DOC)
     doc["item"][2]["item"][0].update(change)  # "notes"
     doc["item"][2]["item"][0]["type"] = change.get("type", "string")
     with translation.override("en"):
         problems = check_questionnaire(json.dumps(doc))[1]
     assert problems == [f"linkId notes: {expected}"]
+
+
+def test_max_occurs_without_repeats_is_accepted():
+    doc = copy.deepcopy(DOC)
+    doc["item"][2]["item"][0]["extension"] = [
+        {"url": "http://hl7.org/fhir/StructureDefinition/questionnaire-maxOccurs", "valueInteger": 30}
+    ]
+    assert check_questionnaire(json.dumps(doc))[1] == []

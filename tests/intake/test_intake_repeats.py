@@ -312,3 +312,15 @@ def test_max_occurs_without_repeats_is_accepted():
         {"url": "http://hl7.org/fhir/StructureDefinition/questionnaire-maxOccurs", "valueInteger": 30}
     ]
     assert check_questionnaire(json.dumps(doc))[1] == []
+
+
+def test_the_version_diff_names_repeats_and_occurs():
+    from intake.editor import tree_diff
+
+    doc = copy.deepcopy(DOC)
+    child_group = doc["item"][0]["item"][1]
+    child_group["repeats"] = False
+    child_group["extension"] = []
+    with translation.override("en"):
+        (change,) = [c for c in tree_diff(doc, DOC) if c.link_id == "child"]
+    assert change.changes == ["repeats: “False” → “True”", "minOccurs..maxOccurs: “0..*” → “1..3”"]

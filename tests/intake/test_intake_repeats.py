@@ -324,3 +324,77 @@ def test_the_version_diff_names_repeats_and_occurs():
     with translation.override("en"):
         (change,) = [c for c in tree_diff(doc, DOC) if c.link_id == "child"]
     assert change.changes == ["repeats: “False” → “True”", "minOccurs..maxOccurs: “0..*” → “1..3”"]
+
+
+NESTED = {
+    "resourceType": "Questionnaire",
+    "name": "nested",
+    "status": "active",
+    "language": "nb",
+    "item": [
+        {
+            "linkId": "household",
+            "type": "group",
+            "text": "Husstand",
+            "repeats": True,
+            "item": [
+                {"linkId": "address", "type": "string", "text": "Adresse"},
+                {
+                    "linkId": "person",
+                    "type": "group",
+                    "text": "Person",
+                    "repeats": True,
+                    "item": [
+                        {"linkId": "person-name", "type": "string", "text": "Navn", "required": True},
+                        {
+                            "linkId": "person-note",
+                            "type": "string",
+                            "text": "Merknad",
+                            "enableWhen": [{"question": "address", "operator": "exists", "answerBoolean": True}],
+                        },
+                    ],
+                },
+            ],
+        }
+    ],
+}
+
+
+def test_nested_repeating_groups_in_a_repeating_step():
+    assert check_questionnaire(json.dumps(NESTED))[1] == []
+    tree = Tree(NESTED)
+    (step,) = tree.steps
+    answers = {
+        "household": [
+            {"address": ["Gate 1"], "person": [{"person-name": ["A"], "person-note": ["x"]}, {"person-note": ["y"]}]},
+            {"person": [{"person-name": ["C"], "person-note": ["z"]}]},
+        ]
+    }
+    pruned, cleared = prune(tree, answers)
+    # The note reads the address of its own household: the second has none.
+    assert pruned["household"][1] == {"person": [{"person-name": ["C"]}]}
+    assert cleared == ["household"]
+    missing = navigation.missing_answers(step, Evaluation(tree, answers))
+    assert [(m.item.link_id, m.path) for m in missing] == [("person-name", (0, 1))]
+
+    shape = shape_from_answers(step, pruned)
+    form_class = step_form_class(tree, step, shape)
+    name_of = {i.link_id: i.index for i in tree.items}
+    assert f"q{name_of['person-name']}-0-1" in form_class.base_fields
+    data = QueryDict(mutable=True)
+    data["revision"] = "0"
+    data.update({k: str(v) for k, v in initial_for(tree, step, pruned).items()})
+    for key, field_ in form_class.base_fields.items():
+        if key.endswith("-count"):
+            data[key] = str(field_.initial)
+    # Removing the first household moves the second, its persons and their counts, up.
+    action = parse_action(f"remove:q{name_of['household']}-0", step, tree.items, shape_from_data(step, data))
+    after = apply_action(data, action, tree.items)
+    assert after[f"q{name_of['household']}-count"] == "1"
+    assert after[f"q{name_of['person']}-0-count"] == "1"
+    assert after[f"q{name_of['person-name']}-0-0"] == "C"
+    form = step_form_class(tree, step, shape_from_data(step, after))(after)
+    assert form.is_valid(), form.errors
+    assert answers_from(tree, step, form.cleaned_data) == {"household": [{"person": [{"person-name": ["C"]}]}]}
+    rows = answer_rows(step, pruned)
+    assert rows[0].item.link_id == "household" and len(rows[0].instances) == 2

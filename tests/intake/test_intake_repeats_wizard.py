@@ -228,3 +228,28 @@ def test_the_editors_preview_adds_and_removes_rows(client_for, version):
     response = editor.post(preview, {**data, "action": "next"})
     assert response.status_code == 200
     assert re.search(r'name="answers" value="[^"]*Ada', response.content.decode())
+
+
+def test_a_repeating_step_renders_and_saves(counsellor, demo):
+    from tests.intake.test_intake_repeats import NESTED
+
+    editor = demo["users"]["editor"]
+    version = tree_version_publish(version=tree_version_create(doc=NESTED, user=editor), user=editor)
+    intake = intake_create(user=demo["users"]["counsellor"], unit=demo["units"][CENTRE_A], tree_version=version)
+    step_url = reverse("intake:step", args=[intake.pk, "household"])
+    html = counsellor.get(step_url).content.decode()
+    assert "Husstand 1 av 1" in html and "Person 1 av 1" in html
+    response = counsellor.post(
+        step_url,
+        {"revision": 0, "action": "add:q2-0", "q0-count": "1", "q1-0": "Gate 1", "q2-0-count": "1", "q3-0-0": "A"},
+    )
+    assert response.status_code == 200 and "Person 2 av 2" in response.content.decode()
+    intake.refresh_from_db()
+    assert intake.answers == {"household": [{"address": ["Gate 1"], "person": [{"person-name": ["A"]}]}]}
+    response = counsellor.post(
+        step_url,
+        {"revision": intake.revision, "action": "next", "q0-count": "1", "q1-0": "Gate 1", "q2-0-count": "1"},
+    )
+    assert response.status_code == 302
+    intake.refresh_from_db()
+    assert intake.answers == {"household": [{"address": ["Gate 1"]}]}

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from intake.questionnaire import Tree
+from intake.questionnaire import EXT_MAX_OCCURS, EXT_MIN_OCCURS, Tree, extension_value
 
 
 @dataclass
@@ -27,6 +27,10 @@ def _facts(tree: Tree, item) -> dict:
         "enableWhen": item.raw.get("enableWhen", []),
         "enableBehavior": item.raw.get("enableBehavior", ""),
         "required": bool(item.raw.get("required")),
+        "repeats": bool(item.raw.get("repeats")),
+        "occurs": "{}..{}".format(
+            extension_value(item.raw, EXT_MIN_OCCURS) or 0, extension_value(item.raw, EXT_MAX_OCCURS) or "*"
+        ),
     }
 
 
@@ -37,6 +41,8 @@ FACT_NAMES = {
     "enableWhen": gettext_lazy("conditions (enableWhen)"),
     "enableBehavior": gettext_lazy("enableBehavior"),
     "required": gettext_lazy("required"),
+    "repeats": gettext_lazy("repeats"),
+    "occurs": gettext_lazy("minOccurs..maxOccurs"),
 }
 
 
@@ -55,7 +61,7 @@ def tree_diff(old: dict, new: dict) -> list[ItemChange]:
         if differing:
             details = []
             for key in differing:
-                if key in {"text", "type", "required", "enableBehavior"}:
+                if key in {"text", "type", "required", "enableBehavior", "repeats", "occurs"}:
                     details.append(
                         _("%(what)s: “%(old)s” → “%(new)s”")
                         % {"what": FACT_NAMES[key], "old": was[key], "new": now[key]}

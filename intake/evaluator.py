@@ -2,7 +2,8 @@
 
 Answers are a dict ``{linkId: [value, ...]}`` (a list even for a single answer, as in a
 QuestionnaireResponse): booleans, numbers, dates as ISO strings ("2026-11-23"), strings, and codings as
-``{"system": ..., "code": ..., "display": ...}``.
+``{"system": ..., "code": ..., "display": ...}``. A repeating group's answers are a list of instances, each
+such a dict (``intake.repeats`` describes the format).
 
 FHIR's rules, as applied here:
 - an item is enabled when its enableWhen conditions hold (all of them, or any, per enableBehavior) and its
@@ -10,7 +11,9 @@ FHIR's rules, as applied here:
 - a condition on a question with no answer is false, except ``exists``;
 - ``=`` holds when any answer equals the value, ``!=`` when any answer differs from it, and the ordering
   operators when any answer compares so;
-- the answers of disabled items do not count, and are cleared on save (``prune``).
+- the answers of disabled items do not count, and are cleared on save (``prune``);
+- in a repeating group each instance is evaluated on its own (``Evaluation`` says how a condition finds its
+  question's answers across instances).
 
 Conditions only point at earlier items (the validator enforces it), so one pass in document order settles
 every item.
@@ -20,6 +23,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from intake.questionnaire import Item, Tree
+from intake.repeats import instances, is_blank, is_repeating_group, repeating_ancestors
 
 
 def _number(value) -> Decimal | None:
@@ -90,25 +94,124 @@ def condition_holds(condition: dict, answers: list) -> bool:
     return any(r is not None and checks[operator](r) for r in results)
 
 
+class Scope:
+    """Where answers are looked up: the top level, or one instance of a repeating group (within the scope of
+    its parent). Holds the enabled answers so far, in the stored shape, and what is enabled in it."""
+
+    def __init__(self, raw: dict, parent: "Scope | None" = None, group: Item | None = None, index: int = 0):
+        self.raw = raw if isinstance(raw, dict) else {}
+        self.parent = parent
+        self.group = group  # the repeating group this is an instance of; None at the top level
+        self.path: tuple[int, ...] = (*parent.path, index) if parent is not None else ()
+        self.groups: tuple[Item, ...] = (*parent.groups, group) if parent is not None and group else ()
+        self.answers: dict[str, list] = {}
+        self.enabled: dict[str, bool] = {}
+        self.instances: dict[str, list[Scope]] = {}
+
+
+def _has_answers(values) -> bool:
+    if not isinstance(values, list) or not values:
+        return False
+    return not all(isinstance(v, dict) and all(isinstance(x, list) for x in v.values()) and is_blank(v) for v in values)
+
+
 class Evaluation:
-    """Which items are enabled for a set of answers, computed once, in document order."""
+    """Which items are enabled for a set of answers, computed once, in document order.
+
+    Items in a repeating group are evaluated once per instance. An enableWhen pointing at a question is
+    resolved as R4 says ("the nearest" occurrence of the linkId): a question in the same instance when the
+    two share a repeating group (a child's "where does she live" follows that child's "lives at home"); a
+    question in a repeating group the item is not in stands for all of that group's instances together
+    (``=`` holds when any instance's answer matches: "any child lives with the perpetrator"). R4 would take
+    the nearest preceding instance, the last; we take them all, so that advice and outcomes never depend on
+    the order children were entered in. See docs/intake-trees.md.
+
+    ``enabled`` says per linkId whether the item is enabled (for items in a repeating group: in at least one
+    instance); ``answers`` are the enabled answers in the stored shape (``intake.repeats``)."""
 
     def __init__(self, tree: Tree, answers: dict[str, list]):
         self.tree = tree
         self.enabled: dict[str, bool] = {}
-        self.answers: dict[str, list] = {}
-        for item in tree.items:
-            on = (item.parent is None or self.enabled[item.parent.link_id]) and self._conditions_hold(item)
-            self.enabled[item.link_id] = on
-            if on and item.is_computed:
-                self.answers[item.link_id] = self._level(item)
-            elif on and item.is_question and answers.get(item.link_id):
-                self.answers[item.link_id] = list(answers[item.link_id])
+        self.root = Scope(answers)
+        self._scopes: dict[tuple[str, tuple[int, ...]], Scope] = {}
+        for item in tree.top:
+            self._visit(item, self.root, True)
+        self.answers: dict[str, list] = self.root.answers
         for step in tree.steps:  # a step made for top-level questions applies while any of them does
             if step.synthetic:
-                self.enabled[step.link_id] = any(self.enabled.get(child.link_id) for child in step.children)
+                on = any(self.enabled.get(child.link_id) for child in step.children)
+                self.enabled[step.link_id] = self.root.enabled[step.link_id] = on
         computed = {item.link_id for item in tree.items if item.is_computed}
-        self.cleared = sorted(k for k, v in answers.items() if v and k not in self.answers and k not in computed)
+        self.cleared = sorted(
+            k
+            for k, v in (answers if isinstance(answers, dict) else {}).items()
+            if _has_answers(v) and k not in computed and self.answers.get(k) != v
+        )
+
+    def _visit(self, item: Item, scope: Scope, parent_on: bool) -> None:
+        on = parent_on and self._conditions_hold(item, scope)
+        scope.enabled[item.link_id] = on
+        self.enabled[item.link_id] = self.enabled.get(item.link_id, False) or on
+        raw = scope.raw.get(item.link_id)
+        if is_repeating_group(item):
+            found = []
+            for i, values in enumerate(instances(raw)):
+                child = Scope(values, scope, item, i)
+                self._scopes[(item.link_id, child.path)] = child
+                for sub in item.children:
+                    self._visit(sub, child, on)
+                found.append(child)
+            scope.instances[item.link_id] = found
+            kept = [child.answers for child in found]
+            if on and not all(is_blank(k) for k in kept):
+                scope.answers[item.link_id] = kept
+            return
+        if on and item.is_computed:
+            scope.answers[item.link_id] = self._level(item)
+        elif on and item.is_question and isinstance(raw, list) and raw:
+            scope.answers[item.link_id] = list(raw)
+        for sub in item.children:
+            self._visit(sub, scope, on)
+
+    def scope_of(self, item: Item, path: tuple[int, ...] = ()) -> Scope | None:
+        """The scope ``item`` is answered in, for the instance at ``path`` (None when there is no such one)."""
+        groups = repeating_ancestors(item)
+        if not groups:
+            return self.root
+        return self._scopes.get((groups[-1].link_id, path))
+
+    def enabled_at(self, item: Item, path: tuple[int, ...] = ()) -> bool:
+        scope = self.scope_of(item, path)
+        return bool(scope and scope.enabled.get(item.link_id))
+
+    def answers_at(self, item: Item, path: tuple[int, ...] = ()) -> list:
+        scope = self.scope_of(item, path)
+        return scope.answers.get(item.link_id, []) if scope else []
+
+    def instances_at(self, group: Item, path: tuple[int, ...] = ()) -> list[Scope]:
+        """The instances of a repeating group within the instance at ``path``, enabled answers in each."""
+        scope = self.scope_of(group, path)
+        return scope.instances.get(group.link_id, []) if scope else []
+
+    def values(self, item: Item) -> list:
+        """A question's enabled answers; in a repeating group, those of every instance together."""
+        return self._target_answers(item, self.root)
+
+    def _target_answers(self, target: Item, scope: Scope) -> list:
+        groups = repeating_ancestors(target)
+        chain: list[Scope] = []
+        node: Scope | None = scope
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        chain.reverse()  # top level first: chain[k] is an instance k repeating groups deep
+        common = 0
+        while common < len(groups) and common + 1 < len(chain) and chain[common + 1].groups[common] is groups[common]:
+            common += 1
+        scopes = [chain[common]]
+        for group in groups[common:]:
+            scopes = [child for s in scopes for child in s.instances.get(group.link_id, [])]
+        return [value for s in scopes for value in s.answers.get(target.link_id, [])]
 
     def _level(self, item: Item) -> list:
         """The risk level: the first of its options whose threshold the signs present so far reach."""
@@ -131,11 +234,12 @@ class Evaluation:
         values = self.answers.get(item.link_id) if item is not None else None
         return values[0] if values else None
 
-    def _conditions_hold(self, item: Item) -> bool:
+    def _conditions_hold(self, item: Item, scope: Scope) -> bool:
         conditions = item.enable_when
         if not conditions:
             return True
-        results = (condition_holds(c, self.answers.get(c["question"], [])) for c in conditions)
+        by_link_id = self.tree.by_link_id
+        results = (condition_holds(c, self._target_answers(by_link_id[c["question"]], scope)) for c in conditions)
         return any(results) if item.enable_behavior == "any" else all(results)
 
     def is_enabled(self, item: Item) -> bool:
@@ -156,9 +260,10 @@ class Evaluation:
         seen, result = set(), []
         for condition in item.enable_when:
             target = self.tree.by_link_id[condition["question"]]
-            if target.link_id not in seen and self.answers.get(target.link_id):
+            values = self.values(target)
+            if target.link_id not in seen and values:
                 seen.add(target.link_id)
-                result.append((target, self.answers[target.link_id]))
+                result.append((target, values))
         return result
 
     def steps(self) -> list[Item]:

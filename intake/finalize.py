@@ -103,7 +103,7 @@ def risk_level(tree: Tree, evaluation: Evaluation) -> str:
 
 def open_items(tree: Tree, evaluation: Evaluation) -> list:
     """The questions answered "not clarified yet", in document order."""
-    return [item for item in tree.items if item.is_question and is_open(evaluation.answers.get(item.link_id) or [])]
+    return [item for item in tree.items if item.is_question and is_open(evaluation.values(item))]
 
 
 def decision_block(
@@ -177,7 +177,8 @@ def draft_note(
         if name == "flags":
             return " ".join(item.text for item in evaluation.flags)
         item = tree.by_link_id.get(name)
-        values = evaluation.answers.get(name)
+        # A question in a repeating group: its answers in every instance; a repeating group: its instances.
+        values = evaluation.answers.get(name) if item is None or item.type == "group" else evaluation.values(item)
         return answers_display(item, values) if item is not None and values else ""
 
     lines = []

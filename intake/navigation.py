@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from intake.evaluator import Evaluation, prune
 from intake.questionnaire import Item, Tree, initial_answers
+from intake.repeats import is_blank, is_repeating_group, min_occurs, scope_items
 
 # Past the last step: the page that shows every answer before finalizing.
 REVIEW = "review"
@@ -65,16 +66,56 @@ def step_index(steps: list[Item], step: Item | None) -> int:
     return next((i for i, s in enumerate(steps) if s is step), 0)
 
 
+@dataclass(frozen=True)
+class Missing:
+    """An enabled question (or repeating group) with too few answers (or instances), in the instance at
+    ``path`` (``intake.repeats``). ``needed`` is how many it must have: 1 for a required question."""
+
+    item: Item
+    path: tuple[int, ...]
+    needed: int
+    given: int
+
+
+def missing_answers(step: Item, evaluation: Evaluation) -> list[Missing]:
+    """Every place in the step where an enabled question is required and unanswered, or a repeating item has
+    fewer answers or instances than its minOccurs; in each instance of a repeating group that has answers (a
+    blank instance counts for nothing)."""
+    result: list[Missing] = []
+
+    def walk(items: list[Item], path: tuple[int, ...]) -> None:
+        for item in scope_items(items):
+            # read-only and hidden answers are not the counsellor's to give
+            if item.is_computed or item.is_locked or not evaluation.enabled_at(item, path):
+                continue
+            needed = min_occurs(item) if item.repeats else min(min_occurs(item), 1)
+            if is_repeating_group(item):
+                answered = [scope for scope in evaluation.instances_at(item, path) if not is_blank(scope.answers)]
+                if len(answered) < needed:
+                    result.append(Missing(item, path, needed, len(answered)))
+                for scope in answered:
+                    walk(item.children, scope.path)
+            elif item.is_question:
+                given = len(evaluation.answers_at(item, path))
+                if given < needed:
+                    result.append(Missing(item, path, needed, given))
+
+    walk([step], ())
+    return result
+
+
 def missing_required(step: Item, evaluation: Evaluation) -> list[Item]:
-    """Required questions in the step that are enabled by these answers and still unanswered."""
-    return [
-        item
-        for item in step_questions(step)
-        if item.required
-        and not item.is_locked  # read-only and hidden answers are not the counsellor's to give
-        and evaluation.is_enabled(item)
-        and not evaluation.answers.get(item.link_id)
-    ]
+    """Required questions in the step that are enabled by these answers and still unanswered (and repeating
+    items with too few answers or instances), each once."""
+    return _once([missing.item for missing in missing_answers(step, evaluation)])
+
+
+def _once(items: list[Item]) -> list[Item]:
+    result: list[Item] = []
+    for item in items:
+        if not any(item is seen for seen in result):
+            result.append(item)
+    return result
 
 
 def is_complete(evaluation: Evaluation) -> bool:
@@ -99,6 +140,7 @@ class Move:
 
     target: str
     missing: list[Item] = field(default_factory=list)
+    where: list[Missing] = field(default_factory=list)  # the same, each in its instance
 
     @property
     def blocked(self) -> bool:
@@ -110,7 +152,8 @@ def move(tree: Tree, current: Item, answers: dict[str, list], action: Action) ->
     never asks for required questions; going on or closing does, on this step only."""
     evaluation = Evaluation(tree, prune(tree, answers)[0])
     if action is not Action.BACK:
-        missing = missing_required(current, evaluation)
-        if missing:
-            return Move(target=current.link_id, missing=missing)
+        where = missing_answers(current, evaluation)
+        if where:
+            missing = _once([m.item for m in where])
+            return Move(target=current.link_id, missing=missing, where=where)
     return Move(target=destination(evaluation.steps(), current, action))

@@ -55,8 +55,6 @@ EXT_MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
 UNSUPPORTED_EXTENSIONS = {
     "http://hl7.org/fhir/StructureDefinition/regex": "regex",
     "http://hl7.org/fhir/StructureDefinition/minLength": "minLength",
-    "http://hl7.org/fhir/StructureDefinition/questionnaire-minOccurs": "minOccurs",
-    "http://hl7.org/fhir/StructureDefinition/questionnaire-maxOccurs": "maxOccurs",
     "http://hl7.org/fhir/StructureDefinition/questionnaire-unit": "unit",
     "http://hl7.org/fhir/StructureDefinition/cqf-expression": "cqf-expression",
     "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression": "enableWhenExpression",
@@ -490,7 +488,8 @@ def tree_problems(doc: dict) -> list[str]:
     if isinstance(template, str):
         for name in PLACEHOLDER.findall(template):
             target = tree.by_link_id.get(name)
-            if name not in TEMPLATE_NAMES and (target is None or not target.is_question):
+            repeating_group = target is not None and target.type == "group" and target.repeats
+            if name not in TEMPLATE_NAMES and (target is None or not (target.is_question or repeating_group)):
                 add(_("The journal-note template uses {{%(name)s}}, which is not a question.") % {"name": name})
 
     if not tree.steps:
@@ -531,8 +530,7 @@ def _item_problems(tree: Tree, item: Item) -> list[str]:
     for key, name in (("answerExpression", "answerExpression"),):
         if raw.get(key):
             add(_("%(name)s is not supported.") % {"name": name})
-    if raw.get("repeats") and item.type not in {"choice", "open-choice"}:
-        add(_("repeats is supported only on choice and open-choice questions."))
+    problems.extend(_repeat_problems(item))
     if item.type == "group" and not item.children:
         add(_("a group must contain items."))
     if item.type == "display" and item.children:
@@ -589,6 +587,34 @@ def _item_problems(tree: Tree, item: Item) -> list[str]:
         add(_("enableBehavior (all or any) is required when there is more than one enableWhen."))
     for condition in conditions:
         problems.extend(_condition_problems(tree, item, condition))
+    return problems
+
+
+EXT_MIN_OCCURS = "http://hl7.org/fhir/StructureDefinition/questionnaire-minOccurs"
+EXT_MAX_OCCURS = "http://hl7.org/fhir/StructureDefinition/questionnaire-maxOccurs"
+
+
+def _repeat_problems(item: Item) -> list[str]:
+    """repeats and min/maxOccurs (intake.repeats runs them)."""
+    problems = []
+    if item.repeats and item.type in {"boolean", "display"}:
+        problems.append(_("repeats is not supported on a %(type)s item.") % {"type": item.type})
+    if item.repeats and item.type == "group" and item.role:
+        problems.append(_("a group with an intake-item-role cannot repeat."))
+    low, high = extension_value(item.raw, EXT_MIN_OCCURS), extension_value(item.raw, EXT_MAX_OCCURS)
+    for value, name in ((low, "minOccurs"), (high, "maxOccurs")):
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+            problems.append(_("%(name)s must be a valueInteger of 0 or more.") % {"name": name})
+    if isinstance(high, int) and not isinstance(high, bool) and high < 1:
+        problems.append(_("maxOccurs must be at least 1."))
+    if isinstance(low, int) and isinstance(high, int) and low > high >= 1:
+        problems.append(_("minOccurs is more than maxOccurs."))
+    # maxOccurs on an item that does not repeat is accepted and has no effect: one answer is within any maximum
+    # (Helsenorge's form builder writes it on every item). minOccurs above 1 could never be met.
+    if isinstance(low, int) and low > 1 and not item.repeats:
+        problems.append(_("minOccurs above 1 needs repeats: true."))
+    if item.type == "display" and (low is not None or high is not None):
+        problems.append(_("minOccurs and maxOccurs do not apply to a display item."))
     return problems
 
 

@@ -18,6 +18,7 @@ from intake.finalize import draft_note, statistic_fields
 from intake.models import Intake, IntakeNoteAddendum, IntakeStatistic, QuestionTree, TreeVersion
 from intake.navigation import start_answers
 from intake.questionnaire import Tree, tree_problems
+from intake.repeats import is_repeating_group
 
 LANGUAGES = {code for code, _label in TreeVersion.Language.choices}
 
@@ -295,9 +296,12 @@ def intake_save_step(
     if not intake.is_draft:
         raise ValidationError(_("This intake is finalized; its answers can no longer be changed."))
     tree = Tree(intake.tree_version.questionnaire)
+    # The step's keys in the answers: its questions, and its repeating groups with their instances inside.
     # Read-only and hidden answers are never the step's to replace: they keep their initial value.
     step_ids = {
-        item.link_id for item in tree.items if item.is_question and item.step.link_id == step and not item.is_locked
+        item.link_id
+        for item in tree.items
+        if (item.is_question or is_repeating_group(item)) and item.step.link_id == step and not item.is_locked
     }
     merged = {k: v for k, v in intake.answers.items() if k not in step_ids}
     merged.update({k: v for k, v in values.items() if k in step_ids and v})

@@ -15,8 +15,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from intake.evaluator import Evaluation, condition_holds
-from intake.navigation import step_questions
+from intake.navigation import step_questions  # noqa: F401 (imported from here by the views)
 from intake.questionnaire import EXT_MAX_VALUE, EXT_MIN_VALUE, NOT_CLARIFIED, Item, Tree, extension_value, fhir_date
+from intake.repeats import (
+    NAME,
+    Shape,
+    count_name,
+    has_rows,
+    instances,
+    is_blank,
+    is_repeating_group,
+    max_occurs,
+    name,
+    repeating_ancestors,
+    scope_items,
+    shape_from_answers,
+    shape_from_data,
+    target_names,
+    trim,
+)
 
 OTHER_SUFFIX = "_other"
 BOOL_CHOICES = [("true", gettext_lazy("Yes")), ("false", gettext_lazy("No"))]
@@ -109,84 +126,168 @@ def is_open(values: list) -> bool:
     return any(isinstance(v, dict) and v.get("code") == NOT_CLARIFIED for v in values)
 
 
-def step_form_class(tree: Tree, step: Item) -> type[forms.Form]:
-    """A form class for one step: one field per question (and a free-text field per open-choice)."""
+def step_form_class(tree: Tree, step: Item, shape: Shape | None = None) -> type[forms.Form]:
+    """A form class for one step: one field per question (and a free-text field per open-choice). With
+    repeating items, one field per question in each instance, one per row of a repeating question, and a
+    hidden count per repeating item; ``shape`` says how many (``intake.repeats``; by default the rows for no
+    answers: one blank row each)."""
+    shape = shape or shape_from_answers(step, {})
     fields: dict[str, forms.Field] = {}
-    for item in step_questions(step):
-        fields[field_name(item)] = _field(tree, item)
+
+    def add(item: Item, path: tuple[int, ...], context: str = "") -> None:
+        field_ = _field(tree, item)
+        if context:
+            field_.summary_label = f"{field_.label} ({context})"  # type: ignore[attr-defined]
+        fields[name(item, path)] = field_
         if item.type == "open-choice":
-            fields[field_name(item) + OTHER_SUFFIX] = refuse_beyond_limit(
+            fields[name(item, path) + OTHER_SUFFIX] = refuse_beyond_limit(
                 forms.CharField(
                     label=_("Other"), required=False, max_length=item.raw.get("maxLength"), disabled=item.is_locked
                 )
             )
+
+    def walk(items: list[Item], path: tuple[int, ...], context: str) -> None:
+        for item in scope_items(items):
+            if is_repeating_group(item) or has_rows(item):
+                count = shape.of(item, path)
+                fields[count_name(item, path)] = forms.CharField(
+                    label=item.text or item.link_id, required=False, widget=forms.HiddenInput
+                )
+                fields[count_name(item, path)].initial = count
+                for i in range(count):
+                    where = instance_label(item, i, count)
+                    label = f"{context}, {where}" if context else where
+                    if has_rows(item):
+                        add(item, (*path, i), label)
+                        fields[name(item, (*path, i))].label = where
+                    else:
+                        walk(item.children, (*path, i), label)
+            elif item.is_question:
+                add(item, path, context)
+
+    walk([step], (), "")
     fields["revision"] = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     # __module__ set, or the class would claim to come from django.forms.widgets (its metaclass's module).
     return type("StepForm", (forms.Form,), {**fields, "__module__": __name__})
 
 
+def instance_label(item: Item, index: int, count: int) -> str:
+    """ "Child 2 of 3": an instance of a repeating group, or a row of a repeating question."""
+    return _("%(item)s %(number)d of %(count)d") % {
+        "item": item.text or item.link_id,
+        "number": index + 1,
+        "count": count,
+    }
+
+
+def _initial_values(item: Item, values: list, field: str, initial: dict) -> None:
+    if not values:
+        return
+    if item.type == "boolean":
+        initial[field] = NOT_CLARIFIED if is_open(values) else ("true" if values[0] else "false")
+    elif item.type in {"choice", "open-choice"}:
+        codes = [v["code"] for v in values if isinstance(v, dict)]
+        initial[field] = codes if item.repeats else (codes[0] if codes else None)
+        others = [v for v in values if isinstance(v, str)]
+        if others:
+            initial[field + OTHER_SUFFIX] = others[0]
+    else:
+        initial[field] = values[0]
+
+
 def initial_for(tree: Tree, step: Item, answers: dict[str, list]) -> dict:
-    """Form initial values from stored answers."""
-    initial = {}
-    for item in step_questions(step):
-        values = answers.get(item.link_id, [])
-        if not values:
-            continue
-        name = field_name(item)
-        if item.type == "boolean":
-            initial[name] = NOT_CLARIFIED if is_open(values) else ("true" if values[0] else "false")
-        elif item.type in {"choice", "open-choice"}:
-            codes = [v["code"] for v in values if isinstance(v, dict)]
-            initial[name] = codes if item.repeats else (codes[0] if codes else None)
-            others = [v for v in values if isinstance(v, str)]
-            if others:
-                initial[name + OTHER_SUFFIX] = others[0]
-        else:
-            initial[name] = values[0]
+    """Form initial values from stored answers (the form being ``step_form_class`` with
+    ``shape_from_answers`` for the same answers)."""
+    initial: dict = {}
+    shape = shape_from_answers(step, answers)
+
+    def walk(items: list[Item], scope: dict, path: tuple[int, ...]) -> None:
+        for item in scope_items(items):
+            values = scope.get(item.link_id) or []
+            if is_repeating_group(item):
+                found = instances(values)
+                for i in range(shape.of(item, path)):
+                    walk(item.children, found[i] if i < len(found) else {}, (*path, i))
+            elif has_rows(item):
+                for k, value in enumerate(values if isinstance(values, list) else []):
+                    _initial_values(item, [value], name(item, (*path, k)), initial)
+            elif isinstance(values, list):
+                _initial_values(item, values, name(item, path), initial)
+
+    walk([step], answers if isinstance(answers, dict) else {}, ())
     return initial
 
 
-def answers_from(tree: Tree, step: Item, cleaned: dict) -> dict[str, list]:
-    """Typed answers (lists of JSON values) from a valid step form's cleaned_data."""
-    answers: dict[str, list] = {}
-    for item in step_questions(step):
-        if item.is_locked:
-            continue  # its saved (initial) answer stays as it is
-        value = cleaned.get(field_name(item))
-        result: list = []
-        if item.type in {"choice", "open-choice"}:
-            options = {o["code"]: o for o in tree.options(item)}
-            codes = value if isinstance(value, list) else ([value] if value else [])
-            result = [{k: v for k, v in options[c].items() if v} for c in codes if c in options]
-            other = (cleaned.get(field_name(item) + OTHER_SUFFIX) or "").strip()
-            if item.type == "open-choice" and other:
-                result.append(other)
-        elif item.type == "boolean":
-            result = [] if value is None else [value]
-        elif item.type in {"string", "text"}:
-            result = [value.strip()] if value and value.strip() else []
-        elif item.type == "decimal":
-            result = [] if value is None else [float(value)]
-        elif item.type == "date":
-            result = [] if value is None else [value.isoformat()]
-        else:
-            result = [] if value is None else [value]
-        answers[item.link_id] = result
-    return answers
+def _typed(tree: Tree, item: Item, cleaned: dict, field: str) -> list:
+    value = cleaned.get(field)
+    result: list = []
+    if item.type in {"choice", "open-choice"}:
+        options = {o["code"]: o for o in tree.options(item)}
+        codes = value if isinstance(value, list) else ([value] if value else [])
+        result = [{k: v for k, v in options[c].items() if v} for c in codes if c in options]
+        other = (cleaned.get(field + OTHER_SUFFIX) or "").strip()
+        if item.type == "open-choice" and other:
+            result.append(other)
+    elif item.type == "boolean":
+        result = [] if value is None else [value]
+    elif item.type in {"string", "text"}:
+        result = [value.strip()] if value and value.strip() else []
+    elif item.type == "decimal":
+        result = [] if value is None else [float(value)]
+    elif item.type == "date":
+        result = [] if value is None else [value.isoformat()]
+    else:
+        result = [] if value is None or value == "" else [value]
+    return result
+
+
+def answers_from(tree: Tree, step: Item, cleaned: dict, shape: Shape | None = None) -> dict[str, list]:
+    """Typed answers (lists of JSON values) from a valid step form's cleaned_data, keyed by the step's
+    questions and outermost repeating groups (their instances nested, ``intake.repeats``). ``shape`` is the
+    form's (by default read from its count fields)."""
+    shape = shape or shape_from_data(step, cleaned)
+
+    def collect(items: list[Item], path: tuple[int, ...], top: bool) -> dict:
+        result: dict = {}
+        for item in scope_items(items):
+            if item.is_locked:
+                continue  # its saved (initial) answer stays as it is
+            if is_repeating_group(item):
+                found = [collect(item.children, (*path, i), False) for i in range(shape.of(item, path))]
+                values = trim(found)
+            elif has_rows(item):
+                values = [
+                    v for k in range(shape.of(item, path)) for v in _typed(tree, item, cleaned, name(item, (*path, k)))
+                ]
+            elif item.is_question:
+                values = _typed(tree, item, cleaned, name(item, path))
+            else:
+                continue
+            if values or top:
+                result[item.link_id] = values
+        return result
+
+    return collect([step], (), True)
 
 
 def autosave_values(
     tree: Tree, step: Item, form: forms.Form, saved: dict[str, list]
 ) -> tuple[dict[str, list], list[Item]]:
     """The step's answers to autosave from a bound (validated) form: what validates per question; for a
-    question that does not, its saved answer. Returns (values, the questions left as they were saved)."""
+    question that does not, its saved answer (for a question in a repeating group or in rows: the saved
+    answers of the whole outermost repeating item, since rows may have moved). Returns (values, the
+    questions left as they were saved)."""
     values = answers_from(tree, step, form.cleaned_data)
-    unsaved = []
-    for item in step_questions(step):
-        names = {field_name(item), field_name(item) + OTHER_SUFFIX}
-        if names & set(form.errors):
+    unsaved: list[Item] = []
+    for key in form.errors:
+        match = NAME.match(key.removesuffix(OTHER_SUFFIX))
+        if not match or int(match.group(1)) >= len(tree.items):
+            continue
+        item = tree.items[int(match.group(1))]
+        outer = ([*repeating_ancestors(item), item] if has_rows(item) else repeating_ancestors(item)) or [item]
+        values[outer[0].link_id] = saved.get(outer[0].link_id, [])
+        if item not in unsaved:
             unsaved.append(item)
-            values[item.link_id] = saved.get(item.link_id, [])
     return values, unsaved
 
 
@@ -199,7 +300,62 @@ def answer_display(item: Item, value) -> str:
 
 
 def answers_display(item: Item, values: list) -> str:
+    if is_repeating_group(item):
+        return instances_display(item, values)
     return ", ".join(answer_display(item, v) for v in values)
+
+
+@dataclass
+class AnswerRow:
+    """An answered question as the review shows it, or a repeating group with its answered instances, each
+    a label ("Child 2 of 3") and its own rows."""
+
+    item: Item
+    text: str = ""
+    instances: list[tuple[str, list["AnswerRow"]]] = field(default_factory=list)
+
+
+def answer_rows(step: Item, answers: dict) -> list[AnswerRow]:
+    """The step's (enabled, ``Evaluation.answers``) answers in document order, instances nested."""
+
+    def walk(items: list[Item], scope: dict) -> list[AnswerRow]:
+        rows = []
+        for item in scope_items(items):
+            values = scope.get(item.link_id)
+            if not values or not isinstance(values, list):
+                continue
+            if is_repeating_group(item):
+                answered = [i for i in instances(values) if not is_blank(i)]
+                rows.append(
+                    AnswerRow(
+                        item,
+                        instances=[
+                            (instance_label(item, n, len(answered)), walk(item.children, i))
+                            for n, i in enumerate(answered)
+                        ],
+                    )
+                )
+            else:
+                rows.append(AnswerRow(item, answers_display(item, values)))
+        return rows
+
+    return walk([step], answers if isinstance(answers, dict) else {})
+
+
+def instances_display(group: Item, values: list) -> str:
+    """A repeating group's answered instances on one line each, for the journal note:
+    "Child 1 of 2: Name: Ada; Age: 4"."""
+
+    def flat(rows: list[AnswerRow]) -> list[str]:
+        parts = []
+        for row in rows:
+            if row.instances:
+                parts.extend(f"{label}: {'; '.join(flat(sub))}" for label, sub in row.instances)
+            else:
+                parts.append(f"{row.item.text}: {row.text}")
+        return parts
+
+    return "\n".join(flat(answer_rows(group, {group.link_id: values})))
 
 
 # What a step page shows: its items as a tree of nodes, each knowing whether it may apply.
@@ -224,6 +380,22 @@ class Node:
     children: list["Node"] = field(default_factory=list)
     active: bool = True  # for flags: its condition holds with the saved answers
     new: bool = False  # for flags: it rests on an answer given on this step, so it is new here
+    # A repeating group or question: its hidden count, its instances (or rows), and the "Add another" action
+    # (empty at maxOccurs).
+    count: forms.BoundField | None = None
+    instances: list["Instance"] = field(default_factory=list)
+    add: str = ""
+
+
+@dataclass
+class Instance:
+    """One instance of a repeating group (``children``) or one row of a repeating question (``bound``)."""
+
+    label: str  # "Child 2 of 3"
+    dom_id: str
+    remove: str  # the "Remove" button's action
+    children: list[Node] = field(default_factory=list)
+    bound: forms.BoundField | None = None
 
 
 def condition_hint(tree: Tree, item: Item) -> str:
@@ -246,8 +418,9 @@ def condition_hint(tree: Tree, item: Item) -> str:
     return _("Only if %(conditions)s") % {"conditions": joiner.join(parts)}
 
 
-def _enable_data(tree: Tree, item: Item) -> str:
-    """The conditions for the page's script, with field names instead of linkIds."""
+def _enable_data(tree: Tree, item: Item, path: tuple[int, ...] = (), shape: Shape | None = None) -> str:
+    """The conditions for the page's script, with field names instead of linkIds (``fields``: every field
+    holding the answers the condition reads, in instances and rows; ``field``: the first)."""
     conditions = []
     for condition in item.enable_when:
         target = tree.by_link_id[condition["question"]]
@@ -257,17 +430,28 @@ def _enable_data(tree: Tree, item: Item) -> str:
             value = "true" if value else "false"
         elif key == "answerCoding":
             value = value.get("code")
+        names = target_names(target, item, path, shape) if shape is not None else [field_name(target)]
         conditions.append(
-            {"field": field_name(target), "op": condition["operator"], "value": value, "type": target.type}
+            {
+                "field": names[0] if names else field_name(target),
+                "fields": names,
+                "op": condition["operator"],
+                "value": value,
+                "type": target.type,
+            }
         )
     return json.dumps({"behavior": item.enable_behavior, "conditions": conditions})
 
 
-def step_nodes(tree: Tree, step: Item, form: forms.Form, saved: dict[str, list]) -> list[Node]:
+def step_nodes(
+    tree: Tree, step: Item, form: forms.Form, saved: dict[str, list], shape: Shape | None = None
+) -> list[Node]:
     """The step's items as nodes to render. An item whose conditions rest on earlier steps is left out when
     they do not hold; one resting on this step's own answers is shown with an "only if" hint (and shown or
-    hidden live by the script), since only the save can settle it without JavaScript."""
+    hidden live by the script), since only the save can settle it without JavaScript. Repeating items get a
+    node per instance or row, as many as ``shape`` says (the form's)."""
     evaluation = Evaluation(tree, saved)
+    shape = shape or shape_from_answers(step, saved)
 
     def may_apply(item: Item) -> bool:
         results = []
@@ -276,15 +460,12 @@ def step_nodes(tree: Tree, step: Item, form: forms.Form, saved: dict[str, list])
             if target.step is step:
                 results.append(True)  # decided on this page
             else:
-                results.append(
-                    evaluation.is_enabled(target)
-                    and condition_holds(condition, evaluation.answers.get(target.link_id, []))
-                )
+                results.append(evaluation.is_enabled(target) and condition_holds(condition, evaluation.values(target)))
         if not results:
             return True
         return any(results) if item.enable_behavior == "any" else all(results)
 
-    def build(items: list[Item]) -> list[Node]:
+    def build(items: list[Item], path: tuple[int, ...]) -> list[Node]:
         nodes = []
         for item in items:
             if item.hidden or not may_apply(item):
@@ -293,18 +474,34 @@ def step_nodes(tree: Tree, step: Item, form: forms.Form, saved: dict[str, list])
             node = Node(
                 item=item,
                 hint=condition_hint(tree, item) if local and item.role != "flag" else "",
-                enable_json=_enable_data(tree, item) if local else "",
+                enable_json=_enable_data(tree, item, path, shape) if local else "",
                 active=evaluation.is_enabled(item),
                 new=local and item.role == "flag",
             )
-            if item.is_question:
-                node.bound = form[field_name(item)]
+            if is_repeating_group(item) or has_rows(item):
+                count = shape.of(item, path)
+                node.count = form[count_name(item, path)]
+                node.add = f"add:{name(item, path)}" if count < max_occurs(item) else ""
+                for i in range(count):
+                    here = (*path, i)
+                    instance = Instance(
+                        label=instance_label(item, i, count),
+                        dom_id=f"{name(item, here)}-row",
+                        remove=f"remove:{name(item, here)}",
+                    )
+                    if has_rows(item):
+                        instance.bound = form[name(item, here)]
+                    else:
+                        instance.children = build(item.children, here)
+                    node.instances.append(instance)
+            elif item.is_question:
+                node.bound = form[name(item, path)]
                 if item.type == "open-choice":
-                    node.other = form[field_name(item) + OTHER_SUFFIX]
-                node.children = build(item.children)  # items nested in a question, shown right after it
+                    node.other = form[name(item, path) + OTHER_SUFFIX]
+                node.children = build(item.children, path)  # items nested in a question, shown right after it
             elif item.type == "group":
-                node.children = build(item.children)
+                node.children = build(item.children, path)
             nodes.append(node)
         return nodes
 
-    return build(step.children)
+    return build([step] if is_repeating_group(step) else step.children, ())

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from intake import navigation
 from intake.access import get_intake_for_user, intake_role_required
 from intake.questionnaire import Tree
+from intake.repeats import shape_from_data
 from intake.services import RevisionConflict, intake_save_step
 from intake.wizard import autosave_values, step_form_class
 
@@ -37,7 +38,7 @@ def intake_step_autosave(request: HttpRequest, pk: Any, step: str) -> JsonRespon
     if not intake.is_draft or current not in navigation.applicable_steps(tree, intake.answers):
         # Finalized, or the step no longer applies: nothing to autosave; the normal save says why.
         return JsonResponse({"saved": False, "reason": "closed"}, status=409)
-    form = step_form_class(tree, current)(request.POST)
+    form = step_form_class(tree, current, shape_from_data(current, request.POST))(request.POST)
     form.is_valid()
     revision = form.cleaned_data.get("revision")
     if revision is None:

@@ -33,7 +33,7 @@ from intake.questionnaire import Tree
 from intake.selectors import addenda_for, may_change_intake
 from intake.services import intake_finalize as finalize_intake
 from intake.services import intake_note_add_addendum, intake_note_save
-from intake.wizard import answers_display, step_questions
+from intake.wizard import answer_rows, answers_display
 
 
 @require_safe
@@ -45,11 +45,7 @@ def intake_review(request: HttpRequest, pk: Any) -> HttpResponse:
     evaluation = Evaluation(tree, intake.answers)
     sections = []
     for step in evaluation.steps():
-        rows = [
-            (item, answers_display(item, evaluation.answers[item.link_id]))
-            for item in step_questions(step)
-            if evaluation.answers.get(item.link_id)
-        ]
+        rows = answer_rows(step, evaluation.answers)
         missing = navigation.missing_required(step, evaluation)
         sections.append({"step": step, "rows": rows, "missing": missing})
     outcomes = [

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -24,6 +24,7 @@ from intake.finalize import outcome_name
 from intake.forms import UploadForm
 from intake.models import TreeVersion
 from intake.questionnaire import Tree, check_questionnaire, questionnaire_notices
+from intake.repeats import apply_action, parse_action, shape_from_answers, shape_from_data
 from intake.selectors import get_tree_version, tree_versions_all, tree_versions_of, tree_versions_other
 from intake.services import tree_version_import, tree_version_publish
 from intake.wizard import answers_from, initial_for, step_form_class, step_nodes
@@ -168,29 +169,45 @@ def intake_tree_preview(request: HttpRequest, slug: str, language: str, number: 
     steps = navigation.applicable_steps(tree, answers)
     current = next((s for s in steps if s.link_id == request.POST.get("step")), steps[0] if steps else None)
     done = False
-    form_class = step_form_class(tree, current) if current else None
+    shape = shape_from_answers(current, answers) if current is not None else None
     form = (
-        form_class(initial={**initial_for(tree, current, answers), "revision": 0})
-        if current is not None and form_class is not None
+        step_form_class(tree, current, shape)(initial={**initial_for(tree, current, answers), "revision": 0})
+        if current is not None
         else None
     )
-    if request.method == "POST" and current is not None and form_class is not None and "step" in request.POST:
-        bound = form_class(request.POST, initial=initial_for(tree, current, answers))
-        if bound.is_valid():
-            answers = prune(tree, {**answers, **answers_from(tree, current, bound.cleaned_data)})[0]
-            steps = navigation.applicable_steps(tree, answers)
-            # The preview asks for no required answers (the editor walks the tree, she does not fill it in),
-            # and has no "close": only back, or on.
-            back = navigation.Action.parse(request.POST.get("action")) is navigation.Action.BACK
-            target = navigation.destination(steps, current, navigation.Action.BACK if back else navigation.Action.NEXT)
-            if target == navigation.REVIEW:
-                done = True
-            else:
-                current = next(s for s in steps if s.link_id == target)
-            form_class = step_form_class(tree, current)
-            form = form_class(initial={**initial_for(tree, current, answers), "revision": 0})
+    if request.method == "POST" and current is not None and "step" in request.POST:
+        data: QueryDict = request.POST.copy()
+        posted = request.POST.get("action", "")
+        if posted.startswith(("add:", "remove:")):
+            # A row added or removed: the same step again, with what was typed (nothing is saved here).
+            row_action = parse_action(posted, current, tree.items, shape_from_data(current, data))
+            if row_action is not None:
+                data = apply_action(data, row_action, tree.items)
+            shape = shape_from_data(current, data)
+            form = step_form_class(tree, current, shape)(data, initial=initial_for(tree, current, answers))
+            form.is_valid()
         else:
-            form = bound
+            shape = shape_from_data(current, data)
+            bound = step_form_class(tree, current, shape)(data, initial=initial_for(tree, current, answers))
+            if bound.is_valid():
+                answers = prune(tree, {**answers, **answers_from(tree, current, bound.cleaned_data, shape)})[0]
+                steps = navigation.applicable_steps(tree, answers)
+                # The preview asks for no required answers (the editor walks the tree, she does not fill it
+                # in), and has no "close": only back, or on.
+                back = navigation.Action.parse(posted) is navigation.Action.BACK
+                target = navigation.destination(
+                    steps, current, navigation.Action.BACK if back else navigation.Action.NEXT
+                )
+                if target == navigation.REVIEW:
+                    done = True
+                else:
+                    current = next(s for s in steps if s.link_id == target)
+                shape = shape_from_answers(current, answers)
+                form = step_form_class(tree, current, shape)(
+                    initial={**initial_for(tree, current, answers), "revision": 0}
+                )
+            else:
+                form = bound
     evaluation = Evaluation(tree, answers)
     return render(
         request,
@@ -200,7 +217,9 @@ def intake_tree_preview(request: HttpRequest, slug: str, language: str, number: 
             "tree": tree,
             "step": current,
             "form": form,
-            "nodes": step_nodes(tree, current, form, answers) if current and form is not None and not done else [],
+            "nodes": step_nodes(tree, current, form, answers, shape)
+            if current and form is not None and not done
+            else [],
             "answers_json": json.dumps(answers),
             "position": (steps.index(current) + 1) if current in steps else 1,
             "count": len(steps),

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, ngettext
@@ -21,6 +21,17 @@ from intake.finalize import risk_summary
 from intake.forms import CoverLabelForm
 from intake.models import Intake
 from intake.questionnaire import Item, Tree
+from intake.repeats import (
+    Shape,
+    apply_action,
+    count_name,
+    has_rows,
+    is_repeating_group,
+    name,
+    parse_action,
+    shape_from_answers,
+    shape_from_data,
+)
 from intake.selectors import (
     counsellor_unit_for,
     intake_list_for_user,
@@ -28,7 +39,7 @@ from intake.selectors import (
     may_change_intake,
 )
 from intake.services import RevisionConflict, intake_create, intake_save_step, intake_set_cover_label
-from intake.wizard import answers_display, answers_from, initial_for, step_form_class, step_nodes, step_questions
+from intake.wizard import answer_rows, answers_from, autosave_values, initial_for, step_form_class, step_nodes
 
 LIST_PAGE_SIZE = 25
 
@@ -82,17 +93,14 @@ def _render_step(
     step: Item,
     form: Form,
     *,
+    shape: Shape | None = None,
     conflict: bool = False,
     status: int = 200,
+    focus: str = "",
 ) -> HttpResponse:
     evaluation = Evaluation(tree, intake.answers)
     steps = evaluation.steps()
     position = navigation.step_index(steps, step)
-    saved_here = [
-        (item, answers_display(item, evaluation.answers[item.link_id]))
-        for item in step_questions(step)
-        if evaluation.answers.get(item.link_id)
-    ]
     summary = tree.risk_summary
     # The risk summary comes before the step that follows it in the tree (the assessment): its signs are
     # answered by then, and the counsellor sees the level before giving her own.
@@ -109,13 +117,79 @@ def _render_step(
             "count": len(steps),
             "is_first": position == 0,
             "form": form,
-            "nodes": step_nodes(tree, step, form, intake.answers),
+            "nodes": step_nodes(tree, step, form, intake.answers, shape),
             "conflict": conflict,
-            "saved_here": saved_here,
+            "saved_here": answer_rows(step, evaluation.answers),
             "risk": risk_summary(tree, evaluation) if show_risk else None,
+            "focus": focus,
         },
         status=status,
     )
+
+
+def missing_message(missing: navigation.Missing) -> tuple[str, str]:
+    """The field to put a "still to answer" error on, and the error."""
+    item = missing.item
+    if is_repeating_group(item):
+        return count_name(item, missing.path), ngettext(
+            "Fill in at least %(count)d; %(given)d so far.",
+            "Fill in at least %(count)d; %(given)d so far.",
+            missing.needed,
+        ) % {"count": missing.needed, "given": missing.given}
+    field = count_name(item, missing.path) if has_rows(item) else name(item, missing.path)
+    if missing.needed <= 1:
+        return field, _("Please answer this question.")
+    return field, ngettext(
+        "Give at least %(count)d answer; %(given)d so far.",
+        "Give at least %(count)d answers; %(given)d so far.",
+        missing.needed,
+    ) % {"count": missing.needed, "given": missing.given}
+
+
+def _step_row_action(request: HttpRequest, intake: Intake, tree: Tree, current: Item) -> HttpResponse:
+    """ "Add another" or "Remove" on a repeating group or question: save what validates (as autosave does,
+    answers needing correction keep their saved value and stay as typed), and show the step again with the
+    row added or removed. Required answers are not asked for here. A tampered action changes nothing."""
+    data: QueryDict = request.POST.copy()
+    action = parse_action(data.get("action", ""), current, tree.items, shape_from_data(current, data))
+    if action is not None:
+        data = apply_action(data, action, tree.items)
+    shape = shape_from_data(current, data)
+    form_class = step_form_class(tree, current, shape)
+    form = form_class(data, initial=initial_for(tree, current, intake.answers))
+    form.is_valid()
+    revision = form.cleaned_data.get("revision")
+    if revision is None:
+        return _render_step(request, intake, tree, current, form, shape=shape)
+    values, _unsaved = autosave_values(tree, current, form, intake.answers)
+    try:
+        saved = intake_save_step(
+            intake=intake,
+            user=request.user,
+            step=current.link_id,
+            values=values,
+            revision=revision,
+            next_step=current.link_id,
+        )
+    except RevisionConflict as conflict:
+        data = data.copy()
+        data["revision"] = str(conflict.intake.revision)
+        form = form_class(data, initial=initial_for(tree, current, conflict.intake.answers))
+        form.is_valid()
+        return _render_step(request, conflict.intake, tree, current, form, shape=shape, conflict=True, status=409)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("intake:review", pk=intake.pk)
+    data = data.copy()
+    data["revision"] = str(saved.intake.revision)
+    form = form_class(data)
+    form.is_valid()
+    focus = ""
+    if action is not None and action.kind == "add":
+        focus = f"{name(action.item, (*action.path, shape.of(action.item, action.path) - 1))}-row"
+    elif action is not None:
+        focus = f"{count_name(action.item, action.path)}-group"
+    return _render_step(request, saved.intake, tree, current, form, shape=shape, focus=focus)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -131,22 +205,28 @@ def intake_step(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
     if current not in navigation.applicable_steps(tree, intake.answers):
         # A step whose conditions no longer hold: back to where the counsellor is.
         return redirect(step_url(intake, intake.current_step))
-    form_class = step_form_class(tree, current)
     if request.method != "POST":
         audit_log(actor=request.user, action="intake.viewed", target=intake, unit=intake.unit)
-        form = form_class(initial={**initial_for(tree, current, intake.answers), "revision": intake.revision})
-        return _render_step(request, intake, tree, current, form)
+        shape = shape_from_answers(current, intake.answers)
+        form = step_form_class(tree, current, shape)(
+            initial={**initial_for(tree, current, intake.answers), "revision": intake.revision}
+        )
+        return _render_step(request, intake, tree, current, form, shape=shape)
 
+    if request.POST.get("action", "").startswith(("add:", "remove:")):
+        return _step_row_action(request, intake, tree, current)
+    shape = shape_from_data(current, request.POST)
+    form_class = step_form_class(tree, current, shape)
     form = form_class(request.POST, initial=initial_for(tree, current, intake.answers))
     action = navigation.Action.parse(request.POST.get("action"))
     if not form.is_valid():
-        return _render_step(request, intake, tree, current, form)
-    values = answers_from(tree, current, form.cleaned_data)
+        return _render_step(request, intake, tree, current, form, shape=shape)
+    values = answers_from(tree, current, form.cleaned_data, shape)
     move = navigation.move(tree, current, {**intake.answers, **values}, action)
     if move.blocked:
-        for item in move.missing:
-            form.add_error(f"q{item.index}", _("Please answer this question."))
-        return _render_step(request, intake, tree, current, form)
+        for missing in move.where:
+            form.add_error(*missing_message(missing))
+        return _render_step(request, intake, tree, current, form, shape=shape)
     try:
         saved = intake_save_step(
             intake=intake,
@@ -163,7 +243,7 @@ def intake_step(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
         data["revision"] = str(intake.revision)
         form = form_class(data, initial=initial_for(tree, current, intake.answers))
         form.is_valid()
-        return _render_step(request, intake, tree, current, form, conflict=True, status=409)
+        return _render_step(request, intake, tree, current, form, shape=shape, conflict=True, status=409)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("intake:review", pk=intake.pk)

@@ -23,7 +23,8 @@
   }
 
   function holds(c) {
-    var answers = values(c.field);
+    // In a repeating group a condition may read several fields (every instance, every row): any answer counts.
+    var answers = c.fields ? c.fields.reduce(function (all, name) { return all.concat(values(name)); }, []) : values(c.field);
     if (c.op === "exists") return (answers.length > 0) === Boolean(c.value);
     var results = answers.map(function (a) { return compare(a, String(c.value), c.type); });
     switch (c.op) {
@@ -225,7 +226,12 @@
   var form = document.querySelector("form.intake-step");
   if (!form) return;
   var summary = document.getElementById("error-summary");
-  if (summary) {
+  // After "Add another" or "Remove" the page comes back with the row added (or the group it was removed from)
+  // named in data-focus: focus goes there, so the keyboard stays where the counsellor was.
+  var focus = form.dataset.focus && document.getElementById(form.dataset.focus);
+  if (focus && !summary) {
+    focus.focus();
+  } else if (summary) {
     summary.focus();
     summary.addEventListener("click", function (event) {  // a fragment link scrolls; this also focuses the field
       var link = event.target.closest("a[href^='#']");

@@ -139,7 +139,7 @@ def test_enable_when_coding_not_among_the_options():
         ({"type": "quantity"}, "linkId q3: item type quantity is not supported."),
         ({"type": "attachment"}, "linkId q3: item type attachment is not supported."),
         ({"initial": [{"valueString": "1"}]}, "linkId q3: initial valueString does not fit a integer question."),
-        ({"repeats": True}, "linkId q3: repeats is supported only on choice and open-choice questions."),
+        ({"repeats": True, "type": "boolean"}, "linkId q3: repeats is not supported on a boolean item."),
         ({"maxLength": 3}, "linkId q3: maxLength applies only to string, text and open-choice questions."),
         (
             {"extension": [{"url": "http://hl7.org/fhir/StructureDefinition/regex", "valueString": "x"}]},

@@ -19,6 +19,7 @@ every item.
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from intake.expressions import MAX_PASSES, Expressions, has_expressions, is_calculated
 from intake.questionnaire import Item, Tree
 
 
@@ -91,21 +92,57 @@ def condition_holds(condition: dict, answers: list) -> bool:
 
 
 class Evaluation:
-    """Which items are enabled for a set of answers, computed once, in document order."""
+    """Which items are enabled for a set of answers, computed once, in document order.
 
-    def __init__(self, tree: Tree, answers: dict[str, list]):
+    A tree with SDC expressions (intake.expressions) is evaluated the same way, with enableWhenExpression
+    counting as one more condition and calculatedExpression giving the item's answer. A calculation may use a
+    later one, so the pass is repeated (at most ``MAX_PASSES`` times) until the calculated answers settle.
+    ``launch`` is the expressions' launch context (``intake.expressions.launch_context``)."""
+
+    def __init__(self, tree: Tree, answers: dict[str, list], *, launch: dict | None = None):
         self.tree = tree
+        self.expressions = None
+        if has_expressions(tree):
+            start = dict(answers)
+            for _pass in range(MAX_PASSES):
+                self.expressions = Expressions(tree, start, launch)
+                self._walk(answers)
+                calculated = {k: v for k, v in self.answers.items() if k in self._calculated_ids()}
+                if all(start.get(k, []) == calculated.get(k, []) for k in self._calculated_ids()):
+                    break
+                start = {**answers, **{k: calculated.get(k, []) for k in self._calculated_ids()}}
+        else:
+            self._walk(answers)
+        computed = {item.link_id for item in tree.items if item.is_computed} | self._calculated_ids()
+        self.cleared = sorted(k for k, v in answers.items() if v and k not in self.answers and k not in computed)
+
+    def _calculated_ids(self) -> set[str]:
+        return {item.link_id for item in self.tree.items if is_calculated(item)} if self.expressions else set()
+
+    def _walk(self, answers: dict[str, list]) -> None:
         self.enabled: dict[str, bool] = {}
         self.answers: dict[str, list] = {}
-        for item in tree.items:
+        expressions = self.expressions
+        for item in self.tree.items:
             on = (item.parent is None or self.enabled[item.parent.link_id]) and self._conditions_hold(item)
+            if on and expressions is not None:
+                on = expressions.enabled(item) is not False
             self.enabled[item.link_id] = on
             if on and item.is_computed:
                 self.answers[item.link_id] = self._level(item)
+            elif on and expressions is not None and is_calculated(item):
+                values = expressions.calculated(item)
+                expressions.put(item, values)
+                if values:
+                    self.answers[item.link_id] = values
             elif on and item.is_question and answers.get(item.link_id):
                 self.answers[item.link_id] = list(answers[item.link_id])
-        computed = {item.link_id for item in tree.items if item.is_computed}
-        self.cleared = sorted(k for k, v in answers.items() if v and k not in self.answers and k not in computed)
+            elif not on and expressions is not None:
+                expressions.drop(item)
+
+    def could_not_compute(self, item: Item) -> str:
+        """Which of the item's expressions could not be computed (its kind), or ""."""
+        return self.expressions.errors.get(item.link_id, "") if self.expressions is not None else ""
 
     def _level(self, item: Item) -> list:
         """The risk level: the first of its options whose threshold the signs present so far reach."""
@@ -167,9 +204,11 @@ def evaluate(tree: Tree, answers: dict[str, list]) -> Evaluation:
     return Evaluation(tree, answers)
 
 
-def prune(tree: Tree, answers: dict[str, list]) -> tuple[dict[str, list], list[str]]:
+def prune(tree: Tree, answers: dict[str, list], *, launch: dict | None = None) -> tuple[dict[str, list], list[str]]:
     """The answers with those of disabled questions removed, and the linkIds that were cleared. Computed
-    answers (the risk level) are never stored: they follow from the others each time."""
-    evaluation = Evaluation(tree, answers)
+    answers (the risk level) are never stored: they follow from the others each time. Calculated answers
+    (calculatedExpression) are stored as computed now, so that what was saved can be read as it was shown;
+    they are recomputed whenever the answers are evaluated."""
+    evaluation = Evaluation(tree, answers, launch=launch)
     computed = {item.link_id for item in tree.items if item.is_computed}
     return {k: v for k, v in evaluation.answers.items() if k not in computed}, evaluation.cleared

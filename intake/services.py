@@ -14,6 +14,7 @@ from accounts.models import Membership, Unit
 from accounts.roles import Role
 from audit.services import audit_log
 from intake.evaluator import Evaluation, prune
+from intake.expressions import launch_context
 from intake.finalize import draft_note, statistic_fields
 from intake.models import Intake, IntakeNoteAddendum, IntakeStatistic, QuestionTree, TreeVersion
 from intake.questionnaire import Tree, tree_problems
@@ -173,7 +174,7 @@ def intake_save_step(
     step_ids = {item.link_id for item in tree.items if item.is_question and item.step.link_id == step}
     merged = {k: v for k, v in intake.answers.items() if k not in step_ids}
     merged.update({k: v for k, v in values.items() if k in step_ids and v})
-    answers, cleared = prune(tree, merged)
+    answers, cleared = prune(tree, merged, launch=launch_context(intake.unit))
     if autosave and any(link_id not in step_ids for link_id in cleared):
         return StepSaved(intake=intake, cleared=cleared, changed=False, held_back=True)
     if answers == intake.answers:

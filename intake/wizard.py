@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from intake.evaluator import Evaluation, condition_holds
+from intake.expressions import ANSWER, ENABLE, INITIAL, expressions_of, is_calculated
 from intake.navigation import step_questions
 from intake.questionnaire import EXT_MAX_VALUE, EXT_MIN_VALUE, NOT_CLARIFIED, Item, Tree, extension_value, fhir_date
 
@@ -55,11 +56,19 @@ def refuse_beyond_limit(field: forms.Field) -> forms.Field:
     return field
 
 
-def _field(tree: Tree, item: Item) -> forms.Field:
-    return refuse_beyond_limit(_plain_field(tree, item))
+def options_for(tree: Tree, item: Item, evaluation: Evaluation | None = None) -> list[dict]:
+    """A choice item's options: its answerExpression's, computed from the answers as ``evaluation`` saw them,
+    or else the tree's."""
+    if evaluation is not None and evaluation.expressions is not None and expressions_of(item, ANSWER):
+        return tree._with_not_clarified(item, evaluation.expressions.options(item) or [])
+    return tree.options(item)
 
 
-def _plain_field(tree: Tree, item: Item) -> forms.Field:
+def _field(tree: Tree, item: Item, evaluation: Evaluation | None = None) -> forms.Field:
+    return refuse_beyond_limit(_plain_field(tree, item, evaluation))
+
+
+def _plain_field(tree: Tree, item: Item, evaluation: Evaluation | None = None) -> forms.Field:
     label = item.text or item.link_id
     if item.required:  # marked before the first try; the form cannot require it (see the module's docstring)
         label = _("%(question)s (required)") % {"question": label}
@@ -72,7 +81,7 @@ def _plain_field(tree: Tree, item: Item) -> forms.Field:
             choices=choices, widget=forms.RadioSelect, coerce=_boolean_coerce(item), empty_value=None, **common
         )
     if item.type in {"choice", "open-choice"}:
-        choices = [(o["code"], o["display"]) for o in tree.options(item)]
+        choices = [(o["code"], o["display"]) for o in options_for(tree, item, evaluation)]
         if item.repeats:
             return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple, **common)
         return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
@@ -106,11 +115,15 @@ def is_open(values: list) -> bool:
     return any(isinstance(v, dict) and v.get("code") == NOT_CLARIFIED for v in values)
 
 
-def step_form_class(tree: Tree, step: Item) -> type[forms.Form]:
-    """A form class for one step: one field per question (and a free-text field per open-choice)."""
+def step_form_class(tree: Tree, step: Item, evaluation: Evaluation | None = None) -> type[forms.Form]:
+    """A form class for one step: one field per question (and a free-text field per open-choice). A calculated
+    question has none: it is shown, never asked. ``evaluation`` (of the saved answers) gives the options an
+    answerExpression computes."""
     fields: dict[str, forms.Field] = {}
     for item in step_questions(step):
-        fields[field_name(item)] = _field(tree, item)
+        if is_calculated(item):
+            continue
+        fields[field_name(item)] = _field(tree, item, evaluation)
         if item.type == "open-choice":
             fields[field_name(item) + OTHER_SUFFIX] = refuse_beyond_limit(
                 forms.CharField(label=_("Other"), required=False, max_length=item.raw.get("maxLength"))
@@ -125,7 +138,7 @@ def initial_for(tree: Tree, step: Item, answers: dict[str, list]) -> dict:
     initial = {}
     for item in step_questions(step):
         values = answers.get(item.link_id, [])
-        if not values:
+        if not values or is_calculated(item):
             continue
         name = field_name(item)
         if item.type == "boolean":
@@ -141,14 +154,31 @@ def initial_for(tree: Tree, step: Item, answers: dict[str, list]) -> dict:
     return initial
 
 
-def answers_from(tree: Tree, step: Item, cleaned: dict) -> dict[str, list]:
+def expression_initial(tree: Tree, step: Item, evaluation: Evaluation) -> dict:
+    """Form initial values for the step's unanswered questions that have an initialExpression: a suggestion
+    computed from the answers and the launch context, which the counsellor may change."""
+    if evaluation.expressions is None:
+        return {}
+    suggested = {}
+    for item in step_questions(step):
+        if evaluation.answers.get(item.link_id) or is_calculated(item) or not expressions_of(item, INITIAL):
+            continue
+        values = evaluation.expressions.initial(item)
+        if values:
+            suggested[item.link_id] = values
+    return initial_for(tree, step, suggested)
+
+
+def answers_from(tree: Tree, step: Item, cleaned: dict, evaluation: Evaluation | None = None) -> dict[str, list]:
     """Typed answers (lists of JSON values) from a valid step form's cleaned_data."""
     answers: dict[str, list] = {}
     for item in step_questions(step):
+        if is_calculated(item):
+            continue
         value = cleaned.get(field_name(item))
         result: list = []
         if item.type in {"choice", "open-choice"}:
-            options = {o["code"]: o for o in tree.options(item)}
+            options = {o["code"]: o for o in options_for(tree, item, evaluation)}
             codes = value if isinstance(value, list) else ([value] if value else [])
             result = [{k: v for k, v in options[c].items() if v} for c in codes if c in options]
             other = (cleaned.get(field_name(item) + OTHER_SUFFIX) or "").strip()
@@ -169,13 +199,15 @@ def answers_from(tree: Tree, step: Item, cleaned: dict) -> dict[str, list]:
 
 
 def autosave_values(
-    tree: Tree, step: Item, form: forms.Form, saved: dict[str, list]
+    tree: Tree, step: Item, form: forms.Form, saved: dict[str, list], evaluation: Evaluation | None = None
 ) -> tuple[dict[str, list], list[Item]]:
     """The step's answers to autosave from a bound (validated) form: what validates per question; for a
     question that does not, its saved answer. Returns (values, the questions left as they were saved)."""
-    values = answers_from(tree, step, form.cleaned_data)
+    values = answers_from(tree, step, form.cleaned_data, evaluation)
     unsaved = []
     for item in step_questions(step):
+        if is_calculated(item):
+            continue
         names = {field_name(item), field_name(item) + OTHER_SUFFIX}
         if names & set(form.errors):
             unsaved.append(item)
@@ -217,6 +249,10 @@ class Node:
     children: list["Node"] = field(default_factory=list)
     active: bool = True  # for flags: its condition holds with the saved answers
     new: bool = False  # for flags: it rests on an answer given on this step, so it is new here
+    calculated: bool = False  # a calculated question: shown read-only with its value
+    value: str = ""  # a calculated question's value as the counsellor reads it
+    # What could not be computed for this item (intake.expressions), said in its place; "" when all went well.
+    expression_error: str = ""
 
 
 def condition_hint(tree: Tree, item: Item) -> str:
@@ -256,13 +292,37 @@ def _enable_data(tree: Tree, item: Item) -> str:
     return json.dumps({"behavior": item.enable_behavior, "conditions": conditions})
 
 
-def step_nodes(tree: Tree, step: Item, form: forms.Form, saved: dict[str, list]) -> list[Node]:
+EXPRESSION_ERRORS = {
+    "calculatedExpression": gettext_lazy(
+        "Could not be computed from the answers. You can go on; tell the tree's editor."
+    ),
+    "enableWhenExpression": gettext_lazy(
+        "Whether this applies could not be computed from the answers, so it is shown. You can go on; tell the "
+        "tree's editor."
+    ),
+    "initialExpression": gettext_lazy("The suggested answer could not be computed. Answer as usual."),
+    "answerExpression": gettext_lazy(
+        "The answer options could not be computed from the answers. You can go on; tell the tree's editor."
+    ),
+    "variable": gettext_lazy("Could not be computed from the answers. You can go on; tell the tree's editor."),
+    "targetConstraint": gettext_lazy("A check on this answer could not be computed. You can go on."),
+}
+
+
+def step_nodes(
+    tree: Tree, step: Item, form: forms.Form, saved: dict[str, list], evaluation: Evaluation | None = None
+) -> list[Node]:
     """The step's items as nodes to render. An item whose conditions rest on earlier steps is left out when
     they do not hold; one resting on this step's own answers is shown with an "only if" hint (and shown or
-    hidden live by the script), since only the save can settle it without JavaScript."""
-    evaluation = Evaluation(tree, saved)
+    hidden live by the script), since only the save can settle it without JavaScript. An item with an
+    enableWhenExpression is shown as the saved answers enable it: the server answers it when the step is
+    saved (or updated), never a script. ``evaluation`` is of ``saved`` (with the launch context), made here
+    when not given."""
+    evaluation = evaluation or Evaluation(tree, saved)
 
     def may_apply(item: Item) -> bool:
+        if evaluation.expressions is not None and expressions_of(item, ENABLE):
+            return evaluation.is_enabled(item)
         results = []
         for condition in item.enable_when:
             target = tree.by_link_id[condition["question"]]
@@ -290,7 +350,13 @@ def step_nodes(tree: Tree, step: Item, form: forms.Form, saved: dict[str, list])
                 active=evaluation.is_enabled(item),
                 new=local and item.role == "flag",
             )
-            if item.is_question:
+            error = evaluation.could_not_compute(item)
+            if error:
+                node.expression_error = str(EXPRESSION_ERRORS.get(error, EXPRESSION_ERRORS["calculatedExpression"]))
+            if is_calculated(item):
+                node.calculated = True
+                node.value = answers_display(item, evaluation.answers.get(item.link_id, []))
+            elif item.is_question:
                 node.bound = form[field_name(item)]
                 if item.type == "open-choice":
                     node.other = form[field_name(item) + OTHER_SUFFIX]

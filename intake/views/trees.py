@@ -151,7 +151,7 @@ def intake_tree_preview(request: HttpRequest, slug: str, language: str, number: 
     steps = navigation.applicable_steps(tree, answers)
     current = next((s for s in steps if s.link_id == request.POST.get("step")), steps[0] if steps else None)
     done = False
-    form_class = step_form_class(tree, current) if current else None
+    form_class = step_form_class(tree, current, Evaluation(tree, answers)) if current else None
     form = (
         form_class(initial={**initial_for(tree, current, answers), "revision": 0})
         if current is not None and form_class is not None
@@ -160,7 +160,9 @@ def intake_tree_preview(request: HttpRequest, slug: str, language: str, number: 
     if request.method == "POST" and current is not None and form_class is not None and "step" in request.POST:
         bound = form_class(request.POST)
         if bound.is_valid():
-            answers = prune(tree, {**answers, **answers_from(tree, current, bound.cleaned_data)})[0]
+            answers = prune(
+                tree, {**answers, **answers_from(tree, current, bound.cleaned_data, Evaluation(tree, answers))}
+            )[0]
             steps = navigation.applicable_steps(tree, answers)
             # The preview asks for no required answers (the editor walks the tree, she does not fill it in),
             # and has no "close": only back, or on.
@@ -170,7 +172,7 @@ def intake_tree_preview(request: HttpRequest, slug: str, language: str, number: 
                 done = True
             else:
                 current = next(s for s in steps if s.link_id == target)
-            form_class = step_form_class(tree, current)
+            form_class = step_form_class(tree, current, Evaluation(tree, answers))
             form = form_class(initial={**initial_for(tree, current, answers), "revision": 0})
         else:
             form = bound

@@ -17,6 +17,7 @@ from core.pagination import CappedPaginator
 from intake import navigation
 from intake.access import get_intake_for_user, intake_role_required
 from intake.evaluator import Evaluation
+from intake.expressions import launch_context, step_uses_expressions
 from intake.finalize import risk_summary
 from intake.forms import CoverLabelForm
 from intake.models import Intake
@@ -28,7 +29,15 @@ from intake.selectors import (
     may_change_intake,
 )
 from intake.services import RevisionConflict, intake_create, intake_save_step, intake_set_cover_label
-from intake.wizard import answers_display, answers_from, initial_for, step_form_class, step_nodes, step_questions
+from intake.wizard import (
+    answers_display,
+    answers_from,
+    expression_initial,
+    initial_for,
+    step_form_class,
+    step_nodes,
+    step_questions,
+)
 
 LIST_PAGE_SIZE = 25
 
@@ -85,7 +94,7 @@ def _render_step(
     conflict: bool = False,
     status: int = 200,
 ) -> HttpResponse:
-    evaluation = Evaluation(tree, intake.answers)
+    evaluation = Evaluation(tree, intake.answers, launch=launch_context(intake.unit))
     steps = evaluation.steps()
     position = navigation.step_index(steps, step)
     saved_here = [
@@ -109,7 +118,8 @@ def _render_step(
             "count": len(steps),
             "is_first": position == 0,
             "form": form,
-            "nodes": step_nodes(tree, step, form, intake.answers),
+            "nodes": step_nodes(tree, step, form, intake.answers, evaluation),
+            "can_update": step_uses_expressions(step),
             "conflict": conflict,
             "saved_here": saved_here,
             "risk": risk_summary(tree, evaluation) if show_risk else None,
@@ -131,21 +141,31 @@ def intake_step(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
     if current not in navigation.applicable_steps(tree, intake.answers):
         # A step whose conditions no longer hold: back to where the counsellor is.
         return redirect(step_url(intake, intake.current_step))
-    form_class = step_form_class(tree, current)
+    launch = launch_context(intake.unit)
+    saved_evaluation = Evaluation(tree, intake.answers, launch=launch)
+    form_class = step_form_class(tree, current, saved_evaluation)
     if request.method != "POST":
         audit_log(actor=request.user, action="intake.viewed", target=intake, unit=intake.unit)
-        form = form_class(initial={**initial_for(tree, current, intake.answers), "revision": intake.revision})
+        initial = {
+            **expression_initial(tree, current, saved_evaluation),
+            **initial_for(tree, current, intake.answers),
+            "revision": intake.revision,
+        }
+        form = form_class(initial=initial)
         return _render_step(request, intake, tree, current, form)
 
     form = form_class(request.POST)
     action = navigation.Action.parse(request.POST.get("action"))
     if not form.is_valid():
         return _render_step(request, intake, tree, current, form)
-    values = answers_from(tree, current, form.cleaned_data)
-    move = navigation.move(tree, current, {**intake.answers, **values}, action)
+    values = answers_from(tree, current, form.cleaned_data, saved_evaluation)
+    move = navigation.move(tree, current, {**intake.answers, **values}, action, launch=launch)
     if move.blocked:
         for item in move.missing:
             form.add_error(f"q{item.index}", _("Please answer this question."))
+        for failed, message in move.failed:
+            name = f"q{failed.index}" if failed is not None and f"q{failed.index}" in form.fields else None
+            form.add_error(name, message)
         return _render_step(request, intake, tree, current, form)
     try:
         saved = intake_save_step(
@@ -177,6 +197,8 @@ def intake_step(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
             )
             % {"count": len(saved.cleared)},
         )
+    for _item, message in move.warnings:
+        messages.warning(request, message)
     if action is navigation.Action.CLOSE:
         messages.success(request, _("Saved. You can resume this intake from the list."))
         return redirect("intake:list")

@@ -213,7 +213,7 @@ def intake_finalize(
     if not intake.is_draft:
         return intake
     tree = Tree(intake.tree_version.questionnaire)
-    evaluation = Evaluation(tree, intake.answers)
+    evaluation = Evaluation(tree, intake.answers, launch=launch_context(intake.unit))
     now = timezone.now()
     intake.status = Intake.Status.FINALIZED
     intake.finalized_at = now

@@ -71,6 +71,8 @@ ITEM_EXTENSIONS = {
 # The names an expression may use besides the form's variables (see the module's docstring). FHIRPath's own
 # %ucum, %sct and %loinc are plain strings.
 LAUNCH_NAMES = {"resource", "context", "questionnaire", "qitem", "unit", "ucum", "sct", "loinc"}
+# Given to Helsenorge's scores only (see HELSENORGE_SCORES).
+SCORE_NAMES = {"helsenorgeQS", "helsenorgeSectionQS"}
 # Guards against a runaway expression (nested selects over unions grow as a product): a limit on the
 # expression's text, on the time one evaluation may take, and on the size of any collection it builds.
 MAX_LENGTH = 4000
@@ -133,7 +135,41 @@ def element_expressions(element: dict) -> list[Expression]:
                     severity=str((parts.get("severity") or {}).get("valueCode") or "error"),
                 )
             )
+    if not any(e.kind == CALCULATED for e in result):
+        result.extend(_helsenorge_scores(element))
     return result
+
+
+# Helsenorge's scoring (Refero): a question coded QS in http://ehelse.no/scoringFormulas scores the ordinalValues
+# of its chosen options; an item coded SS sums the QS questions of its section (its parent), one coded TS those of
+# the whole form. Mapped onto the same engine as calculatedExpressions; the QS linkIds are given to the
+# expression as %helsenorgeQS (of the form) and %helsenorgeSectionQS (of the item's section), since finding
+# them in FHIRPath for every item of the response is too slow for fhirpathpy.
+HELSENORGE_SCORING = "http://ehelse.no/scoringFormulas"
+HELSENORGE_SCORES = {
+    "TS": "%resource.repeat(item).where(linkId in %helsenorgeQS).answer.value.ordinal().sum()",
+    "SS": "%resource.repeat(item).where(linkId in %helsenorgeSectionQS).answer.value.ordinal().sum()",
+}
+
+
+def _question_scores(items: list[Item]) -> list[str]:
+    """The linkIds of the questions coded QS among ``items`` and everything inside them."""
+    found, stack = [], list(items)
+    while stack:
+        item = stack.pop()
+        codes = item.raw.get("code", []) or []
+        if any(isinstance(c, dict) and c.get("system") == HELSENORGE_SCORING and c.get("code") == "QS" for c in codes):
+            found.append(item.link_id)
+        stack.extend(item.children)
+    return found
+
+
+def _helsenorge_scores(element: dict) -> list[Expression]:
+    return [
+        Expression(kind=CALCULATED, expression=HELSENORGE_SCORES[code["code"]])
+        for code in element.get("code", []) or []
+        if isinstance(code, dict) and code.get("system") == HELSENORGE_SCORING and code.get("code") in HELSENORGE_SCORES
+    ][:1]
 
 
 def expressions_of(item: Item, kind: str) -> list[Expression]:
@@ -355,7 +391,12 @@ def check_expression(expression: Expression, visible: set[str]) -> str:
     except Exception as exc:  # the parser's own errors, whatever their class
         return _("the %(name)s «%(expression)s» is not valid FHIRPath (%(error)s).") % {**fmt, "error": exc}
     variables, functions = _names(ast)
-    unknown = sorted(variables - visible - LAUNCH_NAMES)
+    unknown = sorted(
+        variables
+        - visible
+        - LAUNCH_NAMES
+        - (SCORE_NAMES if expression.expression in HELSENORGE_SCORES.values() else set())
+    )
     if unknown:
         return _(
             "the %(name)s «%(expression)s» uses %%%(variable)s, which this service cannot supply (only "
@@ -401,7 +442,15 @@ def expression_problems(tree: Tree) -> list[str]:
                 problems.append(line(link_id, message))
             elif item is None and expression.kind not in {VARIABLE, CONSTRAINT}:
                 problems.append(line("", _("the %(name)s belongs on an item.") % {"name": expression.kind}))
-            elif item is not None and expression.kind in {CALCULATED, INITIAL, ANSWER} and not item.is_question:
+            elif (
+                item is not None
+                and expression.kind in {CALCULATED, INITIAL, ANSWER}
+                and item.type
+                in {
+                    "group",
+                    "display",
+                }
+            ):
                 problems.append(line(link_id, _("the %(name)s belongs on a question.") % {"name": expression.kind}))
             elif expression.kind == ANSWER and item is not None and item.type not in {"choice", "open-choice"}:
                 problems.append(line(link_id, _("an answerExpression belongs on a choice or open-choice question.")))
@@ -596,6 +645,8 @@ class Expressions:
             "context": focus if focus is not None else [],
             "questionnaire": self.tree.doc,
             "qitem": item.raw if item is not None else [],
+            "helsenorgeQS": _question_scores(self.tree.top),
+            "helsenorgeSectionQS": _question_scores(item.parent.children if item and item.parent else self.tree.top),
             **self._variables_for(item),
         }
         return evaluate_expression(expression.expression, focus, base=base, variables=variables, tree=self.tree)

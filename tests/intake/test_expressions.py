@@ -18,6 +18,17 @@ from intake.questionnaire import Tree, check_questionnaire, tree_problems
 from tests.intake.expression_form import SDC, expression_form
 
 TREE = Tree(expression_form("nb"))
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The import messages as written in the code (the bokmål ones are in the catalogue)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 LAUNCH = {"unit": {"resourceType": "Organization", "id": "7", "name": "Krisesenteret i Nord"}}
 
 
@@ -333,3 +344,26 @@ def test_a_tree_without_expressions_pays_nothing():
 def test_expressions_object_reads_the_answers_as_given():
     expressions = Expressions(TREE, answers("often", "often"), LAUNCH)
     assert expressions.calculated(TREE.by_link_id["score"]) == [4]
+
+
+def test_helsenorge_section_and_total_scores_add_up_the_question_scores():
+    """Refero's calculator form (tests/fixtures/fhir/refero): items coded SS and TS in
+    http://ehelse.no/scoringFormulas sum the ordinalValues of the QS questions of their section and form."""
+    import json
+    from pathlib import Path
+
+    from intake.expressions import HELSENORGE_SCORING, _scores, expression_problems
+
+    path = Path(__file__).parent.parent / "fixtures" / "fhir" / "refero" / "calculators--q.json"
+    tree = Tree(json.loads(path.read_text()))
+    assert expression_problems(tree) == []  # readOnly is refused until another part of issue 18 lands
+    questions = [
+        i
+        for i in tree.items
+        if any(c.get("code") == "QS" for c in i.raw.get("code", []) if c.get("system") == HELSENORGE_SCORING)
+    ]
+    chosen = {i.link_id: [{k: v for k, v in tree.options(i)[-1].items() if v}] for i in questions}
+    expected = sum(_scores(tree)[(c[0].get("system", ""), c[0]["code"])] for c in chosen.values())
+    evaluation = Evaluation(tree, chosen)
+    assert evaluation.answers["Totalsum"] == [int(expected)] and expected > 0
+    assert evaluation.answers["Delsum"] == [int(expected)]  # one section holds every scored question

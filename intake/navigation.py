@@ -71,7 +71,16 @@ def missing_required(step: Item, evaluation: Evaluation) -> list[Item]:
         and evaluation.is_enabled(item)
         and not evaluation.answers.get(item.link_id)
         and not is_calculated(item)  # nothing the counsellor can answer
+        # nor are options that could not be computed: she goes on, the page says why
+        and not _options_failed(item, evaluation)
     ]
+
+
+def _options_failed(item: Item, evaluation: Evaluation) -> bool:
+    """Whether the item's answerExpression could not be computed (it then has no options to answer with)."""
+    if evaluation.expressions is None or evaluation.expressions.options(item) is None:
+        return False
+    return evaluation.could_not_compute(item) == "answerExpression"
 
 
 def is_complete(evaluation: Evaluation) -> bool:

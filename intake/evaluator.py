@@ -22,6 +22,7 @@ every item.
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from intake.expressions import MAX_PASSES, Expressions, has_expressions, is_calculated
 from intake.questionnaire import Item, Tree
 from intake.repeats import instances, is_blank, is_repeating_group, repeating_ancestors
 
@@ -127,29 +128,58 @@ class Evaluation:
     the order children were entered in. See docs/intake-trees.md.
 
     ``enabled`` says per linkId whether the item is enabled (for items in a repeating group: in at least one
-    instance); ``answers`` are the enabled answers in the stored shape (``intake.repeats``)."""
+    instance); ``answers`` are the enabled answers in the stored shape (``intake.repeats``).
 
-    def __init__(self, tree: Tree, answers: dict[str, list]):
+    A tree with SDC expressions (intake.expressions) is evaluated the same way, with enableWhenExpression
+    counting as one more condition and calculatedExpression giving the item's answer. A calculation may use a
+    later one, so the pass is repeated (at most ``MAX_PASSES`` times) until the calculated answers settle.
+    ``launch`` is the expressions' launch context (``intake.expressions.launch_context``)."""
+
+    def __init__(self, tree: Tree, answers: dict[str, list], *, launch: dict | None = None):
         self.tree = tree
-        self.enabled: dict[str, bool] = {}
-        self.root = Scope(answers)
-        self._scopes: dict[tuple[str, tuple[int, ...]], Scope] = {}
-        for item in tree.top:
-            self._visit(item, self.root, True)
-        self.answers: dict[str, list] = self.root.answers
-        for step in tree.steps:  # a step made for top-level questions applies while any of them does
-            if step.synthetic:
-                on = any(self.enabled.get(child.link_id) for child in step.children)
-                self.enabled[step.link_id] = self.root.enabled[step.link_id] = on
-        computed = {item.link_id for item in tree.items if item.is_computed}
+        self.expressions = None
+        if has_expressions(tree):
+            start = dict(answers)
+            for _pass in range(MAX_PASSES):
+                self.expressions = Expressions(tree, start, launch)
+                self._walk(answers)
+                calculated = {k: v for k, v in self.answers.items() if k in self._calculated_ids()}
+                if all(start.get(k, []) == calculated.get(k, []) for k in self._calculated_ids()):
+                    break
+                start = {**answers, **{k: calculated.get(k, []) for k in self._calculated_ids()}}
+        else:
+            self._walk(answers)
+        computed = {item.link_id for item in tree.items if item.is_computed} | self._calculated_ids()
         self.cleared = sorted(
             k
             for k, v in (answers if isinstance(answers, dict) else {}).items()
             if _has_answers(v) and k not in computed and self.answers.get(k) != v
         )
 
+    def _calculated_ids(self) -> set[str]:
+        return {item.link_id for item in self.tree.items if is_calculated(item)} if self.expressions else set()
+
+    def _walk(self, answers: dict[str, list]) -> None:
+        self.enabled: dict[str, bool] = {}
+        self.root = Scope(answers)
+        self._scopes: dict[tuple[str, tuple[int, ...]], Scope] = {}
+        for item in self.tree.top:
+            self._visit(item, self.root, True)
+        self.answers: dict[str, list] = self.root.answers
+        for step in self.tree.steps:  # a step made for top-level questions applies while any of them does
+            if step.synthetic:
+                on = any(self.enabled.get(child.link_id) for child in step.children)
+                self.enabled[step.link_id] = self.root.enabled[step.link_id] = on
+
+    def could_not_compute(self, item: Item) -> str:
+        """Which of the item's expressions could not be computed (its kind), or ""."""
+        return self.expressions.errors.get(item.link_id, "") if self.expressions is not None else ""
+
     def _visit(self, item: Item, scope: Scope, parent_on: bool) -> None:
+        expressions = self.expressions  # (import refuses expressions in a repeating group)
         on = parent_on and self._conditions_hold(item, scope)
+        if on and expressions is not None:
+            on = expressions.enabled(item) is not False
         scope.enabled[item.link_id] = on
         self.enabled[item.link_id] = self.enabled.get(item.link_id, False) or on
         raw = scope.raw.get(item.link_id)
@@ -165,11 +195,20 @@ class Evaluation:
             kept = [child.answers for child in found]
             if on and not all(is_blank(k) for k in kept):
                 scope.answers[item.link_id] = kept
+            elif not on and expressions is not None:
+                expressions.drop(item)
             return
         if on and item.is_computed:
             scope.answers[item.link_id] = self._level(item)
+        elif on and expressions is not None and is_calculated(item):
+            values = expressions.calculated(item)
+            expressions.put(item, values)
+            if values:
+                scope.answers[item.link_id] = values
         elif on and item.is_question and isinstance(raw, list) and raw:
             scope.answers[item.link_id] = list(raw)
+        elif not on and expressions is not None:
+            expressions.drop(item)
         for sub in item.children:
             self._visit(sub, scope, on)
 
@@ -275,9 +314,11 @@ def evaluate(tree: Tree, answers: dict[str, list]) -> Evaluation:
     return Evaluation(tree, answers)
 
 
-def prune(tree: Tree, answers: dict[str, list]) -> tuple[dict[str, list], list[str]]:
+def prune(tree: Tree, answers: dict[str, list], *, launch: dict | None = None) -> tuple[dict[str, list], list[str]]:
     """The answers with those of disabled questions removed, and the linkIds that were cleared. Computed
-    answers (the risk level) are never stored: they follow from the others each time."""
-    evaluation = Evaluation(tree, answers)
+    answers (the risk level) are never stored: they follow from the others each time. Calculated answers
+    (calculatedExpression) are stored as computed now, so that what was saved can be read as it was shown;
+    they are recomputed whenever the answers are evaluated."""
+    evaluation = Evaluation(tree, answers, launch=launch)
     computed = {item.link_id for item in tree.items if item.is_computed}
     return {k: v for k, v in evaluation.answers.items() if k not in computed}, evaluation.cleared

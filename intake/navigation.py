@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from intake.evaluator import Evaluation, prune
+from intake.expressions import is_calculated
 from intake.questionnaire import Item, Tree, initial_answers
 from intake.repeats import is_blank, is_repeating_group, min_occurs, scope_items
 
@@ -23,6 +24,9 @@ class Action(StrEnum):
     NEXT = "next"  # save and continue
     BACK = "back"  # save what validates, go one step back; required questions may stay empty
     CLOSE = "close"  # save and stay here (the page then goes to the list)
+    # Save and show the step again, as the server now answers it: calculated answers, questions an
+    # enableWhenExpression shows or hides, computed options. Required questions may stay empty.
+    UPDATE = "update"
 
     @classmethod
     def parse(cls, value: str | None) -> "Action":
@@ -88,6 +92,10 @@ def missing_answers(step: Item, evaluation: Evaluation) -> list[Missing]:
             # read-only and hidden answers are not the counsellor's to give
             if item.is_computed or item.is_locked or not evaluation.enabled_at(item, path):
                 continue
+            # a calculated answer is nothing the counsellor can give; nor are options that could not be
+            # computed: she goes on, the page says why
+            if is_calculated(item) or _options_failed(item, evaluation):
+                continue
             needed = min_occurs(item) if item.repeats else min(min_occurs(item), 1)
             if is_repeating_group(item):
                 answered = [scope for scope in evaluation.instances_at(item, path) if not is_blank(scope.answers)]
@@ -118,6 +126,13 @@ def _once(items: list[Item]) -> list[Item]:
     return result
 
 
+def _options_failed(item: Item, evaluation: Evaluation) -> bool:
+    """Whether the item's answerExpression could not be computed (it then has no options to answer with)."""
+    if evaluation.expressions is None or evaluation.expressions.options(item) is None:
+        return False
+    return evaluation.could_not_compute(item) == "answerExpression"
+
+
 def is_complete(evaluation: Evaluation) -> bool:
     """Whether every step that applies has all its required questions answered (the intake can be finalized)."""
     return not any(missing_required(step, evaluation) for step in evaluation.steps())
@@ -129,7 +144,7 @@ def destination(steps: list[Item], current: Item, action: Action) -> str:
     index = step_index(steps, current)
     if action is Action.BACK:
         return steps[max(index - 1, 0)].link_id
-    if action is Action.CLOSE:
+    if action in {Action.CLOSE, Action.UPDATE}:
         return current.link_id
     return steps[index + 1].link_id if index + 1 < len(steps) else REVIEW
 
@@ -141,19 +156,46 @@ class Move:
     target: str
     missing: list[Item] = field(default_factory=list)
     where: list[Missing] = field(default_factory=list)  # the same, each in its instance
+    # targetConstraints that do not hold: (the item, None for the Questionnaire, and the constraint's message)
+    failed: list[tuple[Item | None, str]] = field(default_factory=list)
+    # the same with severity "warning": said, but the counsellor goes on
+    warnings: list[tuple[Item | None, str]] = field(default_factory=list)
 
     @property
     def blocked(self) -> bool:
-        return bool(self.missing)
+        return bool(self.missing or self.failed)
 
 
-def move(tree: Tree, current: Item, answers: dict[str, list], action: Action) -> Move:
+def constraint_failures(
+    tree: Tree, current: Item, evaluation: Evaluation, *, last: bool
+) -> list[tuple[Item | None, str, str]]:
+    """The targetConstraints that do not hold on the enabled items of ``current`` and, when it is the ``last``
+    step, on the Questionnaire itself: (item or None, message, severity)."""
+    if evaluation.expressions is None:
+        return []
+    items: list[Item | None] = [i for i in tree.items if i.step is current and evaluation.is_enabled(i)]
+    if last:
+        items.append(None)
+    return [
+        (item, message, expression.severity)
+        for item in items
+        for expression, message in evaluation.expressions.failures(item)
+    ]
+
+
+def move(tree: Tree, current: Item, answers: dict[str, list], action: Action, *, launch: dict | None = None) -> Move:
     """Leave ``current`` with ``answers`` (the saved answers with this step's new ones merged in). Going back
-    never asks for required questions; going on or closing does, on this step only."""
-    evaluation = Evaluation(tree, prune(tree, answers)[0])
-    if action is not Action.BACK:
-        where = missing_answers(current, evaluation)
-        if where:
-            missing = _once([m.item for m in where])
-            return Move(target=current.link_id, missing=missing, where=where)
-    return Move(target=destination(evaluation.steps(), current, action))
+    or updating never asks for required questions or checks targetConstraints; going on or closing does, on
+    this step only (the Questionnaire's own constraints on the last step)."""
+    evaluation = Evaluation(tree, prune(tree, answers, launch=launch)[0], launch=launch)
+    if action in {Action.BACK, Action.UPDATE}:
+        return Move(target=destination(evaluation.steps(), current, action))
+    where = missing_answers(current, evaluation)
+    missing = _once([m.item for m in where])
+    target = destination(evaluation.steps(), current, action)
+    checks = constraint_failures(tree, current, evaluation, last=target == REVIEW)
+    failed = [(item, message) for item, message, severity in checks if severity != "warning"]
+    warnings = [(item, message) for item, message, severity in checks if severity == "warning"]
+    if missing or failed:
+        return Move(target=current.link_id, missing=missing, where=where, failed=failed, warnings=warnings)
+    return Move(target=target, warnings=warnings)

@@ -49,7 +49,9 @@ EXT_MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
 EXT_MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
 
 # Extensions that change what a form asks, computes or accepts. Ignoring one would make us run a different
-# form than its author wrote, so a document using any of them is refused. Other extensions (rendering
+# form than its author wrote, so a document using any of them is refused. The SDC expressions (variable,
+# calculatedExpression, enableWhenExpression, initialExpression, answerExpression, targetConstraint, and
+# Helsenorge's sdf-calculatedExpression) are run and checked by intake.expressions. Other extensions (rendering
 # hints such as itemControl, rendering-xhtml, Helsenorge's presentation extensions) are ignored: they change
 # how a question looks, never what it means.
 UNSUPPORTED_EXTENSIONS = {
@@ -57,21 +59,13 @@ UNSUPPORTED_EXTENSIONS = {
     "http://hl7.org/fhir/StructureDefinition/minLength": "minLength",
     "http://hl7.org/fhir/StructureDefinition/questionnaire-unit": "unit",
     "http://hl7.org/fhir/StructureDefinition/cqf-expression": "cqf-expression",
-    "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression": "enableWhenExpression",
-    "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression": "calculatedExpression",
-    "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-initialExpression": "initialExpression",
-    "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-answerExpression": "answerExpression",
     "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-candidateExpression": "candidateExpression",
     "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-subQuestionnaire": "subQuestionnaire",
     "http://hl7.org/fhir/StructureDefinition/maxDecimalPlaces": "maxDecimalPlaces",
-    "http://hl7.org/fhir/StructureDefinition/targetConstraint": "targetConstraint",
-    "http://ehelse.no/fhir/StructureDefinition/sdf-calculatedExpression": "sdf-calculatedExpression (Helsenorge)",
 }
-# The same, on an answer option (or its valueCoding): a score that a calculation adds up, an option that
-# clears the others when chosen.
+# The same, on an answer option (or its valueCoding): an option that clears the others when chosen. Scores
+# (ordinalValue, itemWeight) are read by expressions (intake.expressions).
 UNSUPPORTED_OPTION_EXTENSIONS = {
-    "http://hl7.org/fhir/StructureDefinition/ordinalValue": "ordinalValue",
-    "http://hl7.org/fhir/StructureDefinition/itemWeight": "itemWeight",
     "http://hl7.org/fhir/StructureDefinition/questionnaire-optionExclusive": "optionExclusive",
 }
 # itemControl is a rendering hint, except where it narrows what a date question accepts.
@@ -100,6 +94,7 @@ INITIAL_KEYS = {
     "choice": {"valueCoding", "valueString", "valueInteger"},
     "open-choice": {"valueCoding", "valueString", "valueInteger"},
 }
+EXT_ANSWER_EXPRESSION = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-answerExpression"
 
 QUESTION_TYPES = {"boolean", "choice", "open-choice", "string", "text", "integer", "decimal", "date"}
 SUPPORTED_TYPES = QUESTION_TYPES | {"group", "display"}
@@ -501,6 +496,10 @@ def tree_problems(doc: dict) -> list[str]:
 
     for item in tree.items:
         problems.extend(line(item.link_id, message) for message in _item_problems(tree, item))
+    # Imported here: intake.expressions builds on this module.
+    from intake.expressions import expression_problems
+
+    problems.extend(expression_problems(tree))
     return problems
 
 
@@ -632,7 +631,7 @@ def _option_problems(tree: Tree, item: Item) -> list[str]:
             problems.append(_("answerValueSet %(ref)s names no contained ValueSet.") % {"ref": ref})
         elif not tree.options(item):
             problems.append(_("the ValueSet %(ref)s lists no concepts in compose.include.") % {"ref": ref})
-    elif not raw.get("answerOption"):
+    elif not raw.get("answerOption") and extension_value(raw, EXT_ANSWER_EXPRESSION) is None:
         problems.append(_("a choice question needs answerOption or answerValueSet."))
     option_extensions: set[str] = set()
     for option in raw.get("answerOption", []) or []:

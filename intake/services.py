@@ -14,6 +14,7 @@ from accounts.models import Membership, Unit
 from accounts.roles import Role
 from audit.services import audit_log
 from intake.evaluator import Evaluation, prune
+from intake.expressions import launch_context
 from intake.finalize import draft_note, statistic_fields
 from intake.models import Intake, IntakeNoteAddendum, IntakeStatistic, QuestionTree, TreeVersion
 from intake.navigation import start_answers
@@ -305,7 +306,7 @@ def intake_save_step(
     }
     merged = {k: v for k, v in intake.answers.items() if k not in step_ids}
     merged.update({k: v for k, v in values.items() if k in step_ids and v})
-    answers, cleared = prune(tree, merged)
+    answers, cleared = prune(tree, merged, launch=launch_context(intake.unit))
     if autosave and any(link_id not in step_ids for link_id in cleared):
         return StepSaved(intake=intake, cleared=cleared, changed=False, held_back=True)
     if answers == intake.answers:
@@ -344,7 +345,7 @@ def intake_finalize(
     if not intake.is_draft:
         return intake
     tree = Tree(intake.tree_version.questionnaire)
-    evaluation = Evaluation(tree, intake.answers)
+    evaluation = Evaluation(tree, intake.answers, launch=launch_context(intake.unit))
     now = timezone.now()
     intake.status = Intake.Status.FINALIZED
     intake.finalized_at = now

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from intake.evaluator import Evaluation, condition_holds
-from intake.navigation import step_questions  # noqa: F401 (imported from here by the views)
+from intake.expressions import ANSWER, ENABLE, INITIAL, expressions_of, is_calculated
+from intake.navigation import step_questions
 from intake.questionnaire import EXT_MAX_VALUE, EXT_MIN_VALUE, NOT_CLARIFIED, Item, Tree, extension_value, fhir_date
 from intake.repeats import (
     NAME,
@@ -72,14 +73,22 @@ def refuse_beyond_limit(field: forms.Field) -> forms.Field:
     return field
 
 
-def _field(tree: Tree, item: Item) -> forms.Field:
-    field = refuse_beyond_limit(_plain_field(tree, item))
+def options_for(tree: Tree, item: Item, evaluation: Evaluation | None = None) -> list[dict]:
+    """A choice item's options: its answerExpression's, computed from the answers as ``evaluation`` saw them,
+    or else the tree's."""
+    if evaluation is not None and evaluation.expressions is not None and expressions_of(item, ANSWER):
+        return tree._with_not_clarified(item, evaluation.expressions.options(item) or [])
+    return tree.options(item)
+
+
+def _field(tree: Tree, item: Item, evaluation: Evaluation | None = None) -> forms.Field:
+    field = refuse_beyond_limit(_plain_field(tree, item, evaluation))
     if item.is_locked:  # read-only or hidden: shown (or not) with its value, never taken from the post
         field.disabled = True
     return field
 
 
-def _plain_field(tree: Tree, item: Item) -> forms.Field:
+def _plain_field(tree: Tree, item: Item, evaluation: Evaluation | None = None) -> forms.Field:
     label = item.text or item.link_id
     if item.required:  # marked before the first try; the form cannot require it (see the module's docstring)
         label = _("%(question)s (required)") % {"question": label}
@@ -92,7 +101,7 @@ def _plain_field(tree: Tree, item: Item) -> forms.Field:
             choices=choices, widget=forms.RadioSelect, coerce=_boolean_coerce(item), empty_value=None, **common
         )
     if item.type in {"choice", "open-choice"}:
-        choices = [(o["code"], o["display"]) for o in tree.options(item)]
+        choices = [(o["code"], o["display"]) for o in options_for(tree, item, evaluation)]
         if item.repeats:
             return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple, **common)
         return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
@@ -126,16 +135,19 @@ def is_open(values: list) -> bool:
     return any(isinstance(v, dict) and v.get("code") == NOT_CLARIFIED for v in values)
 
 
-def step_form_class(tree: Tree, step: Item, shape: Shape | None = None) -> type[forms.Form]:
+def step_form_class(
+    tree: Tree, step: Item, shape: Shape | None = None, *, evaluation: Evaluation | None = None
+) -> type[forms.Form]:
     """A form class for one step: one field per question (and a free-text field per open-choice). With
     repeating items, one field per question in each instance, one per row of a repeating question, and a
     hidden count per repeating item; ``shape`` says how many (``intake.repeats``; by default the rows for no
-    answers: one blank row each)."""
+    answers: one blank row each). A calculated question has none: it is shown, never asked. ``evaluation``
+    (of the saved answers) gives the options an answerExpression computes."""
     shape = shape or shape_from_answers(step, {})
     fields: dict[str, forms.Field] = {}
 
     def add(item: Item, path: tuple[int, ...], context: str = "") -> None:
-        field_ = _field(tree, item)
+        field_ = _field(tree, item, evaluation)
         if context:
             field_.summary_label = f"{field_.label} ({context})"  # type: ignore[attr-defined]
         fields[name(item, path)] = field_
@@ -162,7 +174,7 @@ def step_form_class(tree: Tree, step: Item, shape: Shape | None = None) -> type[
                         fields[name(item, (*path, i))].label = where
                     else:
                         walk(item.children, (*path, i), label)
-            elif item.is_question:
+            elif item.is_question and not is_calculated(item):
                 add(item, path, context)
 
     walk([step], (), "")
@@ -211,18 +223,33 @@ def initial_for(tree: Tree, step: Item, answers: dict[str, list]) -> dict:
             elif has_rows(item):
                 for k, value in enumerate(values if isinstance(values, list) else []):
                     _initial_values(item, [value], name(item, (*path, k)), initial)
-            elif isinstance(values, list):
+            elif isinstance(values, list) and not is_calculated(item):
                 _initial_values(item, values, name(item, path), initial)
 
     walk([step], answers if isinstance(answers, dict) else {}, ())
     return initial
 
 
-def _typed(tree: Tree, item: Item, cleaned: dict, field: str) -> list:
+def expression_initial(tree: Tree, step: Item, evaluation: Evaluation) -> dict:
+    """Form initial values for the step's unanswered questions that have an initialExpression: a suggestion
+    computed from the answers and the launch context, which the counsellor may change."""
+    if evaluation.expressions is None:
+        return {}
+    suggested = {}
+    for item in step_questions(step):
+        if evaluation.answers.get(item.link_id) or is_calculated(item) or not expressions_of(item, INITIAL):
+            continue
+        values = evaluation.expressions.initial(item)
+        if values:
+            suggested[item.link_id] = values
+    return initial_for(tree, step, suggested)
+
+
+def _typed(tree: Tree, item: Item, cleaned: dict, field: str, evaluation: Evaluation | None = None) -> list:
     value = cleaned.get(field)
     result: list = []
     if item.type in {"choice", "open-choice"}:
-        options = {o["code"]: o for o in tree.options(item)}
+        options = {o["code"]: o for o in options_for(tree, item, evaluation)}
         codes = value if isinstance(value, list) else ([value] if value else [])
         result = [{k: v for k, v in options[c].items() if v} for c in codes if c in options]
         other = (cleaned.get(field + OTHER_SUFFIX) or "").strip()
@@ -241,7 +268,9 @@ def _typed(tree: Tree, item: Item, cleaned: dict, field: str) -> list:
     return result
 
 
-def answers_from(tree: Tree, step: Item, cleaned: dict, shape: Shape | None = None) -> dict[str, list]:
+def answers_from(
+    tree: Tree, step: Item, cleaned: dict, shape: Shape | None = None, *, evaluation: Evaluation | None = None
+) -> dict[str, list]:
     """Typed answers (lists of JSON values) from a valid step form's cleaned_data, keyed by the step's
     questions and outermost repeating groups (their instances nested, ``intake.repeats``). ``shape`` is the
     form's (by default read from its count fields)."""
@@ -250,17 +279,19 @@ def answers_from(tree: Tree, step: Item, cleaned: dict, shape: Shape | None = No
     def collect(items: list[Item], path: tuple[int, ...], top: bool) -> dict:
         result: dict = {}
         for item in scope_items(items):
-            if item.is_locked:
-                continue  # its saved (initial) answer stays as it is
+            if item.is_locked or is_calculated(item):
+                continue  # its saved (initial) or calculated answer stays as it is
             if is_repeating_group(item):
                 found = [collect(item.children, (*path, i), False) for i in range(shape.of(item, path))]
                 values = trim(found)
             elif has_rows(item):
                 values = [
-                    v for k in range(shape.of(item, path)) for v in _typed(tree, item, cleaned, name(item, (*path, k)))
+                    v
+                    for k in range(shape.of(item, path))
+                    for v in _typed(tree, item, cleaned, name(item, (*path, k)), evaluation)
                 ]
             elif item.is_question:
-                values = _typed(tree, item, cleaned, name(item, path))
+                values = _typed(tree, item, cleaned, name(item, path), evaluation)
             else:
                 continue
             if values or top:
@@ -271,13 +302,13 @@ def answers_from(tree: Tree, step: Item, cleaned: dict, shape: Shape | None = No
 
 
 def autosave_values(
-    tree: Tree, step: Item, form: forms.Form, saved: dict[str, list]
+    tree: Tree, step: Item, form: forms.Form, saved: dict[str, list], evaluation: Evaluation | None = None
 ) -> tuple[dict[str, list], list[Item]]:
     """The step's answers to autosave from a bound (validated) form: what validates per question; for a
     question that does not, its saved answer (for a question in a repeating group or in rows: the saved
     answers of the whole outermost repeating item, since rows may have moved). Returns (values, the
     questions left as they were saved)."""
-    values = answers_from(tree, step, form.cleaned_data)
+    values = answers_from(tree, step, form.cleaned_data, evaluation=evaluation)
     unsaved: list[Item] = []
     for key in form.errors:
         match = NAME.match(key.removesuffix(OTHER_SUFFIX))
@@ -396,6 +427,10 @@ class Instance:
     remove: str  # the "Remove" button's action
     children: list[Node] = field(default_factory=list)
     bound: forms.BoundField | None = None
+    calculated: bool = False  # a calculated question: shown read-only with its value
+    value: str = ""  # a calculated question's value as the counsellor reads it
+    # What could not be computed for this item (intake.expressions), said in its place; "" when all went well.
+    expression_error: str = ""
 
 
 def condition_hint(tree: Tree, item: Item) -> str:
@@ -443,17 +478,44 @@ def _enable_data(tree: Tree, item: Item, path: tuple[int, ...] = (), shape: Shap
     return json.dumps({"behavior": item.enable_behavior, "conditions": conditions})
 
 
+EXPRESSION_ERRORS = {
+    "calculatedExpression": gettext_lazy(
+        "Could not be computed from the answers. You can go on; tell the tree's editor."
+    ),
+    "enableWhenExpression": gettext_lazy(
+        "Whether this applies could not be computed from the answers, so it is shown. You can go on; tell the "
+        "tree's editor."
+    ),
+    "initialExpression": gettext_lazy("The suggested answer could not be computed. Answer as usual."),
+    "answerExpression": gettext_lazy(
+        "The answer options could not be computed from the answers. You can go on; tell the tree's editor."
+    ),
+    "variable": gettext_lazy("Could not be computed from the answers. You can go on; tell the tree's editor."),
+    "targetConstraint": gettext_lazy("A check on this answer could not be computed. You can go on."),
+}
+
+
 def step_nodes(
-    tree: Tree, step: Item, form: forms.Form, saved: dict[str, list], shape: Shape | None = None
+    tree: Tree,
+    step: Item,
+    form: forms.Form,
+    saved: dict[str, list],
+    shape: Shape | None = None,
+    *,
+    evaluation: Evaluation | None = None,
 ) -> list[Node]:
     """The step's items as nodes to render. An item whose conditions rest on earlier steps is left out when
     they do not hold; one resting on this step's own answers is shown with an "only if" hint (and shown or
     hidden live by the script), since only the save can settle it without JavaScript. Repeating items get a
-    node per instance or row, as many as ``shape`` says (the form's)."""
-    evaluation = Evaluation(tree, saved)
+    node per instance or row, as many as ``shape`` says (the form's). An item with an enableWhenExpression is
+    shown as the saved answers enable it: the server answers it when the step is saved (or updated), never a
+    script. ``evaluation`` is of ``saved`` (with the launch context), made here when not given."""
+    evaluation = evaluation or Evaluation(tree, saved)
     shape = shape or shape_from_answers(step, saved)
 
     def may_apply(item: Item) -> bool:
+        if evaluation.expressions is not None and expressions_of(item, ENABLE):
+            return evaluation.is_enabled(item)
         results = []
         for condition in item.enable_when:
             target = tree.by_link_id[condition["question"]]
@@ -478,6 +540,9 @@ def step_nodes(
                 active=evaluation.is_enabled(item),
                 new=local and item.role == "flag",
             )
+            error = evaluation.could_not_compute(item)
+            if error:
+                node.expression_error = str(EXPRESSION_ERRORS.get(error, EXPRESSION_ERRORS["calculatedExpression"]))
             if is_repeating_group(item) or has_rows(item):
                 count = shape.of(item, path)
                 node.count = form[count_name(item, path)]
@@ -494,6 +559,10 @@ def step_nodes(
                     else:
                         instance.children = build(item.children, here)
                     node.instances.append(instance)
+            elif is_calculated(item):
+                node.calculated = True
+                node.value = answers_display(item, evaluation.answers.get(item.link_id, []))
+                node.children = build(item.children, path)
             elif item.is_question:
                 node.bound = form[name(item, path)]
                 if item.type == "open-choice":

@@ -20,6 +20,8 @@ from django.views.decorators.http import require_POST
 
 from intake import navigation
 from intake.access import get_intake_for_user, intake_role_required
+from intake.evaluator import Evaluation
+from intake.expressions import has_expressions, launch_context
 from intake.questionnaire import Tree
 from intake.repeats import shape_from_data
 from intake.services import RevisionConflict, intake_save_step
@@ -38,12 +40,13 @@ def intake_step_autosave(request: HttpRequest, pk: Any, step: str) -> JsonRespon
     if not intake.is_draft or current not in navigation.applicable_steps(tree, intake.answers):
         # Finalized, or the step no longer applies: nothing to autosave; the normal save says why.
         return JsonResponse({"saved": False, "reason": "closed"}, status=409)
-    form = step_form_class(tree, current, shape_from_data(current, request.POST))(request.POST)
+    evaluation = Evaluation(tree, intake.answers, launch=launch_context(intake.unit)) if has_expressions(tree) else None
+    form = step_form_class(tree, current, shape_from_data(current, request.POST), evaluation=evaluation)(request.POST)
     form.is_valid()
     revision = form.cleaned_data.get("revision")
     if revision is None:
         return JsonResponse({"saved": False, "reason": "invalid"}, status=400)
-    values, unsaved = autosave_values(tree, current, form, intake.answers)
+    values, unsaved = autosave_values(tree, current, form, intake.answers, evaluation)
     try:
         saved = intake_save_step(
             intake=intake,

@@ -15,6 +15,7 @@ from audit.services import audit_log
 from intake import navigation, retention
 from intake.access import get_intake_for_user, intake_role_required
 from intake.evaluator import Evaluation
+from intake.expressions import launch_context
 from intake.extensions import related_sections
 from intake.finalize import (
     INFORMATION,
@@ -42,7 +43,7 @@ def intake_review(request: HttpRequest, pk: Any) -> HttpResponse:
     intake = get_intake_for_user(request.user, pk)
     audit_log(actor=request.user, action="intake.viewed", target=intake, unit=intake.unit)
     tree = Tree(intake.tree_version.questionnaire)
-    evaluation = Evaluation(tree, intake.answers)
+    evaluation = Evaluation(tree, intake.answers, launch=launch_context(intake.unit))
     sections = []
     for step in evaluation.steps():
         rows = answer_rows(step, evaluation.answers)
@@ -93,7 +94,7 @@ def intake_finalize(request: HttpRequest, pk: Any) -> HttpResponse:
     if not intake.is_draft:
         return redirect("intake:review", pk=intake.pk)
     tree = Tree(intake.tree_version.questionnaire)
-    evaluation = Evaluation(tree, intake.answers)
+    evaluation = Evaluation(tree, intake.answers, launch=launch_context(intake.unit))
     if not navigation.is_complete(evaluation):
         messages.error(request, _("Some required questions are still unanswered; answer them before finalizing."))
         return redirect("intake:review", pk=intake.pk)

@@ -20,6 +20,7 @@ from core.access import permission_required_or_404
 from intake import navigation
 from intake.editor import tree_diff
 from intake.evaluator import Evaluation, prune
+from intake.expressions import has_expressions
 from intake.finalize import outcome_name
 from intake.forms import UploadForm
 from intake.models import TreeVersion
@@ -170,8 +171,12 @@ def intake_tree_preview(request: HttpRequest, slug: str, language: str, number: 
     current = next((s for s in steps if s.link_id == request.POST.get("step")), steps[0] if steps else None)
     done = False
     shape = shape_from_answers(current, answers) if current is not None else None
+    # Of the answers so far, for the options an answerExpression computes; only a tree with expressions needs it.
+    saved = Evaluation(tree, answers) if has_expressions(tree) else None
     form = (
-        step_form_class(tree, current, shape)(initial={**initial_for(tree, current, answers), "revision": 0})
+        step_form_class(tree, current, shape, evaluation=saved)(
+            initial={**initial_for(tree, current, answers), "revision": 0}
+        )
         if current is not None
         else None
     )
@@ -184,13 +189,19 @@ def intake_tree_preview(request: HttpRequest, slug: str, language: str, number: 
             if row_action is not None:
                 data = apply_action(data, row_action, tree.items)
             shape = shape_from_data(current, data)
-            form = step_form_class(tree, current, shape)(data, initial=initial_for(tree, current, answers))
+            form = step_form_class(tree, current, shape, evaluation=saved)(
+                data, initial=initial_for(tree, current, answers)
+            )
             form.is_valid()
         else:
             shape = shape_from_data(current, data)
-            bound = step_form_class(tree, current, shape)(data, initial=initial_for(tree, current, answers))
+            bound = step_form_class(tree, current, shape, evaluation=saved)(
+                data, initial=initial_for(tree, current, answers)
+            )
             if bound.is_valid():
-                answers = prune(tree, {**answers, **answers_from(tree, current, bound.cleaned_data, shape)})[0]
+                answers = prune(
+                    tree, {**answers, **answers_from(tree, current, bound.cleaned_data, shape, evaluation=saved)}
+                )[0]
                 steps = navigation.applicable_steps(tree, answers)
                 # The preview asks for no required answers (the editor walks the tree, she does not fill it
                 # in), and has no "close": only back, or on.
@@ -203,7 +214,8 @@ def intake_tree_preview(request: HttpRequest, slug: str, language: str, number: 
                 else:
                     current = next(s for s in steps if s.link_id == target)
                 shape = shape_from_answers(current, answers)
-                form = step_form_class(tree, current, shape)(
+                saved = Evaluation(tree, answers) if has_expressions(tree) else None
+                form = step_form_class(tree, current, shape, evaluation=saved)(
                     initial={**initial_for(tree, current, answers), "revision": 0}
                 )
             else:

@@ -17,6 +17,7 @@ from core.pagination import CappedPaginator
 from intake import navigation
 from intake.access import get_intake_for_user, intake_role_required
 from intake.evaluator import Evaluation
+from intake.expressions import has_expressions, launch_context, step_uses_expressions
 from intake.finalize import risk_summary
 from intake.forms import CoverLabelForm
 from intake.models import Intake
@@ -39,7 +40,15 @@ from intake.selectors import (
     may_change_intake,
 )
 from intake.services import RevisionConflict, intake_create, intake_save_step, intake_set_cover_label
-from intake.wizard import answer_rows, answers_from, autosave_values, initial_for, step_form_class, step_nodes
+from intake.wizard import (
+    answer_rows,
+    answers_from,
+    autosave_values,
+    expression_initial,
+    initial_for,
+    step_form_class,
+    step_nodes,
+)
 
 LIST_PAGE_SIZE = 25
 
@@ -98,7 +107,7 @@ def _render_step(
     status: int = 200,
     focus: str = "",
 ) -> HttpResponse:
-    evaluation = Evaluation(tree, intake.answers)
+    evaluation = Evaluation(tree, intake.answers, launch=launch_context(intake.unit))
     steps = evaluation.steps()
     position = navigation.step_index(steps, step)
     summary = tree.risk_summary
@@ -117,7 +126,8 @@ def _render_step(
             "count": len(steps),
             "is_first": position == 0,
             "form": form,
-            "nodes": step_nodes(tree, step, form, intake.answers, shape),
+            "nodes": step_nodes(tree, step, form, intake.answers, shape, evaluation=evaluation),
+            "can_update": step_uses_expressions(step),
             "conflict": conflict,
             "saved_here": answer_rows(step, evaluation.answers),
             "risk": risk_summary(tree, evaluation) if show_risk else None,
@@ -155,13 +165,14 @@ def _step_row_action(request: HttpRequest, intake: Intake, tree: Tree, current: 
     if action is not None:
         data = apply_action(data, action, tree.items)
     shape = shape_from_data(current, data)
-    form_class = step_form_class(tree, current, shape)
+    evaluation = Evaluation(tree, intake.answers, launch=launch_context(intake.unit)) if has_expressions(tree) else None
+    form_class = step_form_class(tree, current, shape, evaluation=evaluation)
     form = form_class(data, initial=initial_for(tree, current, intake.answers))
     form.is_valid()
     revision = form.cleaned_data.get("revision")
     if revision is None:
         return _render_step(request, intake, tree, current, form, shape=shape)
-    values, _unsaved = autosave_values(tree, current, form, intake.answers)
+    values, _unsaved = autosave_values(tree, current, form, intake.answers, evaluation)
     try:
         saved = intake_save_step(
             intake=intake,
@@ -205,27 +216,36 @@ def intake_step(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
     if current not in navigation.applicable_steps(tree, intake.answers):
         # A step whose conditions no longer hold: back to where the counsellor is.
         return redirect(step_url(intake, intake.current_step))
+    launch = launch_context(intake.unit)
+    # Of the saved answers, for the options an answerExpression computes; only a tree with expressions needs it.
+    saved_evaluation = Evaluation(tree, intake.answers, launch=launch) if has_expressions(tree) else None
     if request.method != "POST":
         audit_log(actor=request.user, action="intake.viewed", target=intake, unit=intake.unit)
         shape = shape_from_answers(current, intake.answers)
-        form = step_form_class(tree, current, shape)(
-            initial={**initial_for(tree, current, intake.answers), "revision": intake.revision}
-        )
+        initial = {
+            **(expression_initial(tree, current, saved_evaluation) if saved_evaluation is not None else {}),
+            **initial_for(tree, current, intake.answers),
+            "revision": intake.revision,
+        }
+        form = step_form_class(tree, current, shape, evaluation=saved_evaluation)(initial=initial)
         return _render_step(request, intake, tree, current, form, shape=shape)
 
     if request.POST.get("action", "").startswith(("add:", "remove:")):
         return _step_row_action(request, intake, tree, current)
     shape = shape_from_data(current, request.POST)
-    form_class = step_form_class(tree, current, shape)
+    form_class = step_form_class(tree, current, shape, evaluation=saved_evaluation)
     form = form_class(request.POST, initial=initial_for(tree, current, intake.answers))
     action = navigation.Action.parse(request.POST.get("action"))
     if not form.is_valid():
         return _render_step(request, intake, tree, current, form, shape=shape)
-    values = answers_from(tree, current, form.cleaned_data, shape)
-    move = navigation.move(tree, current, {**intake.answers, **values}, action)
+    values = answers_from(tree, current, form.cleaned_data, shape, evaluation=saved_evaluation)
+    move = navigation.move(tree, current, {**intake.answers, **values}, action, launch=launch)
     if move.blocked:
         for missing in move.where:
             form.add_error(*missing_message(missing))
+        for failed, message in move.failed:
+            field = f"q{failed.index}" if failed is not None and f"q{failed.index}" in form.fields else None
+            form.add_error(field, message)
         return _render_step(request, intake, tree, current, form, shape=shape)
     try:
         saved = intake_save_step(
@@ -257,6 +277,8 @@ def intake_step(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
             )
             % {"count": len(saved.cleared)},
         )
+    for _item, message in move.warnings:
+        messages.warning(request, message)
     if action is navigation.Action.CLOSE:
         messages.success(request, _("Saved. You can resume this intake from the list."))
         return redirect("intake:list")

@@ -159,7 +159,6 @@ def test_unsupported_types_and_features(change, expected):
     assert problems_of(doc(i2=change)) == [expected]
 
 
-ORDINAL = {"url": "http://hl7.org/fhir/StructureDefinition/ordinalValue", "valueDecimal": 2}
 EXCLUSIVE = {"url": "http://hl7.org/fhir/StructureDefinition/questionnaire-optionExclusive", "valueBoolean": True}
 
 
@@ -173,20 +172,6 @@ EXCLUSIVE = {"url": "http://hl7.org/fhir/StructureDefinition/questionnaire-optio
                 "extension": [{"url": "http://hl7.org/fhir/StructureDefinition/maxDecimalPlaces", "valueInteger": 1}],
             },
             "linkId q3: the maxDecimalPlaces extension is not supported.",
-        ),
-        (
-            "i2",
-            {
-                "extension": [
-                    {"url": "http://ehelse.no/fhir/StructureDefinition/sdf-calculatedExpression", "valueString": "x"}
-                ]
-            },
-            "linkId q3: the sdf-calculatedExpression (Helsenorge) extension is not supported.",
-        ),
-        (
-            "i2",
-            {"extension": [{"url": "http://hl7.org/fhir/StructureDefinition/targetConstraint", "extension": []}]},
-            "linkId q3: the targetConstraint extension is not supported.",
         ),
         (
             "i2",
@@ -205,16 +190,6 @@ EXCLUSIVE = {"url": "http://hl7.org/fhir/StructureDefinition/questionnaire-optio
             "i1",
             {
                 "answerOption": [
-                    {"valueCoding": {"code": "home", "extension": [ORDINAL]}},
-                    {"valueCoding": {"code": "school", "extension": [ORDINAL]}},
-                ]
-            },
-            "linkId q2: the ordinalValue extension on an answer option is not supported.",
-        ),
-        (
-            "i1",
-            {
-                "answerOption": [
                     {"valueCoding": {"code": "home"}, "extension": [EXCLUSIVE]},
                     {"valueCoding": {"code": "school"}},
                 ]
@@ -223,6 +198,8 @@ EXCLUSIVE = {"url": "http://hl7.org/fhir/StructureDefinition/questionnaire-optio
         ),
     ],
 )
+# SDC expressions, sdf-calculatedExpression, targetConstraint and ordinalValue are run, not refused:
+# tests/intake/test_expressions.py.
 def test_extensions_that_change_what_is_computed_or_accepted_are_refused_not_ignored(index, change, expected):
     assert problems_of(doc(**{index: change})) == [expected]
 

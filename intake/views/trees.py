@@ -23,7 +23,13 @@ from intake.finalize import outcome_name
 from intake.forms import UploadForm
 from intake.models import TreeVersion
 from intake.questionnaire import Tree, check_questionnaire
-from intake.selectors import get_tree_version, tree_versions_all, tree_versions_of, tree_versions_other
+from intake.selectors import (
+    get_tree_version,
+    tree_setting_units,
+    tree_versions_all,
+    tree_versions_of,
+    tree_versions_other,
+)
 from intake.services import tree_version_create, tree_version_publish
 from intake.wizard import answers_from, initial_for, step_form_class, step_nodes
 
@@ -57,7 +63,14 @@ def intake_tree_list(request: HttpRequest) -> HttpResponse:
                         "intake:tree_version", slug=version.tree.slug, language=version.language, number=version.number
                     )
     return render(
-        request, "intake/tree_list.html", {"form": form, "problems": problems, "versions": tree_versions_all()}
+        request,
+        "intake/tree_list.html",
+        {
+            "form": form,
+            "problems": problems,
+            "versions": tree_versions_all(),
+            "sets_trees": tree_setting_units(request.user).exists(),
+        },
     )
 
 

@@ -4,6 +4,7 @@ finalizing, the journal note and the statistics like the demo tree."""
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.demo import CENTRE_A, CENTRE_B
 from audit.models import AuditEvent
@@ -155,5 +156,6 @@ def test_a_wrong_statistics_mark_is_refused(mark, link_id, says):
     doc = second_tree_document()
     item = next(i for i in doc["item"][0]["item"] if i["linkId"] == link_id)
     item["extension"] = [{"url": EXT_STATISTIC, "valueCode": mark}]
-    problems = tree_problems(doc)
+    with translation.override("en"):
+        problems = tree_problems(doc)
     assert any(p.startswith(f"linkId {link_id}:") and says in p for p in problems), problems

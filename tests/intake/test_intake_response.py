@@ -19,6 +19,15 @@ from intake.response import (
 )
 
 SYS = "https://example.org/codes"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The problem lines are asserted in English, whatever an earlier test left active."""
+    with translation.override("en"):
+        yield
+
+
 WHEN = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
 
 DOC = {

@@ -159,3 +159,11 @@ def test_a_wrong_statistics_mark_is_refused(mark, link_id, says):
     with translation.override("en"):
         problems = tree_problems(doc)
     assert any(p.startswith(f"linkId {link_id}:") and says in p for p in problems), problems
+
+
+def test_the_statistics_name_the_help_any_tree_knows(client_for, demo, second):
+    IntakeStatistic.objects.create(
+        unit=demo["units"][CENTRE_A], month=__import__("datetime").date(2026, 12, 1), help_offered="day-service"
+    )
+    page = client_for("manager").get(reverse("intake:statistics")).content.decode()
+    assert "Samtaletilbud" in page

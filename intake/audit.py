@@ -28,6 +28,9 @@ ACTION_CODES: dict[str, Action] = {
     "intake.shared": Action(_("Shared an intake"), Kind.SHARED),
     "intake.unshared": Action(_("Stopped sharing an intake"), Kind.SHARED),
     "intake.statistics_viewed": Action(_("Opened the intake statistics"), Kind.VIEWED),
+    "intake.exported": Action(_("Exported an intake as a QuestionnaireResponse"), Kind.EXPORTED),
+    "intake.imported": Action(_("Started an intake from a QuestionnaireResponse"), Kind.CHANGED),
+    "intake.unit_trees_changed": Action(_("Chose the question trees a unit uses"), Kind.CHANGED),
 }
 
 

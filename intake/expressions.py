@@ -1,7 +1,7 @@
 """SDC expressions (FHIRPath) in question trees: checked on import, evaluated on the server.
 
 The wizard's answers are presented to the expressions as an R4 QuestionnaireResponse
-(``answers_to_response``), and FHIRPath is evaluated by ``fhirpathpy`` (docs/architecture.md says why).
+(``intake.response.answers_to_response``), and FHIRPath is evaluated by ``fhirpathpy`` (docs/architecture.md says why).
 There is no evaluator in the browser: a step posts, and the server answers it.
 
 What is supported (docs/intake-trees.md, "Expressions"):
@@ -231,75 +231,32 @@ def _option_values(item: Item) -> dict[str, dict]:
     return values
 
 
-def answer_value(item: Item, value) -> dict | None:
-    """One stored answer as an R4 ``QuestionnaireResponse.item.answer`` value[x], or None when it is not an
-    answer FHIR knows (our "not clarified yet" on a boolean)."""
-    if item.type == "boolean":
-        return {"valueBoolean": value} if isinstance(value, bool) else None
-    if item.type in {"choice", "open-choice"}:
-        if isinstance(value, dict):
-            known = _option_values(item).get(str(value.get("code")))
-            if known is not None:
-                return known
-            return {"valueCoding": {k: v for k, v in value.items() if k in {"system", "code", "display"} and v}}
-        return {"valueString": str(value)}
-    if item.type == "integer":
-        return {"valueInteger": int(value)}
-    if item.type == "decimal":
-        return {"valueDecimal": value}
-    if item.type == "date":
-        return {"valueDate": str(value)}
-    return {"valueString": str(value)}
+def _response(tree: Tree, answers: dict[str, list]) -> tuple[dict, dict[str, dict]]:
+    """The answers as they stand as a QuestionnaireResponse (``intake.response.answers_to_response``, the one
+    way to make one), every item present so that an expression's %context exists, a coding answer carrying
+    its option's ordinalValue or itemWeight (as LHC-Forms writes it, for answer.value.extension(...)); and
+    the first node of each linkId."""
+    # Imported here: intake.response builds on the evaluator, which builds on this module.
+    from intake.response import answers_to_response
 
-
-def _response(tree: Tree, answers: dict[str, list], *, include_empty: bool) -> tuple[dict, dict[str, dict]]:
+    response = answers_to_response(tree, answers, as_given=True, every_item=True)
     nodes: dict[str, dict] = {}
 
-    def build(items: list[Item]) -> list[dict]:
-        result = []
-        for item in items:
-            if item.type == "display":
-                continue
-            node: dict[str, Any] = {"linkId": item.link_id}
-            if item.text:
-                node["text"] = item.text
-            if item.is_question:
-                values = [v for v in (answer_value(item, x) for x in answers.get(item.link_id) or []) if v]
-                if values:
-                    node["answer"] = values
-                    children = build(item.children)
-                    if children:  # a question's nested items sit under its answer (R4)
-                        values[-1]["item"] = children
-                elif not include_empty:
-                    continue
-            else:
-                children = build(item.children)
-                if children:
-                    node["item"] = children
-                elif not include_empty:
-                    continue
-            nodes.setdefault(item.link_id, node)
-            result.append(node)
-        return result
+    def walk(items: list) -> None:
+        for node in items:
+            nodes.setdefault(node["linkId"], node)
+            item = tree.by_link_id.get(node["linkId"])
+            for answer in node.get("answer", []):
+                coding = answer.get("valueCoding")
+                if item is not None and coding is not None:
+                    known = _option_values(item).get(str(coding.get("code")), {}).get("valueCoding", {})
+                    if known.get("extension"):
+                        answer["valueCoding"] = {**coding, "extension": known["extension"]}
+                walk(answer.get("item", []))
+            walk(node.get("item", []))
 
-    response: dict[str, Any] = {"resourceType": "QuestionnaireResponse", "status": "in-progress"}
-    url = tree.doc.get("url")
-    if url:
-        response["questionnaire"] = f"{url}|{tree.doc['version']}" if tree.doc.get("version") else url
-    items = build(tree.top)
-    if items:
-        response["item"] = items
+    walk(response.get("item", []))
     return response, nodes
-
-
-def answers_to_response(tree: Tree, answers: dict[str, list]) -> dict:
-    """The answers as an R4 QuestionnaireResponse (a dict): items nested as the tree nests them, answers typed
-    as R4 says (valueBoolean, valueInteger, valueDecimal, valueDate, valueString, valueCoding), unanswered
-    questions and empty groups left out."""
-    return _response(tree, answers, include_empty=False)[0]
-
-
-# Parsing and checking
 
 
 def _raising_listener():
@@ -637,7 +594,7 @@ class Expressions:
 
     def _qr(self) -> tuple[dict, dict[str, dict]]:
         if self._response is None:
-            self._response = _response(self.tree, self.view, include_empty=True)
+            self._response = _response(self.tree, self.view)
         return self._response
 
     def _run(self, expression: Expression, item: Item | None) -> list:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from intake.evaluator import Evaluation
-from intake.questionnaire import PLACEHOLDER, Tree
+from intake.questionnaire import EXT_STATISTIC, PLACEHOLDER, STATISTIC_DIMENSIONS, Tree, extension_value
 from intake.wizard import answers_display, is_open
 
 # The information a counsellor gives in a first conversation (seed 004), each recorded as given or not.
@@ -27,12 +27,29 @@ INFORMATION = [
     ("duty-to-avert", gettext_lazy("The duty to avert")),
 ]
 
-# The questions of the demo tree that statistics and the going-home path read. Trees that lack one simply
-# record nothing for it (statistics) or never show the path.
+# The question of the demo tree that the going-home path reads. Trees that lack it never show the path.
 WANTS_HOME = "wants-home"
+# Statistics read the questions a tree marks with the intake-statistic extension (docs/intake-trees.md). A tree
+# version with no marks at all was published before marks existed (the demo tree until issue 18): for it, the
+# demo tree's questions are read as they were then, so intakes pinned to such a version still count the same.
 STAT_CONTACT_CHANNEL = "contact-channel"
 STAT_INTERPRETER = "interpreter-needed"
 STAT_CHILDREN = "has-children"
+UNMARKED_STATISTICS = {
+    "contact-channel": STAT_CONTACT_CHANNEL,
+    "interpreter-used": STAT_INTERPRETER,
+    "children-involved": STAT_CHILDREN,
+}
+
+
+def statistic_questions(tree: Tree) -> dict[str, str]:
+    """Statistics dimension -> the linkId of the question counted under it (the first one marked)."""
+    marked: dict[str, str] = {}
+    for item in tree.questions:
+        dimension = extension_value(item.raw, EXT_STATISTIC)
+        if dimension in STATISTIC_DIMENSIONS:
+            marked.setdefault(dimension, item.link_id)
+    return marked or dict(UNMARKED_STATISTICS)
 
 
 def outcome_code(item) -> str:
@@ -212,11 +229,17 @@ def _flag(values) -> bool | None:
 
 def statistic_fields(evaluation: Evaluation, *, offered_help: str, when: date) -> dict:
     """The anonymous statistics row's values: codes and yes/no only, never free text."""
+    questions = statistic_questions(evaluation.tree)
+
+    def answer(dimension: str) -> list | None:
+        link_id = questions.get(dimension)
+        return evaluation.answers.get(link_id) if link_id else None
+
     return {
         "month": when.replace(day=1),
-        "contact_channel": _code(evaluation.answers.get(STAT_CONTACT_CHANNEL)),
-        "interpreter_used": _flag(evaluation.answers.get(STAT_INTERPRETER)),
-        "children_involved": _flag(evaluation.answers.get(STAT_CHILDREN)),
+        "contact_channel": _code(answer("contact-channel")),
+        "interpreter_used": _flag(answer("interpreter-used")),
+        "children_involved": _flag(answer("children-involved")),
         "help_recommended": ",".join(recommended_codes(evaluation))[:255],
         "help_offered": offered_help[:64],
     }

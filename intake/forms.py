@@ -159,3 +159,71 @@ class UploadForm(forms.Form):
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The file is larger than 2 MB; a Questionnaire is much smaller."))
         return upload
+
+
+class NewIntakeForm(forms.Form):
+    """Which of the unit's question trees a new intake uses (one radio per tree enabled for the unit)."""
+
+    tree = forms.ChoiceField(label=gettext_lazy("Question tree"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, versions: list[TreeVersion], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.versions = {version.tree.slug: version for version in versions}
+        field = cast(forms.ChoiceField, self.fields["tree"])
+        field.choices = [
+            (version.tree.slug, version.questionnaire.get("title") or version.tree.title) for version in versions
+        ]
+        if len(versions) == 1:
+            self.initial.setdefault("tree", versions[0].tree.slug)
+        field.error_messages["required"] = _("Choose the question tree to use.")
+        field.error_messages["invalid_choice"] = _("That question tree is not in use here; choose one of the list.")
+
+    def version(self) -> TreeVersion:
+        return self.versions[self.cleaned_data["tree"]]
+
+
+MAX_RESPONSE_BYTES = 2 * 1024 * 1024
+
+
+class ResponseUploadForm(forms.Form):
+    """A QuestionnaireResponse file to start an intake from."""
+
+    file = forms.FileField(
+        label=gettext_lazy("QuestionnaireResponse (FHIR R4 JSON)"),
+        help_text=gettext_lazy(
+            "Exported from this service or from another tool, answering one of the question trees in use here."
+        ),
+        error_messages={"required": gettext_lazy("Choose the file to start the intake from.")},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_RESPONSE_BYTES:
+            raise forms.ValidationError(_("The file is larger than 2 MB; a QuestionnaireResponse is much smaller."))
+        return upload
+
+
+class TreeChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.title} ({obj.slug})"
+
+
+class UnitTreesForm(forms.Form):
+    """The question trees a unit's counsellors may start."""
+
+    trees = TreeChoiceField(
+        label=gettext_lazy("Question trees in use"),
+        queryset=QuestionTree.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy(
+            "Counsellors choose among these when they start an intake. Started intakes keep theirs."
+        ),
+        error_messages={
+            "required": gettext_lazy("Choose at least one question tree, or counsellors cannot start an intake.")
+        },
+    )
+
+    def __init__(self, *args, trees: list[QuestionTree], **kwargs):
+        super().__init__(*args, **kwargs)
+        field = cast(TreeChoiceField, self.fields["trees"])
+        field.queryset = QuestionTree.objects.filter(pk__in=[tree.pk for tree in trees]).order_by("title", "slug")

@@ -241,6 +241,31 @@ class IntakeStatistic(models.Model):
         return f"statistic {self.pk}"
 
 
+class UnitIntakeTree(models.Model):
+    """A question tree a unit's counsellors may start intakes with, chosen by an editor or manager of the unit.
+
+    A unit with no rows uses the default tree (``settings.INTAKE_TREE``, the demo's first-contact), so units
+    keep working as before until someone chooses (intake.selectors.enabled_trees_for_unit)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", verbose_name=_("unit"))
+    tree = models.ForeignKey(
+        QuestionTree, on_delete=models.PROTECT, related_name="unit_choices", verbose_name=_("question tree")
+    )
+    enabled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    enabled_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["unit", "tree"]
+        verbose_name = _("question tree in use")
+        verbose_name_plural = _("question trees in use")
+        constraints = [models.UniqueConstraint(fields=["unit", "tree"], name="unique_unit_intake_tree")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}: {self.tree_id}"
+
+
 class IntakeUserObjectPermission(UserObjectPermissionBase):
     """Guardian's direct foreign-key permission models for intakes (plain joins, real FK integrity)."""
 

@@ -36,6 +36,10 @@ ROLES = {ROLE_FLAG, ROLE_OUTCOME, ROLE_OUTCOMES, ROLE_RISK_SUMMARY, ROLE_RISK_SI
 EXT_RISK_HIGH = EXT_BASE + "intake-risk-high"  # valueBoolean, on a risk sign
 EXT_RISK_MIN_SIGNS = EXT_BASE + "intake-risk-min-signs"  # valueInteger, on a level's answerOption
 EXT_RISK_MIN_HIGH_SIGNS = EXT_BASE + "intake-risk-min-high-signs"  # valueInteger, on a level's answerOption
+# valueCode, on a question: the anonymous statistics dimension its answer is counted under (intake.finalize).
+# contact-channel takes a choice question's code; interpreter-used and children-involved a boolean's yes or no.
+EXT_STATISTIC = EXT_BASE + "intake-statistic"
+STATISTIC_DIMENSIONS = {"contact-channel": "choice", "interpreter-used": "boolean", "children-involved": "boolean"}
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
 TEMPLATE_NAMES = {"outcomes", "flags"}
 
@@ -562,6 +566,19 @@ def _item_problems(tree: Tree, item: Item) -> list[str]:
         if role == ROLE_RISK_LEVEL and raw.get("enableWhen"):
             add(_("the risk level is computed from the signs; it takes no enableWhen."))
 
+    dimension = extension_value(raw, EXT_STATISTIC)
+    if dimension is not None:
+        expected_type = STATISTIC_DIMENSIONS.get(dimension)
+        if expected_type is None:
+            add(
+                _("unknown intake-statistic %(dimension)s (use %(dimensions)s).")
+                % {"dimension": dimension, "dimensions": ", ".join(sorted(STATISTIC_DIMENSIONS))}
+            )
+        elif item.type != expected_type or item.repeats:
+            add(
+                _("the intake-statistic %(dimension)s belongs on a %(type)s question with one answer.")
+                % {"dimension": dimension, "type": expected_type}
+            )
     if item.not_clarified_label and item.type not in {"boolean", "choice", "open-choice"}:
         add(_('a "not clarified yet" answer is supported only on boolean and choice questions.'))
     if item.type in {"choice", "open-choice"}:

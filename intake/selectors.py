@@ -9,7 +9,16 @@ from django.http import Http404
 from accounts.access import may_change_record, uses_case_records, visible_records
 from accounts.models import Membership, Unit
 from accounts.roles import Role
-from intake.models import Intake, IntakeNoteAddendum, IntakeUserObjectPermission, TreeVersion, drafts_first
+from intake.models import (
+    Intake,
+    IntakeNoteAddendum,
+    IntakeUserObjectPermission,
+    QuestionTree,
+    TreeVersion,
+    UnitIntakeTree,
+    drafts_first,
+)
+from intake.response import parse_reference
 
 
 def uses_intakes(user: Any) -> bool:
@@ -136,3 +145,68 @@ def tree_versions_of(*, slug: str, language: str) -> list[TreeVersion]:
     return list(
         TreeVersion.objects.filter(tree__slug=slug, language=language).select_related("tree").order_by("number")
     )
+
+
+# Which trees a unit's counsellors may start (UnitIntakeTree), and finding a tree version from a
+# QuestionnaireResponse's reference.
+
+
+def published_trees() -> list[QuestionTree]:
+    """Every tree with at least one published version, by title."""
+    return list(
+        QuestionTree.objects.filter(versions__status=TreeVersion.Status.PUBLISHED).distinct().order_by("title", "slug")
+    )
+
+
+def enabled_trees_for_unit(unit: Unit) -> list[QuestionTree]:
+    """The trees this unit's counsellors may start, by title: those chosen for it, or, until anyone has chosen,
+    the default tree (``settings.INTAKE_TREE``). Only trees with a published version count."""
+    chosen = UnitIntakeTree.objects.filter(unit=unit).values("tree")
+    trees = QuestionTree.objects.filter(pk__in=chosen) if chosen.exists() else None
+    if trees is None:
+        slug = intake_tree_slug()
+        trees = QuestionTree.objects.filter(slug=slug) if slug else QuestionTree.objects.none()
+    return list(trees.filter(versions__status=TreeVersion.Status.PUBLISHED).distinct().order_by("title", "slug"))
+
+
+def unit_has_chosen_trees(unit: Unit) -> bool:
+    return UnitIntakeTree.objects.filter(unit=unit).exists()
+
+
+def startable_tree_versions(unit: Unit, language: str) -> list[TreeVersion]:
+    """The version of each tree enabled for ``unit`` that a new intake would use in ``language``."""
+    versions = (current_tree_version(tree.slug, language) for tree in enabled_trees_for_unit(unit))
+    return [version for version in versions if version is not None]
+
+
+def tree_setting_units(user: Any) -> QuerySet[Unit]:
+    """The units whose trees this person may choose: those she is an editor or a manager in."""
+    return Unit.objects.filter(
+        pk__in=Membership.objects.filter(user=user, role__in=[Role.EDITOR, Role.MANAGER]).values("unit")
+    ).order_by("name")
+
+
+def tree_version_for_reference(reference: str, language: str) -> tuple[TreeVersion | None, bool]:
+    """The published tree version a QuestionnaireResponse's ``questionnaire`` names, and whether it is that
+    exact version. A canonical url matches the Questionnaire documents' own ``url`` (and ``version`` when given);
+    our URN names tree, language and number. When the exact version is not published, the newest published
+    version of the same tree (``language``, else bokmål) stands in, with False."""
+    parts = parse_reference(reference)
+    published = TreeVersion.objects.filter(status=TreeVersion.Status.PUBLISHED).select_related("tree")
+    if "url" in parts:
+        same = published.filter(questionnaire__url=parts["url"])
+        if parts["version"]:
+            exact = same.filter(questionnaire__version=parts["version"])
+            found = exact.filter(language=language).order_by("-number").first() or exact.order_by("-number").first()
+            if found is not None:
+                return found, True
+        found = same.filter(language=language).order_by("-number").first() or same.order_by("-number").first()
+        return found, found is not None and not parts["version"]
+    if "slug" in parts:
+        numbered = published.filter(
+            tree__slug=parts["slug"], language=parts["language"], number=parts["number"]
+        ).first()
+        if numbered is not None:
+            return numbered, True
+        return current_tree_version(parts["slug"], parts["language"]), False
+    return None, False

@@ -16,7 +16,7 @@ from audit.services import audit_log
 from intake.evaluator import Evaluation, prune
 from intake.expressions import launch_context
 from intake.finalize import draft_note, statistic_fields
-from intake.models import Intake, IntakeNoteAddendum, IntakeStatistic, QuestionTree, TreeVersion
+from intake.models import Intake, IntakeNoteAddendum, IntakeStatistic, QuestionTree, TreeVersion, UnitIntakeTree
 from intake.navigation import start_answers
 from intake.questionnaire import Tree, tree_problems
 from intake.repeats import is_repeating_group
@@ -249,6 +249,38 @@ def intake_create(*, user, unit: Unit, tree_version: TreeVersion, pk=None) -> In
     assign_perm("intake.change_intake", user, intake)
     audit_log(actor=user, action="intake.created", target=intake, unit=unit)
     return intake
+
+
+@transaction.atomic
+def intake_create_from_response(*, user, unit: Unit, tree_version: TreeVersion, answers: dict[str, list]) -> Intake:
+    """A new draft intake prefilled with the answers read from a QuestionnaireResponse
+    (``intake.response.response_to_answers``). Answers whose conditions do not hold are left out, as on every
+    save; the counsellor continues in the wizard from the first step."""
+    intake = intake_create(user=user, unit=unit, tree_version=tree_version)
+    tree = Tree(tree_version.questionnaire)
+    # The tree's initial answers where the response gives none; read-only and hidden ones as the tree says.
+    locked = {k: v for k, v in intake.answers.items() if k in tree.by_link_id and tree.by_link_id[k].is_locked}
+    answers, _cleared = prune(tree, {**intake.answers, **answers, **locked}, launch=launch_context(unit))
+    if answers != intake.answers:
+        intake.answers = answers
+        intake.revision += 1
+        intake.save(update_fields=["answers", "revision"])
+    audit_log(actor=user, action="intake.imported", target=intake, unit=unit)
+    return intake
+
+
+@transaction.atomic
+def unit_intake_trees_set(*, unit: Unit, trees: list[QuestionTree], user) -> None:
+    """Choose the trees ``unit``'s counsellors may start. At least one: with none, nobody could start an
+    intake. Intakes already started keep their tree."""
+    if not trees:
+        raise ValidationError(_("Choose at least one question tree, or counsellors cannot start an intake."))
+    if any(not tree.versions.filter(status=TreeVersion.Status.PUBLISHED).exists() for tree in trees):
+        raise ValidationError(_("Only a question tree with a published version can be used for intakes."))
+    UnitIntakeTree.objects.filter(unit=unit).exclude(tree__in=trees).delete()
+    for tree in trees:
+        UnitIntakeTree.objects.get_or_create(unit=unit, tree=tree, defaults={"enabled_by": user})
+    audit_log(actor=user, action="intake.unit_trees_changed", unit=unit)
 
 
 @transaction.atomic

@@ -26,7 +26,13 @@ from intake.forms import UploadForm
 from intake.models import TreeVersion
 from intake.questionnaire import Tree, check_questionnaire, questionnaire_notices
 from intake.repeats import apply_action, parse_action, shape_from_answers, shape_from_data
-from intake.selectors import get_tree_version, tree_versions_all, tree_versions_of, tree_versions_other
+from intake.selectors import (
+    get_tree_version,
+    tree_setting_units,
+    tree_versions_all,
+    tree_versions_of,
+    tree_versions_other,
+)
 from intake.services import tree_version_import, tree_version_publish
 from intake.wizard import answers_from, initial_for, step_form_class, step_nodes
 
@@ -72,7 +78,14 @@ def intake_tree_list(request: HttpRequest) -> HttpResponse:
                         "intake:tree_version", slug=version.tree.slug, language=version.language, number=version.number
                     )
     return render(
-        request, "intake/tree_list.html", {"form": form, "problems": problems, "versions": tree_versions_all()}
+        request,
+        "intake/tree_list.html",
+        {
+            "form": form,
+            "problems": problems,
+            "versions": tree_versions_all(),
+            "sets_trees": tree_setting_units(request.user).exists(),
+        },
     )
 
 

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from audit.services import audit_log
 from core.pagination import CappedPaginator
@@ -19,7 +19,7 @@ from intake.access import get_intake_for_user, intake_role_required
 from intake.evaluator import Evaluation
 from intake.expressions import has_expressions, launch_context, step_uses_expressions
 from intake.finalize import risk_summary
-from intake.forms import CoverLabelForm
+from intake.forms import CoverLabelForm, NewIntakeForm
 from intake.models import Intake
 from intake.questionnaire import Item, Tree
 from intake.repeats import (
@@ -35,9 +35,11 @@ from intake.repeats import (
 )
 from intake.selectors import (
     counsellor_unit_for,
+    enabled_trees_for_unit,
     intake_list_for_user,
-    intake_tree_version,
     may_change_intake,
+    startable_tree_versions,
+    tree_setting_units,
 )
 from intake.services import RevisionConflict, intake_create, intake_save_step, intake_set_cover_label
 from intake.wizard import (
@@ -64,25 +66,44 @@ def step_url(intake: Intake, step: str) -> str:
 @intake_role_required
 def intake_list(request: HttpRequest) -> HttpResponse:
     page = CappedPaginator(intake_list_for_user(request.user), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    can_start = request.user.has_perm("intake.add_intake")
+    unit = counsellor_unit_for(request.user) if can_start else None
+    # One tree in use: the button starts it at once; several: the new-intake page asks which.
+    choose_tree = unit is not None and len(enabled_trees_for_unit(unit)) > 1
     return render(
         request,
         "intake/list.html",
-        {"page": page, "can_start": request.user.has_perm("intake.add_intake")},
+        {
+            "page": page,
+            "can_start": can_start,
+            "choose_tree": choose_tree,
+            "sets_trees": tree_setting_units(request.user).exists(),
+        },
     )
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @intake_role_required
 def intake_new(request: HttpRequest) -> HttpResponse:
+    """Start an intake with one of the trees in use at the counsellor's unit (the list's button posts here
+    directly when there is only one), or from a QuestionnaireResponse file (intake.views.exchange)."""
     if not request.user.has_perm("intake.add_intake"):
         raise Http404
     unit = counsellor_unit_for(request.user)
-    version = intake_tree_version(get_language())
-    if unit is None or version is None:
+    versions = startable_tree_versions(unit, get_language()) if unit is not None else []
+    if unit is None or not versions:
         messages.error(request, _("No question tree is published yet. Ask an editor to publish one."))
         return redirect("intake:list")
-    intake = intake_create(user=request.user, unit=unit, tree_version=version)
-    return redirect(step_url(intake, intake.current_step))
+    data = None
+    if request.method == "POST":
+        data = request.POST.copy()
+        if "tree" not in data and len(versions) == 1:
+            data["tree"] = versions[0].tree.slug
+    form = NewIntakeForm(data, versions=versions)
+    if data is not None and form.is_valid():
+        intake = intake_create(user=request.user, unit=unit, tree_version=form.version())
+        return redirect(step_url(intake, intake.current_step))
+    return render(request, "intake/new.html", {"form": form, "unit": unit})
 
 
 @require_safe

@@ -10,11 +10,11 @@ from intake.expressions import (
     TIME_LIMIT,
     ExpressionError,
     Expressions,
-    answers_to_response,
     evaluate_expression,
     launch_context,
 )
 from intake.questionnaire import Tree, check_questionnaire, tree_problems
+from intake.response import answers_to_response
 from tests.intake.expression_form import SDC, expression_form
 
 TREE = Tree(expression_form("nb"))
@@ -62,10 +62,12 @@ def test_answers_as_an_r4_questionnaire_response():
     assert response["resourceType"] == "QuestionnaireResponse"
     assert response["questionnaire"] == "https://krisestotte.no/fhir/Questionnaire/expression-test"
     screening, end = response["item"]
-    assert [i["linkId"] for i in screening["item"]] == ["sleep", "worry", "age"]  # unanswered left out
+    # unanswered left out; the calculated score in (the answers are evaluated first)
+    assert [i["linkId"] for i in screening["item"]] == ["sleep", "worry", "score", "age"]
     sleep = screening["item"][0]["answer"][0]["valueCoding"]
     assert (sleep["code"], sleep["display"]) == ("often", "Ofte")
-    assert screening["item"][2]["answer"] == [{"valueInteger": 40}]
+    assert screening["item"][2]["answer"] == [{"valueInteger": 3}]
+    assert screening["item"][3]["answer"] == [{"valueInteger": 40}]
     assert end == {"linkId": "end", "text": "Avslutning", "item": [
         {"linkId": "notes", "text": "Notater", "answer": [{"valueString": "Trenger ro"}]}
     ]}  # fmt: skip

@@ -420,6 +420,29 @@ def intake_note_addendum(user, kwargs):
     return {"text": "Called back the next day."}
 
 
+def intake_import(user, kwargs):
+    """A QuestionnaireResponse answering the demo tree's first step, as another tool would send it."""
+    from intake.models import TreeVersion
+
+    version = TreeVersion.objects.filter(tree__slug="first-contact", language="nb", status="published").latest("number")
+    doc = {
+        "resourceType": "QuestionnaireResponse",
+        "questionnaire": f"urn:krisestotte:questionnaire:first-contact:nb:{version.number}",
+        "status": "in-progress",
+        "item": [
+            {"linkId": "contact", "item": [{"linkId": "interpreter-needed", "answer": [{"valueBoolean": False}]}]}
+        ],
+    }
+    body = json.dumps(doc).encode()
+    return {"file": SimpleUploadedFile("response.json", body, "application/fhir+json")}
+
+
+def intake_unit_trees(user, kwargs):
+    from intake.models import QuestionTree
+
+    return {"trees": [str(QuestionTree.objects.get(slug="first-contact").pk)]}
+
+
 def intake_tree_list(user, kwargs):
     from intake.demo import demo_tree_document
 
@@ -643,6 +666,8 @@ PAYLOADS = {
     "intake:note": intake_note,
     "intake:note_addendum": intake_note_addendum,
     "intake:tree_list": intake_tree_list,
+    "intake:import": intake_import,
+    "intake:unit_trees": intake_unit_trees,
     "intake:tree_preview": intake_tree_preview,
     "safety_plans:new": safety_plan_new,
     "safety_plans:edit": safety_plan_edit,

@@ -328,7 +328,18 @@ MATRIX = [
     ("safety_plans:sharing", {"pk": PLAN_A}, "post", {**only({"counsellor"}, 302), "manager": 403}),
     ("intake:list", {}, "get", {**only({"counsellor", "counsellor2", "counsellor_other", "manager", "manager_other"})}),
     ("intake:list", {}, "post", everyone(405)),
-    ("intake:new", {}, "get", everyone(405)),
+    # The new-intake page asks which of the unit's trees to use; counsellors only.
+    ("intake:new", {}, "get", only({"counsellor", "counsellor2", "counsellor_other"})),
+    # Starting an intake from a QuestionnaireResponse file: counsellors only, like starting one.
+    ("intake:import", {}, "get", only({"counsellor", "counsellor2", "counsellor_other"})),
+    ("intake:import", {}, "post", only({"counsellor", "counsellor2", "counsellor_other"}, status=302)),
+    # Which trees a unit's counsellors may start: the unit's editors and managers; 404 for other units.
+    ("intake:unit_trees_list", {}, "get", only({"manager", "manager_other", "editor"})),
+    ("intake:unit_trees_list", {}, "post", everyone(405)),
+    ("intake:unit_trees", {"slug": CENTRE_A}, "get", only({"manager", "editor"})),
+    ("intake:unit_trees", {"slug": CENTRE_A}, "post", only({"manager", "editor"}, status=302)),
+    ("intake:unit_trees", {"slug": CENTRE_B}, "get", only({"manager_other"})),
+    ("intake:unit_trees", {"slug": "no-such-unit"}, "get", logged_in(404)),
     ("intake:new", {}, "post", {**only({"counsellor", "counsellor2", "counsellor_other"}, status=302)}),
     ("intake:detail", {"pk": INTAKE_A}, "get", only({"counsellor", "manager"}, status=302)),
     ("intake:detail", {"pk": "00000000-0000-4000-8000-0000000000ff"}, "get", logged_in(404)),
@@ -340,6 +351,10 @@ MATRIX = [
     ("intake:cover_label", {"pk": INTAKE_A}, "post", {**only({"counsellor"}, 302), "manager": 403}),
     ("intake:review", {"pk": INTAKE_A}, "get", only({"counsellor", "manager"})),
     ("intake:review", {"pk": INTAKE_A}, "post", everyone(405)),
+    # The answers as a FHIR QuestionnaireResponse: whoever may see the intake.
+    ("intake:export", {"pk": INTAKE_A}, "get", only({"counsellor", "manager"})),
+    ("intake:export", {"pk": INTAKE_A}, "post", everyone(405)),
+    ("intake:export", {"pk": "00000000-0000-4000-8000-0000000000ff"}, "get", logged_in(404)),
     # INTAKE_A is an incomplete draft: its owner is sent back to the review page to answer what is open.
     ("intake:finalize", {"pk": INTAKE_A}, "get", {**only({"counsellor"}, status=302), "manager": 403}),
     ("intake:finalize", {"pk": INTAKE_A}, "post", {**only({"counsellor"}, status=302), "manager": 403}),
@@ -636,6 +651,8 @@ PERMITTED_CHANGES = [
     ("safety_plans:declined", {"pk": PLAN_A}, "counsellor", {"safety_plans.safetyplan"}),
     ("safety_plans:sharing", {"pk": PLAN_A}, "counsellor", {"safety_plans.safetyplanuserobjectpermission"}),
     ("intake:new", {}, "counsellor_other", {"intake.intake", "intake.intakeuserobjectpermission"}),
+    ("intake:import", {}, "counsellor2", {"intake.intake", "intake.intakeuserobjectpermission"}),
+    ("intake:unit_trees", {"slug": CENTRE_A}, "manager", {"intake.unitintaketree"}),
     ("intake:step", {"pk": INTAKE_A, "step": "contact"}, "counsellor", {"intake.intake"}),
     ("intake:finalize", {"pk": INTAKE_COMPLETE}, "counsellor", {"intake.intake", "intake.intakestatistic"}),
     ("intake:note", {"pk": INTAKE_FINALIZED}, "counsellor", {"intake.intake"}),

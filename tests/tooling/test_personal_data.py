@@ -44,6 +44,7 @@ NOT_PURGED = {
     "safety_plans.checklistitem": "editors' content (the checklist's wording)",
     # A unit's settings: whether it takes anonymous reports, and the words of its risk matrix.
     "incidents.incidentunitsettings": "a unit's settings (risk matrix words), not about anyone",
+    "intake.unitintaketree": "a unit's setting (the trees its counsellors start), chosen by staff",
 }
 
 

@@ -330,9 +330,10 @@ def initial_for(tree: Tree, step: Item, answers: dict[str, list]) -> dict:
 
 
 def _stored(parse, value):
+    """A stored answer read back, or None for one that cannot be (the preview's answers come from the page)."""
     try:
         return parse(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, AttributeError):
         return None
 
 

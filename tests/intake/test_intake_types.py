@@ -410,6 +410,10 @@ def test_answers_stored_as_codings_before_still_compare():
     condition = {"question": "children", "operator": ">=", "answerInteger": 1}
     assert condition_holds(condition, [{"code": "2", "display": "2"}]) is True
     assert condition_holds({**condition, "operator": "="}, [{"code": "0", "display": "0"}]) is False
+    # ... and a tree published before, with answerCoding on such options, still holds for the new answers.
+    old = {"question": "children", "operator": "=", "answerCoding": {"code": "2"}}
+    assert condition_holds(old, [2]) is True
+    assert condition_holds(old, [1]) is False
 
 
 # Through the wizard
@@ -444,9 +448,21 @@ def test_wizard_keeps_invalid_values_with_errors_then_saves_valid_ones(client_fo
     assert 'value="2026-03-05T14:30"' in page and 'value="19:15"' in page
     step_two = client.get(reverse("intake:step", args=[types_intake.pk, "s2"])).content.decode()
     assert "Do they all live with her?" in step_two and "Is it at home now?" in step_two
+    review = client.get(reverse("intake:review", args=[types_intake.pk])).content.decode()
+    assert review.count("72.5 kg") == 1 and "2026-03-05 14:30" in review and "19:15" in review
+    assert "https://example.org/help" in review and "170 cm" in review
 
 
 def test_wizard_page_in_bokmal_labels_the_unit(client_for, types_intake):
     client = client_for("counsellor")
     html = client.get(reverse("intake:step", args=[types_intake.pk, "s1"])).content.decode()
     assert "Enhet: Weight" in html and "I cm." in html
+
+
+def test_answers_that_cannot_be_read_back_are_left_empty_not_a_crash():
+    # The editor's preview carries its answers in the page: whatever comes back must not break the step.
+    odd = {"when": [["x"]], "at": [3], "weight": ["heavy"], "children": [{"x": 1}], "day": [None]}
+    initial = initial_for(TREE, STEP, odd)
+    assert initial[q("when")] is None and initial[q("at")] is None
+    assert Evaluation(TREE, odd).is_enabled(TREE.by_link_id["heavy"]) is False
+    assert answers_display(TREE.by_link_id["when"], ["not a time"]) == "not a time"

@@ -89,7 +89,7 @@ NARROWING_DATE_CONTROLS = {"year", "yearMonth"}
 
 QUESTION_TYPES = {
     "boolean", "choice", "open-choice", "string", "text", "integer", "decimal", "date",
-    "dateTime", "time", "url", "quantity",
+    "dateTime", "time", "url", "quantity", "attachment",
 }  # fmt: skip
 SUPPORTED_TYPES = QUESTION_TYPES | {"group", "display"}
 OPERATORS = {"exists", "=", "!=", ">", "<", ">=", "<="}
@@ -103,6 +103,7 @@ ANSWER_KEYS = {
     "dateTime": {"answerDateTime"},
     "time": {"answerTime"},
     "quantity": {"answerQuantity"},
+    "attachment": set(),  # only "exists"
     "string": {"answerString"},
     "text": {"answerString"},
     "url": {"answerString"},
@@ -735,6 +736,25 @@ def _constraint_problems(item: Item) -> list[str]:
             add(_("maxDecimalPlaces applies only to decimal and quantity questions."))
         elif isinstance(places, bool) or not isinstance(places, int) or places < 0:
             add(_("maxDecimalPlaces must be a valueInteger of 0 or more."))
+    max_size = extension_value(raw, "http://hl7.org/fhir/StructureDefinition/maxSize")
+    mime_types = [
+        ext.get("valueCode")
+        for ext in raw.get("extension", []) or []
+        if isinstance(ext, dict) and ext.get("url") == "http://hl7.org/fhir/StructureDefinition/mimeType"
+    ]
+    if (max_size is not None or mime_types) and item.type != "attachment":
+        add(_("maxSize and mimeType apply only to attachment questions."))
+    elif max_size is not None and (
+        isinstance(max_size, bool) or not isinstance(max_size, int | float) or max_size <= 0
+    ):
+        add(_("maxSize must be a valueDecimal of bytes, more than 0."))
+    elif item.type == "attachment" and raw.get("repeats"):
+        pass  # refused with the other repeats
+    elif mime_types and not _takes_any(mime_types):
+        add(
+            _("mimeType %(types)s: none of these kinds of file is taken (PDF, JPEG, PNG, Word, Excel, OpenDocument).")
+            % {"types": ", ".join(str(t) for t in mime_types)}
+        )
     if present & {EXT_UNIT, EXT_UNIT_OPTION}:
         if item.type not in {"integer", "decimal", "quantity"}:
             add(_("a unit applies only to integer, decimal and quantity questions."))
@@ -743,3 +763,11 @@ def _constraint_problems(item: Item) -> list[str]:
         elif not units(item) or any(not unit_label(u) for u in units(item)):
             add(_("a unit must be a valueCoding with a code or display."))
     return problems
+
+
+def _takes_any(mime_types: list) -> bool:
+    from core.uploads import KINDS
+
+    return any(
+        k.content_type in mime_types or f"{k.content_type.split('/')[0]}/*" in mime_types for k in KINDS.values()
+    )

@@ -39,6 +39,7 @@ from intake.questionnaire import (
 
 OTHER_SUFFIX = "_other"
 UNIT_SUFFIX = "_unit"  # a quantity's unit, when the question offers more than one
+REMOVE_SUFFIX = "_remove"  # an attachment question's "remove the saved file"
 BOOL_CHOICES = [("true", gettext_lazy("Yes")), ("false", gettext_lazy("No"))]
 
 
@@ -187,6 +188,8 @@ def _plain_field(tree: Tree, item: Item) -> forms.Field:
                 "Enter a web address, such as https://example.org/page. What you typed is kept."
             )
         return text
+    if item.type == "attachment":
+        return _attachment_field(item, **common)
     low, high = _limits(item)
     validators = [
         v for v in (low is not None and MinValueValidator(low), high is not None and MaxValueValidator(high)) if v
@@ -226,6 +229,29 @@ class ExclusiveCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
         return option
 
 
+def _attachment_field(item: Item, **common) -> forms.FileField:
+    """A file input whose cleaned value is the checked file (intake.attachments), stored by the step's save."""
+    from intake.attachments import allowed_kinds, check_attachment, size_limit
+
+    kinds = allowed_kinds(item)
+    limit = size_limit(item)
+
+    class AttachmentField(forms.FileField):
+        def clean(self, data, initial=None):
+            upload = super().clean(data, initial)
+            return check_attachment(item, upload) if upload else None
+
+    return AttachmentField(
+        widget=forms.FileInput(attrs={"accept": ",".join(k.content_type for k in kinds)}),
+        help_text=_("%(kinds)s, at most %(size)s.")
+        % {
+            "kinds": ", ".join(k.extension.upper() for k in kinds),
+            "size": f"{limit / (1024 * 1024):.1f} MB" if limit >= 1024 * 1024 else f"{limit // 1024} kB",
+        },
+        **common,
+    )
+
+
 def _boolean_coerce(item: Item):
     def coerce(value: str):
         if value == NOT_CLARIFIED:
@@ -261,6 +287,10 @@ def step_form_class(tree: Tree, step: Item) -> type[forms.Form]:
         unit = unit_field(item)
         if unit is not None:
             fields[field_name(item) + UNIT_SUFFIX] = unit
+        if item.type == "attachment":
+            fields[field_name(item) + REMOVE_SUFFIX] = forms.BooleanField(
+                label=_("Remove the saved file"), required=False
+            )
     fields["revision"] = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def clean(form):
@@ -372,6 +402,11 @@ def answers_from(tree: Tree, step: Item, cleaned: dict) -> dict[str, list]:
             result = [] if value is None else [value.isoformat(timespec="seconds")]
         elif item.type == "quantity":
             result = [] if value is None else [_quantity(item, value, cleaned.get(field_name(item) + UNIT_SUFFIX))]
+        elif item.type == "attachment":
+            # A new file is stored by the save (``uploads``); without one the saved file stays, unless removed.
+            if cleaned.get(field_name(item) + REMOVE_SUFFIX) and value is None:
+                answers[item.link_id] = []
+            continue
         else:
             result = [] if value is None else [value]
         answers[item.link_id] = result
@@ -392,6 +427,15 @@ def _quantity(item: Item, value: Decimal, chosen: str | None) -> dict:
     return {k: v for k, v in quantity.items() if v is not None and v != ""}
 
 
+def uploads_from(step: Item, cleaned: dict) -> dict:
+    """The step's newly chosen files, checked: {linkId: CheckedAttachment}, for ``intake_save_step``."""
+    return {
+        item.link_id: cleaned[field_name(item)]
+        for item in step_questions(step)
+        if item.type == "attachment" and cleaned.get(field_name(item)) is not None
+    }
+
+
 def autosave_values(
     tree: Tree, step: Item, form: forms.Form, saved: dict[str, list]
 ) -> tuple[dict[str, list], list[Item]]:
@@ -400,7 +444,12 @@ def autosave_values(
     values = answers_from(tree, step, form.cleaned_data)
     unsaved = []
     for item in step_questions(step):
-        names = {field_name(item), field_name(item) + OTHER_SUFFIX, field_name(item) + UNIT_SUFFIX}
+        names = {
+            field_name(item),
+            field_name(item) + OTHER_SUFFIX,
+            field_name(item) + UNIT_SUFFIX,
+            field_name(item) + REMOVE_SUFFIX,
+        }
         if names & set(form.errors):
             unsaved.append(item)
             values[item.link_id] = saved.get(item.link_id, [])
@@ -415,6 +464,10 @@ def _number_text(value) -> str:
 def answer_display(item: Item, value) -> str:
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
+    if isinstance(value, dict) and item is not None and item.type == "attachment":
+        from intake.attachments import attachment_display
+
+        return attachment_display(value)
     if isinstance(value, dict) and item is not None and item.type == "quantity":
         unit = value.get("unit") or value.get("code") or ""
         return f"{_number_text(value.get('value', ''))} {unit}".strip()
@@ -451,6 +504,7 @@ class Node:
     item: Item
     bound: forms.BoundField | None = None
     other: forms.BoundField | None = None
+    saved_file: dict | None = None  # an attachment question's saved file: {title, size, id}
     hint: str = ""
     enable_json: str = ""
     children: list["Node"] = field(default_factory=list)
@@ -544,6 +598,14 @@ def step_nodes(tree: Tree, step: Item, form: forms.Form, saved: dict[str, list])
                     node.other = form[field_name(item) + OTHER_SUFFIX]
                 if field_name(item) + UNIT_SUFFIX in form.fields:
                     node.other = form[field_name(item) + UNIT_SUFFIX]
+                if item.type == "attachment":
+                    saved_value = (saved.get(item.link_id) or [None])[0]
+                    if isinstance(saved_value, dict) and str(saved_value.get("url", "")).startswith("urn:uuid:"):
+                        node.saved_file = {
+                            "text": answer_display(item, saved_value),
+                            "id": saved_value["url"].removeprefix("urn:uuid:"),
+                        }
+                        node.other = form[field_name(item) + REMOVE_SUFFIX]
             elif item.type == "group":
                 node.children = build(item.children)
             nodes.append(node)

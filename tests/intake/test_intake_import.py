@@ -137,7 +137,6 @@ def test_enable_when_coding_not_among_the_options():
     ("change", "expected"),
     [
         ({"type": "reference"}, "linkId q3: item type reference is not supported."),
-        ({"type": "attachment"}, "linkId q3: item type attachment is not supported."),
         ({"initial": [{"valueInteger": 1}]}, "linkId q3: initial is not supported."),
         ({"repeats": True}, "linkId q3: repeats is supported only on choice and open-choice questions."),
         ({"maxLength": 3}, "linkId q3: maxLength applies only to string, text, url and open-choice questions."),

@@ -57,7 +57,7 @@ def allowed_kinds(item: Item) -> list[FileKind]:
     return [k for k in kinds if k.content_type in types or f"{k.content_type.split('/')[0]}/*" in types]
 
 
-def _size_text(size: int) -> str:
+def size_text(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{max(1, round(size / 1024))} kB"
 
 
@@ -68,13 +68,13 @@ def check_attachment(item: Item, upload: UploadedFile) -> CheckedAttachment:
     if upload.size is None or upload.size > limit:
         raise ValidationError(
             _("The file “%(name)s” is larger than %(max)s. Choose a smaller file.")
-            % {"name": name, "max": _size_text(limit)},
+            % {"name": name, "max": size_text(limit)},
             code="too_large",
         )
     upload.seek(0)
     data = upload.read(limit + 1)
     if len(data) > limit:
-        raise ValidationError(_("The file is larger than %(max)s.") % {"max": _size_text(limit)}, code="too_large")
+        raise ValidationError(_("The file is larger than %(max)s.") % {"max": size_text(limit)}, code="too_large")
     if not data:
         raise ValidationError(_("The file “%(name)s” is empty.") % {"name": name}, code="empty")
     try:
@@ -131,4 +131,4 @@ def attachment_ids(answers: dict[str, list]) -> set[str]:
 def attachment_display(value: dict) -> str:
     size = value.get("size")
     title = str(value.get("title") or "")
-    return f"{title} ({_size_text(size)})" if isinstance(size, int) else title
+    return f"{title} ({size_text(size)})" if isinstance(size, int) else title

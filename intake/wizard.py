@@ -231,7 +231,7 @@ class ExclusiveCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
 
 def _attachment_field(item: Item, **common) -> forms.FileField:
     """A file input whose cleaned value is the checked file (intake.attachments), stored by the step's save."""
-    from intake.attachments import allowed_kinds, check_attachment, size_limit
+    from intake.attachments import allowed_kinds, check_attachment, size_limit, size_text
 
     kinds = allowed_kinds(item)
     limit = size_limit(item)
@@ -246,7 +246,7 @@ def _attachment_field(item: Item, **common) -> forms.FileField:
         help_text=_("%(kinds)s, at most %(size)s.")
         % {
             "kinds": ", ".join(k.extension.upper() for k in kinds),
-            "size": f"{limit / (1024 * 1024):.1f} MB" if limit >= 1024 * 1024 else f"{limit // 1024} kB",
+            "size": size_text(limit),
         },
         **common,
     )

@@ -3,6 +3,7 @@ controls reached by their labels, an exclusive option that clears the others wit
 answer kept with its error. axe on the way."""
 
 import copy
+import re
 
 import pytest
 from django.urls import reverse
@@ -64,3 +65,29 @@ def test_new_types_exclusive_option_and_a_kept_refused_answer(page, types_intake
         {"value": 72.5, "unit": "kg", "system": "http://unitsofmeasure.org", "code": "kg"}
     ]
     assert types_intake.answers["kinds"] == [{"code": "physical", "display": "Physical"}]
+
+
+@pytest.fixture
+def files_intake(demo):
+    from tests.intake.test_intake_attachments import DOC as FILES_DOC
+
+    version = tree_version_publish(version=tree_version_create(doc=copy.deepcopy(FILES_DOC), language="nb"))
+    return intake_create(user=demo["users"]["counsellor"], unit=demo["units"][CENTRE_A], tree_version=version)
+
+
+def test_a_file_answer_is_chosen_saved_and_linked(page, files_intake):
+    from tests.intake.test_intake_attachments import png
+
+    log_in(page, "counsellor", PASSWORD)
+    page.goto(reverse("intake:step", args=[files_intake.pk, "s1"]))
+    field = page.get_by_label("Photo of the injury")
+    expect(page.get_by_text("JPG, PNG, høyst 2 kB.")).to_be_visible()
+    field.set_input_files({"name": "skade.png", "mimeType": "image/png", "buffer": png()})
+    page.get_by_label("Note").fill("typed")
+    page.get_by_role("button", name="Lagre og lukk").click()
+    expect(page).to_have_url(re.compile(r"/intake/$"))
+    page.goto(reverse("intake:step", args=[files_intake.pk, "s1"]))
+    expect(page.get_by_role("link", name="skade.png (1 kB)")).to_be_visible()
+    expect(page.get_by_label("Fjern den lagrede filen")).not_to_be_checked()
+    expect(page.get_by_label("Note")).to_have_value("typed")
+    assert_accessible(page)

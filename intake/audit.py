@@ -25,6 +25,7 @@ ACTION_CODES: dict[str, Action] = {
     "intake.note_finalized": Action(_("Finalized a journal note"), Kind.CHANGED),
     "intake.note_addendum_added": Action(_("Added to a journal note"), Kind.CHANGED),
     "intake.printed": Action(_("Downloaded a journal note PDF"), Kind.PRINTED),
+    "intake.attachment_downloaded": Action(_("Downloaded a file from an intake's answers"), Kind.EXPORTED),
     "intake.shared": Action(_("Shared an intake"), Kind.SHARED),
     "intake.unshared": Action(_("Stopped sharing an intake"), Kind.SHARED),
     "intake.statistics_viewed": Action(_("Opened the intake statistics"), Kind.VIEWED),

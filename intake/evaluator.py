@@ -1,9 +1,11 @@
 """The one evaluator of enableWhen, for questions, flags and outcomes alike (FHIR R4 semantics).
 
 Answers are a dict ``{linkId: [value, ...]}`` (a list even for a single answer, as in a
-QuestionnaireResponse): booleans, numbers, dates as ISO strings ("2026-11-23"), strings, and codings as
-``{"system": ..., "code": ..., "display": ...}``. A repeating group's answers are a list of instances, each
-such a dict (``intake.repeats`` describes the format).
+QuestionnaireResponse): booleans, numbers, dates, dateTimes and times as ISO strings ("2026-11-23",
+"2026-11-23T14:30:00+01:00", "14:30:00"), strings, codings as ``{"system": ..., "code": ..., "display": ...}``
+and quantities as ``{"value": ..., "unit": ..., "system": ..., "code": ...}``. A choice option given as
+valueString, valueInteger, valueDate or valueTime is answered with that value itself. A repeating group's
+answers are a list of instances, each such a dict (``intake.repeats`` describes the format).
 
 FHIR's rules, as applied here:
 - an item is enabled when its enableWhen conditions hold (all of them, or any, per enableBehavior) and its
@@ -19,15 +21,22 @@ Conditions only point at earlier items (the validator enforces it), so one pass 
 every item.
 """
 
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
 from intake.expressions import MAX_PASSES, Expressions, has_expressions, is_calculated
-from intake.questionnaire import Item, Tree
+from intake.questionnaire import Item, Tree, fhir_datetime, fhir_time
 from intake.repeats import instances, is_blank, is_repeating_group, repeating_ancestors
 
 
+def _plain(value):
+    # Answers to options with their own value were stored as codings before R4's rule was followed: compare
+    # their code, so an intake saved then still evaluates the same.
+    return value.get("code") if isinstance(value, dict) and "code" in value else value
+
+
 def _number(value) -> Decimal | None:
+    value = _plain(value)
     if isinstance(value, bool):
         return None
     try:
@@ -38,9 +47,33 @@ def _number(value) -> Decimal | None:
 
 def _date(value) -> date | None:
     try:
-        return date.fromisoformat(str(value))
+        return date.fromisoformat(str(_plain(value)))
     except ValueError:
         return None
+
+
+def _datetime(value) -> datetime | None:
+    try:
+        return fhir_datetime(str(value))
+    except ValueError:
+        return None
+
+
+def _time(value) -> time | None:
+    try:
+        return fhir_time(str(_plain(value)))
+    except ValueError:
+        return None
+
+
+def _quantity(answer, expected) -> tuple[Decimal | None, Decimal | None]:
+    """The two quantities' numbers, when they are in the same unit (or either gives none)."""
+    if not isinstance(answer, dict) or not isinstance(expected, dict):
+        return None, None
+    for key in ("code", "unit"):
+        if answer.get(key) and expected.get(key) and answer[key] != expected[key]:
+            return None, None
+    return _number(answer.get("value")), _number(expected.get("value"))
 
 
 def _expected(condition: dict):
@@ -49,7 +82,9 @@ def _expected(condition: dict):
 
 def _coding_equal(answer, expected: dict) -> bool:
     if not isinstance(answer, dict):
-        return False
+        # An option's own value (valueString, valueInteger, ...) against an answerCoding in a tree published
+        # before such options were answered with their value: its code was the value as text.
+        return not isinstance(answer, bool) and not expected.get("system") and str(answer) == expected.get("code")
     if answer.get("code") != expected.get("code"):
         return False
     # A coding without a system matches on the code alone (answerOption codings often omit the system).
@@ -68,6 +103,12 @@ def _compare(answer, expected, key: str) -> int | None:
         a, b = _number(answer), _number(expected)
     elif key == "answerDate":
         a, b = _date(answer), _date(expected)
+    elif key == "answerDateTime":
+        a, b = _datetime(answer), _datetime(expected)
+    elif key == "answerTime":
+        a, b = _time(answer), _time(expected)
+    elif key == "answerQuantity":
+        a, b = _quantity(answer, expected)
     else:  # answerString, also against an open-choice's free text or a coding's display
         a = answer.get("display", answer.get("code")) if isinstance(answer, dict) else answer
         b = expected

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from accounts.models import Unit
+from core.uploads import private_storage
 
 
 class QuestionTree(models.Model):
@@ -216,6 +217,45 @@ class IntakeNoteAddendum(models.Model):
 
     def __str__(self) -> str:
         return f"addendum {self.pk}"
+
+
+def intake_attachment_path(instance: "IntakeAttachment", filename: str) -> str:
+    """A random name under the intake's folder: nothing the uploader typed or named reaches the disk."""
+    return f"intake/{instance.intake_id}/{uuid.uuid4().hex}.{instance.extension}"
+
+
+class IntakeAttachment(models.Model):
+    """A file answering an ``attachment`` question (intake.attachments). Checked by content, scanned where a
+    scanner is configured, photos stripped of their metadata; kept in private storage with no URL and served
+    only by ``intake:attachment`` after the access check. The answer refers to it as ``urn:uuid:<id>``. Its
+    file is deleted when the answer is replaced or removed, and with the intake (intake.retention)."""
+
+    class Scan(models.TextChoices):
+        CLEAN = "clean", _("Scanned for viruses: none found")
+        NOT_SCANNED = "not_scanned", _("Not scanned: no virus scanner is set up")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="attachments")
+    link_id = models.CharField(max_length=255)
+    file = models.FileField(storage=private_storage, upload_to=intake_attachment_path, max_length=200)
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    extension = models.CharField(max_length=8)
+    size = models.PositiveIntegerField(_("size"))
+    scan = models.CharField(_("virus scan"), max_length=16, choices=Scan.choices)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("intake attachment")
+        verbose_name_plural = _("intake attachments")
+
+    def __str__(self) -> str:
+        return f"intake attachment {self.pk}"
+
+    @property
+    def reference(self) -> str:
+        return f"urn:uuid:{self.pk}"
 
 
 class IntakeStatistic(models.Model):

@@ -11,7 +11,7 @@ import calendar
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 
 from django.utils.translation import gettext as _
 
@@ -51,6 +51,16 @@ MAX_JSON_DEPTH = 64
 # Standard extensions we act on.
 EXT_MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
 EXT_MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
+EXT_REGEX = "http://hl7.org/fhir/StructureDefinition/regex"
+EXT_MIN_LENGTH = "http://hl7.org/fhir/StructureDefinition/minLength"
+EXT_MAX_DECIMAL_PLACES = "http://hl7.org/fhir/StructureDefinition/maxDecimalPlaces"
+EXT_UNIT = "http://hl7.org/fhir/StructureDefinition/questionnaire-unit"
+EXT_UNIT_OPTION = "http://hl7.org/fhir/StructureDefinition/questionnaire-unitOption"
+EXT_OPTION_EXCLUSIVE = "http://hl7.org/fhir/StructureDefinition/questionnaire-optionExclusive"
+# Helsenorge's message for an answer that fails the item's regex, shown instead of our general one.
+EXT_VALIDATION_TEXT = "http://ehelse.no/fhir/StructureDefinition/validationtext"
+# Text constraints (regex, minLength, maxLength) apply to what is typed: these types, and open-choice's "other".
+TEXT_TYPES = {"string", "text", "url", "open-choice"}
 
 # Extensions that change what a form asks, computes or accepts. Ignoring one would make us run a different
 # form than its author wrote, so a document using any of them is refused. The SDC expressions (variable,
@@ -59,19 +69,14 @@ EXT_MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
 # hints such as itemControl, rendering-xhtml, Helsenorge's presentation extensions) are ignored: they change
 # how a question looks, never what it means.
 UNSUPPORTED_EXTENSIONS = {
-    "http://hl7.org/fhir/StructureDefinition/regex": "regex",
-    "http://hl7.org/fhir/StructureDefinition/minLength": "minLength",
-    "http://hl7.org/fhir/StructureDefinition/questionnaire-unit": "unit",
+    "http://hl7.org/fhir/StructureDefinition/questionnaire-unitValueSet": "unitValueSet",
     "http://hl7.org/fhir/StructureDefinition/cqf-expression": "cqf-expression",
     "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-candidateExpression": "candidateExpression",
     "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-subQuestionnaire": "subQuestionnaire",
-    "http://hl7.org/fhir/StructureDefinition/maxDecimalPlaces": "maxDecimalPlaces",
 }
 # The same, on an answer option (or its valueCoding): an option that clears the others when chosen. Scores
 # (ordinalValue, itemWeight) are read by expressions (intake.expressions).
-UNSUPPORTED_OPTION_EXTENSIONS = {
-    "http://hl7.org/fhir/StructureDefinition/questionnaire-optionExclusive": "optionExclusive",
-}
+UNSUPPORTED_OPTION_EXTENSIONS = {}
 # itemControl is a rendering hint, except where it narrows what a date question accepts.
 EXT_ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
 NARROWING_DATE_CONTROLS = {"year", "yearMonth"}
@@ -95,31 +100,59 @@ INITIAL_KEYS = {
     "date": {"valueDate"},
     "string": {"valueString"},
     "text": {"valueString"},
-    "choice": {"valueCoding", "valueString", "valueInteger"},
-    "open-choice": {"valueCoding", "valueString", "valueInteger"},
+    "dateTime": {"valueDateTime"},
+    "time": {"valueTime"},
+    "url": {"valueUri"},
+    "quantity": {"valueQuantity"},
+    "choice": {"valueCoding", "valueString", "valueInteger", "valueDate", "valueTime"},
+    "open-choice": {"valueCoding", "valueString", "valueInteger", "valueDate", "valueTime"},
 }
 EXT_ANSWER_EXPRESSION = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-answerExpression"
 
-QUESTION_TYPES = {"boolean", "choice", "open-choice", "string", "text", "integer", "decimal", "date"}
+QUESTION_TYPES = {
+    "boolean", "choice", "open-choice", "string", "text", "integer", "decimal", "date",
+    "dateTime", "time", "url", "quantity", "attachment",
+}  # fmt: skip
 SUPPORTED_TYPES = QUESTION_TYPES | {"group", "display"}
 OPERATORS = {"exists", "=", "!=", ">", "<", ">=", "<="}
-ORDERED_TYPES = {"integer", "decimal", "date"}
+ORDERED_TYPES = {"integer", "decimal", "date", "dateTime", "time", "quantity"}
 # Which enableWhen answer[x] fits a question of each type.
 ANSWER_KEYS = {
     "boolean": {"answerBoolean"},
     "integer": {"answerInteger", "answerDecimal"},
     "decimal": {"answerDecimal", "answerInteger"},
     "date": {"answerDate"},
+    "dateTime": {"answerDateTime"},
+    "time": {"answerTime"},
+    "quantity": {"answerQuantity"},
+    "attachment": set(),  # only "exists"
     "string": {"answerString"},
     "text": {"answerString"},
-    "choice": {"answerCoding"},
-    "open-choice": {"answerCoding", "answerString"},
+    "url": {"answerString"},
+    # On a choice question, answer[x] is the type of its options' value[x] (checked in _condition_problems).
+    "choice": {"answerCoding", "answerString", "answerInteger", "answerDate", "answerTime"},
+    "open-choice": {"answerCoding", "answerString", "answerInteger", "answerDate", "answerTime"},
+}
+# The answerOption value[x] R4 allows, and the enableWhen answer[x] that compares with each.
+OPTION_ANSWER_KEYS = {
+    "valueCoding": "answerCoding",
+    "valueString": "answerString",
+    "valueInteger": "answerInteger",
+    "valueDate": "answerDate",
+    "valueTime": "answerTime",
 }
 ALL_ANSWER_KEYS = {
     "answerBoolean", "answerDecimal", "answerInteger", "answerDate", "answerDateTime", "answerTime",
     "answerString", "answerCoding", "answerQuantity", "answerReference",
 }  # fmt: skip
-MIN_MAX_KEYS = {"integer": "valueInteger", "decimal": "valueDecimal", "date": "valueDate"}
+MIN_MAX_KEYS = {
+    "integer": "valueInteger",
+    "decimal": "valueDecimal",
+    "date": "valueDate",
+    "dateTime": "valueDateTime",
+    "time": "valueTime",
+    "quantity": "valueDecimal",  # a limit on the quantity's number, in its unit
+}
 
 
 @dataclass
@@ -226,6 +259,64 @@ def fhir_date(value: str, *, last: bool = False) -> date:
     month = int(parts[1]) if len(parts) == 2 else (12 if last else 1)
     day = calendar.monthrange(year, month)[1] if last else 1
     return date(year, month, day)
+
+
+def fhir_datetime(value: str, *, last: bool = False, tz=None) -> datetime:
+    """A FHIR dateTime, which may be partial ("2026", "2026-12", "2026-12-03") or a full time with its zone,
+    as an aware datetime: a partial one is the start of that day, month or year, or with ``last`` its end. A
+    time without a zone (not valid FHIR, but seen) is read in ``tz``. Raises ValueError on anything else."""
+    if "T" not in value:
+        day = fhir_date(value, last=last)
+        moment = datetime.combine(day, time.max if last else time.min)
+    else:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        from django.utils import timezone
+
+        moment = timezone.make_aware(moment, tz or timezone.get_current_timezone())
+    return moment
+
+
+def fhir_time(value: str) -> time:
+    """A FHIR time ("14:30:00"; "14:30" is read too). Raises ValueError on anything else."""
+    return time.fromisoformat(value)
+
+
+def option_value(option: dict):
+    """An answer option's value[x] as the answer stores it: a coding as {system, code, display}, anything else
+    (valueString, valueInteger, valueDate, valueTime) as the value itself, as R4 says."""
+    if "valueCoding" in option:
+        c = option["valueCoding"]
+        return {
+            k: v for k, v in (("system", c.get("system")), ("code", c.get("code")), ("display", c.get("display"))) if v
+        }
+    return next((v for k, v in option.items() if k.startswith("value")), None)
+
+
+def units(item: "Item") -> list[dict]:
+    """The units a quantity (or number) question offers, as codings: questionnaire-unitOption's, else its one
+    questionnaire-unit."""
+    found = [
+        ext["valueCoding"]
+        for ext in item.raw.get("extension", []) or []
+        if isinstance(ext, dict) and ext.get("url") == EXT_UNIT_OPTION and isinstance(ext.get("valueCoding"), dict)
+    ]
+    if not found:
+        unit = extension_value(item.raw, EXT_UNIT)
+        found = [unit] if isinstance(unit, dict) else []
+    return found
+
+
+def unit_label(coding: dict) -> str:
+    return str(coding.get("display") or coding.get("code") or "")
+
+
+def is_exclusive(option: dict) -> bool:
+    """An answer option that, when chosen, must be the only answer (questionnaire-optionExclusive)."""
+    coding = option.get("valueCoding") if isinstance(option.get("valueCoding"), dict) else {}
+    return (
+        extension_value(option, EXT_OPTION_EXCLUSIVE) is True or extension_value(coding, EXT_OPTION_EXCLUSIVE) is True
+    )
 
 
 class Tree:
@@ -361,8 +452,11 @@ class Tree:
                     {"system": c.get("system", ""), "code": c.get("code"), "display": c.get("display", c.get("code"))}
                 )
             else:
+                # valueString, valueInteger, valueDate, valueTime: the answer is the value itself ("value").
                 value = next(v for k, v in option.items() if k.startswith("value"))
-                options.append({"system": "", "code": str(value), "display": str(value)})
+                options.append({"system": "", "code": str(value), "display": str(value), "value": value})
+            if is_exclusive(option):
+                options[-1]["exclusive"] = True
         return self._with_not_clarified(item, options)
 
     @staticmethod
@@ -539,8 +633,9 @@ def _item_problems(tree: Tree, item: Item) -> list[str]:
     if item.type == "display" and item.children:
         add(_("a display item cannot contain items."))
     problems.extend(_initial_problems(tree, item))
-    if "maxLength" in raw and item.type not in {"string", "text", "open-choice"}:
-        add(_("maxLength applies only to string, text and open-choice questions."))
+    if "maxLength" in raw and item.type not in TEXT_TYPES:
+        add(_("maxLength applies only to string, text, url and open-choice questions."))
+    problems.extend(_constraint_problems(item))
 
     role = item.role
     if role:
@@ -591,12 +686,17 @@ def _item_problems(tree: Tree, item: Item) -> list[str]:
             expected = MIN_MAX_KEYS.get(item.type)
             ext = next(e for e in raw["extension"] if e.get("url") == key)
             if expected is None:
-                add(_("%(name)s applies only to integer, decimal and date questions.") % {"name": name})
-            elif expected not in ext and not (item.type == "decimal" and "valueInteger" in ext):
+                add(
+                    _("%(name)s applies only to integer, decimal, quantity, date, dateTime and time questions.")
+                    % {"name": name}
+                )
+            elif expected not in ext and not (item.type in {"decimal", "quantity"} and "valueInteger" in ext):
                 add(
                     _("%(name)s must be given as %(key)s for a %(type)s question.")
                     % {"name": name, "key": expected, "type": item.type}
                 )
+            elif not _limit_readable(item.type, ext.get(expected, ext.get("valueInteger"))):
+                add(_("%(name)s is not a valid %(type)s.") % {"name": name, "type": item.type})
 
     conditions = raw.get("enableWhen", []) or []
     if len(conditions) > 1 and raw.get("enableBehavior") not in {"all", "any"}:
@@ -610,11 +710,21 @@ EXT_MIN_OCCURS = "http://hl7.org/fhir/StructureDefinition/questionnaire-minOccur
 EXT_MAX_OCCURS = "http://hl7.org/fhir/StructureDefinition/questionnaire-maxOccurs"
 
 
+def _ancestors(item: Item) -> list[Item]:
+    result, parent = [], item.parent
+    while parent is not None:
+        result.append(parent)
+        parent = parent.parent
+    return result
+
+
 def _repeat_problems(item: Item) -> list[str]:
     """repeats and min/maxOccurs (intake.repeats runs them)."""
     problems = []
-    if item.repeats and item.type in {"boolean", "display"}:
+    if item.repeats and item.type in {"boolean", "display", "attachment", "quantity"}:
         problems.append(_("repeats is not supported on a %(type)s item.") % {"type": item.type})
+    if item.type == "attachment" and any(p.type == "group" and p.repeats for p in _ancestors(item)):
+        problems.append(_("an attachment question in a repeating group is not supported."))
     if item.repeats and item.type == "group" and item.role:
         problems.append(_("a group with an intake-item-role cannot repeat."))
     low, high = extension_value(item.raw, EXT_MIN_OCCURS), extension_value(item.raw, EXT_MAX_OCCURS)
@@ -657,14 +767,16 @@ def _option_problems(tree: Tree, item: Item) -> list[str]:
         for ext in (option.get("extension") or []) + (coding.get("extension") or []):
             if isinstance(ext, dict) and ext.get("url") in UNSUPPORTED_OPTION_EXTENSIONS:
                 option_extensions.add(UNSUPPORTED_OPTION_EXTENSIONS[ext["url"]])
-        if keys - {"valueCoding", "valueString", "valueInteger"}:
-            problems.append(_("answer options must be valueCoding, valueString or valueInteger."))
+        if keys - set(OPTION_ANSWER_KEYS):
+            problems.append(_("answer options must be valueCoding, valueString, valueInteger, valueDate or valueTime."))
         elif "valueCoding" in keys and not option["valueCoding"].get("code"):
             problems.append(_("an answer option's valueCoding needs a code."))
     problems.extend(
         _("the %(name)s extension on an answer option is not supported.") % {"name": name}
         for name in sorted(option_extensions)
     )
+    if any(is_exclusive(o) for o in raw.get("answerOption", []) or [] if isinstance(o, dict)) and not item.repeats:
+        problems.append(_("optionExclusive applies only to a question that takes several answers (repeats)."))
     return problems
 
 
@@ -690,11 +802,24 @@ def _condition_problems(tree: Tree, item: Item, condition: dict) -> list[str]:
         return [] if key == "answerBoolean" else [_("enableWhen exists on %(target)s needs answerBoolean.") % fmt]
     if key not in ANSWER_KEYS[target.type]:
         return [_("enableWhen on %(target)s uses %(key)s, which does not match its type %(type)s.") % fmt]
-    if operator in {">", "<", ">=", "<="} and target.type not in ORDERED_TYPES:
+    ordered_options = target.type in {"choice", "open-choice"} and key in {"answerInteger", "answerDate", "answerTime"}
+    if operator in {">", "<", ">=", "<="} and target.type not in ORDERED_TYPES and not ordered_options:
         return [
             _("enableWhen operator %(operator)s needs an integer, decimal or date question; %(target)s is %(type)s.")
             % fmt
         ]
+    if target.type in {"choice", "open-choice"} and not (key == "answerString" and target.type == "open-choice"):
+        option_keys = {
+            OPTION_ANSWER_KEYS.get(k)
+            for o in target.raw.get("answerOption", []) or []
+            for k in o
+            if k.startswith("value")
+        } or {"answerCoding"}  # an answerValueSet's options are codings
+        if key not in option_keys:
+            return [
+                _("enableWhen on %(target)s uses %(key)s; its options are %(options)s.")
+                % {**fmt, "options": ", ".join(sorted(k.replace("answer", "value") for k in option_keys if k))}
+            ]
     if key == "answerCoding" and target.type in {"choice", "open-choice"}:
         code = condition[key].get("code")
         if code not in {o["code"] for o in tree.options(target)}:
@@ -752,7 +877,10 @@ def _initial_value(tree: Tree, item: Item, initial: dict):
         code = value.get("code") if isinstance(value, dict) else str(value)
         for option in tree.options(item):
             if option["code"] == code:
-                return {k: v for k, v in option.items() if v}
+                # an option with its own value is answered with that value (R4), a coding as a coding
+                if "value" in option:
+                    return option["value"]
+                return {k: v for k, v in option.items() if v and k in {"system", "code", "display"}}
         if item.type == "open-choice" and key == "valueString":
             return value  # free text, as the "Other" field stores it
         return None
@@ -809,3 +937,86 @@ def questionnaire_notices(doc: dict) -> list[str]:
             % {"code": code, "link_ids": shown}
         )
     return notices
+
+
+def _limit_readable(item_type: str, value) -> bool:
+    """Whether a minValue/maxValue can be read for a question of this type."""
+    try:
+        if item_type == "date":
+            fhir_date(value)
+        elif item_type == "dateTime":
+            fhir_datetime(value)
+        elif item_type == "time":
+            fhir_time(value)
+        elif isinstance(value, bool) or not isinstance(value, (int, float)):
+            return False
+    except (TypeError, ValueError, AttributeError):
+        return False
+    return True
+
+
+def _constraint_problems(item: Item) -> list[str]:
+    """regex, minLength, maxDecimalPlaces and units: where they apply and whether they can be read."""
+    raw, problems = item.raw, []
+    add = problems.append
+    present = {ext.get("url") for ext in raw.get("extension", []) or [] if isinstance(ext, dict)}
+    if EXT_REGEX in present:
+        pattern = extension_value(raw, EXT_REGEX)
+        if item.type not in TEXT_TYPES:
+            add(_("regex applies only to string, text, url and open-choice questions."))
+        elif not isinstance(pattern, str):
+            add(_("the regex extension must have a valueString."))
+        else:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                add(_("the regex %(pattern)s cannot be read: %(error)s.") % {"pattern": pattern, "error": exc})
+    if EXT_MIN_LENGTH in present:
+        length = extension_value(raw, EXT_MIN_LENGTH)
+        if item.type not in TEXT_TYPES:
+            add(_("minLength applies only to string, text, url and open-choice questions."))
+        elif isinstance(length, bool) or not isinstance(length, int) or length < 0:
+            add(_("minLength must be a valueInteger of 0 or more."))
+        elif isinstance(raw.get("maxLength"), int) and length > raw["maxLength"]:
+            add(_("minLength is more than maxLength."))
+    if EXT_MAX_DECIMAL_PLACES in present:
+        places = extension_value(raw, EXT_MAX_DECIMAL_PLACES)
+        if item.type not in {"decimal", "quantity"}:
+            add(_("maxDecimalPlaces applies only to decimal and quantity questions."))
+        elif isinstance(places, bool) or not isinstance(places, int) or places < 0:
+            add(_("maxDecimalPlaces must be a valueInteger of 0 or more."))
+    max_size = extension_value(raw, "http://hl7.org/fhir/StructureDefinition/maxSize")
+    mime_types = [
+        ext.get("valueCode")
+        for ext in raw.get("extension", []) or []
+        if isinstance(ext, dict) and ext.get("url") == "http://hl7.org/fhir/StructureDefinition/mimeType"
+    ]
+    if (max_size is not None or mime_types) and item.type != "attachment":
+        add(_("maxSize and mimeType apply only to attachment questions."))
+    elif max_size is not None and (
+        isinstance(max_size, bool) or not isinstance(max_size, int | float) or max_size <= 0
+    ):
+        add(_("maxSize must be a valueDecimal of bytes, more than 0."))
+    elif item.type == "attachment" and raw.get("repeats"):
+        pass  # refused with the other repeats
+    elif mime_types and not _takes_any(mime_types):
+        add(
+            _("mimeType %(types)s: none of these kinds of file is taken (PDF, JPEG, PNG, Word, Excel, OpenDocument).")
+            % {"types": ", ".join(str(t) for t in mime_types)}
+        )
+    if present & {EXT_UNIT, EXT_UNIT_OPTION}:
+        if item.type not in {"integer", "decimal", "quantity"}:
+            add(_("a unit applies only to integer, decimal and quantity questions."))
+        elif EXT_UNIT_OPTION in present and item.type != "quantity":
+            add(_("unitOption applies only to quantity questions."))
+        elif not units(item) or any(not unit_label(u) for u in units(item)):
+            add(_("a unit must be a valueCoding with a code or display."))
+    return problems
+
+
+def _takes_any(mime_types: list) -> bool:
+    from core.uploads import KINDS
+
+    return any(
+        k.content_type in mime_types or f"{k.content_type.split('/')[0]}/*" in mime_types for k in KINDS.values()
+    )

@@ -54,6 +54,7 @@ VALUE_KEYS = {
     "attachment": "valueAttachment",
     "reference": "valueReference",
 }
+OPTION_OWN_VALUES = ("valueString", "valueInteger", "valueDate", "valueTime")
 STRUCTURED = {"valueQuantity", "valueAttachment", "valueReference"}  # the value[x] that are JSON objects
 STATUS_FOR = {"draft": "in-progress", "finalized": "completed"}
 R4_STATUSES = ("in-progress", "completed", "amended", "entered-in-error", "stopped")
@@ -101,9 +102,14 @@ def _option_key(item: Item, code: str) -> str:
 def _answer(item: Item, value) -> dict | None:
     """One stored value as an R4 answer, or None when it cannot be one (never expected for saved answers)."""
     if item.type in {"choice", "open-choice"}:
-        if isinstance(value, str):
-            return {"valueString": value}  # an open-choice's own words
-        if not isinstance(value, dict) or not value.get("code"):
+        if not isinstance(value, dict):
+            # an option with its own value is answered with that value (R4): its own type
+            for option in item.raw.get("answerOption", []) or []:
+                for key in OPTION_OWN_VALUES:
+                    if key in option and option[key] == value and type(option[key]) is type(value):
+                        return {key: value}
+            return {"valueString": value} if isinstance(value, str) else None  # an open-choice's own words
+        if not value.get("code"):
             return None
         key = _option_key(item, str(value["code"]))
         if key == "valueInteger":
@@ -280,15 +286,17 @@ def _value(answer: dict) -> tuple[str, object]:
     return keys[0], answer[keys[0]]
 
 
-def _match_option(tree: Tree, item: Item, key: str, value) -> dict | None:
+def _match_option(tree: Tree, item: Item, key: str, value):
     options = [o for o in tree.options(item) if o["code"] != NOT_CLARIFIED]
     for option in options:
         if key == "valueCoding" and isinstance(value, dict):
             systems = {option.get("system") or "", value.get("system") or ""}
             if option["code"] == value.get("code") and ("" in systems or len(systems) == 1):
                 return {k: v for k, v in option.items() if v}
-        elif key in {"valueString", "valueInteger"} and option["code"] == str(value):
-            return {k: v for k, v in option.items() if v}
+        elif key in OPTION_OWN_VALUES and option["code"] == str(value):
+            if "value" in option:  # answered with the option's own value, as the wizard stores it
+                return option["value"]
+            return {k: v for k, v in option.items() if v and k in {"system", "code", "display"}}
     return None
 
 
@@ -313,7 +321,7 @@ def _stored(tree: Tree, item: Item, answer: dict):
     key, value = _value(answer)
     wrong = _Skip(_("%(key)s does not fit a %(type)s question") % {"key": key, "type": item.type})
     if item.type in {"choice", "open-choice"}:
-        if key not in {"valueCoding", "valueString", "valueInteger"}:
+        if key not in {"valueCoding", *OPTION_OWN_VALUES}:
             raise wrong
         option = _match_option(tree, item, key, value)
         if option is not None:
@@ -322,6 +330,8 @@ def _stored(tree: Tree, item: Item, answer: dict):
             return value.strip()
         shown = value.get("code") if isinstance(value, dict) else value
         raise _Skip(_("%(value)s is not one of the question's options") % {"value": shown})
+    if item.type == "attachment":
+        raise _Skip(_("files are not taken from a QuestionnaireResponse"))
     if item.type == "boolean":
         if key != "valueBoolean" or not isinstance(value, bool):
             raise wrong

@@ -25,8 +25,9 @@ from core.registry import Registry
 from core.retention import PURGERS, Cutoffs, Purger, retention_periods
 from intake.evaluator import Evaluation
 from intake.finalize import statistic_fields
-from intake.models import Intake, IntakeNoteAddendum, IntakeStatistic, IntakeUserObjectPermission
+from intake.models import Intake, IntakeAttachment, IntakeNoteAddendum, IntakeStatistic, IntakeUserObjectPermission
 from intake.questionnaire import Tree
+from intake.services import intake_attachments_delete
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,8 @@ def purge_intakes(rows: list[Intake], c: Cutoffs) -> int:
     written = _ensure_statistics(rows, write=True)
     for row in rows:
         audit_log(actor=None, action="retention.purged", target=row, unit=row.unit)
+    # The answers' files first: the rows would cascade, the files on disk would not.
+    intake_attachments_delete(IntakeAttachment.objects.filter(intake__in=[row.pk for row in rows]))
     # Cascades to the addenda and guardian's permission rows. A plan started from a deleted intake keeps going
     # on its own (SET_NULL).
     Intake.objects.filter(pk__in=[row.pk for row in rows]).delete()
@@ -155,7 +158,7 @@ def missing_statistics(queryset: QuerySet[Intake]) -> int:
 
 
 def register() -> None:
-    covers = (Intake, IntakeNoteAddendum, IntakeUserObjectPermission)
+    covers = (Intake, IntakeAttachment, IntakeNoteAddendum, IntakeUserObjectPermission)
     related = ("unit", "tree_version")
     PURGERS.register(
         Purger(

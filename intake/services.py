@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -13,10 +14,19 @@ from guardian.shortcuts import assign_perm, remove_perm
 from accounts.models import Membership, Unit
 from accounts.roles import Role
 from audit.services import audit_log
+from intake.attachments import CheckedAttachment, attachment_ids
 from intake.evaluator import Evaluation, prune
 from intake.expressions import launch_context
 from intake.finalize import draft_note, statistic_fields
-from intake.models import Intake, IntakeNoteAddendum, IntakeStatistic, QuestionTree, TreeVersion, UnitIntakeTree
+from intake.models import (
+    Intake,
+    IntakeAttachment,
+    IntakeNoteAddendum,
+    IntakeStatistic,
+    QuestionTree,
+    TreeVersion,
+    UnitIntakeTree,
+)
 from intake.navigation import start_answers
 from intake.questionnaire import Tree, tree_problems
 from intake.repeats import is_repeating_group
@@ -312,6 +322,7 @@ def intake_save_step(
     revision: int,
     next_step: str,
     autosave: bool = False,
+    uploads: dict[str, CheckedAttachment] | None = None,
 ) -> StepSaved:
     """Replace one step's answers, clear every answer whose conditions no longer hold (FHIR semantics), and
     move on to ``next_step``.
@@ -324,6 +335,11 @@ def intake_save_step(
     ``revision`` is the one the counsellor's page was loaded with. If the intake was saved since, the save is
     refused with RevisionConflict, unless it would change nothing (the same form sent twice), which is a
     harmless no-op.
+
+    ``uploads`` are files newly chosen for the step's attachment questions (checked by the form): stored with
+    the save, each replacing the question's earlier file. An attachment question not in ``values`` keeps its
+    saved file (a file input cannot show it again); one given as ``[]`` is removed. Files no answer refers to
+    any longer are deleted.
     """
     intake = Intake.objects.select_for_update().get(pk=intake.pk)
     if not intake.is_draft:
@@ -338,6 +354,24 @@ def intake_save_step(
     }
     merged = {k: v for k, v in intake.answers.items() if k not in step_ids}
     merged.update({k: v for k, v in values.items() if k in step_ids and v})
+    for link_id in step_ids:
+        if tree.by_link_id[link_id].type == "attachment" and link_id not in values and intake.answers.get(link_id):
+            merged[link_id] = intake.answers[link_id]
+    new_files = [
+        (IntakeAttachment(intake=intake, link_id=link_id), checked)
+        for link_id, checked in (uploads or {}).items()
+        if link_id in step_ids
+    ]
+    for row, checked in new_files:
+        merged[row.link_id] = [
+            {
+                "contentType": checked.kind.content_type,
+                "title": checked.name,
+                "size": len(checked.data),
+                "url": row.reference,
+                "creation": timezone.now().isoformat(timespec="seconds"),
+            }
+        ]
     answers, cleared = prune(tree, merged, launch=launch_context(intake.unit))
     if autosave and any(link_id not in step_ids for link_id in cleared):
         return StepSaved(intake=intake, cleared=cleared, changed=False, held_back=True)
@@ -353,11 +387,44 @@ def intake_save_step(
     intake.revision += 1
     intake.updated_at = timezone.now()
     intake.save(update_fields=["answers", "current_step", "revision", "updated_at"])
+    _store_attachments(intake=intake, user=user, new_files=new_files)
     if autosave:
         audit_log(actor=user, action="intake.autosaved", target=intake, unit=intake.unit)
     else:
         audit_log(actor=user, action="intake.changed", target=intake, unit=intake.unit)
     return StepSaved(intake=intake, cleared=cleared, changed=True)
+
+
+def _store_attachments(*, intake: Intake, user, new_files: list) -> None:
+    """Store the step's new files that the answers still refer to; delete the files no answer refers to."""
+    referenced = attachment_ids(intake.answers)
+    stored: list[str] = []
+    try:
+        for row, checked in new_files:
+            if str(row.pk) not in referenced:
+                continue  # its question was disabled by this very save
+            row.name, row.content_type, row.extension = checked.name, checked.kind.content_type, checked.kind.extension
+            row.size, row.uploaded_by = len(checked.data), user
+            row.scan = IntakeAttachment.Scan.CLEAN if checked.clean else IntakeAttachment.Scan.NOT_SCANNED
+            row.file.save(f"upload.{checked.kind.extension}", ContentFile(checked.data), save=False)
+            stored.append(row.file.name)
+            row.save()
+    except BaseException:
+        for name in stored:  # the transaction rolls back: leave no file without its row
+            IntakeAttachment._meta.get_field("file").storage.delete(name)
+        raise
+    intake_attachments_delete(intake.attachments.exclude(pk__in=referenced))
+
+
+def intake_attachments_delete(rows) -> int:
+    """Delete attachment rows, and their files once the transaction has committed. Returns how many."""
+    rows = list(rows)
+    names = [row.file.name for row in rows if row.file]
+    IntakeAttachment.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    if names:
+        storage = IntakeAttachment._meta.get_field("file").storage
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+    return len(rows)
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ urlpatterns = [
     path("<uuid:pk>/step/<slug:step>/", wizard.intake_step, name="step"),
     path("<uuid:pk>/step/<slug:step>/autosave/", autosave.intake_step_autosave, name="step_autosave"),
     path("<uuid:pk>/label/", wizard.intake_cover_label, name="cover_label"),
+    path("<uuid:pk>/attachment/<uuid:attachment_id>/", wizard.intake_attachment, name="attachment"),
     path("<uuid:pk>/review/", finalize.intake_review, name="review"),
     path("<uuid:pk>/questionnaire-response.json", exchange.intake_export, name="export"),
     path("<uuid:pk>/finalize/", finalize.intake_finalize, name="finalize"),

@@ -7,17 +7,36 @@ position in the document), since linkIds may hold characters a form field name s
 """
 
 import json
+import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from intake.evaluator import Evaluation, condition_holds
 from intake.expressions import ANSWER, ENABLE, INITIAL, expressions_of, is_calculated
 from intake.navigation import step_questions
-from intake.questionnaire import EXT_MAX_VALUE, EXT_MIN_VALUE, NOT_CLARIFIED, Item, Tree, extension_value, fhir_date
+from intake.questionnaire import (
+    EXT_MAX_DECIMAL_PLACES,
+    EXT_MAX_VALUE,
+    EXT_MIN_LENGTH,
+    EXT_MIN_VALUE,
+    EXT_REGEX,
+    EXT_VALIDATION_TEXT,
+    NOT_CLARIFIED,
+    Item,
+    Tree,
+    extension_value,
+    fhir_date,
+    fhir_datetime,
+    fhir_time,
+    unit_label,
+    units,
+)
 from intake.repeats import (
     NAME,
     Shape,
@@ -37,6 +56,8 @@ from intake.repeats import (
 )
 
 OTHER_SUFFIX = "_other"
+UNIT_SUFFIX = "_unit"  # a quantity's unit, when the question offers more than one
+REMOVE_SUFFIX = "_remove"  # an attachment question's "remove the saved file"
 BOOL_CHOICES = [("true", gettext_lazy("Yes")), ("false", gettext_lazy("No"))]
 
 
@@ -49,7 +70,71 @@ def _limits(item: Item):
     if item.type == "date":
         low = fhir_date(low) if low else None
         high = fhir_date(high, last=True) if high else None
+    elif item.type == "dateTime":
+        low = fhir_datetime(low) if low else None
+        high = fhir_datetime(high, last=True) if high else None
+    elif item.type == "time":
+        low = fhir_time(low) if low else None
+        high = fhir_time(high) if high else None
+    elif item.type == "quantity":
+        low = Decimal(str(low)) if low is not None else None
+        high = Decimal(str(high)) if high is not None else None
     return low, high
+
+
+def _text_validators(item: Item) -> list:
+    """regex on what is typed: the whole answer must match. Helsenorge's validationtext, where the tree gives
+    one, says what is expected; otherwise a general message."""
+    pattern = extension_value(item.raw, EXT_REGEX)
+    if not isinstance(pattern, str):
+        return []
+    message = extension_value(item.raw, EXT_VALIDATION_TEXT)
+    if not isinstance(message, str) or not message.strip():
+        message = _("The answer is not in the form this question expects. Check it; what you typed is kept.")
+    return [RegexValidator(re.compile(rf"\A(?:{pattern})\Z"), message=message, code="regex")]
+
+
+def _text_limits(item: Item) -> dict:
+    """min_length (minLength) with a clear message, for a text field's keyword arguments."""
+    length = extension_value(item.raw, EXT_MIN_LENGTH)
+    return {"min_length": length} if isinstance(length, int) and not isinstance(length, bool) and length else {}
+
+
+MIN_LENGTH_MESSAGE = gettext_lazy(
+    "The answer must be at least %(limit_value)d characters (it has %(show_value)d). Add to it; what you typed is kept."
+)
+
+
+def _unit_hint(item: Item) -> str:
+    found = units(item)
+    if len(found) == 1:
+        return _("In %(unit)s.") % {"unit": unit_label(found[0])}
+    return ""
+
+
+def unit_field(item: Item) -> forms.ChoiceField | None:
+    """The unit chooser of a quantity question with more than one unit (questionnaire-unitOption)."""
+    found = units(item)
+    if item.type != "quantity" or len(found) < 2:
+        return None
+    return forms.ChoiceField(
+        label=_("Unit: %(question)s") % {"question": item.text or item.link_id},
+        required=False,
+        choices=[("", "---------")] + [(str(i), unit_label(u)) for i, u in enumerate(found)],
+    )
+
+
+def _decimal_field(item: Item, validators: list, **common) -> forms.DecimalField:
+    places = extension_value(item.raw, EXT_MAX_DECIMAL_PLACES)
+    field = forms.DecimalField(
+        validators=validators,
+        decimal_places=places if isinstance(places, int) and not isinstance(places, bool) else None,
+        **common,
+    )
+    field.error_messages["max_decimal_places"] = _(
+        "Give at most %(max)s decimals. Round the number; what you typed is kept."
+    )
+    return field
 
 
 def refuse_beyond_limit(field: forms.Field) -> forms.Field:
@@ -101,24 +186,99 @@ def _plain_field(tree: Tree, item: Item, evaluation: Evaluation | None = None) -
             choices=choices, widget=forms.RadioSelect, coerce=_boolean_coerce(item), empty_value=None, **common
         )
     if item.type in {"choice", "open-choice"}:
-        choices = [(o["code"], o["display"]) for o in options_for(tree, item, evaluation)]
+        options = options_for(tree, item, evaluation)
+        choices = [(o["code"], o["display"]) for o in options]
         if item.repeats:
-            return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple, **common)
+            exclusive = [o for o in options if o.get("exclusive")]
+            if exclusive:
+                common["help_text"] = _("Choosing %(options)s clears the other answers.") % {
+                    "options": _(" or ").join(f"«{o['display']}»" for o in exclusive)
+                }
+            return forms.MultipleChoiceField(
+                choices=choices,
+                widget=ExclusiveCheckboxSelectMultiple(exclusive={o["code"] for o in exclusive}),
+                **common,
+            )
         return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
-    if item.type in {"string", "text"}:
+    if item.type in {"string", "text", "url"}:
         widget = forms.Textarea(attrs={"rows": 3}) if item.type == "text" else forms.TextInput
-        return forms.CharField(max_length=item.raw.get("maxLength"), widget=widget, **common)
+        text_field = forms.URLField if item.type == "url" else forms.CharField
+        kwargs = {"assume_scheme": "https", "widget": forms.URLInput} if item.type == "url" else {"widget": widget}
+        text = text_field(
+            max_length=item.raw.get("maxLength"),
+            validators=_text_validators(item),
+            **_text_limits(item),
+            **kwargs,
+            **common,
+        )
+        text.error_messages["min_length"] = MIN_LENGTH_MESSAGE
+        if item.type == "url":
+            text.error_messages["invalid"] = _(
+                "Enter a web address, such as https://example.org/page. What you typed is kept."
+            )
+        return text
+    if item.type == "attachment":
+        return _attachment_field(item, **common)
     low, high = _limits(item)
     validators = [
         v for v in (low is not None and MinValueValidator(low), high is not None and MaxValueValidator(high)) if v
     ]
+    common["help_text"] = _unit_hint(item)
     if item.type == "integer":
         return forms.IntegerField(validators=validators, **common)
-    if item.type == "decimal":
-        return forms.DecimalField(validators=validators, **common)
+    if item.type in {"decimal", "quantity"}:
+        return _decimal_field(item, validators, **common)
     if item.type == "date":
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), validators=validators, **common)
+    if item.type == "dateTime":
+        return forms.DateTimeField(
+            widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            validators=validators,
+            **common,
+        )
+    if item.type == "time":
+        return forms.TimeField(
+            widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), validators=validators, **common
+        )
     raise ValueError(f"unsupported item type {item.type}")  # the validator refuses these on import
+
+
+class ExclusiveCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    """Checkboxes where some options (questionnaire-optionExclusive) must stand alone: they are marked for the
+    page's script, which clears the others when one is ticked. The server checks it too (step_form_class)."""
+
+    def __init__(self, *args, exclusive: set[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.exclusive = exclusive or set()
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if str(value) in self.exclusive:
+            option["attrs"]["data-exclusive"] = "true"
+        return option
+
+
+def _attachment_field(item: Item, **common) -> forms.FileField:
+    """A file input whose cleaned value is the checked file (intake.attachments), stored by the step's save."""
+    from intake.attachments import allowed_kinds, check_attachment, size_limit, size_text
+
+    kinds = allowed_kinds(item)
+    limit = size_limit(item)
+
+    class AttachmentField(forms.FileField):
+        def clean(self, data, initial=None):
+            upload = super().clean(data, None)  # the saved file (the initial) is no new upload
+            return check_attachment(item, upload) if upload else None
+
+    return AttachmentField(
+        widget=forms.FileInput(attrs={"accept": ",".join(k.content_type for k in kinds)}),
+        help_text=_("%(kinds)s, at most %(size)s.")
+        % {
+            "kinds": ", ".join(k.extension.upper() for k in kinds),
+            "size": size_text(limit),
+        },
+        **common,
+    )
 
 
 def _boolean_coerce(item: Item):
@@ -145,17 +305,35 @@ def step_form_class(
     (of the saved answers) gives the options an answerExpression computes."""
     shape = shape or shape_from_answers(step, {})
     fields: dict[str, forms.Field] = {}
+    added: list[tuple[Item, str]] = []  # (question, its field's name), for the checks across fields
 
     def add(item: Item, path: tuple[int, ...], context: str = "") -> None:
         field_ = _field(tree, item, evaluation)
         if context:
             field_.summary_label = f"{field_.label} ({context})"  # type: ignore[attr-defined]
-        fields[name(item, path)] = field_
+        base = name(item, path)
+        fields[base] = field_
+        added.append((item, base))
         if item.type == "open-choice":
-            fields[name(item, path) + OTHER_SUFFIX] = refuse_beyond_limit(
+            other = refuse_beyond_limit(
                 forms.CharField(
-                    label=_("Other"), required=False, max_length=item.raw.get("maxLength"), disabled=item.is_locked
+                    label=_("Other"),
+                    required=False,
+                    max_length=item.raw.get("maxLength"),
+                    validators=_text_validators(item),
+                    disabled=item.is_locked,
+                    **_text_limits(item),
                 )
+            )
+            other.error_messages["min_length"] = MIN_LENGTH_MESSAGE
+            fields[base + OTHER_SUFFIX] = other
+        unit = unit_field(item)
+        if unit is not None:
+            unit.disabled = item.is_locked
+            fields[base + UNIT_SUFFIX] = unit
+        if item.type == "attachment":
+            fields[base + REMOVE_SUFFIX] = forms.BooleanField(
+                label=_("Remove the saved file"), required=False, disabled=item.is_locked
             )
 
     def walk(items: list[Item], path: tuple[int, ...], context: str) -> None:
@@ -179,8 +357,39 @@ def step_form_class(
 
     walk([step], (), "")
     fields["revision"] = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def clean(form):
+        cleaned = forms.Form.clean(form)
+        for item, base in added:
+            if item.type in {"choice", "open-choice"} and item.repeats:
+                chosen = cleaned.get(base) or []
+                alone = [o for o in options_for(tree, item, evaluation) if o.get("exclusive") and o["code"] in chosen]
+                if alone and (len(chosen) > 1 or (cleaned.get(base + OTHER_SUFFIX) or "").strip()):
+                    form.add_error(
+                        base,
+                        _("«%(option)s» cannot be combined with other answers: choose it alone, or untick it.")
+                        % {"option": alone[0]["display"]},
+                    )
+            if (
+                base + UNIT_SUFFIX in form.fields
+                and cleaned.get(base) is not None
+                and not cleaned.get(base + UNIT_SUFFIX)
+            ):
+                form.add_error(base + UNIT_SUFFIX, _("Choose the unit of the number you gave."))
+        return cleaned
+
     # __module__ set, or the class would claim to come from django.forms.widgets (its metaclass's module).
-    return type("StepForm", (forms.Form,), {**fields, "__module__": __name__})
+    return type("StepForm", (forms.Form,), {**fields, "clean": clean, "__module__": __name__})
+
+
+def _option_code(tree: Tree, item: Item, value) -> str | None:
+    """The form's code for a stored choice answer: a coding's code, or the option whose own value it is."""
+    if isinstance(value, dict):
+        return value.get("code")
+    for option in tree.options(item):
+        if "value" in option and option["value"] == value and type(option["value"]) is type(value):
+            return option["code"]
+    return None
 
 
 def instance_label(item: Item, index: int, count: int) -> str:
@@ -192,19 +401,37 @@ def instance_label(item: Item, index: int, count: int) -> str:
     }
 
 
-def _initial_values(item: Item, values: list, field: str, initial: dict) -> None:
+def _initial_values(tree: Tree, item: Item, values: list, field: str, initial: dict) -> None:
     if not values:
         return
     if item.type == "boolean":
         initial[field] = NOT_CLARIFIED if is_open(values) else ("true" if values[0] else "false")
     elif item.type in {"choice", "open-choice"}:
-        codes = [v["code"] for v in values if isinstance(v, dict)]
+        found = [(v, _option_code(tree, item, v)) for v in values]
+        codes = [code for _v, code in found if code is not None]
         initial[field] = codes if item.repeats else (codes[0] if codes else None)
-        others = [v for v in values if isinstance(v, str)]
+        others = [v for v, code in found if code is None and isinstance(v, str)]
         if others:
             initial[field + OTHER_SUFFIX] = others[0]
+    elif item.type == "dateTime":
+        initial[field] = _stored(fhir_datetime, values[0])
+    elif item.type == "time":
+        initial[field] = _stored(fhir_time, values[0])
+    elif item.type == "quantity" and isinstance(values[0], dict):
+        initial[field] = values[0].get("value")
+        for i, unit in enumerate(units(item)):
+            if (unit.get("code"), unit.get("system")) == (values[0].get("code"), values[0].get("system")):
+                initial[field + UNIT_SUFFIX] = str(i)
     else:
         initial[field] = values[0]
+
+
+def _stored(parse, value):
+    """A stored answer read back, or None for one that cannot be (the preview's answers come from the page)."""
+    try:
+        return parse(value)
+    except (TypeError, ValueError, AttributeError):
+        return None
 
 
 def initial_for(tree: Tree, step: Item, answers: dict[str, list]) -> dict:
@@ -222,9 +449,9 @@ def initial_for(tree: Tree, step: Item, answers: dict[str, list]) -> dict:
                     walk(item.children, found[i] if i < len(found) else {}, (*path, i))
             elif has_rows(item):
                 for k, value in enumerate(values if isinstance(values, list) else []):
-                    _initial_values(item, [value], name(item, (*path, k)), initial)
+                    _initial_values(tree, item, [value], name(item, (*path, k)), initial)
             elif isinstance(values, list) and not is_calculated(item):
-                _initial_values(item, values, name(item, path), initial)
+                _initial_values(tree, item, values, name(item, path), initial)
 
     walk([step], answers if isinstance(answers, dict) else {}, ())
     return initial
@@ -251,18 +478,32 @@ def _typed(tree: Tree, item: Item, cleaned: dict, field: str, evaluation: Evalua
     if item.type in {"choice", "open-choice"}:
         options = {o["code"]: o for o in options_for(tree, item, evaluation)}
         codes = value if isinstance(value, list) else ([value] if value else [])
-        result = [{k: v for k, v in options[c].items() if v} for c in codes if c in options]
+        # An option with its own value (valueString, valueInteger, ...) is answered with that value, as R4 says;
+        # a coding as {system, code, display}.
+        result = [
+            options[c]["value"]
+            if "value" in options[c]
+            else {k: v for k, v in options[c].items() if v and k in {"system", "code", "display"}}
+            for c in codes
+            if c in options
+        ]
         other = (cleaned.get(field + OTHER_SUFFIX) or "").strip()
         if item.type == "open-choice" and other:
             result.append(other)
     elif item.type == "boolean":
         result = [] if value is None else [value]
-    elif item.type in {"string", "text"}:
+    elif item.type in {"string", "text", "url"}:
         result = [value.strip()] if value and value.strip() else []
     elif item.type == "decimal":
         result = [] if value is None else [float(value)]
     elif item.type == "date":
         result = [] if value is None else [value.isoformat()]
+    elif item.type == "dateTime":
+        result = [] if value is None else [timezone.localtime(value).isoformat(timespec="seconds")]
+    elif item.type == "time":
+        result = [] if value is None else [value.isoformat(timespec="seconds")]
+    elif item.type == "quantity":
+        result = [] if value is None else [_quantity(item, value, cleaned.get(field + UNIT_SUFFIX))]
     else:
         result = [] if value is None or value == "" else [value]
     return result
@@ -290,6 +531,11 @@ def answers_from(
                     for k in range(shape.of(item, path))
                     for v in _typed(tree, item, cleaned, name(item, (*path, k)), evaluation)
                 ]
+            elif item.type == "attachment":
+                # A new file is stored by the save (``uploads``); without one the saved file stays, unless removed.
+                if cleaned.get(name(item, path) + REMOVE_SUFFIX) and cleaned.get(name(item, path)) is None:
+                    result[item.link_id] = []
+                continue
             elif item.is_question:
                 values = _typed(tree, item, cleaned, name(item, path), evaluation)
             else:
@@ -299,6 +545,29 @@ def answers_from(
         return result
 
     return collect([step], (), True)
+
+
+def _quantity(item: Item, value: Decimal, chosen: str | None) -> dict:
+    """A Quantity as R4 stores it: {value, unit, system, code}, the unit from the one offered or the chosen."""
+    found = units(item)
+    unit = (
+        found[0]
+        if len(found) == 1
+        else (found[int(chosen)] if chosen and chosen.isdigit() and int(chosen) < len(found) else None)
+    )
+    quantity: dict = {"value": float(value)}
+    if unit:
+        quantity.update({"unit": unit_label(unit), "system": unit.get("system"), "code": unit.get("code")})
+    return {k: v for k, v in quantity.items() if v is not None and v != ""}
+
+
+def uploads_from(step: Item, cleaned: dict) -> dict:
+    """The step's newly chosen files, checked: {linkId: CheckedAttachment}, for ``intake_save_step``."""
+    return {
+        item.link_id: cleaned[field_name(item)]
+        for item in step_questions(step)
+        if item.type == "attachment" and cleaned.get(field_name(item)) is not None
+    }
 
 
 def autosave_values(
@@ -311,7 +580,7 @@ def autosave_values(
     values = answers_from(tree, step, form.cleaned_data, evaluation=evaluation)
     unsaved: list[Item] = []
     for key in form.errors:
-        match = NAME.match(key.removesuffix(OTHER_SUFFIX))
+        match = NAME.match(key.removesuffix(OTHER_SUFFIX).removesuffix(UNIT_SUFFIX).removesuffix(REMOVE_SUFFIX))
         if not match or int(match.group(1)) >= len(tree.items):
             continue
         item = tree.items[int(match.group(1))]
@@ -322,11 +591,30 @@ def autosave_values(
     return values, unsaved
 
 
+def _number_text(value) -> str:
+    text = str(value)
+    return text[:-2] if text.endswith(".0") else text
+
+
 def answer_display(item: Item, value) -> str:
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
+    if isinstance(value, dict) and item is not None and item.type == "attachment":
+        from intake.attachments import attachment_display
+
+        return attachment_display(value)
+    if isinstance(value, dict) and item is not None and item.type == "quantity":
+        unit = value.get("unit") or value.get("code") or ""
+        return f"{_number_text(value.get('value', ''))} {unit}".strip()
     if isinstance(value, dict):
         return str(value.get("display") or value.get("code", ""))
+    if item is not None and item.type == "dateTime" and isinstance(value, str):
+        moment = _stored(fhir_datetime, value)
+        return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment and "T" in value else value
+    if item is not None and item.type == "time" and isinstance(value, str):
+        return value[:5] if value.endswith(":00") else value
+    if item is not None and item.type in {"integer", "decimal"} and units(item):
+        return f"{_number_text(value)} {unit_label(units(item)[0])}"
     return str(value)
 
 
@@ -406,6 +694,7 @@ class Node:
     item: Item
     bound: forms.BoundField | None = None
     other: forms.BoundField | None = None
+    saved_file: dict | None = None  # an attachment question's saved file: {title, size, id}
     hint: str = ""
     enable_json: str = ""
     children: list["Node"] = field(default_factory=list)
@@ -465,6 +754,15 @@ def _enable_data(tree: Tree, item: Item, path: tuple[int, ...] = (), shape: Shap
             value = "true" if value else "false"
         elif key == "answerCoding":
             value = value.get("code")
+        elif key == "answerQuantity":
+            value = value.get("value")
+        elif key == "answerDateTime":  # as the page's datetime-local field gives it
+            moment = _stored(fhir_datetime, value)
+            value = timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M") if moment else value
+        elif key == "answerTime":
+            value = str(value)[:5]
+        elif key in {"answerInteger", "answerDate"} and target.type in {"choice", "open-choice"}:
+            value = str(value)  # the option's code
         names = target_names(target, item, path, shape) if shape is not None else [field_name(target)]
         conditions.append(
             {
@@ -567,6 +865,16 @@ def step_nodes(
                 node.bound = form[name(item, path)]
                 if item.type == "open-choice":
                     node.other = form[name(item, path) + OTHER_SUFFIX]
+                if name(item, path) + UNIT_SUFFIX in form.fields:
+                    node.other = form[name(item, path) + UNIT_SUFFIX]
+                if item.type == "attachment":
+                    saved_value = (saved.get(item.link_id) or [None])[0]
+                    if isinstance(saved_value, dict) and str(saved_value.get("url", "")).startswith("urn:uuid:"):
+                        node.saved_file = {
+                            "text": answer_display(item, saved_value),
+                            "id": saved_value["url"].removeprefix("urn:uuid:"),
+                        }
+                        node.other = form[name(item, path) + REMOVE_SUFFIX]
                 node.children = build(item.children, path)  # items nested in a question, shown right after it
             elif item.type == "group":
                 node.children = build(item.children, path)

@@ -5,9 +5,10 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -50,6 +51,7 @@ from intake.wizard import (
     initial_for,
     step_form_class,
     step_nodes,
+    uploads_from,
 )
 
 LIST_PAGE_SIZE = 25
@@ -255,7 +257,7 @@ def intake_step(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
         return _step_row_action(request, intake, tree, current)
     shape = shape_from_data(current, request.POST)
     form_class = step_form_class(tree, current, shape, evaluation=saved_evaluation)
-    form = form_class(request.POST, initial=initial_for(tree, current, intake.answers))
+    form = form_class(request.POST, request.FILES, initial=initial_for(tree, current, intake.answers))
     action = navigation.Action.parse(request.POST.get("action"))
     if not form.is_valid():
         return _render_step(request, intake, tree, current, form, shape=shape)
@@ -276,6 +278,7 @@ def intake_step(request: HttpRequest, pk: Any, step: str) -> HttpResponse:
             values=values,
             revision=form.cleaned_data["revision"],
             next_step=move.target,
+            uploads=uploads_from(current, form.cleaned_data),
         )
     except RevisionConflict as conflict:
         intake = conflict.intake
@@ -319,3 +322,23 @@ def intake_cover_label(request: HttpRequest, pk: Any) -> HttpResponse:
         messages.success(request, _("The cover label is saved."))
         return redirect("intake:detail", pk=intake.pk)
     return render(request, "intake/cover_label.html", {"intake": intake, "form": form})
+
+
+@require_safe
+@intake_role_required
+def intake_attachment(request: HttpRequest, pk: Any, attachment_id: Any) -> FileResponse:
+    """A file answering one of the intake's questions, for whoever may see the intake; 404 to anyone else."""
+    intake = get_intake_for_user(request.user, pk)
+    attachment = intake.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    audit_log(actor=request.user, action="intake.attachment_downloaded", target=intake, unit=intake.unit)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=f"{slugify(attachment.name.rsplit('.', 1)[0]) or 'file'}.{attachment.extension}",
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

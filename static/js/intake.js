@@ -17,7 +17,7 @@
   }
 
   function compare(a, b, type) {
-    if (type === "integer" || type === "decimal") { a = parseFloat(a); b = parseFloat(b); }
+    if (type === "integer" || type === "decimal" || type === "quantity") { a = parseFloat(a); b = parseFloat(b); }
     if (a === b) return 0;
     return a > b ? 1 : (a < b ? -1 : NaN);
   }
@@ -48,6 +48,20 @@
       if (hint) hint.hidden = true; // the script shows and hides; the hint is for pages without it
     });
   }
+
+  // An exclusive option (questionnaire-optionExclusive, "None of these") stands alone: ticking it clears the
+  // question's other boxes, and ticking another clears it. The server refuses the combination too.
+  form.addEventListener("change", function (event) {
+    var box = event.target;
+    if (box.type !== "checkbox" || !box.checked) return;
+    var group = form.querySelectorAll('input[type=checkbox][name="' + box.name + '"]');
+    if (!form.querySelector('input[type=checkbox][name="' + box.name + '"][data-exclusive]')) return;
+    group.forEach(function (other) {
+      if (other !== box && (box.hasAttribute("data-exclusive") || other.hasAttribute("data-exclusive"))) {
+        other.checked = false;
+      }
+    });
+  }, true);
 
   form.addEventListener("change", update);
   form.addEventListener("input", update);

@@ -127,8 +127,8 @@ ANSWERS = {
     "t": ["longer text"],
     "c": [{"system": SYS, "code": "x", "display": "X"}],
     "cm": [{"system": SYS, "code": "x", "display": "X"}, {"system": SYS, "code": "y", "display": "Y"}],
-    "cs": [{"code": "blue", "display": "blue"}],
-    "ci": [{"code": "2", "display": "2"}],
+    "cs": ["blue"],  # an option with its own value is answered with that value (R4)
+    "ci": [2],
     "oc": [{"system": SYS, "code": "x", "display": "X"}, "my own words"],
     "n": ["nested"],
 }
@@ -203,6 +203,11 @@ def test_not_clarified_is_no_answer_with_a_data_absent_reason():
     answers, problems = response_to_answers(Tree(DOC), response)
     assert answers == {"b": [open_answer]}
     assert problems == []
+
+
+def test_answers_stored_as_codings_before_own_values_export_the_same():
+    legacy = {**ANSWERS, "cs": [{"code": "blue", "display": "blue"}], "ci": [{"code": "2", "display": "2"}]}
+    assert export(legacy) == export(ANSWERS)
 
 
 def test_every_value_type_reads_back_unchanged():

@@ -347,6 +347,19 @@ MATRIX = [
     ("intake:step", {"pk": INTAKE_A, "step": "contact"}, "get", {**only({"counsellor"}), "manager": 403}),
     ("intake:step", {"pk": INTAKE_A, "step": "contact"}, "post", {**only({"counsellor"}, 302), "manager": 403}),
     ("intake:step", {"pk": INTAKE_A, "step": "no-such-step"}, "get", {**only(set()), "manager": 403}),
+    # A file answering a question: none on this intake (found ones: tests/intake/test_intake_attachments.py).
+    (
+        "intake:attachment",
+        {"pk": INTAKE_A, "attachment_id": "00000000-0000-4000-8000-0000000000aa"},
+        "get",
+        logged_in(404),
+    ),
+    (
+        "intake:attachment",
+        {"pk": INTAKE_A, "attachment_id": "00000000-0000-4000-8000-0000000000aa"},
+        "post",
+        everyone(405),
+    ),
     ("intake:cover_label", {"pk": INTAKE_A}, "get", {**only({"counsellor"}), "manager": 403}),
     ("intake:cover_label", {"pk": INTAKE_A}, "post", {**only({"counsellor"}, 302), "manager": 403}),
     ("intake:review", {"pk": INTAKE_A}, "get", only({"counsellor", "manager"})),

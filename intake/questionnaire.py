@@ -12,6 +12,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import cached_property
 
 from django.utils.translation import gettext as _
 
@@ -174,8 +175,8 @@ class Item:
     def text(self) -> str:
         return self.raw.get("text", "")
 
-    @property
-    def role(self) -> str:
+    @cached_property
+    def role(self) -> str:  # read on every evaluation of every item: worked out once
         return extension_value(self.raw, EXT_ROLE) or ""
 
     @property

@@ -53,7 +53,8 @@ class RoutineVersion(models.Model):
     """One version of a routine's content in both languages. Once published it never changes.
 
     ``content`` holds the ordered sections with their steps, the emergency contacts, the related routines'
-    slugs and, for a facilitator guide, the agenda; its shape is checked by routines.content.validate_content.
+    slugs, the role cards (who does what: title, responsibilities, who usually has the role) and, for a
+    facilitator guide, the agenda; its shape is checked by routines.content.validate_content.
     """
 
     class Status(models.TextChoices):

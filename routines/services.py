@@ -24,6 +24,10 @@ def _search_text(content: dict, lang: str) -> str:
         parts.extend(step.get(lang, "") for step in section.get("steps", []))
     for contact in content.get("contacts", []):
         parts.extend([contact.get("label", {}).get(lang, ""), contact.get("number", "")])
+    for role in content.get("roles", []):
+        parts.append(role.get("title", {}).get(lang, ""))
+        parts.extend(duty.get(lang, "") for duty in role.get("duties", []))
+        parts.append(role.get("holder", {}).get(lang, ""))
     for item in content.get("agenda", []):
         parts.extend([item.get("title", {}).get(lang, ""), item.get("say", {}).get(lang, "")])
         parts.extend(q.get(lang, "") for q in item.get("questions", []))

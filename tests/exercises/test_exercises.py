@@ -63,6 +63,8 @@ def test_needs_revision_puts_the_routine_on_the_review_list_until_a_new_version(
     page = client_for("editor").get(reverse("routines:overdue"))
     assert "Add a role card for next of kin" in page.content.decode()
     assert any(r.path == reverse("routines:overdue") for r in routine_reminders(users["editor"]))
+    history = client_for("manager").get(reverse("routines:history", args=[VIOLENCE])).content.decode()
+    assert 'id="needs-revision"' in history and "Add a role card for next of kin" in history
     # A new version, approved by a second person, is the revision: the routine leaves the list.
     draft = routine_draft_start(routine=routine, user=users["editor"])
     routine_version_submit(version=draft, user=users["editor"])

@@ -1,7 +1,7 @@
 """Forms for the routine editor.
 
 The content document (see routines.models.RoutineVersion) is edited through plain formsets: one for sections,
-one per section for its steps, one for emergency contacts and one for the agenda. Every content field is
+one per section for its steps, one for emergency contacts, one for the agenda and one for the role cards. Every content field is
 optional here: a draft may be half-written. Whether it may be *published* is decided by
 routines.content.validate_content, so the editor sees the same messages the service would raise.
 
@@ -140,10 +140,39 @@ class AgendaForm(forms.Form):
     )
 
 
+class RoleForm(forms.Form):
+    """A role card: who does what when the routine is in use (leader, log-keeper, contact to the police ...)."""
+
+    title_nb = forms.CharField(label=_("Role (bokmål)"), max_length=200, required=False)
+    title_en = forms.CharField(label=_("Role (English)"), max_length=200, required=False)
+    duties_nb = forms.CharField(
+        label=_("Responsibilities (bokmål)"),
+        help_text=_("One short responsibility a line."),
+        widget=_area(4),
+        max_length=4000,
+        required=False,
+    )
+    duties_en = forms.CharField(
+        label=_("Responsibilities (English)"),
+        help_text=_("One short responsibility a line, in the same order as in bokmål."),
+        widget=_area(4),
+        max_length=4000,
+        required=False,
+    )
+    holder_nb = forms.CharField(
+        label=_("Who usually has this role (bokmål)"),
+        help_text=_("Optional. A position, not a name: names change, the printed folder does not."),
+        max_length=200,
+        required=False,
+    )
+    holder_en = forms.CharField(label=_("Who usually has this role (English)"), max_length=200, required=False)
+
+
 SectionFormSet = formset_factory(SectionForm, extra=0, can_delete=True, can_order=True)
 StepFormSet = formset_factory(StepForm, extra=0, can_delete=True, can_order=True)
 ContactFormSet = formset_factory(ContactForm, extra=0, can_delete=True, can_order=True)
 AgendaFormSet = formset_factory(AgendaForm, extra=0, can_delete=True, can_order=True)
+RoleFormSet = formset_factory(RoleForm, extra=0, can_delete=True, can_order=True)
 
 
 def _pair(value) -> tuple[str, str]:
@@ -155,11 +184,39 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+def _paired_lines(text_nb: str, text_en: str) -> list[dict[str, str]]:
+    """Two texts of one item a line as [{"nb": ..., "en": ...}], the shorter padded with empty lines (which
+    validate_content then names)."""
+    nb, en = _lines(text_nb), _lines(text_en)
+    count = max(len(nb), len(en))
+    nb += [""] * (count - len(nb))
+    en += [""] * (count - len(en))
+    return [{"nb": a, "en": b} for a, b in zip(nb, en, strict=True)]
+
+
+def _role_initial(role: dict) -> dict[str, str]:
+    return {
+        **dict(zip(("title_nb", "title_en"), _pair(role.get("title")), strict=True)),
+        "duties_nb": "\n".join(d.get("nb", "") for d in role.get("duties", [])),
+        "duties_en": "\n".join(d.get("en", "") for d in role.get("duties", [])),
+        **dict(zip(("holder_nb", "holder_en"), _pair(role.get("holder")), strict=True)),
+    }
+
+
 class ContentEditor:
-    """All the content formsets of one version, bound (``data``) or filled from ``content``."""
+    """All the content formsets of one version, bound (``data``) or filled from ``content``.
+
+    The role cards are a formset of their own (prefix ``roles``). A bound editor whose data carries no role
+    cards' management form (a page showing only some parts of the editor) keeps ``content``'s role cards."""
 
     def __init__(self, *, data=None, content=None, with_agenda=False):
         self.with_agenda = with_agenda
+        self.kept_roles = (content or {}).get("roles", [])
+        self.roles: Any = None
+        if data is None:
+            self.roles = RoleFormSet(prefix="roles", initial=[_role_initial(r) for r in self.kept_roles])
+        elif "roles-TOTAL_FORMS" in data:
+            self.roles = RoleFormSet(data, prefix="roles")
         if data is None:
             content = content or {}
             sections = content.get("sections", [])
@@ -220,7 +277,13 @@ class ContentEditor:
 
     def formsets(self):
         # The agenda's forms are only on the page for a facilitator guide.
-        return [self.sections, *self.steps, self.contacts, *([self.agenda] if self.with_agenda else [])]
+        return [
+            self.sections,
+            *self.steps,
+            self.contacts,
+            *([self.agenda] if self.with_agenda else []),
+            *([self.roles] if self.roles is not None else []),
+        ]
 
     def non_form_errors(self) -> list[str]:
         return [error for formset in self.formsets() if formset.is_bound for error in formset.non_form_errors()]
@@ -275,13 +338,30 @@ class ContentEditor:
             }
             if any([*title.values(), *say.values()]):
                 agenda.append(item)
-        return {"sections": sections, "contacts": contacts, "related": related, "agenda": agenda}
+        content: dict[str, Any] = {"sections": sections, "contacts": contacts, "related": related, "agenda": agenda}
+        roles = self.kept_roles if self.roles is None else self._roles()
+        if roles:
+            content["roles"] = roles
+        return content
+
+    def _roles(self) -> list[dict[str, Any]]:
+        roles = []
+        for form in self.roles.ordered_forms:
+            d = form.cleaned_data
+            title = {"nb": d.get("title_nb", "").strip(), "en": d.get("title_en", "").strip()}
+            duties = _paired_lines(d.get("duties_nb", ""), d.get("duties_en", ""))
+            holder = {"nb": d.get("holder_nb", "").strip(), "en": d.get("holder_en", "").strip()}
+            if any([*title.values(), duties, *holder.values()]):
+                roles.append({"title": title, "duties": duties, "holder": holder})
+        return roles
 
 
 def add_row(data, action: str):
     """A copy of the POST data with one more empty row where ``action`` asks for it (``add-section``,
-    ``add-step-<i>``, ``add-contact``, ``add-agenda``); None if ``action`` is not an add."""
-    prefix = {"add-section": "sections", "add-contact": "contacts", "add-agenda": "agenda"}.get(action)
+    ``add-step-<i>``, ``add-contact``, ``add-agenda``, ``add-role``); None if ``action`` is not an add."""
+    prefix = {"add-section": "sections", "add-contact": "contacts", "add-agenda": "agenda", "add-role": "roles"}.get(
+        action
+    )
     if prefix is None and action.startswith("add-step-") and action[9:].isdigit():
         prefix = f"sections-{int(action[9:])}-steps"
     if prefix is None or f"{prefix}-TOTAL_FORMS" not in data:

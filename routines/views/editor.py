@@ -71,7 +71,7 @@ def routine_version_edit(request: AuthenticatedHttpRequest, slug: str, number: i
         action = request.POST.get("action", "save")
         data = add_row(request.POST, action) or request.POST
         form = VersionForm(data, related_choices=related_choices)
-        editor = ContentEditor(data=data, with_agenda=with_agenda)
+        editor = ContentEditor(data=data, content=version.content, with_agenda=with_agenda)
         if data is request.POST and form.is_valid() and editor.is_valid():
             try:
                 version = routine_version_update(
@@ -91,7 +91,7 @@ def routine_version_edit(request: AuthenticatedHttpRequest, slug: str, number: i
                 data = request.POST.copy()
                 data["base_token"] = version.state_token()
                 form = VersionForm(data, related_choices=related_choices)
-                editor = ContentEditor(data=data, with_agenda=with_agenda)
+                editor = ContentEditor(data=data, content=version.content, with_agenda=with_agenda)
                 return render(
                     request,
                     "routines/edit.html",

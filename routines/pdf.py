@@ -165,11 +165,12 @@ def _drop_annotations_inside(page: pikepdf.Page, trim: list[float]) -> None:
         del page.obj["/Annots"]
 
 
-def _embed_shipped_profile(stream: pikepdf.Stream) -> None:
+def _embed_shipped_profile(stream: pikepdf.Object) -> None:
     """Replace the profile WeasyPrint embeds with the shipped file, Flate-compressed. WeasyPrint writes the
     profile back out through LittleCMS (ImageCmsProfile.tobytes), which stores every tag the file shares between
     several lookup tables once per table: 608 kB instead of the file's 354 kB, before compression. The
     stream object is the one the page colour spaces refer to as well, so the profile is in the file once."""
+    assert isinstance(stream, pikepdf.Stream)
     stream.write(zlib.compress(icc_profile_bytes(), 9), filter=pikepdf.Name.FlateDecode)
 
 

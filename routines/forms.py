@@ -54,12 +54,17 @@ class RoutineCreateForm(forms.ModelForm):
 
 
 class VersionForm(forms.Form):
-    # The state the editor opened (RoutineVersion.state_token), so a save over a newer save is refused.
-    base_token = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+    """The editor's first part: the version's titles and summaries."""
+
     title_nb = forms.CharField(label=_("Title (bokmål)"), max_length=200)
     title_en = forms.CharField(label=_("Title (English)"), max_length=200)
     summary_nb = forms.CharField(label=_("Summary (bokmål)"), widget=_area(3), required=False)
     summary_en = forms.CharField(label=_("Summary (English)"), widget=_area(3), required=False)
+
+
+class RelatedForm(forms.Form):
+    """The editor's last part: which other routines the page points to."""
+
     related = forms.MultipleChoiceField(
         label=_("Related routines"), widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -155,11 +160,17 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-class ContentEditor:
-    """All the content formsets of one version, bound (``data``) or filled from ``content``."""
+CONTENT_PARTS = ("contacts", "sections", "agenda")
 
-    def __init__(self, *, data=None, content=None, with_agenda=False):
+
+class ContentEditor:
+    """The content formsets of one version, bound (``data``) or filled from ``content``: those of ``parts``
+    (a subset of CONTENT_PARTS; all by default). The editor shows one part a page, so a page binds and
+    validates only its own formsets, and saving it leaves the other parts as they are."""
+
+    def __init__(self, *, data=None, content=None, with_agenda=False, parts=CONTENT_PARTS):
         self.with_agenda = with_agenda
+        self.parts = {part for part in parts if part != "agenda" or with_agenda}
         if data is None:
             content = content or {}
             sections = content.get("sections", [])
@@ -206,12 +217,20 @@ class ContentEditor:
                 ],
             )
         else:
-            self.sections = SectionFormSet(data, prefix="sections")
+            # The parts not on this page are left unbound and empty: they are neither shown nor saved.
+            def bound(formset_class, prefix):
+                return formset_class(data if part_of(prefix) in self.parts else None, prefix=prefix)
+
+            def part_of(prefix):
+                return prefix.split("-", 1)[0]
+
+            self.sections = bound(SectionFormSet, "sections")
             self.steps = [
-                StepFormSet(data, prefix=f"sections-{i}-steps") for i in range(self.sections.total_form_count())
+                bound(StepFormSet, f"sections-{i}-steps")
+                for i in range(self.sections.total_form_count() if "sections" in self.parts else 0)
             ]
-            self.contacts = ContactFormSet(data, prefix="contacts")
-            self.agenda = AgendaFormSet(data, prefix="agenda")
+            self.contacts = bound(ContactFormSet, "contacts")
+            self.agenda = bound(AgendaFormSet, "agenda")
 
     @property
     def section_rows(self):
@@ -219,8 +238,15 @@ class ContentEditor:
         return list(zip(self.sections.forms, self.steps, strict=True))
 
     def formsets(self):
-        # The agenda's forms are only on the page for a facilitator guide.
-        return [self.sections, *self.steps, self.contacts, *([self.agenda] if self.with_agenda else [])]
+        """The formsets of this editor's parts (the agenda's only for a facilitator guide)."""
+        formsets = []
+        if "sections" in self.parts:
+            formsets += [self.sections, *self.steps]
+        if "contacts" in self.parts:
+            formsets.append(self.contacts)
+        if "agenda" in self.parts:
+            formsets.append(self.agenda)
+        return formsets
 
     def non_form_errors(self) -> list[str]:
         return [error for formset in self.formsets() if formset.is_bound for error in formset.non_form_errors()]
@@ -228,9 +254,19 @@ class ContentEditor:
     def is_valid(self) -> bool:
         return all(formset.is_valid() for formset in self.formsets())
 
-    def content(self, *, related: list[str]) -> dict:
-        """The content document from valid forms: removed rows dropped, rows in their chosen order, rows
-        left completely empty ignored."""
+    def content(self) -> dict:
+        """The parts of the content document this editor holds, from valid forms: removed rows dropped, rows in
+        their chosen order, rows left completely empty ignored. The caller merges them into the saved content."""
+        content: dict[str, list] = {}
+        if "sections" in self.parts:
+            content["sections"] = self._sections()
+        if "contacts" in self.parts:
+            content["contacts"] = self._contacts()
+        if "agenda" in self.parts:
+            content["agenda"] = self._agenda()
+        return content
+
+    def _sections(self) -> list[dict]:
         sections = []
         for form in self.sections.ordered_forms:
             index = self.sections.forms.index(form)
@@ -247,6 +283,9 @@ class ContentEditor:
             if data.get("afterwards"):
                 section["afterwards"] = True
             sections.append(section)
+        return sections
+
+    def _contacts(self) -> list[dict]:
         contacts = []
         for form in self.contacts.ordered_forms:
             d = form.cleaned_data
@@ -258,8 +297,11 @@ class ContentEditor:
             }
             if any([*contact["label"].values(), contact["number"], *contact["when"].values()]):
                 contacts.append(contact)
+        return contacts
+
+    def _agenda(self) -> list[dict]:
         agenda = []
-        for form in self.agenda.ordered_forms if self.with_agenda else []:
+        for form in self.agenda.ordered_forms:
             d = form.cleaned_data
             questions_nb, questions_en = _lines(d.get("questions_nb")), _lines(d.get("questions_en"))
             count = max(len(questions_nb), len(questions_en))
@@ -275,7 +317,7 @@ class ContentEditor:
             }
             if any([*title.values(), *say.values()]):
                 agenda.append(item)
-        return {"sections": sections, "contacts": contacts, "related": related, "agenda": agenda}
+        return agenda
 
 
 def add_row(data, action: str):

@@ -79,8 +79,8 @@ class EarlyPublicPageMiddleware:
                 return None
             mark_public_page(response)
             response.headers.setdefault("Content-Length", str(len(response.content)))  # as CommonMiddleware
-            answer = self.frame_options.process_response(request, response)
+            framed = self.frame_options.process_response(request, response)
             self.csp.process_request(request)
-            answer = self.csp.process_response(request, answer)
+            answer = self.csp.process_response(request, framed)
             return self.language.process_response(request, answer)
         return None

@@ -115,6 +115,8 @@ MIDDLEWARE = [
     "core.health.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous readers' cached public pages (a routine), before the session, login and CSRF machinery.
+    "core.public_pages.EarlyPublicPageMiddleware",
     "usersessions.middleware.SessionMiddleware",  # Django's, plus reads that do not renew the idle timeout
     "core.i18n.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

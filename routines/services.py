@@ -222,6 +222,16 @@ def routine_version_update(
     version = RoutineVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != RoutineVersion.Status.DRAFT:
         raise ValidationError(_("A published version never changes. Make a new draft instead."))
+    if [title_nb, title_en, summary_nb, summary_en, content] == [
+        version.title_nb,
+        version.title_en,
+        version.summary_nb,
+        version.summary_en,
+        version.content,
+    ]:
+        # Nothing changed (moving between the editor's parts saves each one): no write, no audit event, and no
+        # conflict, since nothing typed would replace anyone's save.
+        return version
     if base_token != version.state_token():
         raise ValidationError(
             _(

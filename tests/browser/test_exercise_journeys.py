@@ -20,6 +20,7 @@ def test_an_editor_adds_role_cards_and_a_second_person_publishes_them(page, brow
     page.goto("/routines/editor/")
     page.get_by_role("button", name=f"Nytt utkast ({VIOLENCE['slug']})").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Rediger utkast 2")
+    page.get_by_role("button", name="Rollekort").click()  # the editor's part for role cards
     page.get_by_role("button", name="Legg til et rollekort").click()
     page.locator("#id_roles-0-title_nb").fill("Loggfører")
     page.locator("#id_roles-0-title_en").fill("Log-keeper")

@@ -13,7 +13,6 @@ from django.utils import translation
 
 from routines.content import localize, validate_content
 from routines.diff import version_diff
-from routines.forms import ContentEditor
 from routines.models import Routine
 from routines.pdf import render_a4, render_folder
 from routines.selectors import get_published_routine, published_versions
@@ -87,7 +86,7 @@ def test_localized_role_cards_keep_their_order_and_language():
 def test_the_editor_adds_a_role_card_row_without_javascript_and_saves_it(client_for, routines):
     editor = client_for("editor")
     editor.post(reverse("routines:draft_new", args=[VIOLENCE]))
-    url = reverse("routines:version_edit", args=[VIOLENCE, 2])
+    url = reverse("routines:version_edit", args=[VIOLENCE, 2, "roles"])
     data = _form_data(editor, url)
     assert data["roles-TOTAL_FORMS"] == 0
     data["action"] = "add-role"
@@ -117,7 +116,7 @@ def test_the_editor_adds_a_role_card_row_without_javascript_and_saves_it(client_
 def test_a_half_written_role_card_is_saved_with_a_warning(client_for, routines):
     editor = client_for("editor")
     editor.post(reverse("routines:draft_new", args=[VIOLENCE]))
-    url = reverse("routines:version_edit", args=[VIOLENCE, 2])
+    url = reverse("routines:version_edit", args=[VIOLENCE, 2, "roles"])
     data = _form_data(editor, url)
     data.update({"roles-TOTAL_FORMS": "1", "roles-0-title_nb": "Loggfører", "action": "save"})
     response = editor.post(url, data, follow=True)
@@ -126,24 +125,20 @@ def test_a_half_written_role_card_is_saved_with_a_warning(client_for, routines):
     assert response.context["editor"].roles.forms[0]["title_nb"].value() == "Loggfører"
 
 
-def test_a_page_without_the_role_cards_part_keeps_the_saved_cards(routines, users):
-    """A bound editor whose data has no role-card management form (a page showing other parts) keeps them."""
-    version = _with_roles(routines, users, [LEADER])
-    editor = ContentEditor(content=version.content)
-    data = {}
-    for formset in editor.formsets():
-        if formset.prefix == "roles":
-            continue
-        for name, value in formset.management_form.initial.items():
-            data[f"{formset.prefix}-{name}"] = value
-        for form in formset.forms:
-            for name in form.fields:
-                value = form[name].value()
-                if value not in (None, False):
-                    data[form.add_prefix(name)] = value
-    bound = ContentEditor(data=data, content=version.content)
-    assert bound.is_valid()
-    assert bound.content(related=version.content.get("related", []))["roles"] == [LEADER]
+def test_saving_another_part_of_the_editor_keeps_the_saved_cards(client_for, routines, users):
+    """The editor shows one part a page; saving the contacts part leaves the role cards as they are."""
+    published = _with_roles(routines, users, [LEADER])
+    editor = client_for("editor")
+    editor.post(reverse("routines:draft_new", args=[VIOLENCE]))
+    draft = Routine.objects.get(slug=VIOLENCE).versions.get(number=published.number + 1)
+    assert draft.content["roles"] == [LEADER]
+    url = reverse("routines:version_edit", args=[VIOLENCE, draft.number, "contacts"])
+    data = _form_data(editor, url)
+    assert "roles-TOTAL_FORMS" not in data
+    data.update({"contacts-0-hours_nb": "Hele døgnet", "action": "save"})
+    assert editor.post(url, data).status_code == 302
+    draft.refresh_from_db()
+    assert draft.content["roles"] == [LEADER] and draft.content["contacts"][0]["hours"]["nb"] == "Hele døgnet"
 
 
 def test_role_card_changes_show_in_the_diff_and_moving_a_card_is_no_change(routines, users):

@@ -551,27 +551,23 @@ def routine_new(user, kwargs):
 
 
 def routine_version_edit(user, kwargs):
-    from routines.forms import ContentEditor, VersionForm
-    from routines.models import Routine, RoutineVersion
-    from routines.selectors import related_routine_choices
+    """The editor's first part (title and summary): the page the version's own address opens."""
+    from routines.forms import VersionForm
+    from routines.models import RoutineVersion
 
     version = RoutineVersion.objects.select_related("routine").get(
         routine__slug=kwargs["slug"], number=kwargs["number"]
     )
-    routine = version.routine
     form = VersionForm(
         initial={
-            "base_token": version.state_token(),
             "title_nb": version.title_nb,
             "title_en": version.title_en,
             "summary_nb": version.summary_nb,
             "summary_en": version.summary_en,
-            "related": version.content.get("related", []),
-        },
-        related_choices=related_routine_choices(exclude=routine),
+        }
     )
-    editor = ContentEditor(content=version.content, with_agenda=routine.kind == Routine.Kind.FACILITATOR_GUIDE)
-    data = form_data(form, *editor.formsets())
+    data = form_data(form)
+    data["base_token"] = version.state_token()
     data["summary_en"] = "Revised: " + data["summary_en"]
     data["action"] = "save"
     return data

@@ -280,9 +280,10 @@ REGISTRY: dict[str, Spec] = {
         kwargs=lambda w: {"units": type(w.units[UNIVERSITY]).objects.filter(pk=w.units[UNIVERSITY].pk)},
         view=lambda w: ("editor", reverse("routines:new"), "", {}),
     ),
-    "routines.forms.VersionForm": Spec(
+    "routines.forms.VersionForm": Spec(view=lambda w: ("editor", w.draft, "", {"action": "save"})),
+    "routines.forms.RelatedForm": Spec(
         kwargs=lambda w: {"related_choices": [("a", "A")]},
-        view=lambda w: ("editor", w.draft, "", {"action": "save"}),
+        view=lambda w: ("editor", w.draft + "related/", "", {"action": "save"}),
     ),
     "routines.forms.ApprovalForm": Spec(
         kwargs=lambda w: {"with_numbers": True},
@@ -293,11 +294,18 @@ REGISTRY: dict[str, Spec] = {
             {},
         ),
     ),
-    "routines.forms.SectionForm": Spec(view=lambda w: ("editor", w.draft, "sections-0", {"action": "save"})),
-    "routines.forms.StepForm": Spec(view=lambda w: ("editor", w.draft, "sections-0-steps-0", {"action": "save"})),
-    "routines.forms.ContactForm": Spec(view=lambda w: ("editor", w.draft, "contacts-0", {"action": "save"})),
-    "routines.forms.AgendaForm": Spec(view=lambda w: ("editor", w.draft, "agenda-0", {"action": "save"})),
-    "routines.forms.RoleForm": Spec(view=lambda w: ("editor", w.draft, "roles-0", {"action": "save"})),
+    # The editor shows one part a page (routines.views.editor.PARTS).
+    "routines.forms.SectionForm": Spec(
+        view=lambda w: ("editor", w.draft + "sections/", "sections-0", {"action": "save"})
+    ),
+    "routines.forms.StepForm": Spec(
+        view=lambda w: ("editor", w.draft + "sections/", "sections-0-steps-0", {"action": "save"})
+    ),
+    "routines.forms.ContactForm": Spec(
+        view=lambda w: ("editor", w.draft + "contacts/", "contacts-0", {"action": "save"})
+    ),
+    "routines.forms.AgendaForm": Spec(view=lambda w: ("editor", w.draft + "agenda/", "agenda-0", {"action": "save"})),
+    "routines.forms.RoleForm": Spec(view=lambda w: ("editor", w.draft + "roles/", "roles-0", {"action": "save"})),
     "exercises.forms.ExerciseForm": Spec(
         kwargs=lambda w: {"role_titles": ["Leder", "Loggfører"]},
         view=lambda w: ("manager", reverse("exercises:new", args=["vold-og-trusler"]), "", {}),

@@ -343,7 +343,7 @@ def test_related_routines_are_chosen_by_title(editor_client, draft):
 
 
 def test_each_part_is_a_page_of_its_own_with_the_part_navigation(editor_client, draft):
-    parts = ["details", "contacts", "sections", "related"]  # no agenda: this is not a facilitator guide
+    parts = ["details", "contacts", "sections", "roles", "related"]  # no agenda: not a facilitator guide
     for n, part in enumerate(parts, start=1):
         response = editor_client.get(_edit_url(VIOLENCE, 2, part))
         assert response.status_code == 200
@@ -370,6 +370,7 @@ def test_a_facilitator_guide_has_an_agenda_part(editor_client, routines):
         "contacts",
         "sections",
         "agenda",
+        "roles",
         "related",
     ]
 

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "printing",
     "intake",
     "incidents",
+    "exercises",
     "safety_plans",
     "contacts",
     "annual_report",
@@ -114,6 +115,8 @@ MIDDLEWARE = [
     "core.health.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous readers' cached public pages (a routine), before the session, login and CSRF machinery.
+    "core.public_pages.EarlyPublicPageMiddleware",
     "usersessions.middleware.SessionMiddleware",  # Django's, plus reads that do not renew the idle timeout
     "core.i18n.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -532,6 +535,8 @@ RETENTION = {
     "safety_plan_days": env_days("DJANGO_RETENTION_SAFETY_PLAN_DAYS", 730),
     # A closed incident report is anonymised this long after closing; open reports are never touched.
     "incident_days": env_days("DJANGO_RETENTION_INCIDENT_DAYS", 1825),
+    # An exercise of a routine and its actions, after the day it was held (kept while an action is open).
+    "exercise_days": env_days("DJANGO_RETENTION_EXERCISE_DAYS", 1825),
 }
 
 # --- Intake -----------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ urlpatterns = [
     path("sso/", include("sso.urls")),
     path("routines/", include("routines.urls")),
     path("incidents/", include("incidents.urls")),
+    path("exercises/", include("exercises.urls")),
     path("intake/", include("intake.urls")),
     path("print-orders/", include("printing.urls")),
     path("safety-plans/", include("safety_plans.urls")),

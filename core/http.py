@@ -95,13 +95,24 @@ def cached_public_page(
     """
     if not is_anonymous_reader(request):
         return render()
-    cache_key = f"public-page:{release_stamp()}:{key}"
+    cache_key = public_page_cache_key(key)
     response: HttpResponse | None = cache.get(cache_key)
     if response is None:
         response = render()
         if response.status_code != 200 or response.cookies or response.has_header("Cache-Control"):
             return response
         cache.set(cache_key, response, timeout)
+    return mark_public_page(response)
+
+
+def public_page_cache_key(key: str) -> str:
+    """Where ``cached_public_page`` keeps the page named ``key`` (core.public_pages reads it from there)."""
+    return f"public-page:{release_stamp()}:{key}"
+
+
+def mark_public_page(response: HttpResponse) -> HttpResponse:
+    """The headers of a page every anonymous reader gets alike: browsers ask again each time, it varies by
+    Cookie, and the service worker may keep it."""
     patch_cache_control(response, no_cache=True)
     patch_vary_headers(response, ["Cookie"])
     response[OFFLINE_COPY_HEADER] = "public"

@@ -301,7 +301,9 @@ class IncidentTransition(models.Model):
 
 
 class IncidentAction(models.Model):
-    """A measure (tiltak) taken after an incident."""
+    """A measure (tiltak) taken after an incident, or after an exercise of a routine (exercises app): exactly
+    one of ``incident`` and ``exercise`` is set (a check constraint says so). The incidents' pages, lists,
+    reminders and retention read only actions of incidents; the exercises app reads its own."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -313,7 +315,10 @@ class IncidentAction(models.Model):
     NEEDS_REASON = frozenset({Status.CARRIED_OVER, Status.CANCELLED})
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="actions")
+    incident = models.ForeignKey(Incident, null=True, blank=True, on_delete=models.CASCADE, related_name="actions")
+    exercise = models.ForeignKey(
+        "exercises.Exercise", null=True, blank=True, on_delete=models.CASCADE, related_name="actions"
+    )
     description = models.TextField(_("description"))
     # Empty only once the report is anonymised under the retention rules.
     responsible = models.ForeignKey(
@@ -333,6 +338,13 @@ class IncidentAction(models.Model):
         indexes = [
             models.Index(fields=["status", "deadline"], name="action_status_deadline"),
             models.Index(fields=["responsible", "status"], name="action_responsible_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(incident__isnull=False, exercise__isnull=True)
+                | models.Q(incident__isnull=True, exercise__isnull=False),
+                name="action_of_incident_or_exercise",
+            )
         ]
 
     def is_overdue(self, today=None) -> bool:

@@ -206,7 +206,7 @@ def my_reports(user: Any) -> QuerySet[Incident]:
 
 def my_actions(user: Any) -> QuerySet[IncidentAction]:
     return (
-        IncidentAction.objects.filter(responsible=user, status=IncidentAction.Status.OPEN)
+        IncidentAction.objects.filter(responsible=user, status=IncidentAction.Status.OPEN, incident__isnull=False)
         .select_related("incident")
         .order_by("deadline")
     )

@@ -320,13 +320,34 @@ def incident_close(
     return incident
 
 
-@transaction.atomic
-def action_add(*, incident: Incident, user: Any, description: str, responsible: Any, deadline: date) -> IncidentAction:
+def action_create(
+    *, description: str, responsible: Any, deadline: date, incident: Incident | None = None, exercise: Any = None
+) -> IncidentAction:
+    """A new open action of an incident or of an exercise (exercises.services), checked the same way for both.
+    The caller logs it and tells the responsible person."""
     if deadline < timezone.localdate():
         raise ValidationError(_("The deadline cannot be in the past."), code="past_deadline")
-    action = IncidentAction.objects.create(
-        incident=incident, description=description, responsible=responsible, deadline=deadline
+    return IncidentAction.objects.create(
+        incident=incident, exercise=exercise, description=description, responsible=responsible, deadline=deadline
     )
+
+
+def action_status_set(*, action: IncidentAction, status: str, evaluation: str, status_reason: str = "") -> str:
+    """Change an action's status and evaluation; carrying it over or cancelling it needs a reason. Returns the
+    old status. The caller logs the change."""
+    if status in IncidentAction.NEEDS_REASON and not status_reason.strip():
+        raise ValidationError(_("Give a reason for carrying the action over or cancelling it."), code="reason")
+    old_status = action.status
+    action.status = status
+    action.evaluation = evaluation
+    action.status_reason = status_reason if status in IncidentAction.NEEDS_REASON else ""
+    action.save(update_fields=["status", "evaluation", "status_reason"])
+    return old_status
+
+
+@transaction.atomic
+def action_add(*, incident: Incident, user: Any, description: str, responsible: Any, deadline: date) -> IncidentAction:
+    action = action_create(incident=incident, description=description, responsible=responsible, deadline=deadline)
     # The responsible person must be able to open the report their action belongs to.
     assign_perm("incidents.view_incident", responsible, incident)
     IncidentTransition.objects.create(
@@ -347,14 +368,10 @@ def action_update(
     *, action: IncidentAction, user: Any, status: str, evaluation: str, status_reason: str = ""
 ) -> IncidentAction:
     """Change an action's status; carrying it over or cancelling it needs a reason."""
-    if status in IncidentAction.NEEDS_REASON and not status_reason.strip():
-        raise ValidationError(_("Give a reason for carrying the action over or cancelling it."), code="reason")
-    old_status = action.status
-    action.status = status
-    action.evaluation = evaluation
-    action.status_reason = status_reason if status in IncidentAction.NEEDS_REASON else ""
-    action.save(update_fields=["status", "evaluation", "status_reason"])
     incident = action.incident
+    if incident is None:
+        raise ValueError("not an incident's action: exercises.services changes those")
+    old_status = action_status_set(action=action, status=status, evaluation=evaluation, status_reason=status_reason)
     changes = {"status": [old_status, status]} if old_status != status else {}
     IncidentTransition.objects.create(
         incident=incident,

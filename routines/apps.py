@@ -12,6 +12,12 @@ class RoutinesConfig(AppConfig):
         from routines import audit, bootstrap, home, reminders, retention
 
         audit.register()
+        # The public routine pages, answered from the cache before the session and login middleware run.
+        from core import public_pages
+        from routines.views.public import detail_page_key, session_page_key
+
+        public_pages.register(r"/routines/(?P<slug>[-a-zA-Z0-9_]+)/", detail_page_key)
+        public_pages.register(r"/routines/(?P<slug>[-a-zA-Z0-9_]+)/session/", session_page_key)
         bootstrap.register()
         home.register()
         reminders.register()

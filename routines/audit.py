@@ -15,6 +15,7 @@ ACTION_CODES: dict[str, Action] = {
     "routine.approved": Action(_("Approved a routine version"), Kind.CHANGED),
     "routine.published": Action(_("Published a routine version"), Kind.CHANGED),
     "routine.previewed": Action(_("Previewed a routine version"), Kind.VIEWED),
+    "routine.revision_requested": Action(_("Marked a routine as needing revision"), Kind.CHANGED),
 }
 
 

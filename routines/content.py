@@ -57,6 +57,14 @@ def localize(content: dict, lang: str) -> dict:
             }
             for s in content.get("sections", [])
         ],
+        "roles": [
+            {
+                "title": _text(role.get("title"), lang),
+                "duties": [_text(duty, lang) for duty in role.get("duties", [])],
+                "holder": _text(role.get("holder"), lang),
+            }
+            for role in content.get("roles", [])
+        ],
         "agenda": [
             {
                 "title": _text(item.get("title"), lang),
@@ -97,4 +105,15 @@ def validate_content(content: dict) -> list[str]:
             )
         if any(not _text(contact.get("label"), lang).strip() for lang in LANGS):
             problems.append(_("Emergency contact %(n)s needs a name in both languages.") % {"n": i})
+    for i, role in enumerate(content.get("roles", []), start=1):
+        if any(not _text(role.get("title"), lang).strip() for lang in LANGS):
+            problems.append(_("Role card %(n)s needs a role title in both languages.") % {"n": i})
+        duties = role.get("duties", [])
+        if not duties:
+            problems.append(_("Role card %(n)s has no responsibilities: add at least one.") % {"n": i})
+        for j, duty in enumerate(duties, start=1):
+            if any(not _text(duty, lang).strip() for lang in LANGS):
+                problems.append(
+                    _("Role card %(n)s: responsibility %(j)s needs text in both languages.") % {"n": i, "j": j}
+                )
     return problems

@@ -1,7 +1,7 @@
 """A person-readable difference between two versions of a routine.
 
 Both versions are flattened into labelled texts (title, summary, each section's title, each contact, each
-agenda step) in one language, as a reader sees them (rendered Markdown as plain words, related routines by
+role card, each agenda step) in one language, as a reader sees them (rendered Markdown as plain words, related routines by
 title). Contacts, sections and agenda steps are paired by name or title, so moving one is not a change; a
 section's steps are matched by content, so one inserted step is one added step. Each changed pair is shown word by word with <del> and <ins>. Screen readers do not announce <del>/<ins> by default, so each carries visually hidden
 words saying "removed"/"added"; the CSS strikes through and underlines, so colour is never the only sign.
@@ -98,6 +98,15 @@ def _agenda_texts(item, lang) -> dict[str, tuple[str, str]]:
     }
 
 
+def _role_texts(role, lang) -> dict[str, tuple[str, str]]:
+    role = role or {}
+    return {
+        "title": (_("Role"), _t(role.get("title"), lang)),
+        "duties": (_("Responsibilities"), "\n".join(_t(d, lang) for d in role.get("duties", []))),
+        "holder": (_("Who usually has this role"), _t(role.get("holder"), lang)),
+    }
+
+
 def _marked(tag: str, words: list[str]) -> str:
     hidden = _("removed:") if tag == "del" else _("added:")
     return f'<{tag}><span class="visually-hidden">[{hidden}] </span>{escape(" ".join(words))}</{tag}>'
@@ -175,6 +184,15 @@ def version_diff(
             for key, (label, text) in b.items():
                 add(group, label, a[key][1], text)
 
+    def roles():
+        before, after = old.content.get("roles", []), new.content.get("roles", [])
+        for i, j in _match(before, after, lambda r: _t(r.get("title"), "nb").strip().lower()):
+            group = _("Role card %(n)s") % {"n": (j if j is not None else i or 0) + 1}
+            a = _role_texts(before[i] if i is not None else None, lang)
+            b = _role_texts(after[j] if j is not None else None, lang)
+            for key, (label, text) in b.items():
+                add(group, label, a[key][1], text)
+
     def related():
         names = titles or {}
 
@@ -183,9 +201,9 @@ def version_diff(
 
         add(_("Related routines"), _("Related routines"), text(old), text(new))
 
-    parts = [general, contacts, sections, agenda, related]
+    parts = [general, contacts, sections, roles, agenda, related]
     if contacts_first:
-        parts = [contacts, general, sections, agenda, related]
+        parts = [contacts, general, sections, roles, agenda, related]
     for part in parts:
         part()
     return list(groups.items())

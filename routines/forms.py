@@ -1,7 +1,8 @@
 """Forms for the routine editor.
 
 The content document (see routines.models.RoutineVersion) is edited through plain formsets: one for sections,
-one per section for its steps, one for emergency contacts and one for the agenda. Every content field is
+one per section for its steps, one for emergency contacts, one for the agenda and one for the role cards.
+Every content field is
 optional here: a draft may be half-written. Whether it may be *published* is decided by
 routines.content.validate_content, so the editor sees the same messages the service would raise.
 
@@ -54,12 +55,17 @@ class RoutineCreateForm(forms.ModelForm):
 
 
 class VersionForm(forms.Form):
-    # The state the editor opened (RoutineVersion.state_token), so a save over a newer save is refused.
-    base_token = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+    """The editor's first part: the version's titles and summaries."""
+
     title_nb = forms.CharField(label=_("Title (bokmål)"), max_length=200)
     title_en = forms.CharField(label=_("Title (English)"), max_length=200)
     summary_nb = forms.CharField(label=_("Summary (bokmål)"), widget=_area(3), required=False)
     summary_en = forms.CharField(label=_("Summary (English)"), widget=_area(3), required=False)
+
+
+class RelatedForm(forms.Form):
+    """The editor's last part: which other routines the page points to."""
+
     related = forms.MultipleChoiceField(
         label=_("Related routines"), widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -140,10 +146,39 @@ class AgendaForm(forms.Form):
     )
 
 
+class RoleForm(forms.Form):
+    """A role card: who does what when the routine is in use (leader, log-keeper, contact to the police ...)."""
+
+    title_nb = forms.CharField(label=_("Role (bokmål)"), max_length=200, required=False)
+    title_en = forms.CharField(label=_("Role (English)"), max_length=200, required=False)
+    duties_nb = forms.CharField(
+        label=_("Responsibilities (bokmål)"),
+        help_text=_("One short responsibility a line."),
+        widget=_area(4),
+        max_length=4000,
+        required=False,
+    )
+    duties_en = forms.CharField(
+        label=_("Responsibilities (English)"),
+        help_text=_("One short responsibility a line, in the same order as in bokmål."),
+        widget=_area(4),
+        max_length=4000,
+        required=False,
+    )
+    holder_nb = forms.CharField(
+        label=_("Who usually has this role (bokmål)"),
+        help_text=_("Optional. A position, not a name: names change, the printed folder does not."),
+        max_length=200,
+        required=False,
+    )
+    holder_en = forms.CharField(label=_("Who usually has this role (English)"), max_length=200, required=False)
+
+
 SectionFormSet = formset_factory(SectionForm, extra=0, can_delete=True, can_order=True)
 StepFormSet = formset_factory(StepForm, extra=0, can_delete=True, can_order=True)
 ContactFormSet = formset_factory(ContactForm, extra=0, can_delete=True, can_order=True)
 AgendaFormSet = formset_factory(AgendaForm, extra=0, can_delete=True, can_order=True)
+RoleFormSet = formset_factory(RoleForm, extra=0, can_delete=True, can_order=True)
 
 
 def _pair(value) -> tuple[str, str]:
@@ -155,11 +190,36 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-class ContentEditor:
-    """All the content formsets of one version, bound (``data``) or filled from ``content``."""
+def _paired_lines(text_nb: str, text_en: str) -> list[dict[str, str]]:
+    """Two texts of one item a line as [{"nb": ..., "en": ...}], the shorter padded with empty lines (which
+    validate_content then names)."""
+    nb, en = _lines(text_nb), _lines(text_en)
+    count = max(len(nb), len(en))
+    nb += [""] * (count - len(nb))
+    en += [""] * (count - len(en))
+    return [{"nb": a, "en": b} for a, b in zip(nb, en, strict=True)]
 
-    def __init__(self, *, data=None, content=None, with_agenda=False):
+
+def _role_initial(role: dict) -> dict[str, str]:
+    return {
+        **dict(zip(("title_nb", "title_en"), _pair(role.get("title")), strict=True)),
+        "duties_nb": "\n".join(d.get("nb", "") for d in role.get("duties", [])),
+        "duties_en": "\n".join(d.get("en", "") for d in role.get("duties", [])),
+        **dict(zip(("holder_nb", "holder_en"), _pair(role.get("holder")), strict=True)),
+    }
+
+
+CONTENT_PARTS = ("contacts", "sections", "agenda", "roles")
+
+
+class ContentEditor:
+    """The content formsets of one version, bound (``data``) or filled from ``content``: those of ``parts``
+    (a subset of CONTENT_PARTS; all by default). The editor shows one part a page, so a page binds and
+    validates only its own formsets, and saving it leaves the other parts as they are."""
+
+    def __init__(self, *, data=None, content=None, with_agenda=False, parts=CONTENT_PARTS):
         self.with_agenda = with_agenda
+        self.parts = {part for part in parts if part != "agenda" or with_agenda}
         if data is None:
             content = content or {}
             sections = content.get("sections", [])
@@ -205,13 +265,23 @@ class ContentEditor:
                     for a in content.get("agenda", [])
                 ],
             )
+            self.roles = RoleFormSet(prefix="roles", initial=[_role_initial(r) for r in content.get("roles", [])])
         else:
-            self.sections = SectionFormSet(data, prefix="sections")
+            # The parts not on this page are left unbound and empty: they are neither shown nor saved.
+            def bound(formset_class, prefix):
+                return formset_class(data if part_of(prefix) in self.parts else None, prefix=prefix)
+
+            def part_of(prefix):
+                return prefix.split("-", 1)[0]
+
+            self.sections = bound(SectionFormSet, "sections")
             self.steps = [
-                StepFormSet(data, prefix=f"sections-{i}-steps") for i in range(self.sections.total_form_count())
+                bound(StepFormSet, f"sections-{i}-steps")
+                for i in range(self.sections.total_form_count() if "sections" in self.parts else 0)
             ]
-            self.contacts = ContactFormSet(data, prefix="contacts")
-            self.agenda = AgendaFormSet(data, prefix="agenda")
+            self.contacts = bound(ContactFormSet, "contacts")
+            self.agenda = bound(AgendaFormSet, "agenda")
+            self.roles = bound(RoleFormSet, "roles")
 
     @property
     def section_rows(self):
@@ -219,8 +289,17 @@ class ContentEditor:
         return list(zip(self.sections.forms, self.steps, strict=True))
 
     def formsets(self):
-        # The agenda's forms are only on the page for a facilitator guide.
-        return [self.sections, *self.steps, self.contacts, *([self.agenda] if self.with_agenda else [])]
+        """The formsets of this editor's parts (the agenda's only for a facilitator guide)."""
+        formsets = []
+        if "sections" in self.parts:
+            formsets += [self.sections, *self.steps]
+        if "contacts" in self.parts:
+            formsets.append(self.contacts)
+        if "agenda" in self.parts:
+            formsets.append(self.agenda)
+        if "roles" in self.parts:
+            formsets.append(self.roles)
+        return formsets
 
     def non_form_errors(self) -> list[str]:
         return [error for formset in self.formsets() if formset.is_bound for error in formset.non_form_errors()]
@@ -228,9 +307,21 @@ class ContentEditor:
     def is_valid(self) -> bool:
         return all(formset.is_valid() for formset in self.formsets())
 
-    def content(self, *, related: list[str]) -> dict:
-        """The content document from valid forms: removed rows dropped, rows in their chosen order, rows
-        left completely empty ignored."""
+    def content(self) -> dict:
+        """The parts of the content document this editor holds, from valid forms: removed rows dropped, rows in
+        their chosen order, rows left completely empty ignored. The caller merges them into the saved content."""
+        content: dict[str, list] = {}
+        if "sections" in self.parts:
+            content["sections"] = self._sections()
+        if "contacts" in self.parts:
+            content["contacts"] = self._contacts()
+        if "agenda" in self.parts:
+            content["agenda"] = self._agenda()
+        if "roles" in self.parts:
+            content["roles"] = self._roles()
+        return content
+
+    def _sections(self) -> list[dict]:
         sections = []
         for form in self.sections.ordered_forms:
             index = self.sections.forms.index(form)
@@ -247,6 +338,9 @@ class ContentEditor:
             if data.get("afterwards"):
                 section["afterwards"] = True
             sections.append(section)
+        return sections
+
+    def _contacts(self) -> list[dict]:
         contacts = []
         for form in self.contacts.ordered_forms:
             d = form.cleaned_data
@@ -258,8 +352,11 @@ class ContentEditor:
             }
             if any([*contact["label"].values(), contact["number"], *contact["when"].values()]):
                 contacts.append(contact)
+        return contacts
+
+    def _agenda(self) -> list[dict]:
         agenda = []
-        for form in self.agenda.ordered_forms if self.with_agenda else []:
+        for form in self.agenda.ordered_forms:
             d = form.cleaned_data
             questions_nb, questions_en = _lines(d.get("questions_nb")), _lines(d.get("questions_en"))
             count = max(len(questions_nb), len(questions_en))
@@ -275,13 +372,26 @@ class ContentEditor:
             }
             if any([*title.values(), *say.values()]):
                 agenda.append(item)
-        return {"sections": sections, "contacts": contacts, "related": related, "agenda": agenda}
+        return agenda
+
+    def _roles(self) -> list[dict[str, Any]]:
+        roles = []
+        for form in self.roles.ordered_forms:
+            d = form.cleaned_data
+            title = {"nb": d.get("title_nb", "").strip(), "en": d.get("title_en", "").strip()}
+            duties = _paired_lines(d.get("duties_nb", ""), d.get("duties_en", ""))
+            holder = {"nb": d.get("holder_nb", "").strip(), "en": d.get("holder_en", "").strip()}
+            if any([*title.values(), duties, *holder.values()]):
+                roles.append({"title": title, "duties": duties, "holder": holder})
+        return roles
 
 
 def add_row(data, action: str):
     """A copy of the POST data with one more empty row where ``action`` asks for it (``add-section``,
-    ``add-step-<i>``, ``add-contact``, ``add-agenda``); None if ``action`` is not an add."""
-    prefix = {"add-section": "sections", "add-contact": "contacts", "add-agenda": "agenda"}.get(action)
+    ``add-step-<i>``, ``add-contact``, ``add-agenda``, ``add-role``); None if ``action`` is not an add."""
+    prefix = {"add-section": "sections", "add-contact": "contacts", "add-agenda": "agenda", "add-role": "roles"}.get(
+        action
+    )
     if prefix is None and action.startswith("add-step-") and action[9:].isdigit():
         prefix = f"sections-{int(action[9:])}-steps"
     if prefix is None or f"{prefix}-TOTAL_FORMS" not in data:

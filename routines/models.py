@@ -39,6 +39,18 @@ class Routine(models.Model):
         _("staff only"), default=False, help_text=_("Only logged-in staff may open it. Most routines are public.")
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Someone found the routine needs revision (an exercise's findings, routines.services.routine_revision_request):
+    # it is on the unit's review list until a new version is published. The note says why, in a few words.
+    revision_requested_at = models.DateTimeField(_("revision asked for"), null=True, blank=True)
+    revision_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("revision asked for by"),
+    )
+    revision_note = models.CharField(_("why it needs revision"), max_length=300, blank=True, db_default="")
 
     class Meta:
         ordering = ["category", "slug"]
@@ -48,12 +60,17 @@ class Routine(models.Model):
     def __str__(self) -> str:
         return self.slug
 
+    @property
+    def needs_revision(self) -> bool:
+        return self.revision_requested_at is not None
+
 
 class RoutineVersion(models.Model):
     """One version of a routine's content in both languages. Once published it never changes.
 
     ``content`` holds the ordered sections with their steps, the emergency contacts, the related routines'
-    slugs and, for a facilitator guide, the agenda; its shape is checked by routines.content.validate_content.
+    slugs, the role cards (who does what: title, responsibilities, who usually has the role) and, for a
+    facilitator guide, the agenda; its shape is checked by routines.content.validate_content.
     """
 
     class Status(models.TextChoices):

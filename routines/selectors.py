@@ -135,6 +135,14 @@ def overdue_versions(*, routines: QuerySet[Routine] | Iterable[Routine]) -> list
     return sorted((v for v in versions if v.is_overdue(today)), key=lambda v: v.next_review or date.min)
 
 
+def routines_needing_revision(*, routines: QuerySet[Routine]) -> list[tuple[Routine, RoutineVersion | None]]:
+    """(routine, its latest version) for those of ``routines`` someone marked as needing revision (an
+    exercise's findings), longest waiting first. Two queries."""
+    marked = list(routines.filter(revision_requested_at__isnull=False).order_by("revision_requested_at"))
+    latest = latest_versions(RoutineVersion.objects.filter(routine__in=marked)) if marked else {}
+    return [(routine, latest.get(routine.pk)) for routine in marked]
+
+
 def related_routine_choices(*, exclude: Routine) -> list[tuple[str, str]]:
     """(slug, title of its latest version) for every other routine, by title: what an editor picks related
     routines from. One query."""

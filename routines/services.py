@@ -24,6 +24,10 @@ def _search_text(content: dict, lang: str) -> str:
         parts.extend(step.get(lang, "") for step in section.get("steps", []))
     for contact in content.get("contacts", []):
         parts.extend([contact.get("label", {}).get(lang, ""), contact.get("number", "")])
+    for role in content.get("roles", []):
+        parts.append(role.get("title", {}).get(lang, ""))
+        parts.extend(duty.get(lang, "") for duty in role.get("duties", []))
+        parts.append(role.get("holder", {}).get(lang, ""))
     for item in content.get("agenda", []):
         parts.extend([item.get("title", {}).get(lang, ""), item.get("say", {}).get(lang, "")])
         parts.extend(q.get(lang, "") for q in item.get("questions", []))
@@ -91,6 +95,10 @@ def _publish(
     for name, value in fields.items():
         setattr(version, name, value)
     version.save()
+    # A new version is the revision asked for: the routine leaves the review list.
+    Routine.objects.filter(pk=version.routine_id).update(
+        revision_requested_at=None, revision_requested_by=None, revision_note=""
+    )
     audit_log(actor=approver, action="routine.published", target=version, unit=version.routine.owner_unit)
     return version
 
@@ -214,6 +222,16 @@ def routine_version_update(
     version = RoutineVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != RoutineVersion.Status.DRAFT:
         raise ValidationError(_("A published version never changes. Make a new draft instead."))
+    if [title_nb, title_en, summary_nb, summary_en, content] == [
+        version.title_nb,
+        version.title_en,
+        version.summary_nb,
+        version.summary_en,
+        version.content,
+    ]:
+        # Nothing changed (moving between the editor's parts saves each one): no write, no audit event, and no
+        # conflict, since nothing typed would replace anyone's save.
+        return version
     if base_token != version.state_token():
         raise ValidationError(
             _(
@@ -230,3 +248,18 @@ def routine_version_update(
     version.save()
     audit_log(actor=user, action="routine.edited", target=version, unit=version.routine.owner_unit)
     return version
+
+
+@transaction.atomic
+def routine_revision_request(*, routine: Routine, user: User, note: str) -> Routine:
+    """Put ``routine`` on its unit's review list as needing revision, with a short note saying why (an
+    exercise's findings, say). It stays there until a new version is published. Asking again keeps the first
+    date and replaces the note."""
+    note = note.strip()[:300]
+    routine = Routine.objects.select_for_update().get(pk=routine.pk)
+    routine.revision_requested_at = routine.revision_requested_at or timezone.now()
+    routine.revision_requested_by = user
+    routine.revision_note = note
+    routine.save(update_fields=["revision_requested_at", "revision_requested_by", "revision_note"])
+    audit_log(actor=user, action="routine.revision_requested", target=routine, unit=routine.owner_unit)
+    return routine

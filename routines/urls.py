@@ -19,6 +19,8 @@ urlpatterns = [
     path("editor/<slug:slug>/v<int:number>/", editor.routine_version_edit, name="version_edit"),
     path("editor/<slug:slug>/v<int:number>/approve/", review.routine_version_approve_view, name="version_approve"),
     path("editor/<slug:slug>/v<int:number>/preview/", editor.routine_version_preview, name="version_preview"),
+    # One part of the editor a page (routines.views.editor.PARTS); the version's own address is its first part.
+    path("editor/<slug:slug>/v<int:number>/<slug:part>/", editor.routine_version_edit, name="version_edit"),
     path("<slug:slug>/", public.routine_detail, name="detail"),
     path("<slug:slug>/session/", public.routine_session, name="session"),
     # A slug never holds a dot, so these never clash with "<slug>/".

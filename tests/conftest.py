@@ -185,6 +185,56 @@ def make_incident_records(demo):
     return made
 
 
+EXERCISE_UNIVERSITY = "00000000-0000-4000-8000-0000000000e1"  # an exercise of the violence routine
+EXERCISE_ACTION = "00000000-0000-4000-8000-0000000000e2"  # its action, the editor's
+
+
+def make_exercise(demo):
+    """An exercise of the violence routine (owned by the university section), recorded by its manager, with
+    one action for its editor: editors and managers of the university section see it, everyone else 404."""
+    import uuid
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from exercises.models import Exercise
+    from exercises.services import exercise_action_add, exercise_record
+    from incidents.models import IncidentAction
+    from routines.models import Routine
+
+    users = demo["users"]
+    made = {}
+    for model, pk in ((Exercise, EXERCISE_UNIVERSITY), (IncidentAction, EXERCISE_ACTION)):
+        field = model._meta.get_field("id")
+        field.default = lambda pk=pk: uuid.UUID(pk)
+        field.__dict__.pop("_get_default", None)  # Django caches the default callable
+        try:
+            if model is Exercise:
+                made["exercise"] = exercise_record(
+                    routine=Routine.objects.get(slug="vold-og-trusler"),
+                    user=users["manager"],
+                    held_on=timezone.localdate() - timedelta(days=2),
+                    kind="table_top",
+                    roles_present=["Leder"],
+                    participant_count=5,
+                    what_worked="The police were called at once.",
+                    what_did_not="Nobody kept a log.",
+                    needs_revision=False,
+                )
+            else:
+                made["action"] = exercise_action_add(
+                    exercise=made["exercise"],
+                    user=users["manager"],
+                    description="Name a log-keeper.",
+                    responsible=users["editor"],
+                    deadline=timezone.localdate() + timedelta(days=14),
+                )
+        finally:
+            field.default = uuid.uuid4
+            field.__dict__.pop("_get_default", None)
+    return made
+
+
 @pytest.fixture
 def print_orders(demo, routines):
     """The demo print orders (printing.demo): new (editor's), accepted (manager's), delivered (editor's)."""

@@ -70,6 +70,23 @@ def page_context(request: HttpRequest, version: RoutineVersion, *, preview: bool
     }
 
 
+def detail_page_key(slug: str) -> str | None:
+    """The cache key of the routine's public page in the active language, or None if it has no public page
+    (not published, or staff-only). What core.public_pages answers early with, and this view caches under."""
+    found = published_page_key(slug)
+    if found is None or found[1]:
+        return None
+    return f"routines:detail.{found[0]}.{get_language()}"
+
+
+def session_page_key(slug: str) -> str | None:
+    """The cache key of a public facilitator guide's session page in the active language, or None."""
+    found = published_page_key(slug)
+    if found is None or found[1] or found[2] != Routine.Kind.FACILITATOR_GUIDE:
+        return None
+    return f"routines:session.{found[0]}.{get_language()}"
+
+
 @require_safe
 def routine_detail(request: HttpRequest, slug: str) -> HttpResponse:
     found = published_page_key(slug)
@@ -82,7 +99,7 @@ def routine_detail(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "routines/detail.html", page_context(request, get_published_routine(slug)))
     return cached_public_page(
         request,
-        key=f"routines:detail.{key}.{get_language()}",
+        key=f"routines:detail.{key}.{get_language()}",  # as detail_page_key
         timeout=PUBLIC_PAGE_SECONDS,
         render=lambda: render(request, "routines/detail.html", page_context(request, get_published_routine(slug))),
     )

@@ -15,7 +15,13 @@ from routines.access import get_routine_for_reviewer, may_edit, reviewable_routi
 from routines.diff import version_diff
 from routines.forms import ApprovalForm
 from routines.models import RoutineVersion
-from routines.selectors import overdue_versions, related_titles, version_history, versions_by_number
+from routines.selectors import (
+    overdue_versions,
+    related_titles,
+    routines_needing_revision,
+    version_history,
+    versions_by_number,
+)
 from routines.services import publish_problems, routine_version_approve, version_number_changes
 
 
@@ -56,8 +62,15 @@ def routine_diff(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 def routine_overdue(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not reviewer_units(request.user).exists():
         raise Http404
-    versions = overdue_versions(routines=reviewable_routines(request.user))
-    return render(request, "routines/overdue.html", {"versions": versions})
+    routines = reviewable_routines(request.user)
+    return render(
+        request,
+        "routines/overdue.html",
+        {
+            "versions": overdue_versions(routines=routines),
+            "needing_revision": routines_needing_revision(routines=routines),
+        },
+    )
 
 
 @login_required

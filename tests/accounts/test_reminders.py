@@ -192,7 +192,7 @@ def test_sources_are_asked_in_order_and_empty_ones_left_out(monkeypatch, db):
 
 
 def test_every_feature_with_due_work_registers_a_source():
-    assert {source.name for source in REMINDER_SOURCES} == {"incidents", "safety plans", "routines"}
+    assert {source.name for source in REMINDER_SOURCES} == {"incidents", "safety plans", "routines", "exercises"}
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="two servers share one PostgreSQL")

@@ -57,14 +57,22 @@ def _open_new_draft_of_the_violence_routine(page):
     assert_accessible(page)
 
 
+def _go_to_part(page, name):
+    """Move to another part of the editor with its navigation (which saves the part shown first)."""
+    page.get_by_role("navigation", name="Delene av utkastet").get_by_role("button", name=name).click()
+    expect(page.locator("nav [aria-current=step]")).to_contain_text(name)
+
+
 def test_two_people_publish_a_version_with_a_number_change(page, browser, live_server, routines):
     _open_new_draft_of_the_violence_routine(page)
+    _go_to_part(page, "Deler og trinn")
     page.locator("#id_sections-0-steps-0-nb").fill("Ring **112** med en gang, og si hvor du er.")
     page.get_by_role("button", name="Lagre og forhåndsvis").click()
     expect(page.get_by_text("Forhåndsvisning, ikke publisert.")).to_be_visible()
     expect(page.locator("main article")).to_contain_text("og si hvor du er.")
     assert_accessible(page)
     page.get_by_role("link", name="Tilbake til redigeringen").click()
+    _go_to_part(page, "Nødkontakter")
     page.get_by_role("button", name="Legg til en nødkontakt").click()
     page.locator("#id_contacts-1-label_nb").fill("Vakttelefon")
     page.locator("#id_contacts-1-label_en").fill("Duty phone")
@@ -112,6 +120,7 @@ def test_two_people_publish_a_version_with_a_number_change(page, browser, live_s
 
 def test_changing_the_police_number_is_warned_at_save_and_refused_at_sending(page, routines):
     _open_new_draft_of_the_violence_routine(page)
+    _go_to_part(page, "Nødkontakter")
     page.locator("#id_contacts-0-number").fill("02800")
     page.get_by_role("button", name="Lagre utkast").click()
     expect(page.locator("#draft-warnings")).to_contain_text("Nummeret til Politi er 112")
@@ -127,15 +136,18 @@ def test_changing_the_police_number_is_warned_at_save_and_refused_at_sending(pag
 
 def test_publishing_a_contact_without_a_number_says_what_to_fix_and_keeps_the_text(page, routines):
     _open_new_draft_of_the_violence_routine(page)
+    _go_to_part(page, "Nødkontakter")
     page.locator("#id_contacts-0-number").fill("")
-    page.locator("#id_summary_nb").fill("Et sammendrag jeg har skrevet nå")
+    page.locator("#id_contacts-0-when_nb").fill("Når det haster, skrevet nå")
     page.get_by_role("button", name="Lagre og send til godkjenning").click()
     expect(page.get_by_role("alert")).to_contain_text("Nødkontakt 1 mangler telefonnummer.")
-    expect(page.locator("#id_summary_nb")).to_have_value("Et sammendrag jeg har skrevet nå")
+    expect(page.locator("#id_contacts-0-when_nb")).to_have_value("Når det haster, skrevet nå")
     assert_accessible(page)
-    # Adding a step works without JavaScript and keeps the text too.
+    # Adding a step works without JavaScript and keeps the text typed in that part too.
+    _go_to_part(page, "Deler og trinn")
+    page.locator("#id_sections-0-title_en").fill("Typed before adding a step")
     page.get_by_role("button", name="Legg til et trinn i del 1").click()
-    expect(page.locator("#id_summary_nb")).to_have_value("Et sammendrag jeg har skrevet nå")
+    expect(page.locator("#id_sections-0-title_en")).to_have_value("Typed before adding a step")
     expect(page.get_by_role("group", name="Trinn 1 i del 1")).to_be_visible()
 
 

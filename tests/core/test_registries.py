@@ -70,6 +70,7 @@ def test_the_apps_registered_their_purgers_in_the_order_the_run_prints():
         ("intakes", "delete"),
         ("safety_plans", "delete"),
         ("incidents", "anonymise"),
+        ("exercises", "delete"),
     ]
 
 
@@ -83,6 +84,7 @@ def test_the_home_sections_come_in_the_page_order():
         "units",
         "annual report",
         "routine editor",
+        "exercises",
         "print orders",
         "access log",
         "administration",

@@ -59,6 +59,7 @@ def periods(settings):
         "intake_days": INTAKE_DAYS,
         "safety_plan_days": PLAN_DAYS,
         "incident_days": INCIDENT_DAYS,
+        "exercise_days": 1825,
     }
     return settings.RETENTION
 
@@ -231,6 +232,7 @@ def test_finalized_intakes_expire_after_the_intake_period_from_their_last_activi
         "intakes": 1,
         "safety_plans": 0,
         "incidents": 0,
+        "exercises": 0,
     }
     assert set(Intake.objects.values_list("pk", flat=True)) == {kept.pk, addendum_recent.pk}
     assert not IntakeNoteAddendum.objects.filter(intake_id=gone.pk).exists()
@@ -265,7 +267,15 @@ def test_an_intake_and_its_plan_are_one_case(users, units, intake_trees):
     assert (
         dry.counts
         == real.counts
-        == {"intake_drafts": 0, "case_contacts": 0, "registrations": 0, "intakes": 1, "safety_plans": 1, "incidents": 0}
+        == {
+            "intake_drafts": 0,
+            "case_contacts": 0,
+            "registrations": 0,
+            "intakes": 1,
+            "safety_plans": 1,
+            "incidents": 0,
+            "exercises": 0,
+        }
     )
     assert not Intake.objects.filter(pk=both_old.pk).exists()
     assert not SafetyPlan.objects.filter(pk=both_old_plan.pk).exists()
@@ -410,6 +420,7 @@ def test_statistics_and_the_incident_overview_are_unchanged(expired_records, use
         "intakes": 1,
         "safety_plans": 1,
         "incidents": 1,
+        "exercises": 0,
     }
     assert figures() == before
 

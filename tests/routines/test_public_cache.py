@@ -142,3 +142,63 @@ def test_a_new_release_does_not_serve_the_previous_releases_pages(client, routin
     assert client.get(url).templates == []
     monkeypatch.setattr("core.http.release_stamp", lambda: "the-next-release")
     assert client.get(url).templates, "rendered again by the new release"
+
+
+# --- Served before the middleware (core.public_pages) --------------------------------------------------------
+
+
+@pytest.fixture
+def view_refuses(monkeypatch):
+    """After this, a page that reaches the routine views' cache helper fails the test: it must have been
+    answered by core.public_pages.EarlyPublicPageMiddleware."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the view ran; the cached page was not served early")
+
+    def start():
+        monkeypatch.setattr("routines.views.public.cached_public_page", refuse)
+
+    return start
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+@pytest.mark.parametrize(
+    "url", [reverse("routines:detail", args=[VIOLENCE]), reverse("routines:session", args=[GUIDE])]
+)
+def test_a_cached_page_is_answered_early_with_the_same_bytes_and_headers(
+    client, routines, view_refuses, settings, language, url
+):
+    if language != "nb":
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    through_the_view = client.get(url)
+    assert through_the_view.status_code == 200
+    view_refuses()
+    with CaptureQueriesContext(connection) as captured:
+        early = client.get(url)
+    assert len(_statements(captured)) == 1  # the key: what is published now
+    assert early.status_code == 200 and early.content == through_the_view.content
+    request_id = "X-Request-ID"  # one for every request
+    assert {**early.headers, request_id: ""} == {**through_the_view.headers, request_id: ""}
+    assert early["Content-Language"] == language and "Content-Security-Policy" in early.headers
+    assert early.cookies == {}
+
+
+def test_only_anonymous_readers_without_a_session_are_answered_early(client, client_for, routines, view_refuses):
+    url = reverse("routines:detail", args=[VIOLENCE])
+    client.get(url)
+    view_refuses()
+    for visitor, query in [(client_for("editor"), ""), (client, "?q=x")]:
+        with pytest.raises(AssertionError, match="the view ran"):
+            visitor.get(url + query)
+
+
+def test_a_publish_goes_through_the_view_again(client, routines, users, view_refuses):
+    url = reverse("routines:detail", args=[VIOLENCE])
+    client.get(url)
+    routine = Routine.objects.get(slug=VIOLENCE)
+    draft = routine_draft_start(routine=routine, user=users["editor"])
+    routine_version_submit(version=draft, user=users["editor"])
+    routine_version_approve(version=draft, user=users["manager"], numbers_confirmed=True)
+    view_refuses()
+    with pytest.raises(AssertionError, match="the view ran"):
+        client.get(url)

@@ -17,20 +17,23 @@ VIOLENCE = "vold-og-trusler"
 GUIDE = "avvergingsplikten-fasilitatorveileder"
 
 
-def _edit_url(slug, number):
-    return reverse("routines:version_edit", args=[slug, number])
+def _edit_url(slug, number, part=None):
+    """The editor's page for one part of a draft; without ``part``, its first part (title and summary)."""
+    return reverse("routines:version_edit", args=[slug, number, *([part] if part else [])])
 
 
 def _form_data(client, url):
     """The edit form's fields as a browser would post them, read from the page's context."""
     response = client.get(url)
-    data = {}
-    form, editor = response.context["form"], response.context["editor"]
-    for name, _field in form.fields.items():
-        value = form[name].value()
-        if value is None:
-            continue
-        data[name] = value
+    context = response.context
+    data = {"base_token": context["base_token"]}
+    for form in (context["form"], context["related_form"]):
+        for name in form.fields if form is not None else []:
+            value = form[name].value()
+            if value is None:
+                continue
+            data[name] = value
+    editor = context["editor"]
     for formset in editor.formsets():
         for name, value in formset.management_form.initial.items():
             data[f"{formset.prefix}-{name}"] = value
@@ -63,7 +66,7 @@ def test_new_draft_copies_the_current_version_and_reuses_an_open_draft(editor_cl
 
 
 def test_editing_a_step_and_publishing_shows_the_new_text_at_once(client_for, editor_client, client, draft):
-    url = _edit_url(VIOLENCE, 2)
+    url = _edit_url(VIOLENCE, 2, "sections")
     assert client.get(reverse("routines:detail", args=[VIOLENCE])).status_code == 200  # fills the cache
     data = _form_data(editor_client, url)
     data["sections-0-steps-0-nb"] = "Ring **112** straks."
@@ -91,22 +94,22 @@ def test_editing_a_step_and_publishing_shows_the_new_text_at_once(client_for, ed
 
 
 def test_publishing_a_contact_without_a_number_keeps_everything_typed(editor_client, draft):
-    url = _edit_url(VIOLENCE, 2)
+    url = _edit_url(VIOLENCE, 2, "contacts")
     data = _form_data(editor_client, url)
     data["contacts-0-number"] = ""
-    data["summary_nb"] = "Et nytt sammendrag jeg skrev"
+    data["contacts-0-when_nb"] = "Når det haster, skrevet nå"
     data["action"] = "submit"
     response = editor_client.post(url, data)
     assert response.status_code == 200
     html = response.content.decode()
     assert "Nødkontakt 1 mangler telefonnummer." in html
-    assert "Et nytt sammendrag jeg skrev" in html
+    assert "Når det haster, skrevet nå" in html
     draft.refresh_from_db()
-    assert draft.status == "draft" and draft.summary_nb == "Et nytt sammendrag jeg skrev"
+    assert draft.status == "draft" and draft.content["contacts"][0]["when"]["nb"] == "Når det haster, skrevet nå"
 
 
 def test_publishing_without_sections_is_refused(editor_client, draft):
-    url = _edit_url(VIOLENCE, 2)
+    url = _edit_url(VIOLENCE, 2, "sections")
     data = _form_data(editor_client, url)
     for key in [k for k in data if k.startswith("sections-") and k.endswith("-DELETE")]:
         del data[key]
@@ -118,10 +121,10 @@ def test_publishing_without_sections_is_refused(editor_client, draft):
 
 
 def test_adding_a_step_without_javascript_keeps_what_was_typed(editor_client, draft):
-    url = _edit_url(VIOLENCE, 2)
+    url = _edit_url(VIOLENCE, 2, "sections")
     data = _form_data(editor_client, url)
     steps_before = int(data["sections-0-steps-TOTAL_FORMS"])
-    data["title_en"] = "Typed but not saved"
+    data["sections-0-title_en"] = "Typed but not saved"
     data["action"] = "add-step-0"
     response = editor_client.post(url, data)
     assert response.status_code == 200
@@ -131,7 +134,7 @@ def test_adding_a_step_without_javascript_keeps_what_was_typed(editor_client, dr
     response = editor_client.post(url, data)
     assert len(response.context["editor"].sections.forms) == int(data["sections-TOTAL_FORMS"]) + 1
     draft.refresh_from_db()
-    assert draft.title_en != "Typed but not saved"  # adding a row does not save
+    assert draft.content["sections"][0]["title"]["en"] != "Typed but not saved"  # adding a row does not save
 
 
 def test_a_published_version_is_never_edited(editor_client, routines):
@@ -314,7 +317,7 @@ def test_a_save_over_a_newer_save_is_refused_and_the_typed_text_kept(editor_clie
 
     first_tab.update({"summary_nb": "Skrevet i den første fanen", "action": "save"})
     response = editor_client.post(url, first_tab)
-    assert response.status_code == 200
+    assert response.status_code == 409
     html = response.content.decode()
     assert "Noen andre lagret dette utkastet mens du redigerte det." in html
     assert "Skrevet i den første fanen" in html
@@ -322,7 +325,7 @@ def test_a_save_over_a_newer_save_is_refused_and_the_typed_text_kept(editor_clie
     assert draft.summary_nb == "Lagret i den andre fanen"
 
     # Saving again from the re-shown form is a deliberate choice, and goes through.
-    again = {**first_tab, "base_token": response.context["form"]["base_token"].value()}
+    again = {**first_tab, "base_token": response.context["base_token"]}
     assert editor_client.post(url, again).status_code == 302
     draft.refresh_from_db()
     assert draft.summary_nb == "Skrevet i den første fanen"
@@ -331,6 +334,100 @@ def test_a_save_over_a_newer_save_is_refused_and_the_typed_text_kept(editor_clie
 def test_related_routines_are_chosen_by_title(editor_client, draft):
     from routines.demo_content import ROUTINES
 
-    form = editor_client.get(_edit_url(VIOLENCE, 2)).context["form"]
+    form = editor_client.get(_edit_url(VIOLENCE, 2, "related")).context["related_form"]
     expected = sorted(((r["slug"], r["title"]["nb"]) for r in ROUTINES if r["slug"] != VIOLENCE), key=lambda c: c[1])
     assert form.fields["related"].choices == expected
+
+
+# --- The editor in parts -------------------------------------------------------------------------------------
+
+
+def test_each_part_is_a_page_of_its_own_with_the_part_navigation(editor_client, draft):
+    parts = ["details", "contacts", "sections", "roles", "related"]  # no agenda: not a facilitator guide
+    for n, part in enumerate(parts, start=1):
+        response = editor_client.get(_edit_url(VIOLENCE, 2, part))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert [code for code, _label in response.context["parts"]] == parts
+        assert f'aria-current="step">{n}. ' in html
+        assert html.count('name="action" value="goto-') == len(parts) - 1 + (n > 1) + (n < len(parts))
+    details = editor_client.get(_edit_url(VIOLENCE, 2)).content.decode()
+    assert 'name="title_nb"' in details and 'name="contacts-TOTAL_FORMS"' not in details
+    contacts = editor_client.get(_edit_url(VIOLENCE, 2, "contacts")).content.decode()
+    assert 'name="contacts-TOTAL_FORMS"' in contacts and 'name="title_nb"' not in contacts
+    assert 'name="sections-TOTAL_FORMS"' not in contacts
+    assert editor_client.get(_edit_url(VIOLENCE, 2, "agenda")).status_code == 404
+    assert editor_client.get(_edit_url(VIOLENCE, 2, "nonsense")).status_code == 404
+
+
+def test_a_facilitator_guide_has_an_agenda_part(editor_client, routines):
+    editor_client.post(reverse("routines:draft_new", args=[GUIDE]))
+    response = editor_client.get(_edit_url(GUIDE, 2, "agenda"))
+    assert response.status_code == 200
+    assert 'name="agenda-TOTAL_FORMS"' in response.content.decode()
+    assert [code for code, _label in response.context["parts"]] == [
+        "details",
+        "contacts",
+        "sections",
+        "agenda",
+        "roles",
+        "related",
+    ]
+
+
+def test_saving_one_part_keeps_the_others_and_goes_where_asked(editor_client, draft):
+    before = RoutineVersion.objects.get(pk=draft.pk)
+    url = _edit_url(VIOLENCE, 2, "contacts")
+    data = _form_data(editor_client, url)
+    data.update({"contacts-0-when_nb": "Alltid først", "action": "goto-sections"})
+    response = editor_client.post(url, data)
+    assert response.status_code == 302 and response["Location"] == _edit_url(VIOLENCE, 2, "sections")
+    draft.refresh_from_db()
+    assert draft.content["contacts"][0]["when"]["nb"] == "Alltid først"
+    assert draft.content["sections"] == before.content["sections"]
+    assert draft.content["related"] == before.content["related"]
+    assert (draft.title_nb, draft.summary_en) == (before.title_nb, before.summary_en)
+
+
+def test_moving_on_without_a_change_writes_nothing(editor_client, draft):
+    url = _edit_url(VIOLENCE, 2, "related")
+    data = {**_form_data(editor_client, url), "action": "goto-details"}
+    assert editor_client.post(url, data).status_code == 302
+    assert not AuditEvent.objects.filter(action="routine.edited").exists()
+
+
+def test_a_part_with_an_error_stays_as_typed_when_moving_on(editor_client, draft):
+    url = _edit_url(VIOLENCE, 2)
+    data = _form_data(editor_client, url)
+    data.update({"title_nb": "", "summary_nb": "Et sammendrag jeg skrev", "action": "goto-contacts"})
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Feltet er påkrevet." in html and "Et sammendrag jeg skrev" in html
+    draft.refresh_from_db()
+    assert draft.summary_nb != "Et sammendrag jeg skrev"
+
+
+def test_a_newer_save_of_another_part_is_not_overwritten_and_the_notice_shows(editor_client, draft):
+    """Two tabs: the first opens the contacts, the second saves a new summary meanwhile. The first tab's save is
+    refused with the notice, keeping its typing; saving again keeps the other tab's summary too."""
+    contacts_url = _edit_url(VIOLENCE, 2, "contacts")
+    first_tab = _form_data(editor_client, contacts_url)
+    second_tab = _form_data(editor_client, _edit_url(VIOLENCE, 2))
+    second_tab.update({"summary_nb": "Lagret i den andre fanen", "action": "save"})
+    assert editor_client.post(_edit_url(VIOLENCE, 2), second_tab).status_code == 302
+
+    first_tab.update({"contacts-0-when_nb": "Skrevet i den første fanen", "action": "save"})
+    response = editor_client.post(contacts_url, first_tab)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert 'id="save-conflict"' in html and "Noen andre lagret dette utkastet mens du redigerte det." in html
+    assert "Skrevet i den første fanen" in html
+    draft.refresh_from_db()
+    assert draft.content["contacts"][0]["when"]["nb"] != "Skrevet i den første fanen"
+
+    again = {**first_tab, "base_token": response.context["base_token"]}
+    assert editor_client.post(contacts_url, again).status_code == 302
+    draft.refresh_from_db()
+    assert draft.content["contacts"][0]["when"]["nb"] == "Skrevet i den første fanen"
+    assert draft.summary_nb == "Lagret i den andre fanen"

@@ -32,6 +32,7 @@ from tests.conftest import (
     INCIDENT_UNIVERSITY,
     PASSWORD,
     make_demo,
+    make_exercise,
     make_incident_records,
     make_intake_a,
     make_intake_trees,
@@ -80,6 +81,7 @@ def make_matrix_world() -> dict:
     trees = make_intake_trees(demo)
     make_safety_plan_a(demo, make_intake_a(demo, trees))
     make_print_orders(demo)
+    make_exercise(demo)
     draft = routine_draft_start(routine=Routine.objects.get(slug=DRAFT_ROUTINE), user=users["editor"])
     assert str(draft.number) == DRAFT_NUMBER
     routine_version_submit(version=draft, user=users["editor"])  # so a second person's approval publishes it
@@ -199,6 +201,7 @@ FINGERPRINT_APPS = (
     "printing",
     "intake",
     "incidents",
+    "exercises",
     "safety_plans",
     "contacts",
     "annual_report",
@@ -361,6 +364,30 @@ def incident_action_add(user, kwargs):
 def incident_action_update(user, kwargs):
     prefix = f"a-{kwargs['action_pk']}"
     return {f"{prefix}-status": "done", f"{prefix}-evaluation": "The alarm is fixed."}
+
+
+def exercise_new(user, kwargs):
+    return {
+        "held_on": _today(),
+        "kind": "full",
+        "participant_count": "8",
+        "other_roles": "reception",
+        "what_worked": "Everyone found the routine on the phone.",
+        "what_did_not": "The log was started late.",
+    }
+
+
+def exercise_action_add(user, kwargs):
+    return {
+        "new-description": "Start the log at once.",
+        "new-responsible": str(_user("editor").pk),
+        "new-deadline": _today(7),
+    }
+
+
+def exercise_action_update(user, kwargs):
+    prefix = kwargs["action_pk"]
+    return {f"{prefix}-status": "done", f"{prefix}-evaluation": "The log-keeper is named."}
 
 
 def incident_step_update(user, kwargs):
@@ -547,27 +574,23 @@ def routine_new(user, kwargs):
 
 
 def routine_version_edit(user, kwargs):
-    from routines.forms import ContentEditor, VersionForm
-    from routines.models import Routine, RoutineVersion
-    from routines.selectors import related_routine_choices
+    """The editor's first part (title and summary): the page the version's own address opens."""
+    from routines.forms import VersionForm
+    from routines.models import RoutineVersion
 
     version = RoutineVersion.objects.select_related("routine").get(
         routine__slug=kwargs["slug"], number=kwargs["number"]
     )
-    routine = version.routine
     form = VersionForm(
         initial={
-            "base_token": version.state_token(),
             "title_nb": version.title_nb,
             "title_en": version.title_en,
             "summary_nb": version.summary_nb,
             "summary_en": version.summary_en,
-            "related": version.content.get("related", []),
-        },
-        related_choices=related_routine_choices(exclude=routine),
+        }
     )
-    editor = ContentEditor(content=version.content, with_agenda=routine.kind == Routine.Kind.FACILITATOR_GUIDE)
-    data = form_data(form, *editor.formsets())
+    data = form_data(form)
+    data["base_token"] = version.state_token()
     data["summary_en"] = "Revised: " + data["summary_en"]
     data["action"] = "save"
     return data
@@ -649,6 +672,9 @@ PAYLOADS = {
     "incidents:action_add": incident_action_add,
     "incidents:action_update": incident_action_update,
     "incidents:step_update": incident_step_update,
+    "exercises:new": exercise_new,
+    "exercises:action_add": exercise_action_add,
+    "exercises:action_update": exercise_action_update,
     "incidents:anonymous_new": lambda user, kwargs: {
         k: v for k, v in incident_new(None, kwargs).items() if k != "unit"
     },

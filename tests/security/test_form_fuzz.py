@@ -51,6 +51,7 @@ APPS = [
     "printing",
     "intake",
     "incidents",
+    "exercises",
     "safety_plans",
     "config",
 ]
@@ -176,6 +177,12 @@ def world(demo, routines, incident_records, intake_trees, intake_a, safety_plan_
     response = client_for("editor").post(reverse("routines:draft_new", args=["avvergingsplikten-fasilitatorveileder"]))
     assert response.status_code == 302
     w.draft = response["Location"]
+    # The draft has a role card, so the role-card form is on the page too.
+    from routines.models import RoutineVersion
+
+    guide = RoutineVersion.objects.get(routine__slug="avvergingsplikten-fasilitatorveileder", status="draft")
+    role = {"title": {"nb": "Leder", "en": "Leader"}, "duties": [{"nb": "Leder", "en": "Leads"}], "holder": {}}
+    RoutineVersion.objects.filter(pk=guide.pk).update(content={**guide.content, "roles": [role]})
     w.order = next(o for o in PrintOrder.objects.all() if o.next_status)
     # The print shop has enrolled an authenticator of its own accord: its verify page shows the code form.
     TOTPDevice.objects.create(user=users["printshop"], name="fuzz", confirmed=True)
@@ -273,9 +280,10 @@ REGISTRY: dict[str, Spec] = {
         kwargs=lambda w: {"units": type(w.units[UNIVERSITY]).objects.filter(pk=w.units[UNIVERSITY].pk)},
         view=lambda w: ("editor", reverse("routines:new"), "", {}),
     ),
-    "routines.forms.VersionForm": Spec(
+    "routines.forms.VersionForm": Spec(view=lambda w: ("editor", w.draft, "", {"action": "save"})),
+    "routines.forms.RelatedForm": Spec(
         kwargs=lambda w: {"related_choices": [("a", "A")]},
-        view=lambda w: ("editor", w.draft, "", {"action": "save"}),
+        view=lambda w: ("editor", w.draft + "related/", "", {"action": "save"}),
     ),
     "routines.forms.ApprovalForm": Spec(
         kwargs=lambda w: {"with_numbers": True},
@@ -286,10 +294,22 @@ REGISTRY: dict[str, Spec] = {
             {},
         ),
     ),
-    "routines.forms.SectionForm": Spec(view=lambda w: ("editor", w.draft, "sections-0", {"action": "save"})),
-    "routines.forms.StepForm": Spec(view=lambda w: ("editor", w.draft, "sections-0-steps-0", {"action": "save"})),
-    "routines.forms.ContactForm": Spec(view=lambda w: ("editor", w.draft, "contacts-0", {"action": "save"})),
-    "routines.forms.AgendaForm": Spec(view=lambda w: ("editor", w.draft, "agenda-0", {"action": "save"})),
+    # The editor shows one part a page (routines.views.editor.PARTS).
+    "routines.forms.SectionForm": Spec(
+        view=lambda w: ("editor", w.draft + "sections/", "sections-0", {"action": "save"})
+    ),
+    "routines.forms.StepForm": Spec(
+        view=lambda w: ("editor", w.draft + "sections/", "sections-0-steps-0", {"action": "save"})
+    ),
+    "routines.forms.ContactForm": Spec(
+        view=lambda w: ("editor", w.draft + "contacts/", "contacts-0", {"action": "save"})
+    ),
+    "routines.forms.AgendaForm": Spec(view=lambda w: ("editor", w.draft + "agenda/", "agenda-0", {"action": "save"})),
+    "routines.forms.RoleForm": Spec(view=lambda w: ("editor", w.draft + "roles/", "roles-0", {"action": "save"})),
+    "exercises.forms.ExerciseForm": Spec(
+        kwargs=lambda w: {"role_titles": ["Leder", "Loggfører"]},
+        view=lambda w: ("manager", reverse("exercises:new", args=["vold-og-trusler"]), "", {}),
+    ),
     "printing.forms.PrintOrderForm": Spec(
         kwargs=lambda w: {"routine_choices": [("a", "A")], "units": type(w.units[UNIVERSITY]).objects.all()},
         view=lambda w: ("editor", reverse("printing:new"), "", {}),

@@ -12,6 +12,8 @@ from accounts.demo import CENTRE_A, CENTRE_B, UNIVERSITY
 from printing.demo import ACCEPTED_ORDER, DELIVERED_ORDER, NEW_ORDER
 from tests.conftest import (
     ACTION_UNIVERSITY,
+    EXERCISE_ACTION,
+    EXERCISE_UNIVERSITY,
     INCIDENT_CENTRE_B,
     INCIDENT_UNIVERSITY,
     INTAKE_A,
@@ -190,6 +192,32 @@ MATRIX = [
     ("web_manifest", {}, "post", everyone(405)),
     ("routines:offline", {}, "get", everyone(200)),
     ("routines:offline", {}, "post", everyone(405)),
+    # Exercises of routines: editors and managers of the routine's owner unit (the university section) record
+    # and follow them up; the list is every editor's and manager's (of their own units' routines); others 404.
+    ("exercises:list", {}, "get", only({"editor", "manager", "manager_other", "admin"})),
+    ("exercises:list", {}, "post", logged_in(405)),
+    ("exercises:new", {"slug": "vold-og-trusler"}, "get", only({"editor", "manager", "admin"})),
+    ("exercises:new", {"slug": "vold-og-trusler"}, "post", only({"editor", "manager", "admin"}, 302)),
+    ("exercises:new", {"slug": "no-such-routine"}, "get", logged_in(404)),
+    ("exercises:detail", {"pk": EXERCISE_UNIVERSITY}, "get", only({"editor", "manager", "admin"})),
+    ("exercises:detail", {"pk": EXERCISE_UNIVERSITY}, "post", logged_in(405)),
+    ("exercises:detail", {"pk": "00000000-0000-0000-0000-000000000000"}, "get", logged_in(404)),
+    ("exercises:action_add", {"pk": EXERCISE_UNIVERSITY}, "get", logged_in(405)),
+    ("exercises:action_add", {"pk": EXERCISE_UNIVERSITY}, "post", only({"editor", "manager", "admin"}, 302)),
+    ("exercises:action_update", {"pk": EXERCISE_UNIVERSITY, "action_pk": EXERCISE_ACTION}, "get", logged_in(405)),
+    (
+        "exercises:action_update",
+        {"pk": EXERCISE_UNIVERSITY, "action_pk": EXERCISE_ACTION},
+        "post",
+        only({"editor", "manager", "admin"}, 302),
+    ),
+    # An incident's action under the exercise: not found, even for who may see both.
+    (
+        "exercises:action_update",
+        {"pk": EXERCISE_UNIVERSITY, "action_pk": ACTION_UNIVERSITY},
+        "post",
+        logged_in(404),
+    ),
     # Incidents: everyone but the print shop reports; managers follow up their units' reports; a record is
     # 404 for anyone who may not know it exists (the reporter sees their own; see tests/conftest.py).
     ("incidents:new", {}, "get", {**only(REPORTERS), "printshop": 404}),
@@ -649,6 +677,14 @@ PERMITTED_CHANGES = [
         {"incidents.incidentaction"},
     ),
     ("incidents:step_update", {"pk": INCIDENT_UNIVERSITY, "number": "1"}, "manager", {"incidents.checkliststep"}),
+    ("exercises:new", {"slug": "vold-og-trusler"}, "editor", {"exercises.exercise"}),
+    ("exercises:action_add", {"pk": EXERCISE_UNIVERSITY}, "manager", {"incidents.incidentaction"}),
+    (
+        "exercises:action_update",
+        {"pk": EXERCISE_UNIVERSITY, "action_pk": EXERCISE_ACTION},
+        "editor",
+        {"incidents.incidentaction"},
+    ),
     ("incidents:attachment_add", {"pk": INCIDENT_UNIVERSITY}, "staff", {"incidents.incidentattachment"}),
     ("incidents:unit_settings", {"slug": CENTRE_B}, "manager_other", {"incidents.incidentunitsettings"}),
     ("incidents:message_add", {"pk": INCIDENT_ANONYMOUS}, "manager", {"incidents.incidentmessage"}),

@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
-FEATURES = ("routines", "printing", "intake", "safety_plans", "incidents", "contacts", "annual_report")
+FEATURES = ("routines", "printing", "intake", "safety_plans", "incidents", "exercises", "contacts", "annual_report")
 # The house: below the features, and imports none of them.
 BELOW_FEATURES = ("core", "accounts", "audit", "usersessions", "twofactor", "sso")
 # Every app of ours (and the project package): core imports none of them.

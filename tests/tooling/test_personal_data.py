@@ -13,7 +13,7 @@ from django.db import models
 from core.retention import PURGERS
 
 OUR_APPS = {"core", "accounts", "audit", "usersessions", "twofactor", "routines", "printing", "intake"}
-OUR_APPS |= {"safety_plans", "incidents", "sso", "contacts", "annual_report"}
+OUR_APPS |= {"safety_plans", "incidents", "exercises", "sso", "contacts", "annual_report"}
 
 # Models with a free-text field or a link to a person that no purger removes, and why that is right.
 NOT_PURGED = {

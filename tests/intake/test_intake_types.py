@@ -5,6 +5,7 @@ options answered with their own value (valueString, valueInteger, valueDate, val
 import copy
 import json
 import re
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -181,7 +182,7 @@ def problems_of(document) -> list[str]:
 
 
 def with_item(link_id: str, **changes) -> dict:
-    document = copy.deepcopy(DOC)
+    document: dict[str, Any] = copy.deepcopy(DOC)
     for step in document["item"]:
         for item in step["item"]:
             if item["linkId"] == link_id:

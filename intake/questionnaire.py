@@ -723,7 +723,7 @@ def _repeat_problems(item: Item) -> list[str]:
     """repeats and min/maxOccurs (intake.repeats runs them)."""
     problems = []
     if item.repeats and item.type in {"boolean", "display", "attachment", "quantity"}:
-        problems.append(_("repeats is not supported on a %(type)s item.") % {"type": item.type})
+        problems.append(_("repeats is not supported on items of type %(type)s.") % {"type": item.type})
     if item.type == "attachment" and any(p.type == "group" and p.repeats for p in _ancestors(item)):
         problems.append(_("an attachment question in a repeating group is not supported."))
     if item.repeats and item.type == "group" and item.role:

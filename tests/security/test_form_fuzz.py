@@ -225,6 +225,13 @@ class Spec:
     overrides: dict = field(default_factory=dict)  # settings for this form's run
 
 
+def _published_versions():
+    from intake.models import TreeVersion
+
+    published = TreeVersion.objects.filter(status=TreeVersion.Status.PUBLISHED, language="nb")
+    return list(published.select_related("tree").order_by("pk"))
+
+
 def _plan_items(w):
     from safety_plans.models import SafetyPlan
 
@@ -332,6 +339,15 @@ REGISTRY: dict[str, Spec] = {
     "intake.forms.AddendumForm": Spec(
         page=lambda w: reverse("intake:note", args=[w.intake_note_final.pk]),
         view=lambda w: ("counsellor", reverse("intake:note_addendum", args=[w.intake_note_final.pk]), "", {}),
+    ),
+    "intake.forms.NewIntakeForm": Spec(
+        kwargs=lambda w: {"versions": _published_versions()},
+        view=lambda w: ("counsellor", reverse("intake:new"), "", {}),
+    ),
+    "intake.forms.ResponseUploadForm": Spec(view=lambda w: ("counsellor", reverse("intake:import"), "", {})),
+    "intake.forms.UnitTreesForm": Spec(
+        kwargs=lambda w: {"trees": [version.tree for version in _published_versions()]},
+        view=lambda w: ("manager", reverse("intake:unit_trees", args=[CENTRE_A]), "", {}),
     ),
     "intake.wizard.StepForm": Spec(dynamic=True, view=lambda w: ("counsellor", _first_step(w), "", {"action": "next"})),
     "incidents.forms.IncidentReportForm": Spec(

@@ -87,9 +87,9 @@ def test_every_class_on_the_public_pages_has_a_rule(client_for, routines, person
 
 @pytest.mark.parametrize("persona", ["anonymous", "editor"])
 def test_public_pages_load_no_script_before_their_content(client_for, routines, persona):
-    """A script element in <head>, even a deferred one, makes Chromium's parser stop and lay out an empty page
-    before it reads the body; on a throttled phone that costs the offline repeat visit its first paint. The
-    public pages' scripts come last, after the content, and are deferred."""
+    """Nothing the browser must fetch or run stands between the HTML and its first paint: the public pages'
+    scripts are deferred and come last, after the content, so the parser reaches the emergency bar and the
+    routine before it meets any script (issue 22, the offline repeat visit on a throttled phone)."""
     client = client_for(persona)
     for url in _urls():
         html = client.get(url).content.decode()

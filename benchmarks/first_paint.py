@@ -63,7 +63,8 @@ def throttle(context, page, *, network: bool) -> None:
 
 
 def wait_for_paint(page) -> dict:
-    page.wait_for_function("performance.getEntriesByName('first-contentful-paint').length > 0", timeout=30_000)
+    # A function, not an expression: Playwright evaluates an expression with eval, which the CSP forbids.
+    page.wait_for_function("() => performance.getEntriesByName('first-contentful-paint').length > 0", timeout=30_000)
     return page.evaluate(PAINTS)
 
 

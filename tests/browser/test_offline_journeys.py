@@ -111,7 +111,7 @@ def test_offline_repeat_visit_in_a_new_tab_paints_from_the_saved_copy(browser, l
     tab.goto(url)
     expect(tab.get_by_role("heading", level=1)).to_have_text(ROUTINES[0]["title"]["nb"])
     expect(tab.locator("header a[href='tel:112']")).to_be_visible()
-    tab.wait_for_function("performance.getEntriesByName('first-contentful-paint').length > 0")
+    tab.wait_for_function("() => performance.getEntriesByName('first-contentful-paint').length > 0")
     timing = tab.evaluate(
         """() => {
             const nav = performance.getEntriesByType('navigation')[0];

@@ -124,3 +124,21 @@ def test_first_paint_rows_judge_the_median_against_the_targets():
 def test_first_paint_rows_without_any_paint_say_not_measured():
     figures = {"pages": [{"key": "routine", "path": "/r/", "runs": {"offline": [paint(None)]}}]}
     assert first_paint_rows(figures)[0][1::3] == ["-", "not measured"]
+
+
+def test_bench_report_says_when_first_paint_was_not_measured():
+    from benchmarks.bench import first_paint_report
+
+    assert first_paint_report(None)[-1] == "not measured in this run."
+    assert first_paint_report({"error": "no Chromium at /x"})[-1] == "not measured: no Chromium at /x"
+    figures = {
+        "profile": "phone",
+        "runs": 1,
+        "load_before": 1.0,
+        "load_min": 1.0,
+        "load_max": 2.0,
+        "pages": [{"key": "routine", "path": "/r/", "runs": {"offline": [paint(280)]}}],
+    }
+    table = first_paint_report(figures)[-1]
+    assert "| routine page (/r/), repeat visit, no network | 280 ms (280-280, 1 run) |" in table
+    assert table.rstrip().endswith("| median <= 300 ms | met |")

@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.harness import (  # noqa: E402
     WRK_LUA,
-    first_paint_rows,
+    first_paint_report,
     fmt_latency,
     fmt_ratio,
     markdown_table,
@@ -367,22 +367,6 @@ def run_first_paint(port: int, env: dict, runs: int) -> dict:
     figures["seconds"] = round(time.monotonic() - started, 1)
     log(f"first paint: done in {figures['seconds']} s")
     return figures
-
-
-def first_paint_report(figures: dict | None) -> list[str]:
-    """The phone figures of issue 22 as lines of the report."""
-    out = ["", "First paint on a phone (benchmarks/first_paint.py; Chromium, CDP throttling, the same server):", ""]
-    if not figures:
-        return out + ["not measured in this run."]
-    if "error" in figures:
-        return out + [f"not measured: {figures['error']}"]
-    rows = first_paint_rows(figures)
-    return out + [
-        f"{figures['profile']}; {figures['runs']} runs, median (range); load average (1 min) "
-        f"{figures['load_before']:.2f} before, {figures['load_min']:.2f}-{figures['load_max']:.2f} during.",
-        "",
-        markdown_table(["page", "first paint", "HTML in", "target", "result"], rows),
-    ]
 
 
 def run_load_scripts(

@@ -174,3 +174,19 @@ def first_paint_rows(figures: dict) -> list[list[str]]:
             label = f"{FIRST_PAINT_LABELS.get(page['key'], page['key'])} ({page['path']}), {when}"
             rows.append([label, fmt_spread(fp), fmt_spread(html), aim, result])
     return rows
+
+
+def first_paint_report(figures: dict | None) -> list[str]:
+    """The phone figures of issue 22 as lines of the report."""
+    out = ["", "First paint on a phone (benchmarks/first_paint.py; Chromium, CDP throttling, the same server):", ""]
+    if not figures:
+        return out + ["not measured in this run."]
+    if "error" in figures:
+        return out + [f"not measured: {figures['error']}"]
+    rows = first_paint_rows(figures)
+    return out + [
+        f"{figures['profile']}; {figures['runs']} runs, median (range); load average (1 min) "
+        f"{figures['load_before']:.2f} before, {figures['load_min']:.2f}-{figures['load_max']:.2f} during.",
+        "",
+        markdown_table(["page", "first paint", "HTML in", "target", "result"], rows),
+    ]

@@ -3,6 +3,7 @@
 import pytest
 
 from benchmarks.harness import (
+    first_paint_report,
     first_paint_rows,
     markdown_table,
     paired_ratio,
@@ -127,8 +128,6 @@ def test_first_paint_rows_without_any_paint_say_not_measured():
 
 
 def test_bench_report_says_when_first_paint_was_not_measured():
-    from benchmarks.bench import first_paint_report
-
     assert first_paint_report(None)[-1] == "not measured in this run."
     assert first_paint_report({"error": "no Chromium at /x"})[-1] == "not measured: no Chromium at /x"
     figures = {

@@ -133,7 +133,7 @@ def run(base_url: str, *, runs: int, routine: str, chromium: str) -> dict:
 def report(figures: dict) -> str:
     return "\n".join(
         [
-            f"First paint, {figures['profile']}; {figures['runs']} runs, median (range); load average (1 min) "
+            f"First paint, {figures['profile']}; {figures['runs']} run(s), median (range); load average (1 min) "
             f"{figures['load_before']:.2f} before, {figures['load_min']:.2f}-{figures['load_max']:.2f} during.",
             "",
             markdown_table(["page", "first paint", "HTML in", "target", "result"], first_paint_rows(figures)),

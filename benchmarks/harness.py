@@ -185,7 +185,7 @@ def first_paint_report(figures: dict | None) -> list[str]:
         return out + [f"not measured: {figures['error']}"]
     rows = first_paint_rows(figures)
     return out + [
-        f"{figures['profile']}; {figures['runs']} runs, median (range); load average (1 min) "
+        f"{figures['profile']}; {figures['runs']} run(s), median (range); load average (1 min) "
         f"{figures['load_before']:.2f} before, {figures['load_min']:.2f}-{figures['load_max']:.2f} during.",
         "",
         markdown_table(["page", "first paint", "HTML in", "target", "result"], rows),

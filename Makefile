@@ -37,7 +37,8 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-## bench: the app under gunicorn against a scratch PostgreSQL database, measured with wrk (docs/performance.md)
+## bench: the app under gunicorn against a scratch PostgreSQL database, measured with wrk, and first paint on a
+## phone in Chromium (docs/performance.md); BENCH_ARGS=--only-first-paint for that step alone
 bench: system-packages-bench install
 	$(MANAGE) compilemessages --ignore=.venv --ignore=var -v 0
 	$(PY) benchmarks/bench.py $(BENCH_ARGS)

@@ -3,7 +3,8 @@
 #   system-packages.sh runtime   Pango/HarfBuzz for WeasyPrint, fonts, gettext for translations
 #   system-packages.sh test      the above plus Debian's Chromium for the browser tests, and the npm package
 #                                oidc-provider (tests/oidc/provider, `npm ci`) for the single sign-on tests
-#   system-packages.sh bench     the runtime ones plus wrk, the load generator of `make bench`
+#   system-packages.sh bench     the runtime ones plus wrk, the load generator of `make bench`, and Chromium
+#                                for its first-paint step (benchmarks/first_paint.py)
 # As root on Debian/Ubuntu it installs what is missing with apt-get; anywhere else it stops and prints the
 # exact command to run. Used by `make setup`, `make test` and .ci/run.
 set -euo pipefail
@@ -11,7 +12,7 @@ set -euo pipefail
 mode="${1:-runtime}"
 runtime=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext)
 testing=(chromium poppler-utils clamav clamav-daemon)
-bench=(wrk)
+bench=(wrk chromium)
 want=("${runtime[@]}")
 if [ "$mode" = "test" ]; then want+=("${testing[@]}"); fi
 if [ "$mode" = "bench" ]; then want+=("${bench[@]}"); fi

@@ -9,11 +9,14 @@
 4. wrk, in rounds: every endpoint for a few seconds per round, one after another, so that noise on the shared
    machine hits all of them alike; each figure is compared with its baseline from the same round (the
    framework floor, the static file, the 1 000-row list).
-5. The load and fault scripts (benchmarks/wizard_load.py, incident_race.py, faults.py), when present.
-6. The table, printed and written to benchmarks/results/latest.md; then gunicorn is stopped and the database
+5. First paint on a phone (benchmarks/first_paint.py, issue 22): Chromium with CDP throttling opens the routine
+   page cold and again with the network off, against the same server; median and range of --first-paint-runs.
+6. The load and fault scripts (benchmarks/wizard_load.py, incident_race.py, faults.py), when present.
+7. The table, printed and written to benchmarks/results/latest.md; then gunicorn is stopped and the database
    dropped, whatever happened (also on Ctrl-C).
 
     .venv/bin/python benchmarks/bench.py [--rounds 3] [--seconds 4] [--small 1000] [--large 100000]
+    .venv/bin/python benchmarks/bench.py --only-first-paint [--first-paint-runs 5]   # step 5 alone (a few minutes)
 """
 
 import argparse
@@ -39,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.harness import (  # noqa: E402
     WRK_LUA,
+    first_paint_report,
     fmt_latency,
     fmt_ratio,
     markdown_table,
@@ -345,6 +349,26 @@ def endpoints(prepared: dict) -> list[tuple[str, str, str | None]]:
     return rows
 
 
+def run_first_paint(port: int, env: dict, runs: int) -> dict:
+    """benchmarks/first_paint.py against the bench server: its RESULT figures, or what went wrong."""
+    chromium = env.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if not Path(chromium).exists():
+        return {"error": f"no Chromium at {chromium} (make bench installs Debian's; or set CHROMIUM_PATH)"}
+    command = [PY, "benchmarks/first_paint.py", "--base-url", f"http://127.0.0.1:{port}", "--runs", str(runs)]
+    log(f"first paint: {runs} runs of the phone profile in Chromium")
+    started = time.monotonic()
+    try:
+        done = subprocess.run(
+            command + ["--json", "--chromium", chromium], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900
+        )
+    except subprocess.TimeoutExpired:
+        return {"error": "timed out after 900 s"}
+    figures = result_line(done.stdout) or {"error": f"no RESULT line: {done.stderr.strip()[-1500:]}"}
+    figures["seconds"] = round(time.monotonic() - started, 1)
+    log(f"first paint: done in {figures['seconds']} s")
+    return figures
+
+
 def run_load_scripts(
     server: Server, worker: Worker, env: dict, database_url: str, wizard_seconds: int, only: set | None
 ) -> dict:
@@ -491,6 +515,7 @@ def report(info: dict) -> str:
             ]
         )
     out.append(markdown_table(["what", "figures", "target", "result"], script_rows))
+    out += first_paint_report(info.get("first_paint"))
     if w := info.get("worker"):
         tasks = ", ".join(f"{count} {status.lower()}" for status, count in sorted(w["tasks"].items())) or "none"
         out += [
@@ -511,6 +536,27 @@ def report(info: dict) -> str:
     return "\n".join(out) + "\n"
 
 
+def only_first_paint(server: Server, env: dict, runs: int, started: str, wall: float) -> int:
+    """`--only-first-paint`: the bench server with the demo data, and first_paint.py against it."""
+    log(f"starting gunicorn on port {server.port} for the first-paint step alone")
+    server.start()
+    figures = run_first_paint(server.port, env, runs)
+    text = "\n".join(
+        [
+            f"Run {started} UTC (first paint only), wall time {time.monotonic() - wall:.0f} s.",
+            *first_paint_report(figures),
+        ]
+    )
+    results = ROOT / "benchmarks" / "results"
+    results.mkdir(exist_ok=True)
+    (results / "first_paint.md").write_text(text + "\n")
+    (results / "first_paint.json").write_text(json.dumps(figures, indent=1))
+    print()
+    print(text)
+    log(f"written to {results / 'first_paint.md'}")
+    return 0 if "error" not in figures else 1
+
+
 # --- main -----------------------------------------------------------------------------------------------
 
 
@@ -525,8 +571,16 @@ def main() -> int:
     parser.add_argument("--per-unit", type=int, default=2000)
     parser.add_argument("--wizard-seconds", type=int, default=60)
     parser.add_argument("--scripts", nargs="*", help="run only these load scripts (default: all present)")
+    parser.add_argument("--first-paint-runs", type=int, default=5, help="runs of benchmarks/first_paint.py (0: none)")
+    parser.add_argument(
+        "--only-first-paint",
+        action="store_true",
+        help="only the first-paint step: migrate, seed, collectstatic, gunicorn, first_paint.py (no data, wrk, scripts)",
+    )
     args = parser.parse_args()
-    if not shutil.which("wrk"):
+    if args.only_first_paint:
+        args.first_paint_runs = args.first_paint_runs or 5
+    elif not shutil.which("wrk"):
         sys.exit("wrk is missing: run `make bench` (it installs it) or apt-get install wrk.")
 
     # A kill (SIGTERM) ends the run like Ctrl-C: through the finally below, which stops gunicorn and drops
@@ -575,6 +629,8 @@ def main() -> int:
         run_checked(manage + ["migrate", "--no-input", "-v", "0"], env, "migrate")
         run_checked(manage + ["seed_demo", "--force"], env, "seed_demo")
         run_checked(manage + ["collectstatic", "--no-input", "-v", "0"], env, "collectstatic")
+        if args.only_first_paint:
+            return only_first_paint(server, env, args.first_paint_runs, started, wall)
         log(f"generating {args.large} + {args.small} incident reports and intakes, rendering folders")
         out = run_checked(
             [
@@ -634,6 +690,7 @@ def main() -> int:
                 runs[key].append(wrk(target_port, path, cookies.get(persona), args.seconds, args.connections, lua))
                 loads.append(loadavg())
         server_only.stop()
+        first_paint = run_first_paint(server.port, env, args.first_paint_runs) if args.first_paint_runs else None
         only_scripts = set(args.scripts) if args.scripts is not None else None
         scripts = run_load_scripts(server, worker, env, database_url, args.wizard_seconds, only_scripts)
         worker_alive_at_end = worker.alive()
@@ -645,6 +702,7 @@ def main() -> int:
             "explain_only": only.get("explain", {}),
             "runs": runs,
             "scripts": scripts,
+            "first_paint": first_paint,
             "worker": {"starts": worker.starts, "alive_at_end": worker_alive_at_end, "tasks": tasks},
             "rounds": args.rounds,
             "seconds": args.seconds,

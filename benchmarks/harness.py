@@ -127,3 +127,66 @@ def script_summary(name: str, f: dict) -> str:
             )
         return "; ".join(parts)
     return ", ".join(f"{k}={v}" for k, v in f.items() if not isinstance(v, dict | list))
+
+
+# The phone figures of issue 22 (benchmarks/first_paint.py): first paint in ms, and its target where there is one.
+FIRST_PAINT_TARGETS = {("routine", "cold"): 1000.0, ("routine", "offline"): 300.0}
+FIRST_PAINT_LABELS = {
+    "routine": "routine page",
+    "list": "routine list",
+    "login": "login page (links Bootstrap, for comparison)",
+}
+
+
+def spread(values: list[float]) -> dict | None:
+    """Median and range of some runs' figures (None when no run gave one)."""
+    values = sorted(v for v in values if v is not None)
+    if not values:
+        return None
+    return {"median": statistics.median(values), "min": values[0], "max": values[-1], "n": len(values)}
+
+
+def fmt_spread(s: dict | None, unit: str = "ms") -> str:
+    if not s:
+        return "-"
+    runs = "1 run" if s["n"] == 1 else f"{s['n']} runs"
+    return f"{s['median']:.0f} {unit} ({s['min']:.0f}-{s['max']:.0f}, {runs})"
+
+
+def first_paint_rows(figures: dict) -> list[list[str]]:
+    """The table rows of first_paint.py's RESULT: one per page and phase, first paint median with its range,
+    when the HTML was in, and the target with its verdict (on the median)."""
+    rows = []
+    for page in figures.get("pages", []):
+        for phase in ("cold", "offline"):
+            runs = page["runs"].get(phase)
+            if not runs:
+                continue
+            fp = spread([r["fp"] for r in runs])
+            html = spread([r["html"] for r in runs])
+            target = FIRST_PAINT_TARGETS.get((page["key"], phase))
+            if target is None:
+                aim, result = "(reported)", "-"
+            else:
+                aim = f"median <= {target:.0f} ms"
+                result = "not measured" if fp is None else ("met" if fp["median"] <= target else "**not met**")
+            when = "cold visit" if phase == "cold" else "repeat visit, no network"
+            label = f"{FIRST_PAINT_LABELS.get(page['key'], page['key'])} ({page['path']}), {when}"
+            rows.append([label, fmt_spread(fp), fmt_spread(html), aim, result])
+    return rows
+
+
+def first_paint_report(figures: dict | None) -> list[str]:
+    """The phone figures of issue 22 as lines of the report."""
+    out = ["", "First paint on a phone (benchmarks/first_paint.py; Chromium, CDP throttling, the same server):", ""]
+    if not figures:
+        return out + ["not measured in this run."]
+    if "error" in figures:
+        return out + [f"not measured: {figures['error']}"]
+    rows = first_paint_rows(figures)
+    return out + [
+        f"{figures['profile']}; {figures['runs']} run(s), median (range); load average (1 min) "
+        f"{figures['load_before']:.2f} before, {figures['load_min']:.2f}-{figures['load_max']:.2f} during.",
+        "",
+        markdown_table(["page", "first paint", "HTML in", "target", "result"], rows),
+    ]

@@ -93,3 +93,38 @@ def test_signed_in_pages_are_never_kept(browser, live_server, routines):
     for path, text in saved.items():
         assert "Logg ut" not in text and "csrfmiddlewaretoken" not in text, path
     context.close()
+
+
+def test_offline_repeat_visit_in_a_new_tab_paints_from_the_saved_copy(browser, live_server, routines):
+    """The benchmark's offline phase as a check (benchmarks/first_paint.py): after one visit, a new tab with
+    no network opens a routine from the worker's saved copy, with nothing that blocks its first paint."""
+    context = browser.new_context(base_url=live_server.url, service_workers="allow", **PHONE)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    url = f"/routines/{ROUTINES[0]['slug']}/"
+    page.goto(url, timeout=60_000)
+    assert url in _wait_until_saved(page, [url])
+
+    context.set_offline(True)
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    tab.goto(url)
+    expect(tab.get_by_role("heading", level=1)).to_have_text(ROUTINES[0]["title"]["nb"])
+    expect(tab.locator("header a[href='tel:112']")).to_be_visible()
+    tab.wait_for_function("() => performance.getEntriesByName('first-contentful-paint').length > 0")
+    timing = tab.evaluate(
+        """() => {
+            const nav = performance.getEntriesByType('navigation')[0];
+            return {
+                fromWorker: nav.workerStart > 0,
+                blocking: performance.getEntriesByType('resource')
+                    .filter(r => r.renderBlockingStatus === 'blocking').map(r => r.name),
+                scriptsInHead: document.head.querySelectorAll('script').length,
+            };
+        }"""
+    )
+    assert timing == {"fromWorker": True, "blocking": [], "scriptsInHead": 0}
+    # The deferred script ran after the paint: the page says when this phone saved it.
+    expect(tab.locator("[data-offline-stamp]")).to_be_visible()
+    assert_accessible(tab)
+    context.close()

@@ -83,3 +83,19 @@ def test_every_class_on_the_public_pages_has_a_rule(client_for, routines, person
     category_classes = {c for c in used if c.startswith("routine--")}
     missing = sorted(c for c in used - HOOKS - category_classes if f".{c}" not in css)
     assert missing == []
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "editor"])
+def test_public_pages_load_no_script_before_their_content(client_for, routines, persona):
+    """Nothing the browser must fetch or run stands between the HTML and its first paint: the public pages'
+    scripts are deferred and come last, after the content, so the parser reaches the emergency bar and the
+    routine before it meets any script (issue 22, the offline repeat visit on a throttled phone)."""
+    client = client_for(persona)
+    for url in _urls():
+        html = client.get(url).content.decode()
+        head, _, body = html.partition("</head>")
+        assert "<script" not in head, url
+        scripts = re.findall(r"<script[^>]*>", body)
+        assert scripts, url
+        assert all(" defer" in tag for tag in scripts), url
+        assert body.index("<script") > body.index("</main>"), url

@@ -2,7 +2,16 @@
 
 import pytest
 
-from benchmarks.harness import markdown_table, paired_ratio, parse_wrk, script_summary, summarise, verdict
+from benchmarks.harness import (
+    first_paint_report,
+    first_paint_rows,
+    markdown_table,
+    paired_ratio,
+    parse_wrk,
+    script_summary,
+    summarise,
+    verdict,
+)
 
 WRK_OUTPUT = """Running 4s test @ http://127.0.0.1:8000/bench-floor/
   2 threads and 4 connections
@@ -81,3 +90,54 @@ def test_a_script_result_reads_as_one_line_and_an_error_says_so():
     line = script_summary("incident_race", race)
     assert line.startswith("99 of 100 conflicts detected") and "1 overwritten" in line and "18 / 25 ms" in line
     assert script_summary("faults", {"ok": False, "error": "no RESULT line"}) == "error: no RESULT line"
+
+
+def paint(fp, html=20.0):
+    return {"fp": fp, "fcp": fp, "html": html, "requests": 2, "bytes": 0}
+
+
+def test_first_paint_rows_judge_the_median_against_the_targets():
+    figures = {
+        "pages": [
+            {
+                "key": "routine",
+                "path": "/routines/r/",
+                "runs": {
+                    "cold": [paint(700), paint(1200), paint(900)],
+                    "offline": [paint(250), paint(400), paint(310)],
+                },
+            },
+            {"key": "login", "path": "/login/", "runs": {"cold": [paint(1500), paint(None)]}},
+        ]
+    }
+    rows = first_paint_rows(figures)
+    assert [r[0] for r in rows] == [
+        "routine page (/routines/r/), cold visit",
+        "routine page (/routines/r/), repeat visit, no network",
+        "login page (links Bootstrap, for comparison) (/login/), cold visit",
+    ]
+    assert rows[0][1:] == ["900 ms (700-1200, 3 runs)", "20 ms (20-20, 3 runs)", "median <= 1000 ms", "met"]
+    assert rows[1][1] == "310 ms (250-400, 3 runs)" and rows[1][4] == "**not met**"
+    # A run without a paint entry does not count as a run; a page without a target is only reported.
+    assert rows[2][1:] == ["1500 ms (1500-1500, 1 run)", "20 ms (20-20, 2 runs)", "(reported)", "-"]
+
+
+def test_first_paint_rows_without_any_paint_say_not_measured():
+    figures = {"pages": [{"key": "routine", "path": "/r/", "runs": {"offline": [paint(None)]}}]}
+    assert first_paint_rows(figures)[0][1::3] == ["-", "not measured"]
+
+
+def test_bench_report_says_when_first_paint_was_not_measured():
+    assert first_paint_report(None)[-1] == "not measured in this run."
+    assert first_paint_report({"error": "no Chromium at /x"})[-1] == "not measured: no Chromium at /x"
+    figures = {
+        "profile": "phone",
+        "runs": 1,
+        "load_before": 1.0,
+        "load_min": 1.0,
+        "load_max": 2.0,
+        "pages": [{"key": "routine", "path": "/r/", "runs": {"offline": [paint(280)]}}],
+    }
+    table = first_paint_report(figures)[-1]
+    assert "| routine page (/r/), repeat visit, no network | 280 ms (280-280, 1 run) |" in table
+    assert table.rstrip().endswith("| median <= 300 ms | met |")

@@ -18,8 +18,11 @@ What is supported (docs/intake-trees.md, "Expressions"):
 Launch context (what ``%name`` may point at besides the form's own variables): ``%resource`` (the
 QuestionnaireResponse), ``%context`` (the item's QuestionnaireResponse item, or the response at the root),
 ``%questionnaire`` (the Questionnaire), ``%qitem`` (the item's Questionnaire item) and ``%unit`` (an
-Organization with the counsellor's unit's id and name). Anything else (``%patient`` from an EHR launch,
-``x-fhir-query``) is refused on import, because we cannot supply it.
+Organization with the counsellor's unit's id and name). What an EHR launch would add (``%patient``, ``%user``,
+``%encounter``, names the form declares with ``launchContext`` or ``sourceQueries``, ``x-fhir-query``
+variables, and variables computed from any of them) we do not have (``launch_needs``): an initialExpression
+needing it on a question the counsellor fills in is accepted, and the question starts empty (the editor is
+told, ``launch_notices``); anywhere else it would change what the form means, and is refused on import.
 
 Evaluation never raises: an expression that fails (a runtime type error, a runaway expression past
 ``TIME_LIMIT`` or ``SIZE_LIMIT``) gives no value and an error the page shows as "could not be computed".
@@ -72,6 +75,11 @@ ITEM_EXTENSIONS = {
 # The names an expression may use besides the form's variables (see the module's docstring). FHIRPath's own
 # %ucum, %sct and %loinc are plain strings.
 LAUNCH_NAMES = {"resource", "context", "questionnaire", "qitem", "unit", "ucum", "sct", "loinc"}
+# The launch context names SDC defines (http://hl7.org/fhir/uv/sdc/CodeSystem/launchContext): what an EHR
+# launch supplies and we do not. A form may declare more (launchContext, sourceQueries).
+EHR_LAUNCH_NAMES = {"patient", "user", "encounter", "location", "study"}
+EXT_SOURCE_QUERIES = SDC + "sourceQueries"
+QUERY_LANGUAGES = {"application/x-fhir-query"}
 # Given to Helsenorge's scores only (see HELSENORGE_SCORES).
 SCORE_NAMES = {"helsenorgeQS", "helsenorgeSectionQS"}
 # Guards against a runaway expression (nested selects over unions grow as a product): a limit on the
@@ -324,12 +332,15 @@ def _known_functions() -> set[str]:
     return set(invocation_registry) | set(SCORE_FUNCTIONS)
 
 
-def check_expression(expression: Expression, visible: set[str]) -> str:
-    """What is wrong with one expression on import, as the end of a sentence, or "" when nothing is."""
+def check_expression(expression: Expression, visible: set[str], launch: set[str] | frozenset = frozenset()) -> str:
+    """What is wrong with one expression on import, as the end of a sentence, or "" when nothing is.
+    ``launch`` are the names a launch would supply and we do not (``launch_needs``): known, not refused here."""
     name = expression.kind
     if expression.kind == CONSTRAINT and not (expression.expression.strip() and expression.human.strip()):
         return _("a targetConstraint needs an expression and a human message.")
-    if expression.language in {"application/x-fhir-query"} or expression.reference:
+    if expression.kind == VARIABLE and expression.name and expression.language in QUERY_LANGUAGES:
+        return ""  # a query we do not run: the variable is empty, and what uses it is checked where it is used
+    if expression.language in QUERY_LANGUAGES or expression.reference:
         return _(
             "the %(name)s is a query (%(language)s) to an electronic health record, which this service cannot run."
         ) % {"name": name, "language": expression.language or "reference"}
@@ -339,7 +350,7 @@ def check_expression(expression: Expression, visible: set[str]) -> str:
             "language": expression.language or "-",
         }
     text = expression.expression
-    fmt = {"name": name, "expression": text[:200]}
+    fmt = {"name": name, "expression": " ".join(text.split())[:200]}  # one line, whatever the document has
     if not text.strip():
         return _("the %(name)s has no expression.") % fmt
     if len(text) > MAX_LENGTH:
@@ -355,6 +366,7 @@ def check_expression(expression: Expression, visible: set[str]) -> str:
         variables
         - visible
         - LAUNCH_NAMES
+        - launch
         - (SCORE_NAMES if expression.expression in HELSENORGE_SCORES.values() else set())
     )
     if unknown:
@@ -384,9 +396,114 @@ def _visible_variables(tree: Tree, item: Item | None) -> set[str]:
     return names
 
 
+def _declared_launch_names(doc: dict) -> set[str]:
+    """The launch context names the Questionnaire declares: launchContext's name, sourceQueries' #ids."""
+    names = set()
+    for ext in doc.get("extension", []) or []:
+        if not isinstance(ext, dict):
+            continue
+        if ext.get("url") == EXT_LAUNCH_CONTEXT:
+            for part in ext.get("extension", []) or []:
+                if isinstance(part, dict) and part.get("url") == "name":
+                    coding = part.get("valueCoding")
+                    value = coding.get("code") if isinstance(coding, dict) else part.get("valueId")
+                    if isinstance(value, str) and value:
+                        names.add(value)
+        elif ext.get("url") == EXT_SOURCE_QUERIES:
+            reference = (ext.get("valueReference") or {}).get("reference") if isinstance(ext, dict) else None
+            if isinstance(reference, str) and reference.startswith("#") and len(reference) > 1:
+                names.add(reference[1:])
+    return names
+
+
+def _needs_of(text: str, needs: dict[str, set[str]]) -> set[str]:
+    """The launch names (``launch_needs``) a FHIRPath expression needs, directly or through variables."""
+    try:
+        variables, _functions = _names(_compiled(text))
+    except Exception:  # an expression that does not parse is refused on its own
+        return set()
+    return {root for name in variables for root in needs.get(name, ())}
+
+
+def launch_needs(tree: Tree) -> dict[str, set[str]]:
+    """For each %name that needs a launch we do not have, the launch names it rests on: SDC's launch context
+    names (``%patient``, ``%user``, ...), those the form declares (launchContext, sourceQueries), its
+    x-fhir-query variables, and its FHIRPath variables computed from any of these."""
+    cached = getattr(tree, "_launch_needs", None)
+    if cached is not None:
+        return cached
+    needs: dict[str, set[str]] = {name: {name} for name in EHR_LAUNCH_NAMES | _declared_launch_names(tree.doc)}
+    for element in [tree.doc, *(item.raw for item in tree.items)]:
+        for expression in element_expressions(element):
+            if expression.kind != VARIABLE or not expression.name:
+                continue
+            if expression.language in QUERY_LANGUAGES or expression.reference:
+                needs[expression.name] = {expression.name}
+            elif expression.language == FHIRPATH:
+                roots = _needs_of(expression.expression, needs)
+                if roots:
+                    needs[expression.name] = roots
+    tree._launch_needs = needs  # type: ignore[attr-defined]
+    return needs
+
+
+def expression_needs(tree: Tree, expression: Expression) -> list[str]:
+    """The launch names an expression needs and we do not provide, sorted ([] for most)."""
+    if expression.language in QUERY_LANGUAGES:
+        return []
+    return sorted(_needs_of(expression.expression, launch_needs(tree)))
+
+
+def _names_list(names: list[str]) -> str:
+    return ", ".join(f"%{name}" for name in names)
+
+
+def launch_notices(tree: Tree) -> list[str]:
+    """One line per question whose initialExpression needs a launch we do not have: it starts empty."""
+    notices = []
+    for item in tree.items:
+        for expression in expressions_of(item, INITIAL):
+            names = expression_needs(tree, expression)
+            if names:
+                notices.append(
+                    _("linkId %(link_id)s: starts empty: needs %(names)s, which this app does not provide.")
+                    % {"link_id": item.link_id, "names": _names_list(names)}
+                )
+                break
+    return notices
+
+
+def _launch_problem(tree: Tree, item: Item | None, expression: Expression) -> str:
+    """Why an expression that needs a launch we do not have changes what the form means ("" when it does
+    not: a variable, or an initialExpression on a question the counsellor fills in)."""
+    names = expression_needs(tree, expression)
+    if not names or expression.kind == VARIABLE:
+        return ""
+    fmt = {"name": expression.kind, "expression": " ".join(expression.expression.split())[:200]}
+    fmt["names"] = _names_list(names)
+    if expression.kind == INITIAL:
+        if item is None or not item.is_locked or item.raw.get("initial"):
+            return ""
+        return (
+            _(
+                "the %(name)s «%(expression)s» needs %(names)s, which this app does not provide, and the question is "
+                "read-only or hidden: its value would come from nothing."
+            )
+            % fmt
+        )
+    return (
+        _(
+            "the %(name)s «%(expression)s» needs %(names)s, which this app does not provide (only %%resource, "
+            "%%context, %%questionnaire, %%qitem, %%unit and the form's own variables)."
+        )
+        % fmt
+    )
+
+
 def expression_problems(tree: Tree) -> list[str]:
     """Every expression in the tree checked as on import: one line each, naming the linkId."""
     problems = []
+    launch = set(launch_needs(tree))
 
     def line(link_id: str, message: str) -> str:
         if link_id:
@@ -401,7 +518,7 @@ def expression_problems(tree: Tree) -> list[str]:
             problems.append(line(link_id, _("expressions in or on a repeating item are not supported.")))
             continue
         for expression in element_expressions(element):
-            message = check_expression(expression, visible)
+            message = check_expression(expression, visible, launch) or _launch_problem(tree, item, expression)
             if message:
                 problems.append(line(link_id, message))
             elif item is None and expression.kind not in {VARIABLE, CONSTRAINT}:
@@ -534,6 +651,11 @@ def evaluate_expression(text: str, focus, *, base: str, variables: dict, tree: T
             resource = focus  # a resource knows its type; a path would hide it from "QuestionnaireResponse."
         else:
             resource = ResourceNode.create_node(focus, base)
+        # A %name nobody supplies (a launch we do not have; a form changed since import) is empty, never an
+        # error: fhirpathpy would raise on it.
+        missing = _names(ast)[0] - set(variables)
+        if missing:
+            variables = {**variables, **{name: [] for name in missing}}
         _guard.deadline = time.thread_time() + TIME_LIMIT
         options = {"returnRawData": True, "userInvocationTable": _score_table(tree) if tree is not None else {}}
         result = apply_parsed_path(resource, ast, variables, models["r4"], options)
@@ -625,7 +747,9 @@ class Expressions:
         self._variables[key] = values  # before evaluating, so that a variable sees the earlier ones
         element = item.raw if item is not None else self.tree.doc
         for expression in element_expressions(element):
-            if expression.kind == VARIABLE and expression.name:
+            if expression.kind == VARIABLE and expression.name and expression.language in QUERY_LANGUAGES:
+                values[expression.name] = []  # a query to an EHR, which we do not run (launch_needs)
+            elif expression.kind == VARIABLE and expression.name:
                 try:
                     values[expression.name] = self._run(expression, item)
                 except ExpressionError as exc:
@@ -671,8 +795,8 @@ class Expressions:
     def initial(self, item: Item) -> list:
         """The item's suggested answers from its initialExpression; [] when none or it could not be computed."""
         expression = self._first(item, INITIAL)
-        if expression is None:
-            return []
+        if expression is None or expression_needs(self.tree, expression):
+            return []  # one needing a launch we do not have: the question starts empty
         try:
             return self._typed(item, self._run(expression, item))
         except ExpressionError as exc:

@@ -906,7 +906,8 @@ def initial_answers(tree: Tree) -> dict[str, list]:
 
 def questionnaire_notices(doc: dict) -> list[str]:
     """What the editor should know about an accepted document, one line each: a missing status taken as
-    draft, top-level questions wrapped into steps, itemControl codes shown as the plain control."""
+    draft, top-level questions wrapped into steps, itemControl codes shown as the plain control, questions
+    that start empty because their initialExpression needs a launch context we do not provide."""
     notices = []
     if not doc.get("status"):
         notices.append(_("The Questionnaire has no status (R4 requires one); it is taken as a draft."))
@@ -937,6 +938,10 @@ def questionnaire_notices(doc: dict) -> list[str]:
             _("itemControl %(code)s (linkId %(link_ids)s) is not rendered as such; the plain control is shown.")
             % {"code": code, "link_ids": shown}
         )
+    # Imported here: intake.expressions builds on this module.
+    from intake.expressions import launch_notices
+
+    notices.extend(launch_notices(tree))
     return notices
 
 

@@ -271,7 +271,9 @@ def test_a_target_constraint_gives_its_message_on_the_step():
     ("expression", "value", "expected"),
     [
         ("1 +", {}, "the calculatedExpression «1 +» is not valid FHIRPath (at character 4: mismatched input '<EOF>')."),
-        ("%patient.birthDate", {}, "the calculatedExpression «%patient.birthDate» uses %patient, which this service "
+        ("%patient.birthDate", {}, "the calculatedExpression «%patient.birthDate» needs %patient, which this app "
+         "does not provide (only %resource, %context, %questionnaire, %qitem, %unit and the form's own variables)."),
+        ("%nobody.birthDate", {}, "the calculatedExpression «%nobody.birthDate» uses %nobody, which this service "
          "cannot supply (only %resource, %context, %questionnaire, %qitem, %unit and the form's own variables)."),
         ("answer.value.resolve()", {}, "the calculatedExpression «answer.value.resolve()» uses the function "
          "resolve(), which is not supported."),

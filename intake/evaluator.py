@@ -151,6 +151,19 @@ class Scope:
         self.instances: dict[str, list[Scope]] = {}
 
 
+def _without(values, link_ids: set[str]):
+    """A stored value with the answers to ``link_ids`` left out of its instances (a repeating group holding
+    calculated answers has not been cleared because they were recomputed)."""
+    if not isinstance(values, list) or not link_ids:
+        return values
+    return [
+        {k: _without(v, link_ids) for k, v in value.items() if k not in link_ids}
+        if isinstance(value, dict) and all(isinstance(x, list) for x in value.values())
+        else value
+        for value in values
+    ]
+
+
 def _has_answers(values) -> bool:
     if not isinstance(values, list) or not values:
         return False
@@ -194,7 +207,9 @@ class Evaluation:
         self.cleared = sorted(
             k
             for k, v in (answers if isinstance(answers, dict) else {}).items()
-            if _has_answers(v) and k not in computed and self.answers.get(k) != v
+            if _has_answers(v)
+            and k not in computed
+            and _without(self.answers.get(k), computed) != _without(v, computed)
         )
 
     def _calculated_ids(self) -> set[str]:
@@ -217,10 +232,10 @@ class Evaluation:
         return self.expressions.errors.get(item.link_id, "") if self.expressions is not None else ""
 
     def _visit(self, item: Item, scope: Scope, parent_on: bool) -> None:
-        expressions = self.expressions  # (import refuses expressions in a repeating group)
+        expressions = self.expressions  # evaluated per instance: in the scope's, at its path
         on = parent_on and self._conditions_hold(item, scope)
         if on and expressions is not None:
-            on = expressions.enabled(item) is not False
+            on = expressions.enabled(item, scope.path) is not False
         scope.enabled[item.link_id] = on
         self.enabled[item.link_id] = self.enabled.get(item.link_id, False) or on
         raw = scope.raw.get(item.link_id)
@@ -237,19 +252,19 @@ class Evaluation:
             if on and not all(is_blank(k) for k in kept):
                 scope.answers[item.link_id] = kept
             elif not on and expressions is not None:
-                expressions.drop(item)
+                expressions.drop(item, scope.path)
             return
         if on and item.is_computed:
             scope.answers[item.link_id] = self._level(item)
         elif on and expressions is not None and is_calculated(item):
-            values = expressions.calculated(item)
-            expressions.put(item, values)
+            values = expressions.calculated(item, scope.path)
+            expressions.put(item, values, scope.path)
             if values:
                 scope.answers[item.link_id] = values
         elif on and item.is_question and isinstance(raw, list) and raw:
             scope.answers[item.link_id] = list(raw)
         elif not on and expressions is not None:
-            expressions.drop(item)
+            expressions.drop(item, scope.path)
         for sub in item.children:
             self._visit(sub, scope, on)
 

@@ -28,6 +28,7 @@ Evaluation never raises: an expression that fails (a runtime type error, a runaw
 ``TIME_LIMIT`` or ``SIZE_LIMIT``) gives no value and an error the page shows as "could not be computed".
 """
 
+import copy
 import logging
 import threading
 import time
@@ -39,7 +40,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from intake.questionnaire import Item, Tree
-from intake.repeats import is_repeating, repeating_ancestors
+from intake.repeats import has_rows, is_repeating_group, repeating_ancestors
 
 logger = logging.getLogger(__name__)
 
@@ -239,32 +240,48 @@ def _option_values(item: Item) -> dict[str, dict]:
     return values
 
 
-def _response(tree: Tree, answers: dict[str, list]) -> tuple[dict, dict[str, dict]]:
+Path = tuple[int, ...]
+
+
+def _response(tree: Tree, answers: dict[str, list]) -> tuple[dict, dict[tuple[str, Path], dict]]:
     """The answers as they stand as a QuestionnaireResponse (``intake.response.answers_to_response``, the one
-    way to make one), every item present so that an expression's %context exists, a coding answer carrying
-    its option's ordinalValue or itemWeight (as LHC-Forms writes it, for answer.value.extension(...)); and
-    the first node of each linkId."""
+    way to make one), every item and instance present so that an expression's %context exists, a coding
+    answer carrying its option's ordinalValue or itemWeight (as LHC-Forms writes it, for
+    answer.value.extension(...)); and each item's node by (linkId, path): ``path`` the instance indices of the
+    repeating groups around it, as the evaluator's scopes have them (a repeating group's own node per instance
+    is keyed by the path of that instance)."""
     # Imported here: intake.response builds on the evaluator, which builds on this module.
     from intake.response import answers_to_response
 
     response = answers_to_response(tree, answers, as_given=True, every_item=True)
-    nodes: dict[str, dict] = {}
+    nodes: dict[tuple[str, Path], dict] = {}
 
-    def walk(items: list) -> None:
+    def walk(items: list, path: Path) -> None:
+        counts: dict[str, int] = {}
         for node in items:
-            nodes.setdefault(node["linkId"], node)
             item = tree.by_link_id.get(node["linkId"])
+            here = path
+            if item is not None and is_repeating_group(item):
+                here = (*path, counts.get(item.link_id, 0))
+                counts[item.link_id] = here[-1] + 1
+            nodes.setdefault((node["linkId"], here), node)
             for answer in node.get("answer", []):
                 coding = answer.get("valueCoding")
                 if item is not None and coding is not None:
                     known = _option_values(item).get(str(coding.get("code")), {}).get("valueCoding", {})
                     if known.get("extension"):
                         answer["valueCoding"] = {**coding, "extension": known["extension"]}
-                walk(answer.get("item", []))
-            walk(node.get("item", []))
+                walk(answer.get("item", []), here)
+            walk(node.get("item", []), here)
 
-    walk(response.get("item", []))
+    walk(response.get("item", []), ())
     return response, nodes
+
+
+def _depth(item: Item) -> int:
+    """How many instance indices locate ``item``'s own node: one per repeating group around it, and one more
+    for a repeating group itself (each of its instances is a node)."""
+    return len(repeating_ancestors(item)) + (1 if is_repeating_group(item) else 0)
 
 
 def _raising_listener():
@@ -513,9 +530,20 @@ def expression_problems(tree: Tree) -> list[str]:
     for element, item in [(tree.doc, None), *((i.raw, i) for i in tree.items)]:
         visible = _visible_variables(tree, item)
         link_id = item.link_id if item is not None else ""
-        if item is not None and (is_repeating(item) or repeating_ancestors(item)) and element_expressions(element):
-            # One evaluation per instance is not built: refused, rather than run once for all of them.
-            problems.append(line(link_id, _("expressions in or on a repeating item are not supported.")))
+        found = element_expressions(element)
+        if item is not None and is_repeating_group(item) and any(e.kind != VARIABLE for e in found):
+            # A variable on a repeating group is evaluated per instance; anything else would be run once for
+            # all of them.
+            problems.append(line(link_id, _("on a repeating group only variables are supported.")))
+            continue
+        if (
+            item is not None
+            and (has_rows(item) or repeating_ancestors(item))
+            and any(e.kind == CONSTRAINT for e in found)
+        ):
+            problems.append(
+                line(link_id, _("a targetConstraint in a repeating group or on a repeating question is not supported."))
+            )
             continue
         for expression in element_expressions(element):
             message = check_expression(expression, visible, launch) or _launch_problem(tree, item, expression)
@@ -687,24 +715,45 @@ class Expressions:
     def __init__(self, tree: Tree, answers: dict[str, list], launch: dict | None = None):
         self.tree = tree
         self.launch = launch or {}
-        self.view = {k: list(v) for k, v in answers.items() if v}
+        # A copy to change as the evaluator goes: instances of repeating groups are dicts in lists.
+        self.view = copy.deepcopy({k: v for k, v in answers.items() if v})
         self.errors: dict[str, str] = {}  # linkId -> which expression could not be computed
-        self._response: tuple[dict, dict[str, dict]] | None = None
-        self._variables: dict[int, dict] = {}
-        self._options: dict[str, list[dict]] = {}
+        self._response: tuple[dict, dict[tuple[str, Path], dict]] | None = None
+        self._variables: dict[tuple[int, Path], dict] = {}
+        self._options: dict[tuple[str, Path], list[dict]] = {}
 
-    # What the evaluator tells us
+    # What the evaluator tells us (``path``: the instance the item is answered in, as the evaluator's Scope)
 
-    def drop(self, item: Item) -> None:
-        if self.view.pop(item.link_id, None) is not None:
+    def _answers_at(self, item: Item, path: Path, *, create: bool) -> dict | None:
+        """The answers dict of the instance at ``path`` that holds ``item``'s answers (None when missing)."""
+        container: dict = self.view
+        for group, index in zip(repeating_ancestors(item), path, strict=False):
+            found = container.get(group.link_id)
+            if not isinstance(found, list):
+                if not create:
+                    return None
+                found = container[group.link_id] = []
+            while len(found) <= index:
+                if not create:
+                    return None
+                found.append({})
+            if not isinstance(found[index], dict):
+                found[index] = {}
+            container = found[index]
+        return container
+
+    def drop(self, item: Item, path: Path = ()) -> None:
+        container = self._answers_at(item, path, create=False)
+        if container is not None and container.pop(item.link_id, None) is not None:
             self._changed()
 
-    def put(self, item: Item, values: list) -> None:
-        if self.view.get(item.link_id, []) != values:
+    def put(self, item: Item, values: list, path: Path = ()) -> None:
+        container = self._answers_at(item, path, create=bool(values))
+        if container is not None and container.get(item.link_id, []) != values:
             if values:
-                self.view[item.link_id] = list(values)
+                container[item.link_id] = list(values)
             else:
-                self.view.pop(item.link_id, None)
+                container.pop(item.link_id, None)
             self._changed()
 
     def _changed(self) -> None:
@@ -714,15 +763,15 @@ class Expressions:
 
     # Evaluating
 
-    def _qr(self) -> tuple[dict, dict[str, dict]]:
+    def _qr(self) -> tuple[dict, dict[tuple[str, Path], dict]]:
         if self._response is None:
             self._response = _response(self.tree, self.view)
         return self._response
 
-    def _run(self, expression: Expression, item: Item | None) -> list:
+    def _run(self, expression: Expression, item: Item | None, path: Path = ()) -> list:
         response, nodes = self._qr()
         at_item = item is not None and not expression.on_response
-        focus = nodes.get(item.link_id) if at_item and item is not None else response
+        focus = nodes.get((item.link_id, path)) if at_item and item is not None else response
         base = "QuestionnaireResponse.item" if at_item else "QuestionnaireResponse"
         variables = {
             "unit": [],
@@ -733,17 +782,23 @@ class Expressions:
             "qitem": item.raw if item is not None else [],
             "helsenorgeQS": _question_scores(self.tree.top),
             "helsenorgeSectionQS": _question_scores(item.parent.children if item and item.parent else self.tree.top),
-            **self._variables_for(item),
+            **self._variables_for(item, path),
         }
         return evaluate_expression(expression.expression, focus, base=base, variables=variables, tree=self.tree)
 
-    def _variables_for(self, item: Item | None) -> dict:
+    def _variables_for(self, item: Item | None, path: Path = ()) -> dict:
         """The variables an expression on ``item`` (None: the Questionnaire) sees: the Questionnaire's, its
-        ancestors' and its own, each evaluated on its own element's context."""
-        key = item.index if item is not None else -1
+        ancestors' and its own, each evaluated on its own element's context (in a repeating group, that
+        instance's: a variable on the group is evaluated once per instance)."""
+        key = (item.index if item is not None else -1, path)
         if key in self._variables:
             return self._variables[key]
-        values = dict(self._variables_for(item.parent)) if item is not None else {}
+        if item is None:
+            values: dict = {}
+        elif item.parent is None:
+            values = dict(self._variables_for(None))
+        else:
+            values = dict(self._variables_for(item.parent, path[: _depth(item.parent)]))
         self._variables[key] = values  # before evaluating, so that a variable sees the earlier ones
         element = item.raw if item is not None else self.tree.doc
         for expression in element_expressions(element):
@@ -751,7 +806,7 @@ class Expressions:
                 values[expression.name] = []  # a query to an EHR, which we do not run (launch_needs)
             elif expression.kind == VARIABLE and expression.name:
                 try:
-                    values[expression.name] = self._run(expression, item)
+                    values[expression.name] = self._run(expression, item, path)
                 except ExpressionError as exc:
                     self._log(item, VARIABLE, exc)
                     values[expression.name] = []
@@ -768,54 +823,57 @@ class Expressions:
         found = expressions_of(item, kind)
         return found[0] if found else None
 
-    def enabled(self, item: Item) -> bool | None:
-        """The item's enableWhenExpression, or None when it has none. An expression that fails leaves the
-        item enabled (the counsellor then sees the question, and the page says it could not be computed)."""
+    def enabled(self, item: Item, path: Path = ()) -> bool | None:
+        """The item's enableWhenExpression (in the instance at ``path``), or None when it has none. An
+        expression that fails leaves the item enabled (the counsellor then sees the question, and the page
+        says it could not be computed)."""
         expression = self._first(item, ENABLE)
         if expression is None:
             return None
         try:
-            result = self._run(expression, item)
+            result = self._run(expression, item, path)
         except ExpressionError as exc:
             self._log(item, ENABLE, exc)
             return True
         return result == [True]
 
-    def calculated(self, item: Item) -> list:
-        """The item's calculated answers, typed as the item's type; [] when it could not be computed."""
+    def calculated(self, item: Item, path: Path = ()) -> list:
+        """The item's calculated answers (in the instance at ``path``), typed as the item's type; [] when it
+        could not be computed."""
         expression = self._first(item, CALCULATED)
         if expression is None:
             return []
         try:
-            return self._typed(item, self._run(expression, item))
+            return self._typed(item, self._run(expression, item, path), path)
         except ExpressionError as exc:
             self._log(item, CALCULATED, exc)
             return []
 
-    def initial(self, item: Item) -> list:
-        """The item's suggested answers from its initialExpression; [] when none or it could not be computed."""
+    def initial(self, item: Item, path: Path = ()) -> list:
+        """The item's suggested answers (in the instance at ``path``) from its initialExpression; [] when none
+        or it could not be computed."""
         expression = self._first(item, INITIAL)
         if expression is None or expression_needs(self.tree, expression):
             return []  # one needing a launch we do not have: the question starts empty
         try:
-            return self._typed(item, self._run(expression, item))
+            return self._typed(item, self._run(expression, item, path), path)
         except ExpressionError as exc:
             self._log(item, INITIAL, exc)
             return []
 
-    def options(self, item: Item) -> list[dict] | None:
-        """The item's options from its answerExpression as codings ({system, code, display}), or None when
-        it has none."""
+    def options(self, item: Item, path: Path = ()) -> list[dict] | None:
+        """The item's options (in the instance at ``path``) from its answerExpression as codings ({system,
+        code, display}), or None when it has none."""
         expression = self._first(item, ANSWER)
         if expression is None:
             return None
-        if item.link_id not in self._options:
-            self._options[item.link_id] = self._compute_options(item, expression)
-        return self._options[item.link_id]
+        if (item.link_id, path) not in self._options:
+            self._options[(item.link_id, path)] = self._compute_options(item, expression, path)
+        return self._options[(item.link_id, path)]
 
-    def _compute_options(self, item: Item, expression: Expression) -> list[dict]:
+    def _compute_options(self, item: Item, expression: Expression, path: Path = ()) -> list[dict]:
         try:
-            values = self._run(expression, item)
+            values = self._run(expression, item, path)
         except ExpressionError as exc:
             self._log(item, ANSWER, exc)
             return []
@@ -854,7 +912,7 @@ class Expressions:
                 result.append((expression, expression.human))
         return result
 
-    def _typed(self, item: Item, values: list) -> list:
+    def _typed(self, item: Item, values: list, path: Path = ()) -> list:
         """FHIRPath results as the stored answers of ``item`` (see intake.evaluator for their shape)."""
         typed = []
         for value in values:
@@ -862,12 +920,12 @@ class Expressions:
                 key = next(iter(value))
                 if key.startswith("value"):
                     value = value[key]
-            typed.append(self._one(item, value))
+            typed.append(self._one(item, value, path))
         if len(typed) > 1 and not item.repeats:
             raise ExpressionError("several values for a question with one answer")
         return typed
 
-    def _one(self, item: Item, value):
+    def _one(self, item: Item, value, path: Path = ()):
         kind = item.type
         try:
             if kind == "boolean" and isinstance(value, bool):
@@ -888,7 +946,7 @@ class Expressions:
                 return str(value).lower() if isinstance(value, bool) else str(value)
             if kind in {"choice", "open-choice"}:
                 code = value.get("code") if isinstance(value, dict) else str(value)
-                options = self.options(item) if self._first(item, ANSWER) else self.tree.options(item)
+                options = self.options(item, path) if self._first(item, ANSWER) else self.tree.options(item)
                 for option in options or []:
                     if option["code"] == str(code):
                         return {k: v for k, v in option.items() if v}

@@ -147,7 +147,7 @@ class _Given:
 def _response_items(item: Item, scope, every_item: bool) -> list[dict]:
     """The QuestionnaireResponse items for ``item`` answered in ``scope`` (an evaluator ``Scope``): none when
     it is disabled or unanswered (``every_item``: unanswered ones are kept, without answers), one per
-    instance of a repeating group (blank instances left out)."""
+    instance of a repeating group (blank instances left out, but for ``every_item``)."""
     if not scope.enabled.get(item.link_id) or item.type == "display":
         return []
     head: dict = {"linkId": item.link_id}
@@ -156,11 +156,11 @@ def _response_items(item: Item, scope, every_item: bool) -> list[dict]:
     if is_repeating_group(item):
         found = []
         for instance in scope.instances.get(item.link_id, []):
-            if is_blank(instance.answers):
+            if is_blank(instance.answers) and not every_item:
                 continue
             children = [n for child in item.children for n in _response_items(child, instance, every_item)]
-            if children:
-                found.append({**head, "item": children})
+            if children or every_item:  # every_item: each instance, so that its position is its index
+                found.append({**head, "item": children} if children else dict(head))
         return found
     children = [n for child in item.children for n in _response_items(child, scope, every_item)]
     node = dict(head)

@@ -298,13 +298,23 @@ def test_an_expression_kind_on_the_wrong_item_is_refused():
     assert tree_problems(doc) == ["linkId end: the calculatedExpression belongs on a question."]
 
 
-def test_an_expression_in_a_repeating_group_is_refused_in_one_line():
+def test_what_cannot_run_per_instance_in_a_repeating_group_is_refused_in_one_line():
     doc = copy.deepcopy(expression_form("nb"))
     doc["item"][1]["repeats"] = True
     doc["item"][1]["item"][0]["extension"] = [
         {"url": SDC + "calculatedExpression", "valueExpression": {"language": "text/fhirpath", "expression": "1"}}
     ]
-    assert tree_problems(doc) == ["linkId notes: expressions in or on a repeating item are not supported."]
+    assert tree_problems(doc) == []  # evaluated per instance (tests/intake/test_expressions_repeats.py)
+    doc["item"][1]["extension"] = [
+        {"url": SDC + "enableWhenExpression", "valueExpression": {"language": "text/fhirpath", "expression": "true"}}
+    ]
+    assert tree_problems(doc) == ["linkId end: on a repeating group only variables are supported."]
+    del doc["item"][1]["extension"]
+    age = next(i for i in doc["item"][0]["item"] if i["linkId"] == "age")
+    doc["item"][1]["item"][0]["extension"] = copy.deepcopy(age["extension"])
+    assert tree_problems(doc) == [
+        "linkId notes: a targetConstraint in a repeating group or on a repeating question is not supported."
+    ]
 
 
 def test_a_target_constraint_needs_its_message():

@@ -110,6 +110,12 @@ INITIAL_KEYS = {
 }
 EXT_ANSWER_EXPRESSION = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-answerExpression"
 
+# R4 allows answerOption on integer, date, time and string questions too: the answer is one of the options
+# (R5's answerConstraint "optionsOnly", its default). Such a question runs as a choice among them, answered
+# with the option's own value, as a choice with valueInteger, valueDate, ... options is (``Item.type`` says
+# "choice"; the document keeps its type). The options must be of the question's type.
+OPTION_TYPES = {"integer": "valueInteger", "date": "valueDate", "time": "valueTime", "string": "valueString"}
+
 QUESTION_TYPES = {
     "boolean", "choice", "open-choice", "string", "text", "integer", "decimal", "date",
     "dateTime", "time", "url", "quantity", "attachment",
@@ -336,9 +342,10 @@ class Tree:
         }
 
     def _add(self, raw: dict, parent: Item | None) -> Item:
-        item = Item(
-            link_id=raw.get("linkId", ""), type=raw.get("type", ""), raw=raw, index=len(self.items), parent=parent
-        )
+        kind = raw.get("type", "")
+        if kind in OPTION_TYPES and raw.get("answerOption") and not raw.get("answerValueSet"):
+            kind = "choice"  # a choice among options of its own type (OPTION_TYPES)
+        item = Item(link_id=raw.get("linkId", ""), type=kind, raw=raw, index=len(self.items), parent=parent)
         self.items.append(item)
         self.by_link_id.setdefault(item.link_id, item)
         item.children = [self._add(child, item) for child in raw.get("item", []) or []]
@@ -745,6 +752,13 @@ def _repeat_problems(item: Item) -> list[str]:
     return problems
 
 
+def _is_calculated(raw: dict) -> bool:
+    # Imported here: intake.expressions builds on this module.
+    from intake.expressions import CALCULATED, element_expressions
+
+    return any(e.kind == CALCULATED for e in element_expressions(raw))
+
+
 def _option_problems(tree: Tree, item: Item) -> list[str]:
     raw, problems = item.raw, []
     if raw.get("answerOption") and raw.get("answerValueSet"):
@@ -759,8 +773,21 @@ def _option_problems(tree: Tree, item: Item) -> list[str]:
             problems.append(_("answerValueSet %(ref)s names no contained ValueSet.") % {"ref": ref})
         elif not tree.options(item):
             problems.append(_("the ValueSet %(ref)s lists no concepts in compose.include.") % {"ref": ref})
-    elif not raw.get("answerOption") and extension_value(raw, EXT_ANSWER_EXPRESSION) is None:
+    elif (
+        not raw.get("answerOption")
+        and extension_value(raw, EXT_ANSWER_EXPRESSION) is None
+        and item.type != "open-choice"  # without options it takes the counsellor's own words
+        and not _is_calculated(raw)  # its answer comes from its expression
+    ):
         problems.append(_("a choice question needs answerOption or answerValueSet."))
+    own_type = raw.get("type")
+    if own_type in OPTION_TYPES and any(
+        not isinstance(o, dict) or OPTION_TYPES[own_type] not in o for o in raw.get("answerOption") or []
+    ):
+        problems.append(
+            _("the answer options of a %(type)s question must be %(key)s.")
+            % {"type": own_type, "key": OPTION_TYPES[own_type]}
+        )
     option_extensions: set[str] = set()
     for option in raw.get("answerOption", []) or []:
         keys = {k for k in option if k.startswith("value")}
@@ -851,7 +878,7 @@ def _initial_problems(tree: Tree, item: Item) -> list[str]:
                 % {"key": ", ".join(keys) or "-", "type": item.type}
             ]
         value = initial[keys[0]]
-        if keys[0] == "valueDate":
+        if keys[0] == "valueDate" and item.type == "date":  # an option's date may be partial, as R4 allows
             try:
                 date.fromisoformat(str(value))
             except ValueError:

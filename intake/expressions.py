@@ -52,6 +52,10 @@ EXT_INITIAL = SDC + "initialExpression"
 EXT_ANSWER = SDC + "answerExpression"
 EXT_LAUNCH_CONTEXT = SDC + "launchContext"
 EXT_SDF_CALCULATED = "http://ehelse.no/fhir/StructureDefinition/sdf-calculatedExpression"
+# Helsenorge's "copy from" (Refero's data-receiver): a question with itemControl data-receiver whose
+# cqf-expression (a FHIRPath valueString on the whole response) gives its value, read-only.
+EXT_CQF = "http://hl7.org/fhir/StructureDefinition/cqf-expression"
+DATA_RECEIVER = "data-receiver"
 EXT_TARGET_CONSTRAINT = "http://hl7.org/fhir/StructureDefinition/targetConstraint"
 EXT_ORDINAL = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
 EXT_WEIGHT = "http://hl7.org/fhir/StructureDefinition/itemWeight"
@@ -114,6 +118,15 @@ class Expression:
     on_response: bool = False
 
 
+def is_data_receiver(element: dict) -> bool:
+    """A Helsenorge data-receiver: its itemControl says so (its cqf-expression copies another answer)."""
+    from intake.questionnaire import EXT_ITEM_CONTROL, extension_value
+
+    control = extension_value(element, EXT_ITEM_CONTROL)
+    codings = control.get("coding", []) if isinstance(control, dict) else []
+    return any(isinstance(c, dict) and c.get("code") == DATA_RECEIVER for c in codings or [])
+
+
 def element_expressions(element: dict) -> list[Expression]:
     """The expressions on a Questionnaire or item, in the order they appear."""
     result = []
@@ -121,7 +134,9 @@ def element_expressions(element: dict) -> list[Expression]:
         if not isinstance(ext, dict):
             continue
         url = ext.get("url")
-        if url == EXT_SDF_CALCULATED:
+        if url == EXT_CQF and isinstance(ext.get("valueString"), str) and is_data_receiver(element):
+            result.append(Expression(kind=CALCULATED, expression=ext["valueString"], on_response=True))
+        elif url == EXT_SDF_CALCULATED:
             result.append(Expression(kind=CALCULATED, expression=str(ext.get("valueString") or ""), on_response=True))
         elif url in ITEM_EXTENSIONS:
             found = ext.get("valueExpression")

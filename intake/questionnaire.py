@@ -619,6 +619,8 @@ def _item_problems(tree: Tree, item: Item) -> list[str]:
         add(_("modifierExtension is not supported."))
     for ext in raw.get("extension", []) or []:
         name = UNSUPPORTED_EXTENSIONS.get(ext.get("url"))
+        if name == "cqf-expression" and "valueString" in ext and _copies_an_answer(raw):
+            continue  # Helsenorge's data-receiver: a calculation (intake.expressions)
         if name:
             add(_("the %(name)s extension is not supported.") % {"name": name})
     control = extension_value(raw, EXT_ITEM_CONTROL)
@@ -750,6 +752,13 @@ def _repeat_problems(item: Item) -> list[str]:
     if item.type == "display" and (low is not None or high is not None):
         problems.append(_("minOccurs and maxOccurs do not apply to a display item."))
     return problems
+
+
+def _copies_an_answer(raw: dict) -> bool:
+    # Imported here: intake.expressions builds on this module.
+    from intake.expressions import is_data_receiver
+
+    return raw.get("type") in QUESTION_TYPES and is_data_receiver(raw)
 
 
 def _is_calculated(raw: dict) -> bool:

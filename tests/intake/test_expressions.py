@@ -153,6 +153,26 @@ def test_helsenorge_sdf_calculated_expression_runs_on_the_same_engine():
     assert Evaluation(Tree(doc), {"age": [21]}).answers["score"] == [42]
 
 
+def test_a_helsenorge_data_receiver_copies_its_answer_on_the_same_engine():
+    doc = copy.deepcopy(expression_form("nb"))
+    score = next(i for i in doc["item"][0]["item"] if i["linkId"] == "score")
+    cqf = {
+        "url": "http://hl7.org/fhir/StructureDefinition/cqf-expression",
+        "valueString": "QuestionnaireResponse.descendants().where(linkId='age').answer.value",
+    }
+    score["extension"] = [cqf]
+    # Without itemControl data-receiver a cqf-expression is a computed text we do not run: refused.
+    assert tree_problems(doc) == ["linkId score: the cqf-expression extension is not supported."]
+    control = {
+        "coding": [{"system": "http://hl7.org/fhir/ValueSet/questionnaire-item-control", "code": "data-receiver"}]
+    }
+    score["extension"].append(
+        {"url": "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl", "valueCodeableConcept": control}
+    )
+    assert tree_problems(doc) == []
+    assert Evaluation(Tree(doc), {"age": [21]}).answers["score"] == [21]
+
+
 def test_an_item_variable_is_visible_to_the_item_and_what_it_holds():
     doc = copy.deepcopy(expression_form("nb"))
     group = doc["item"][0]

@@ -39,7 +39,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from intake.questionnaire import Item, Tree
+from intake.questionnaire import OPTION_TYPES, Item, Tree, fhir_date, fhir_time
 from intake.repeats import has_rows, is_repeating_group, repeating_ancestors
 
 logger = logging.getLogger(__name__)
@@ -227,6 +227,20 @@ def step_uses_expressions(step: Item) -> bool:
             return True
         stack.extend(item.children)
     return False
+
+
+def _fits(kind: str, value) -> bool:
+    """Whether an answerExpression's value is an answer to an integer, date, time or string question."""
+    try:
+        if kind == "integer":
+            return isinstance(value, int) and not isinstance(value, bool)
+        if kind == "date":
+            return isinstance(value, str) and bool(fhir_date(value))
+        if kind == "time":
+            return isinstance(value, str) and bool(fhir_time(value))
+    except ValueError:
+        return False
+    return kind == "string" and isinstance(value, str)
 
 
 # The QuestionnaireResponse
@@ -893,9 +907,14 @@ class Expressions:
             self._log(item, ANSWER, exc)
             return []
         options, seen = [], set()
+        own_type = item.raw.get("type")
         for value in values:
             coding = value.get("valueCoding", value) if isinstance(value, dict) else None
-            if isinstance(coding, dict) and coding.get("code") is not None:
+            if own_type in OPTION_TYPES:  # an integer, date, time or string question: options of its type
+                if not _fits(own_type, value):
+                    continue
+                option = {"system": "", "code": str(value), "display": str(value), "value": value}
+            elif isinstance(coding, dict) and coding.get("code") is not None:
                 option = {
                     "system": coding.get("system", ""),
                     "code": str(coding["code"]),
@@ -953,8 +972,6 @@ class Expressions:
             if kind == "decimal" and not isinstance(value, bool):
                 return float(Decimal(str(value)))
             if kind == "date" and isinstance(value, str):
-                from intake.questionnaire import fhir_date
-
                 fhir_date(value[:10])
                 return value[:10]
             if kind in {"string", "text"} and not isinstance(value, (dict, list)):
@@ -964,6 +981,8 @@ class Expressions:
                 options = self.options(item, path) if self._first(item, ANSWER) else self.tree.options(item)
                 for option in options or []:
                     if option["code"] == str(code):
+                        if "value" in option:  # an option with its own value is answered with it (R4)
+                            return option["value"]
                         return {k: v for k, v in option.items() if v}
                 if kind == "open-choice" and isinstance(value, str):
                     return value

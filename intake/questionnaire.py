@@ -111,9 +111,10 @@ INITIAL_KEYS = {
 EXT_ANSWER_EXPRESSION = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-answerExpression"
 
 # R4 allows answerOption on integer, date, time and string questions too: the answer is one of the options
-# (R5's answerConstraint "optionsOnly", its default). Such a question runs as a choice among them, answered
-# with the option's own value, as a choice with valueInteger, valueDate, ... options is (``Item.type`` says
-# "choice"; the document keeps its type). The options must be of the question's type.
+# (R5's answerConstraint "optionsOnly", its default); SDC allows an answerExpression there. Such a question
+# runs as a choice among them, answered with the option's own value, as a choice with valueInteger,
+# valueDate, ... options is (``Item.type`` says "choice"; the document keeps its type). The options must be
+# of the question's type (an answerExpression's values that are not are left out).
 OPTION_TYPES = {"integer": "valueInteger", "date": "valueDate", "time": "valueTime", "string": "valueString"}
 
 QUESTION_TYPES = {
@@ -343,7 +344,11 @@ class Tree:
 
     def _add(self, raw: dict, parent: Item | None) -> Item:
         kind = raw.get("type", "")
-        if kind in OPTION_TYPES and raw.get("answerOption") and not raw.get("answerValueSet"):
+        if (
+            kind in OPTION_TYPES
+            and not raw.get("answerValueSet")
+            and (raw.get("answerOption") or extension_value(raw, EXT_ANSWER_EXPRESSION) is not None)
+        ):
             kind = "choice"  # a choice among options of its own type (OPTION_TYPES)
         item = Item(link_id=raw.get("linkId", ""), type=kind, raw=raw, index=len(self.items), parent=parent)
         self.items.append(item)

@@ -26,6 +26,7 @@ from intake.questionnaire import (
     EXT_MIN_VALUE,
     MAX_JSON_DEPTH,
     NOT_CLARIFIED,
+    OPTION_TYPES,
     Item,
     Tree,
     depth_problems,
@@ -101,6 +102,9 @@ def _option_key(item: Item, code: str) -> str:
 
 def _answer(item: Item, value) -> dict | None:
     """One stored value as an R4 answer, or None when it cannot be one (never expected for saved answers)."""
+    own_type = item.raw.get("type")
+    if item.type == "choice" and own_type in OPTION_TYPES and not isinstance(value, dict):
+        return {OPTION_TYPES[own_type]: value}  # an integer, date, time or string question with options
     if item.type in {"choice", "open-choice"}:
         if not isinstance(value, dict):
             # an option with its own value is answered with that value (R4): its own type

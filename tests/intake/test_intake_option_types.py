@@ -100,3 +100,53 @@ def test_a_choice_without_options_that_is_neither_open_nor_calculated_is_refused
     del doc["item"][0]["item"][-1]["extension"]
     _doc, problems = check_questionnaire(json.dumps(doc))
     assert problems == ["linkId rooms: a choice question needs answerOption or answerValueSet."]
+
+
+def answer_expression(expression: str) -> list[dict]:
+    return [
+        {"url": SDC + "answerExpression", "valueExpression": {"language": "text/fhirpath", "expression": expression}}
+    ]
+
+
+COMPUTED = {
+    "resourceType": "Questionnaire",
+    "url": "https://krisestotte.no/fhir/Questionnaire/computed-options",
+    "name": "computed-options",
+    "status": "active",
+    "language": "en",
+    "item": [
+        {
+            "linkId": "step",
+            "type": "group",
+            "text": "Step",
+            "item": [
+                {"linkId": "n", "type": "integer", "text": "N", "extension": answer_expression("12 | 34 | 'x'")},
+                {"linkId": "d", "type": "date", "text": "D", "extension": answer_expression("@2022-11-12 | 'no date'")},
+                {"linkId": "t", "type": "time", "text": "T", "extension": answer_expression("@T17:03:07")},
+                {"linkId": "s", "type": "string", "text": "S", "extension": answer_expression("'one' | 'two'")},
+            ],
+        }
+    ],
+}  # fmt: skip
+
+
+def test_an_answer_expression_on_an_integer_date_time_or_string_question_gives_options_of_its_type():
+    assert check_questionnaire(json.dumps(COMPUTED))[1] == []
+    tree = Tree(COMPUTED)
+    evaluation = Evaluation(tree, {})
+    options = {lid: [o["value"] for o in evaluation.expressions.options(tree.by_link_id[lid])] for lid in "ndts"}
+    # values not of the question's type are left out
+    assert options == {"n": [12, 34], "d": ["2022-11-12"], "t": ["17:03:07"], "s": ["one", "two"]}
+    step = tree.by_link_id["step"]
+    data = {"q1": "34", "q2": "2022-11-12", "q3": "17:03:07", "q4": "two", "revision": 0}
+    form = step_form_class(tree, step, evaluation=evaluation)(data)
+    assert form.is_valid(), form.errors
+    answers = answers_from(tree, step, form.cleaned_data, evaluation=evaluation)
+    assert answers == {"n": [34], "d": ["2022-11-12"], "t": ["17:03:07"], "s": ["two"]}
+    items = {i["linkId"]: i["answer"] for i in answers_to_response(tree, answers)["item"][0]["item"]}
+    assert items == {
+        "n": [{"valueInteger": 34}],
+        "d": [{"valueDate": "2022-11-12"}],
+        "t": [{"valueTime": "17:03:07"}],
+        "s": [{"valueString": "two"}],
+    }

@@ -124,3 +124,36 @@ def test_the_step_shows_each_instance_its_own_values(evaluation):
     assert values == [["14", "2"], ["9", "2"]]
     shown = [[n.item.link_id for n in instance.children] for instance in group.instances]
     assert "school" not in shown[0] and "school" in shown[1]
+
+
+# Through the wizard's step page
+
+
+@pytest.fixture
+def intake(demo):
+    from accounts.demo import CENTRE_A
+    from intake.services import intake_create, tree_version_create, tree_version_publish
+
+    version = tree_version_publish(version=tree_version_create(doc=DOC, tree_slug="children-test", language="en"))
+    return intake_create(user=demo["users"]["counsellor"], unit=demo["units"][CENTRE_A], tree_version=version)
+
+
+def test_the_step_page_computes_each_instance(client_for, intake):
+    from django.urls import reverse
+
+    client = client_for("counsellor")
+    url = reverse("intake:step", args=[intake.pk, "child"])
+    data = {"q0-count": "2", "revision": intake.revision, "action": "update"}
+    for i, (child_name, age, toys) in enumerate([("Ada", "4", ["ball", "doll"]), ("Bo", "9", ["bike"])]):
+        data |= {f"q1-{i}": child_name, f"q2-{i}": age, f"q3-{i}-count": str(len(toys))}
+        data |= {f"q3-{i}-{k}": toy for k, toy in enumerate(toys)}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    intake.refresh_from_db()
+    assert [child["years-left"] for child in intake.answers["child"]] == [[14], [9]]
+    html = client.get(url).content.decode()
+    assert 'value="Hello Ada"' in html and 'value="Hello Bo"' in html  # suggested per instance
+    assert 'name="q5-0"' not in html and 'name="q5-1"' in html  # school: only for the child of 6 or more
+    # favourite toy: each child's own toys as options
+    assert 'name="q7-0" value="ball"' in html and 'name="q7-1" value="bike"' in html
+    assert 'name="q7-1" value="ball"' not in html and 'name="q7-0" value="bike"' not in html

@@ -372,6 +372,12 @@ def _names(ast: dict) -> tuple[set[str], set[str]]:
     return variables, functions
 
 
+@lru_cache(maxsize=1024)
+def _used_names(expression: str) -> frozenset[str]:
+    """The %names a (valid) expression uses, worked out once per text."""
+    return frozenset(_names(_compiled(expression))[0])
+
+
 def _known_functions() -> set[str]:
     from fhirpathpy.engine.invocations import invocation_registry
 
@@ -710,7 +716,7 @@ def evaluate_expression(text: str, focus, *, base: str, variables: dict, tree: T
             resource = ResourceNode.create_node(focus, base)
         # A %name nobody supplies (a launch we do not have; a form changed since import) is empty, never an
         # error: fhirpathpy would raise on it.
-        missing = _names(ast)[0] - set(variables)
+        missing = _used_names(text) - set(variables)
         if missing:
             variables = {**variables, **{name: [] for name in missing}}
         _guard.deadline = time.thread_time() + TIME_LIMIT

@@ -25,7 +25,7 @@ from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
 from intake.expressions import MAX_PASSES, Expressions, has_expressions, is_calculated
-from intake.questionnaire import Item, Tree, fhir_datetime, fhir_time
+from intake.questionnaire import Item, Tree, fhir_date, fhir_datetime, fhir_time
 from intake.repeats import instances, is_blank, is_repeating_group, repeating_ancestors
 
 
@@ -46,8 +46,9 @@ def _number(value) -> Decimal | None:
 
 
 def _date(value) -> date | None:
+    # A partial date (a year or month question's answer, "2026-12") compares as its first day.
     try:
-        return date.fromisoformat(str(_plain(value)))
+        return fhir_date(str(_plain(value)))
     except ValueError:
         return None
 

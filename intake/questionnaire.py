@@ -78,7 +78,8 @@ UNSUPPORTED_EXTENSIONS = {
 # The same, on an answer option (or its valueCoding): an option that clears the others when chosen. Scores
 # (ordinalValue, itemWeight) are read by expressions (intake.expressions).
 UNSUPPORTED_OPTION_EXTENSIONS = {}
-# itemControl is a rendering hint, except where it narrows what a date question accepts.
+# itemControl is a rendering hint, except where it narrows what a date question accepts: a year ("2026") or
+# a year and month ("2026-12"), stored as that partial date (``date_precision``).
 EXT_ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
 NARROWING_DATE_CONTROLS = {"year", "yearMonth"}
 # An item that is not shown but whose (initial) value is kept in the answers.
@@ -288,6 +289,25 @@ def fhir_datetime(value: str, *, last: bool = False, tz=None) -> datetime:
 def fhir_time(value: str) -> time:
     """A FHIR time ("14:30:00"; "14:30" is read too). Raises ValueError on anything else."""
     return time.fromisoformat(value)
+
+
+PARTIAL_DATES = {"year": re.compile(r"\d{4}"), "yearMonth": re.compile(r"\d{4}-(0[1-9]|1[0-2])")}
+
+
+def date_precision(item: "Item") -> str:
+    """For a date question with itemControl year or yearMonth, that code: its answer is a partial date of
+    that precision ("2026", "2026-12"). "" for any other question."""
+    if item.type != "date":
+        return ""
+    control = extension_value(item.raw, EXT_ITEM_CONTROL)
+    codings = control.get("coding", []) if isinstance(control, dict) else []
+    return next((c["code"] for c in codings or [] if isinstance(c, dict) and c.get("code") in PARTIAL_DATES), "")
+
+
+def partial_date_fits(item: "Item", value: str) -> bool:
+    """Whether ``value`` is a date of the precision the question asks for (``date_precision``)."""
+    pattern = PARTIAL_DATES.get(date_precision(item))
+    return bool(pattern and pattern.fullmatch(value))
 
 
 def option_value(option: dict):
@@ -634,11 +654,8 @@ def _item_problems(tree: Tree, item: Item) -> list[str]:
         if isinstance(control, dict)
         else set()
     )
-    if item.type == "date" and codes & NARROWING_DATE_CONTROLS:
-        add(
-            _("itemControl %(code)s (a date given as a year or a month) is not supported.")
-            % {"code": ", ".join(sorted(codes & NARROWING_DATE_CONTROLS))}
-        )
+    if item.type == "date" and len(codes & NARROWING_DATE_CONTROLS) > 1:
+        add(_("itemControl year and yearMonth contradict each other."))
     for key, name in (("answerExpression", "answerExpression"),):
         if raw.get(key):
             add(_("%(name)s is not supported.") % {"name": name})
@@ -893,6 +910,12 @@ def _initial_problems(tree: Tree, item: Item) -> list[str]:
             ]
         value = initial[keys[0]]
         if keys[0] == "valueDate" and item.type == "date":  # an option's date may be partial, as R4 allows
+            if date_precision(item):
+                if not partial_date_fits(item, str(value)):
+                    return [
+                        _("initial valueDate %(value)s does not fit the question's itemControl.") % {"value": value}
+                    ]
+                continue
             try:
                 date.fromisoformat(str(value))
             except ValueError:

@@ -29,9 +29,11 @@ from intake.questionnaire import (
     OPTION_TYPES,
     Item,
     Tree,
+    date_precision,
     depth_problems,
     extension_value,
     fhir_date,
+    partial_date_fits,
 )
 from intake.repeats import instances, is_blank, is_repeating_group
 
@@ -365,6 +367,15 @@ def _stored(tree: Tree, item: Item, answer: dict):
     if item.type == "date":
         if key != "valueDate" or not isinstance(value, str):
             raise wrong
+        if date_precision(item):  # a year or month question: that partial date, within its limits
+            low, high = _limit(item, EXT_MIN_VALUE, last=False), _limit(item, EXT_MAX_VALUE, last=True)
+            if not partial_date_fits(item, value):
+                raise _Skip(_("%(value)s does not fit the question's itemControl") % {"value": value})
+            if (low is not None and fhir_date(value, last=True) < low) or (
+                high is not None and fhir_date(value) > high
+            ):
+                raise _Skip(_("%(value)s is outside what the question accepts") % {"value": value})
+            return value
         try:
             date.fromisoformat(value)
         except ValueError:

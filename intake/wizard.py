@@ -30,10 +30,12 @@ from intake.questionnaire import (
     NOT_CLARIFIED,
     Item,
     Tree,
+    date_precision,
     extension_value,
     fhir_date,
     fhir_datetime,
     fhir_time,
+    partial_date_fits,
     unit_label,
     units,
 )
@@ -166,6 +168,40 @@ def options_for(tree: Tree, item: Item, evaluation: Evaluation | None = None, pa
     return tree.options(item)
 
 
+class PartialDateField(forms.CharField):
+    """A date question with itemControl year or yearMonth: typed as "2026" or "2026-12" (a text field with
+    the format said, the same in every browser), stored as that partial date; minValue/maxValue hold when
+    the whole year or month is within them."""
+
+    def __init__(self, item: Item, low, high, **kwargs):
+        self.item, self.low, self.high = item, low, high
+        year = date_precision(item) == "year"
+        kwargs["help_text"] = (
+            _("A year, as YYYY (for example 2026).")
+            if year
+            else _("A year and month, as YYYY-MM (for example 2026-03).")
+        )
+        self.format_message = (
+            _("Give the year as YYYY, for example 2026. What you typed is kept.")
+            if year
+            else _("Give the year and month as YYYY-MM, for example 2026-03. What you typed is kept.")
+        )
+        attrs = {"inputmode": "numeric" if year else "text", "autocomplete": "off", "size": 7}
+        super().__init__(widget=forms.TextInput(attrs=attrs), **kwargs)
+
+    def clean(self, value):
+        value = (super().clean(value) or "").strip()
+        if not value:
+            return None
+        if not partial_date_fits(self.item, value):
+            raise forms.ValidationError(self.format_message, code="invalid")
+        if self.low is not None:
+            MinValueValidator(self.low)(fhir_date(value, last=True))
+        if self.high is not None:
+            MaxValueValidator(self.high)(fhir_date(value))
+        return value
+
+
 def _field(tree: Tree, item: Item, evaluation: Evaluation | None = None, path: tuple[int, ...] = ()) -> forms.Field:
     field = refuse_beyond_limit(_plain_field(tree, item, evaluation, path))
     if item.is_locked:  # read-only or hidden: shown (or not) with its value, never taken from the post
@@ -230,6 +266,8 @@ def _plain_field(
         return forms.IntegerField(validators=validators, **common)
     if item.type in {"decimal", "quantity"}:
         return _decimal_field(item, validators, **common)
+    if item.type == "date" and date_precision(item):
+        return PartialDateField(item, low, high, **common)
     if item.type == "date":
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), validators=validators, **common)
     if item.type == "dateTime":
@@ -525,7 +563,7 @@ def _typed(
     elif item.type == "decimal":
         result = [] if value is None else [float(value)]
     elif item.type == "date":
-        result = [] if value is None else [value.isoformat()]
+        result = [] if value is None else [value if isinstance(value, str) else value.isoformat()]
     elif item.type == "dateTime":
         result = [] if value is None else [timezone.localtime(value).isoformat(timespec="seconds")]
     elif item.type == "time":

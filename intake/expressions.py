@@ -84,6 +84,8 @@ LAUNCH_NAMES = {"resource", "context", "questionnaire", "qitem", "unit", "ucum",
 # launch supplies and we do not. A form may declare more (launchContext, sourceQueries).
 EHR_LAUNCH_NAMES = {"patient", "user", "encounter", "location", "study"}
 EXT_SOURCE_QUERIES = SDC + "sourceQueries"
+# A name an item's population from an EHR gives (one instance per resource found): nothing here either.
+EXT_POPULATION_CONTEXT = SDC + "itemPopulationContext"
 QUERY_LANGUAGES = {"application/x-fhir-query"}
 # Given to Helsenorge's scores only (see HELSENORGE_SCORES).
 SCORE_NAMES = {"helsenorgeQS", "helsenorgeSectionQS"}
@@ -479,13 +481,18 @@ def _needs_of(text: str, needs: dict[str, set[str]]) -> set[str]:
 
 def launch_needs(tree: Tree) -> dict[str, set[str]]:
     """For each %name that needs a launch we do not have, the launch names it rests on: SDC's launch context
-    names (``%patient``, ``%user``, ...), those the form declares (launchContext, sourceQueries), its
-    x-fhir-query variables, and its FHIRPath variables computed from any of these."""
+    names (``%patient``, ``%user``, ...), those the form declares (launchContext, sourceQueries,
+    itemPopulationContext), its x-fhir-query variables, and its FHIRPath variables computed from any of
+    these."""
     cached = getattr(tree, "_launch_needs", None)
     if cached is not None:
         return cached
     needs: dict[str, set[str]] = {name: {name} for name in EHR_LAUNCH_NAMES | _declared_launch_names(tree.doc)}
     for element in [tree.doc, *(item.raw for item in tree.items)]:
+        for ext in element.get("extension", []) or []:
+            value = ext.get("valueExpression") if isinstance(ext, dict) else None
+            if ext.get("url") == EXT_POPULATION_CONTEXT and isinstance(value, dict) and value.get("name"):
+                needs[str(value["name"])] = {str(value["name"])}
         for expression in element_expressions(element):
             if expression.kind != VARIABLE or not expression.name:
                 continue

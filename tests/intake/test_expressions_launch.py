@@ -57,7 +57,7 @@ def test_today_and_the_patient_together_still_start_empty():
     assert Evaluation(tree, {}).expressions.initial(tree.by_link_id["age"]) == []
 
 
-@pytest.mark.parametrize("name", ["user", "encounter", "PrePopQuery", "Condition", "fromPatient"])
+@pytest.mark.parametrize("name", ["user", "encounter", "PrePopQuery", "Condition", "fromPatient", "AddressRepeat"])
 def test_declared_queried_and_derived_names_count_as_launch_context(name):
     doc = form_with(
         "notes",
@@ -75,6 +75,9 @@ def test_declared_queried_and_derived_names_count_as_launch_context(name):
     doc["extension"].append(
         {"url": SDC + "sourceQueries", "valueReference": {"reference": "#PrePopQuery"}},
     )
+    doc["item"][1]["extension"] = [
+        {"url": SDC + "itemPopulationContext", "valueExpression": fhirpath("%patient.address", name="AddressRepeat")}
+    ]
     assert tree_problems(doc) == []
     assert (
         f"linkId notes: starts empty: needs %{name if name != 'fromPatient' else 'patient'}, which this app does not provide."

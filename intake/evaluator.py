@@ -150,6 +150,9 @@ class Scope:
         self.answers: dict[str, list] = {}
         self.enabled: dict[str, bool] = {}
         self.instances: dict[str, list[Scope]] = {}
+        # An instance the counsellor left blank (calculated answers aside): it gets no calculated answers
+        # either, so that it stays blank and counts for nothing.
+        self.blank = parent.blank if parent is not None else False
 
 
 def _without(values, link_ids: set[str]):
@@ -244,6 +247,8 @@ class Evaluation:
             found = []
             for i, values in enumerate(instances(raw)):
                 child = Scope(values, scope, item, i)
+                if expressions is not None and not child.blank:
+                    child.blank = is_blank(_without([child.raw], self._calculated_ids())[0])
                 self._scopes[(item.link_id, child.path)] = child
                 for sub in item.children:
                     self._visit(sub, child, on)
@@ -258,7 +263,7 @@ class Evaluation:
         if on and item.is_computed:
             scope.answers[item.link_id] = self._level(item)
         elif on and expressions is not None and is_calculated(item):
-            values = expressions.calculated(item, scope.path)
+            values = [] if scope.blank else expressions.calculated(item, scope.path)
             expressions.put(item, values, scope.path)
             if values:
                 scope.answers[item.link_id] = values

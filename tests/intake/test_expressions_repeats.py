@@ -157,3 +157,15 @@ def test_the_step_page_computes_each_instance(client_for, intake):
     # favourite toy: each child's own toys as options
     assert 'name="q7-0" value="ball"' in html and 'name="q7-1" value="bike"' in html
     assert 'name="q7-1" value="ball"' not in html and 'name="q7-0" value="bike"' not in html
+
+
+def test_an_instance_left_blank_gets_no_calculated_answer_and_stays_blank():
+    # "children" counts the instances of the whole response: it has a value in any instance, but one the
+    # counsellor left blank between others must stay blank (it counts for nothing).
+    answers = {"child": [ANSWERS["child"][0], {}, ANSWERS["child"][1]]}
+    stored, _cleared = prune(TREE, answers)
+    assert stored["child"][1] == {}
+    assert stored["child"][0]["children"] == stored["child"][2]["children"] == [3]
+    # Even when a calculated answer was stored in it before.
+    stored, _cleared = prune(TREE, {"child": [ANSWERS["child"][0], {"children": [3]}, ANSWERS["child"][1]]})
+    assert stored["child"][1] == {}

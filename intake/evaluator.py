@@ -25,7 +25,7 @@ from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
 from intake.expressions import MAX_PASSES, Expressions, has_expressions, is_calculated
-from intake.questionnaire import Item, Tree, fhir_datetime, fhir_time
+from intake.questionnaire import Item, Tree, fhir_date, fhir_datetime, fhir_time
 from intake.repeats import instances, is_blank, is_repeating_group, repeating_ancestors
 
 
@@ -46,8 +46,9 @@ def _number(value) -> Decimal | None:
 
 
 def _date(value) -> date | None:
+    # A partial date (a year or month question's answer, "2026-12") compares as its first day.
     try:
-        return date.fromisoformat(str(_plain(value)))
+        return fhir_date(str(_plain(value)))
     except ValueError:
         return None
 
@@ -149,6 +150,22 @@ class Scope:
         self.answers: dict[str, list] = {}
         self.enabled: dict[str, bool] = {}
         self.instances: dict[str, list[Scope]] = {}
+        # An instance the counsellor left blank (calculated answers aside): it gets no calculated answers
+        # either, so that it stays blank and counts for nothing.
+        self.blank = parent.blank if parent is not None else False
+
+
+def _without(values, link_ids: set[str]):
+    """A stored value with the answers to ``link_ids`` left out of its instances (a repeating group holding
+    calculated answers has not been cleared because they were recomputed)."""
+    if not isinstance(values, list) or not link_ids:
+        return values
+    return [
+        {k: _without(v, link_ids) for k, v in value.items() if k not in link_ids}
+        if isinstance(value, dict) and all(isinstance(x, list) for x in value.values())
+        else value
+        for value in values
+    ]
 
 
 def _has_answers(values) -> bool:
@@ -194,7 +211,9 @@ class Evaluation:
         self.cleared = sorted(
             k
             for k, v in (answers if isinstance(answers, dict) else {}).items()
-            if _has_answers(v) and k not in computed and self.answers.get(k) != v
+            if _has_answers(v)
+            and k not in computed
+            and _without(self.answers.get(k), computed) != _without(v, computed)
         )
 
     def _calculated_ids(self) -> set[str]:
@@ -217,10 +236,10 @@ class Evaluation:
         return self.expressions.errors.get(item.link_id, "") if self.expressions is not None else ""
 
     def _visit(self, item: Item, scope: Scope, parent_on: bool) -> None:
-        expressions = self.expressions  # (import refuses expressions in a repeating group)
+        expressions = self.expressions  # evaluated per instance: in the scope's, at its path
         on = parent_on and self._conditions_hold(item, scope)
         if on and expressions is not None:
-            on = expressions.enabled(item) is not False
+            on = expressions.enabled(item, scope.path) is not False
         scope.enabled[item.link_id] = on
         self.enabled[item.link_id] = self.enabled.get(item.link_id, False) or on
         raw = scope.raw.get(item.link_id)
@@ -228,6 +247,8 @@ class Evaluation:
             found = []
             for i, values in enumerate(instances(raw)):
                 child = Scope(values, scope, item, i)
+                if expressions is not None and not child.blank:
+                    child.blank = is_blank(_without([child.raw], self._calculated_ids())[0])
                 self._scopes[(item.link_id, child.path)] = child
                 for sub in item.children:
                     self._visit(sub, child, on)
@@ -237,19 +258,19 @@ class Evaluation:
             if on and not all(is_blank(k) for k in kept):
                 scope.answers[item.link_id] = kept
             elif not on and expressions is not None:
-                expressions.drop(item)
+                expressions.drop(item, scope.path)
             return
         if on and item.is_computed:
             scope.answers[item.link_id] = self._level(item)
         elif on and expressions is not None and is_calculated(item):
-            values = expressions.calculated(item)
-            expressions.put(item, values)
+            values = [] if scope.blank else expressions.calculated(item, scope.path)
+            expressions.put(item, values, scope.path)
             if values:
                 scope.answers[item.link_id] = values
         elif on and item.is_question and isinstance(raw, list) and raw:
             scope.answers[item.link_id] = list(raw)
         elif not on and expressions is not None:
-            expressions.drop(item)
+            expressions.drop(item, scope.path)
         for sub in item.children:
             self._visit(sub, scope, on)
 

@@ -18,13 +18,17 @@ What is supported (docs/intake-trees.md, "Expressions"):
 Launch context (what ``%name`` may point at besides the form's own variables): ``%resource`` (the
 QuestionnaireResponse), ``%context`` (the item's QuestionnaireResponse item, or the response at the root),
 ``%questionnaire`` (the Questionnaire), ``%qitem`` (the item's Questionnaire item) and ``%unit`` (an
-Organization with the counsellor's unit's id and name). Anything else (``%patient`` from an EHR launch,
-``x-fhir-query``) is refused on import, because we cannot supply it.
+Organization with the counsellor's unit's id and name). What an EHR launch would add (``%patient``, ``%user``,
+``%encounter``, names the form declares with ``launchContext`` or ``sourceQueries``, ``x-fhir-query``
+variables, and variables computed from any of them) we do not have (``launch_needs``): an initialExpression
+needing it on a question the counsellor fills in is accepted, and the question starts empty (the editor is
+told, ``launch_notices``); anywhere else it would change what the form means, and is refused on import.
 
 Evaluation never raises: an expression that fails (a runtime type error, a runaway expression past
 ``TIME_LIMIT`` or ``SIZE_LIMIT``) gives no value and an error the page shows as "could not be computed".
 """
 
+import copy
 import logging
 import threading
 import time
@@ -35,8 +39,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from intake.questionnaire import Item, Tree
-from intake.repeats import is_repeating, repeating_ancestors
+from intake.questionnaire import OPTION_TYPES, Item, Tree, fhir_date, fhir_time
+from intake.repeats import has_rows, is_repeating_group, repeating_ancestors
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +52,10 @@ EXT_INITIAL = SDC + "initialExpression"
 EXT_ANSWER = SDC + "answerExpression"
 EXT_LAUNCH_CONTEXT = SDC + "launchContext"
 EXT_SDF_CALCULATED = "http://ehelse.no/fhir/StructureDefinition/sdf-calculatedExpression"
+# Helsenorge's "copy from" (Refero's data-receiver): a question with itemControl data-receiver whose
+# cqf-expression (a FHIRPath valueString on the whole response) gives its value, read-only.
+EXT_CQF = "http://hl7.org/fhir/StructureDefinition/cqf-expression"
+DATA_RECEIVER = "data-receiver"
 EXT_TARGET_CONSTRAINT = "http://hl7.org/fhir/StructureDefinition/targetConstraint"
 EXT_ORDINAL = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
 EXT_WEIGHT = "http://hl7.org/fhir/StructureDefinition/itemWeight"
@@ -72,6 +80,13 @@ ITEM_EXTENSIONS = {
 # The names an expression may use besides the form's variables (see the module's docstring). FHIRPath's own
 # %ucum, %sct and %loinc are plain strings.
 LAUNCH_NAMES = {"resource", "context", "questionnaire", "qitem", "unit", "ucum", "sct", "loinc"}
+# The launch context names SDC defines (http://hl7.org/fhir/uv/sdc/CodeSystem/launchContext): what an EHR
+# launch supplies and we do not. A form may declare more (launchContext, sourceQueries).
+EHR_LAUNCH_NAMES = {"patient", "user", "encounter", "location", "study"}
+EXT_SOURCE_QUERIES = SDC + "sourceQueries"
+# A name an item's population from an EHR gives (one instance per resource found): nothing here either.
+EXT_POPULATION_CONTEXT = SDC + "itemPopulationContext"
+QUERY_LANGUAGES = {"application/x-fhir-query"}
 # Given to Helsenorge's scores only (see HELSENORGE_SCORES).
 SCORE_NAMES = {"helsenorgeQS", "helsenorgeSectionQS"}
 # Guards against a runaway expression (nested selects over unions grow as a product): a limit on the
@@ -105,6 +120,15 @@ class Expression:
     on_response: bool = False
 
 
+def is_data_receiver(element: dict) -> bool:
+    """A Helsenorge data-receiver: its itemControl says so (its cqf-expression copies another answer)."""
+    from intake.questionnaire import EXT_ITEM_CONTROL, extension_value
+
+    control = extension_value(element, EXT_ITEM_CONTROL)
+    codings = control.get("coding", []) if isinstance(control, dict) else []
+    return any(isinstance(c, dict) and c.get("code") == DATA_RECEIVER for c in codings or [])
+
+
 def element_expressions(element: dict) -> list[Expression]:
     """The expressions on a Questionnaire or item, in the order they appear."""
     result = []
@@ -112,7 +136,9 @@ def element_expressions(element: dict) -> list[Expression]:
         if not isinstance(ext, dict):
             continue
         url = ext.get("url")
-        if url == EXT_SDF_CALCULATED:
+        if url == EXT_CQF and isinstance(ext.get("valueString"), str) and is_data_receiver(element):
+            result.append(Expression(kind=CALCULATED, expression=ext["valueString"], on_response=True))
+        elif url == EXT_SDF_CALCULATED:
             result.append(Expression(kind=CALCULATED, expression=str(ext.get("valueString") or ""), on_response=True))
         elif url in ITEM_EXTENSIONS:
             found = ext.get("valueExpression")
@@ -205,6 +231,20 @@ def step_uses_expressions(step: Item) -> bool:
     return False
 
 
+def _fits(kind: str, value) -> bool:
+    """Whether an answerExpression's value is an answer to an integer, date, time or string question."""
+    try:
+        if kind == "integer":
+            return isinstance(value, int) and not isinstance(value, bool)
+        if kind == "date":
+            return isinstance(value, str) and bool(fhir_date(value))
+        if kind == "time":
+            return isinstance(value, str) and bool(fhir_time(value))
+    except ValueError:
+        return False
+    return kind == "string" and isinstance(value, str)
+
+
 # The QuestionnaireResponse
 
 
@@ -231,32 +271,48 @@ def _option_values(item: Item) -> dict[str, dict]:
     return values
 
 
-def _response(tree: Tree, answers: dict[str, list]) -> tuple[dict, dict[str, dict]]:
+Path = tuple[int, ...]
+
+
+def _response(tree: Tree, answers: dict[str, list]) -> tuple[dict, dict[tuple[str, Path], dict]]:
     """The answers as they stand as a QuestionnaireResponse (``intake.response.answers_to_response``, the one
-    way to make one), every item present so that an expression's %context exists, a coding answer carrying
-    its option's ordinalValue or itemWeight (as LHC-Forms writes it, for answer.value.extension(...)); and
-    the first node of each linkId."""
+    way to make one), every item and instance present so that an expression's %context exists, a coding
+    answer carrying its option's ordinalValue or itemWeight (as LHC-Forms writes it, for
+    answer.value.extension(...)); and each item's node by (linkId, path): ``path`` the instance indices of the
+    repeating groups around it, as the evaluator's scopes have them (a repeating group's own node per instance
+    is keyed by the path of that instance)."""
     # Imported here: intake.response builds on the evaluator, which builds on this module.
     from intake.response import answers_to_response
 
     response = answers_to_response(tree, answers, as_given=True, every_item=True)
-    nodes: dict[str, dict] = {}
+    nodes: dict[tuple[str, Path], dict] = {}
 
-    def walk(items: list) -> None:
+    def walk(items: list, path: Path) -> None:
+        counts: dict[str, int] = {}
         for node in items:
-            nodes.setdefault(node["linkId"], node)
             item = tree.by_link_id.get(node["linkId"])
+            here = path
+            if item is not None and is_repeating_group(item):
+                here = (*path, counts.get(item.link_id, 0))
+                counts[item.link_id] = here[-1] + 1
+            nodes.setdefault((node["linkId"], here), node)
             for answer in node.get("answer", []):
                 coding = answer.get("valueCoding")
                 if item is not None and coding is not None:
                     known = _option_values(item).get(str(coding.get("code")), {}).get("valueCoding", {})
                     if known.get("extension"):
                         answer["valueCoding"] = {**coding, "extension": known["extension"]}
-                walk(answer.get("item", []))
-            walk(node.get("item", []))
+                walk(answer.get("item", []), here)
+            walk(node.get("item", []), here)
 
-    walk(response.get("item", []))
+    walk(response.get("item", []), ())
     return response, nodes
+
+
+def _depth(item: Item) -> int:
+    """How many instance indices locate ``item``'s own node: one per repeating group around it, and one more
+    for a repeating group itself (each of its instances is a node)."""
+    return len(repeating_ancestors(item)) + (1 if is_repeating_group(item) else 0)
 
 
 def _raising_listener():
@@ -318,18 +374,27 @@ def _names(ast: dict) -> tuple[set[str], set[str]]:
     return variables, functions
 
 
+@lru_cache(maxsize=1024)
+def _used_names(expression: str) -> frozenset[str]:
+    """The %names a (valid) expression uses, worked out once per text."""
+    return frozenset(_names(_compiled(expression))[0])
+
+
 def _known_functions() -> set[str]:
     from fhirpathpy.engine.invocations import invocation_registry
 
     return set(invocation_registry) | set(SCORE_FUNCTIONS)
 
 
-def check_expression(expression: Expression, visible: set[str]) -> str:
-    """What is wrong with one expression on import, as the end of a sentence, or "" when nothing is."""
+def check_expression(expression: Expression, visible: set[str], launch: set[str] | frozenset = frozenset()) -> str:
+    """What is wrong with one expression on import, as the end of a sentence, or "" when nothing is.
+    ``launch`` are the names a launch would supply and we do not (``launch_needs``): known, not refused here."""
     name = expression.kind
     if expression.kind == CONSTRAINT and not (expression.expression.strip() and expression.human.strip()):
         return _("a targetConstraint needs an expression and a human message.")
-    if expression.language in {"application/x-fhir-query"} or expression.reference:
+    if expression.kind == VARIABLE and expression.name and expression.language in QUERY_LANGUAGES:
+        return ""  # a query we do not run: the variable is empty, and what uses it is checked where it is used
+    if expression.language in QUERY_LANGUAGES or expression.reference:
         return _(
             "the %(name)s is a query (%(language)s) to an electronic health record, which this service cannot run."
         ) % {"name": name, "language": expression.language or "reference"}
@@ -339,7 +404,7 @@ def check_expression(expression: Expression, visible: set[str]) -> str:
             "language": expression.language or "-",
         }
     text = expression.expression
-    fmt = {"name": name, "expression": text[:200]}
+    fmt = {"name": name, "expression": " ".join(text.split())[:200]}  # one line, whatever the document has
     if not text.strip():
         return _("the %(name)s has no expression.") % fmt
     if len(text) > MAX_LENGTH:
@@ -355,6 +420,7 @@ def check_expression(expression: Expression, visible: set[str]) -> str:
         variables
         - visible
         - LAUNCH_NAMES
+        - launch
         - (SCORE_NAMES if expression.expression in HELSENORGE_SCORES.values() else set())
     )
     if unknown:
@@ -384,9 +450,119 @@ def _visible_variables(tree: Tree, item: Item | None) -> set[str]:
     return names
 
 
+def _declared_launch_names(doc: dict) -> set[str]:
+    """The launch context names the Questionnaire declares: launchContext's name, sourceQueries' #ids."""
+    names = set()
+    for ext in doc.get("extension", []) or []:
+        if not isinstance(ext, dict):
+            continue
+        if ext.get("url") == EXT_LAUNCH_CONTEXT:
+            for part in ext.get("extension", []) or []:
+                if isinstance(part, dict) and part.get("url") == "name":
+                    coding = part.get("valueCoding")
+                    value = coding.get("code") if isinstance(coding, dict) else part.get("valueId")
+                    if isinstance(value, str) and value:
+                        names.add(value)
+        elif ext.get("url") == EXT_SOURCE_QUERIES:
+            reference = (ext.get("valueReference") or {}).get("reference") if isinstance(ext, dict) else None
+            if isinstance(reference, str) and reference.startswith("#") and len(reference) > 1:
+                names.add(reference[1:])
+    return names
+
+
+def _needs_of(text: str, needs: dict[str, set[str]]) -> set[str]:
+    """The launch names (``launch_needs``) a FHIRPath expression needs, directly or through variables."""
+    try:
+        variables, _functions = _names(_compiled(text))
+    except Exception:  # an expression that does not parse is refused on its own
+        return set()
+    return {root for name in variables for root in needs.get(name, ())}
+
+
+def launch_needs(tree: Tree) -> dict[str, set[str]]:
+    """For each %name that needs a launch we do not have, the launch names it rests on: SDC's launch context
+    names (``%patient``, ``%user``, ...), those the form declares (launchContext, sourceQueries,
+    itemPopulationContext), its x-fhir-query variables, and its FHIRPath variables computed from any of
+    these."""
+    cached = getattr(tree, "_launch_needs", None)
+    if cached is not None:
+        return cached
+    needs: dict[str, set[str]] = {name: {name} for name in EHR_LAUNCH_NAMES | _declared_launch_names(tree.doc)}
+    for element in [tree.doc, *(item.raw for item in tree.items)]:
+        for ext in element.get("extension", []) or []:
+            value = ext.get("valueExpression") if isinstance(ext, dict) else None
+            if ext.get("url") == EXT_POPULATION_CONTEXT and isinstance(value, dict) and value.get("name"):
+                needs[str(value["name"])] = {str(value["name"])}
+        for expression in element_expressions(element):
+            if expression.kind != VARIABLE or not expression.name:
+                continue
+            if expression.language in QUERY_LANGUAGES or expression.reference:
+                needs[expression.name] = {expression.name}
+            elif expression.language == FHIRPATH:
+                roots = _needs_of(expression.expression, needs)
+                if roots:
+                    needs[expression.name] = roots
+    tree._launch_needs = needs  # type: ignore[attr-defined]
+    return needs
+
+
+def expression_needs(tree: Tree, expression: Expression) -> list[str]:
+    """The launch names an expression needs and we do not provide, sorted ([] for most)."""
+    if expression.language in QUERY_LANGUAGES:
+        return []
+    return sorted(_needs_of(expression.expression, launch_needs(tree)))
+
+
+def _names_list(names: list[str]) -> str:
+    return ", ".join(f"%{name}" for name in names)
+
+
+def launch_notices(tree: Tree) -> list[str]:
+    """One line per question whose initialExpression needs a launch we do not have: it starts empty."""
+    notices = []
+    for item in tree.items:
+        for expression in expressions_of(item, INITIAL):
+            names = expression_needs(tree, expression)
+            if names:
+                notices.append(
+                    _("linkId %(link_id)s: starts empty: needs %(names)s, which this app does not provide.")
+                    % {"link_id": item.link_id, "names": _names_list(names)}
+                )
+                break
+    return notices
+
+
+def _launch_problem(tree: Tree, item: Item | None, expression: Expression) -> str:
+    """Why an expression that needs a launch we do not have changes what the form means ("" when it does
+    not: a variable, or an initialExpression on a question the counsellor fills in)."""
+    names = expression_needs(tree, expression)
+    if not names or expression.kind == VARIABLE:
+        return ""
+    fmt = {"name": expression.kind, "expression": " ".join(expression.expression.split())[:200]}
+    fmt["names"] = _names_list(names)
+    if expression.kind == INITIAL:
+        if item is None or not item.is_locked or item.raw.get("initial"):
+            return ""
+        return (
+            _(
+                "the %(name)s «%(expression)s» needs %(names)s, which this app does not provide, and the question is "
+                "read-only or hidden: its value would come from nothing."
+            )
+            % fmt
+        )
+    return (
+        _(
+            "the %(name)s «%(expression)s» needs %(names)s, which this app does not provide (only %%resource, "
+            "%%context, %%questionnaire, %%qitem, %%unit and the form's own variables)."
+        )
+        % fmt
+    )
+
+
 def expression_problems(tree: Tree) -> list[str]:
     """Every expression in the tree checked as on import: one line each, naming the linkId."""
     problems = []
+    launch = set(launch_needs(tree))
 
     def line(link_id: str, message: str) -> str:
         if link_id:
@@ -396,12 +572,23 @@ def expression_problems(tree: Tree) -> list[str]:
     for element, item in [(tree.doc, None), *((i.raw, i) for i in tree.items)]:
         visible = _visible_variables(tree, item)
         link_id = item.link_id if item is not None else ""
-        if item is not None and (is_repeating(item) or repeating_ancestors(item)) and element_expressions(element):
-            # One evaluation per instance is not built: refused, rather than run once for all of them.
-            problems.append(line(link_id, _("expressions in or on a repeating item are not supported.")))
+        found = element_expressions(element)
+        if item is not None and is_repeating_group(item) and any(e.kind != VARIABLE for e in found):
+            # A variable on a repeating group is evaluated per instance; anything else would be run once for
+            # all of them.
+            problems.append(line(link_id, _("on a repeating group only variables are supported.")))
+            continue
+        if (
+            item is not None
+            and (has_rows(item) or repeating_ancestors(item))
+            and any(e.kind == CONSTRAINT for e in found)
+        ):
+            problems.append(
+                line(link_id, _("a targetConstraint in a repeating group or on a repeating question is not supported."))
+            )
             continue
         for expression in element_expressions(element):
-            message = check_expression(expression, visible)
+            message = check_expression(expression, visible, launch) or _launch_problem(tree, item, expression)
             if message:
                 problems.append(line(link_id, message))
             elif item is None and expression.kind not in {VARIABLE, CONSTRAINT}:
@@ -534,6 +721,11 @@ def evaluate_expression(text: str, focus, *, base: str, variables: dict, tree: T
             resource = focus  # a resource knows its type; a path would hide it from "QuestionnaireResponse."
         else:
             resource = ResourceNode.create_node(focus, base)
+        # A %name nobody supplies (a launch we do not have; a form changed since import) is empty, never an
+        # error: fhirpathpy would raise on it.
+        missing = _used_names(text) - set(variables)
+        if missing:
+            variables = {**variables, **{name: [] for name in missing}}
         _guard.deadline = time.thread_time() + TIME_LIMIT
         options = {"returnRawData": True, "userInvocationTable": _score_table(tree) if tree is not None else {}}
         result = apply_parsed_path(resource, ast, variables, models["r4"], options)
@@ -565,24 +757,45 @@ class Expressions:
     def __init__(self, tree: Tree, answers: dict[str, list], launch: dict | None = None):
         self.tree = tree
         self.launch = launch or {}
-        self.view = {k: list(v) for k, v in answers.items() if v}
+        # A copy to change as the evaluator goes: instances of repeating groups are dicts in lists.
+        self.view = copy.deepcopy({k: v for k, v in answers.items() if v})
         self.errors: dict[str, str] = {}  # linkId -> which expression could not be computed
-        self._response: tuple[dict, dict[str, dict]] | None = None
-        self._variables: dict[int, dict] = {}
-        self._options: dict[str, list[dict]] = {}
+        self._response: tuple[dict, dict[tuple[str, Path], dict]] | None = None
+        self._variables: dict[tuple[int, Path], dict] = {}
+        self._options: dict[tuple[str, Path], list[dict]] = {}
 
-    # What the evaluator tells us
+    # What the evaluator tells us (``path``: the instance the item is answered in, as the evaluator's Scope)
 
-    def drop(self, item: Item) -> None:
-        if self.view.pop(item.link_id, None) is not None:
+    def _answers_at(self, item: Item, path: Path, *, create: bool) -> dict | None:
+        """The answers dict of the instance at ``path`` that holds ``item``'s answers (None when missing)."""
+        container: dict = self.view
+        for group, index in zip(repeating_ancestors(item), path, strict=False):
+            found = container.get(group.link_id)
+            if not isinstance(found, list):
+                if not create:
+                    return None
+                found = container[group.link_id] = []
+            while len(found) <= index:
+                if not create:
+                    return None
+                found.append({})
+            if not isinstance(found[index], dict):
+                found[index] = {}
+            container = found[index]
+        return container
+
+    def drop(self, item: Item, path: Path = ()) -> None:
+        container = self._answers_at(item, path, create=False)
+        if container is not None and container.pop(item.link_id, None) is not None:
             self._changed()
 
-    def put(self, item: Item, values: list) -> None:
-        if self.view.get(item.link_id, []) != values:
+    def put(self, item: Item, values: list, path: Path = ()) -> None:
+        container = self._answers_at(item, path, create=bool(values))
+        if container is not None and container.get(item.link_id, []) != values:
             if values:
-                self.view[item.link_id] = list(values)
+                container[item.link_id] = list(values)
             else:
-                self.view.pop(item.link_id, None)
+                container.pop(item.link_id, None)
             self._changed()
 
     def _changed(self) -> None:
@@ -592,15 +805,15 @@ class Expressions:
 
     # Evaluating
 
-    def _qr(self) -> tuple[dict, dict[str, dict]]:
+    def _qr(self) -> tuple[dict, dict[tuple[str, Path], dict]]:
         if self._response is None:
             self._response = _response(self.tree, self.view)
         return self._response
 
-    def _run(self, expression: Expression, item: Item | None) -> list:
+    def _run(self, expression: Expression, item: Item | None, path: Path = ()) -> list:
         response, nodes = self._qr()
         at_item = item is not None and not expression.on_response
-        focus = nodes.get(item.link_id) if at_item and item is not None else response
+        focus = nodes.get((item.link_id, path)) if at_item and item is not None else response
         base = "QuestionnaireResponse.item" if at_item else "QuestionnaireResponse"
         variables = {
             "unit": [],
@@ -611,23 +824,31 @@ class Expressions:
             "qitem": item.raw if item is not None else [],
             "helsenorgeQS": _question_scores(self.tree.top),
             "helsenorgeSectionQS": _question_scores(item.parent.children if item and item.parent else self.tree.top),
-            **self._variables_for(item),
+            **self._variables_for(item, path),
         }
         return evaluate_expression(expression.expression, focus, base=base, variables=variables, tree=self.tree)
 
-    def _variables_for(self, item: Item | None) -> dict:
+    def _variables_for(self, item: Item | None, path: Path = ()) -> dict:
         """The variables an expression on ``item`` (None: the Questionnaire) sees: the Questionnaire's, its
-        ancestors' and its own, each evaluated on its own element's context."""
-        key = item.index if item is not None else -1
+        ancestors' and its own, each evaluated on its own element's context (in a repeating group, that
+        instance's: a variable on the group is evaluated once per instance)."""
+        key = (item.index if item is not None else -1, path)
         if key in self._variables:
             return self._variables[key]
-        values = dict(self._variables_for(item.parent)) if item is not None else {}
+        if item is None:
+            values: dict = {}
+        elif item.parent is None:
+            values = dict(self._variables_for(None))
+        else:
+            values = dict(self._variables_for(item.parent, path[: _depth(item.parent)]))
         self._variables[key] = values  # before evaluating, so that a variable sees the earlier ones
         element = item.raw if item is not None else self.tree.doc
         for expression in element_expressions(element):
-            if expression.kind == VARIABLE and expression.name:
+            if expression.kind == VARIABLE and expression.name and expression.language in QUERY_LANGUAGES:
+                values[expression.name] = []  # a query to an EHR, which we do not run (launch_needs)
+            elif expression.kind == VARIABLE and expression.name:
                 try:
-                    values[expression.name] = self._run(expression, item)
+                    values[expression.name] = self._run(expression, item, path)
                 except ExpressionError as exc:
                     self._log(item, VARIABLE, exc)
                     values[expression.name] = []
@@ -644,61 +865,69 @@ class Expressions:
         found = expressions_of(item, kind)
         return found[0] if found else None
 
-    def enabled(self, item: Item) -> bool | None:
-        """The item's enableWhenExpression, or None when it has none. An expression that fails leaves the
-        item enabled (the counsellor then sees the question, and the page says it could not be computed)."""
+    def enabled(self, item: Item, path: Path = ()) -> bool | None:
+        """The item's enableWhenExpression (in the instance at ``path``), or None when it has none. An
+        expression that fails leaves the item enabled (the counsellor then sees the question, and the page
+        says it could not be computed)."""
         expression = self._first(item, ENABLE)
         if expression is None:
             return None
         try:
-            result = self._run(expression, item)
+            result = self._run(expression, item, path)
         except ExpressionError as exc:
             self._log(item, ENABLE, exc)
             return True
         return result == [True]
 
-    def calculated(self, item: Item) -> list:
-        """The item's calculated answers, typed as the item's type; [] when it could not be computed."""
+    def calculated(self, item: Item, path: Path = ()) -> list:
+        """The item's calculated answers (in the instance at ``path``), typed as the item's type; [] when it
+        could not be computed."""
         expression = self._first(item, CALCULATED)
         if expression is None:
             return []
         try:
-            return self._typed(item, self._run(expression, item))
+            return self._typed(item, self._run(expression, item, path), path)
         except ExpressionError as exc:
             self._log(item, CALCULATED, exc)
             return []
 
-    def initial(self, item: Item) -> list:
-        """The item's suggested answers from its initialExpression; [] when none or it could not be computed."""
+    def initial(self, item: Item, path: Path = ()) -> list:
+        """The item's suggested answers (in the instance at ``path``) from its initialExpression; [] when none
+        or it could not be computed."""
         expression = self._first(item, INITIAL)
-        if expression is None:
-            return []
+        if expression is None or expression_needs(self.tree, expression):
+            return []  # one needing a launch we do not have: the question starts empty
         try:
-            return self._typed(item, self._run(expression, item))
+            return self._typed(item, self._run(expression, item, path), path)
         except ExpressionError as exc:
             self._log(item, INITIAL, exc)
             return []
 
-    def options(self, item: Item) -> list[dict] | None:
-        """The item's options from its answerExpression as codings ({system, code, display}), or None when
-        it has none."""
+    def options(self, item: Item, path: Path = ()) -> list[dict] | None:
+        """The item's options (in the instance at ``path``) from its answerExpression as codings ({system,
+        code, display}), or None when it has none."""
         expression = self._first(item, ANSWER)
         if expression is None:
             return None
-        if item.link_id not in self._options:
-            self._options[item.link_id] = self._compute_options(item, expression)
-        return self._options[item.link_id]
+        if (item.link_id, path) not in self._options:
+            self._options[(item.link_id, path)] = self._compute_options(item, expression, path)
+        return self._options[(item.link_id, path)]
 
-    def _compute_options(self, item: Item, expression: Expression) -> list[dict]:
+    def _compute_options(self, item: Item, expression: Expression, path: Path = ()) -> list[dict]:
         try:
-            values = self._run(expression, item)
+            values = self._run(expression, item, path)
         except ExpressionError as exc:
             self._log(item, ANSWER, exc)
             return []
         options, seen = [], set()
+        own_type = item.raw.get("type")
         for value in values:
             coding = value.get("valueCoding", value) if isinstance(value, dict) else None
-            if isinstance(coding, dict) and coding.get("code") is not None:
+            if own_type in OPTION_TYPES:  # an integer, date, time or string question: options of its type
+                if not _fits(own_type, value):
+                    continue
+                option = {"system": "", "code": str(value), "display": str(value), "value": value}
+            elif isinstance(coding, dict) and coding.get("code") is not None:
                 option = {
                     "system": coding.get("system", ""),
                     "code": str(coding["code"]),
@@ -730,7 +959,7 @@ class Expressions:
                 result.append((expression, expression.human))
         return result
 
-    def _typed(self, item: Item, values: list) -> list:
+    def _typed(self, item: Item, values: list, path: Path = ()) -> list:
         """FHIRPath results as the stored answers of ``item`` (see intake.evaluator for their shape)."""
         typed = []
         for value in values:
@@ -738,12 +967,12 @@ class Expressions:
                 key = next(iter(value))
                 if key.startswith("value"):
                     value = value[key]
-            typed.append(self._one(item, value))
+            typed.append(self._one(item, value, path))
         if len(typed) > 1 and not item.repeats:
             raise ExpressionError("several values for a question with one answer")
         return typed
 
-    def _one(self, item: Item, value):
+    def _one(self, item: Item, value, path: Path = ()):
         kind = item.type
         try:
             if kind == "boolean" and isinstance(value, bool):
@@ -756,17 +985,17 @@ class Expressions:
             if kind == "decimal" and not isinstance(value, bool):
                 return float(Decimal(str(value)))
             if kind == "date" and isinstance(value, str):
-                from intake.questionnaire import fhir_date
-
                 fhir_date(value[:10])
                 return value[:10]
             if kind in {"string", "text"} and not isinstance(value, (dict, list)):
                 return str(value).lower() if isinstance(value, bool) else str(value)
             if kind in {"choice", "open-choice"}:
                 code = value.get("code") if isinstance(value, dict) else str(value)
-                options = self.options(item) if self._first(item, ANSWER) else self.tree.options(item)
+                options = self.options(item, path) if self._first(item, ANSWER) else self.tree.options(item)
                 for option in options or []:
                     if option["code"] == str(code):
+                        if "value" in option:  # an option with its own value is answered with it (R4)
+                            return option["value"]
                         return {k: v for k, v in option.items() if v}
                 if kind == "open-choice" and isinstance(value, str):
                     return value

@@ -94,7 +94,7 @@ def missing_answers(step: Item, evaluation: Evaluation) -> list[Missing]:
                 continue
             # a calculated answer is nothing the counsellor can give; nor are options that could not be
             # computed: she goes on, the page says why
-            if is_calculated(item) or _options_failed(item, evaluation):
+            if is_calculated(item) or _options_failed(item, evaluation, path):
                 continue
             needed = min_occurs(item) if item.repeats else min(min_occurs(item), 1)
             if is_repeating_group(item):
@@ -126,9 +126,9 @@ def _once(items: list[Item]) -> list[Item]:
     return result
 
 
-def _options_failed(item: Item, evaluation: Evaluation) -> bool:
+def _options_failed(item: Item, evaluation: Evaluation, path: tuple[int, ...] = ()) -> bool:
     """Whether the item's answerExpression could not be computed (it then has no options to answer with)."""
-    if evaluation.expressions is None or evaluation.expressions.options(item) is None:
+    if evaluation.expressions is None or evaluation.expressions.options(item, path) is None:
         return False
     return evaluation.could_not_compute(item) == "answerExpression"
 

@@ -78,7 +78,8 @@ UNSUPPORTED_EXTENSIONS = {
 # The same, on an answer option (or its valueCoding): an option that clears the others when chosen. Scores
 # (ordinalValue, itemWeight) are read by expressions (intake.expressions).
 UNSUPPORTED_OPTION_EXTENSIONS = {}
-# itemControl is a rendering hint, except where it narrows what a date question accepts.
+# itemControl is a rendering hint, except where it narrows what a date question accepts: a year ("2026") or
+# a year and month ("2026-12"), stored as that partial date (``date_precision``).
 EXT_ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
 NARROWING_DATE_CONTROLS = {"year", "yearMonth"}
 # An item that is not shown but whose (initial) value is kept in the answers.
@@ -109,6 +110,13 @@ INITIAL_KEYS = {
     "open-choice": {"valueCoding", "valueString", "valueInteger", "valueDate", "valueTime"},
 }
 EXT_ANSWER_EXPRESSION = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-answerExpression"
+
+# R4 allows answerOption on integer, date, time and string questions too: the answer is one of the options
+# (R5's answerConstraint "optionsOnly", its default); SDC allows an answerExpression there. Such a question
+# runs as a choice among them, answered with the option's own value, as a choice with valueInteger,
+# valueDate, ... options is (``Item.type`` says "choice"; the document keeps its type). The options must be
+# of the question's type (an answerExpression's values that are not are left out).
+OPTION_TYPES = {"integer": "valueInteger", "date": "valueDate", "time": "valueTime", "string": "valueString"}
 
 QUESTION_TYPES = {
     "boolean", "choice", "open-choice", "string", "text", "integer", "decimal", "date",
@@ -283,6 +291,25 @@ def fhir_time(value: str) -> time:
     return time.fromisoformat(value)
 
 
+PARTIAL_DATES = {"year": re.compile(r"\d{4}"), "yearMonth": re.compile(r"\d{4}-(0[1-9]|1[0-2])")}
+
+
+def date_precision(item: "Item") -> str:
+    """For a date question with itemControl year or yearMonth, that code: its answer is a partial date of
+    that precision ("2026", "2026-12"). "" for any other question."""
+    if item.type != "date":
+        return ""
+    control = extension_value(item.raw, EXT_ITEM_CONTROL)
+    codings = control.get("coding", []) if isinstance(control, dict) else []
+    return next((c["code"] for c in codings or [] if isinstance(c, dict) and c.get("code") in PARTIAL_DATES), "")
+
+
+def partial_date_fits(item: "Item", value: str) -> bool:
+    """Whether ``value`` is a date of the precision the question asks for (``date_precision``)."""
+    pattern = PARTIAL_DATES.get(date_precision(item))
+    return bool(pattern and pattern.fullmatch(value))
+
+
 def option_value(option: dict):
     """An answer option's value[x] as the answer stores it: a coding as {system, code, display}, anything else
     (valueString, valueInteger, valueDate, valueTime) as the value itself, as R4 says."""
@@ -336,9 +363,14 @@ class Tree:
         }
 
     def _add(self, raw: dict, parent: Item | None) -> Item:
-        item = Item(
-            link_id=raw.get("linkId", ""), type=raw.get("type", ""), raw=raw, index=len(self.items), parent=parent
-        )
+        kind = raw.get("type", "")
+        if (
+            kind in OPTION_TYPES
+            and not raw.get("answerValueSet")
+            and (raw.get("answerOption") or extension_value(raw, EXT_ANSWER_EXPRESSION) is not None)
+        ):
+            kind = "choice"  # a choice among options of its own type (OPTION_TYPES)
+        item = Item(link_id=raw.get("linkId", ""), type=kind, raw=raw, index=len(self.items), parent=parent)
         self.items.append(item)
         self.by_link_id.setdefault(item.link_id, item)
         item.children = [self._add(child, item) for child in raw.get("item", []) or []]
@@ -612,6 +644,8 @@ def _item_problems(tree: Tree, item: Item) -> list[str]:
         add(_("modifierExtension is not supported."))
     for ext in raw.get("extension", []) or []:
         name = UNSUPPORTED_EXTENSIONS.get(ext.get("url"))
+        if name == "cqf-expression" and "valueString" in ext and _copies_an_answer(raw):
+            continue  # Helsenorge's data-receiver: a calculation (intake.expressions)
         if name:
             add(_("the %(name)s extension is not supported.") % {"name": name})
     control = extension_value(raw, EXT_ITEM_CONTROL)
@@ -620,11 +654,8 @@ def _item_problems(tree: Tree, item: Item) -> list[str]:
         if isinstance(control, dict)
         else set()
     )
-    if item.type == "date" and codes & NARROWING_DATE_CONTROLS:
-        add(
-            _("itemControl %(code)s (a date given as a year or a month) is not supported.")
-            % {"code": ", ".join(sorted(codes & NARROWING_DATE_CONTROLS))}
-        )
+    if item.type == "date" and len(codes & NARROWING_DATE_CONTROLS) > 1:
+        add(_("itemControl year and yearMonth contradict each other."))
     for key, name in (("answerExpression", "answerExpression"),):
         if raw.get(key):
             add(_("%(name)s is not supported.") % {"name": name})
@@ -745,6 +776,20 @@ def _repeat_problems(item: Item) -> list[str]:
     return problems
 
 
+def _copies_an_answer(raw: dict) -> bool:
+    # Imported here: intake.expressions builds on this module.
+    from intake.expressions import is_data_receiver
+
+    return raw.get("type") in QUESTION_TYPES and is_data_receiver(raw)
+
+
+def _is_calculated(raw: dict) -> bool:
+    # Imported here: intake.expressions builds on this module.
+    from intake.expressions import CALCULATED, element_expressions
+
+    return any(e.kind == CALCULATED for e in element_expressions(raw))
+
+
 def _option_problems(tree: Tree, item: Item) -> list[str]:
     raw, problems = item.raw, []
     if raw.get("answerOption") and raw.get("answerValueSet"):
@@ -759,8 +804,21 @@ def _option_problems(tree: Tree, item: Item) -> list[str]:
             problems.append(_("answerValueSet %(ref)s names no contained ValueSet.") % {"ref": ref})
         elif not tree.options(item):
             problems.append(_("the ValueSet %(ref)s lists no concepts in compose.include.") % {"ref": ref})
-    elif not raw.get("answerOption") and extension_value(raw, EXT_ANSWER_EXPRESSION) is None:
+    elif (
+        not raw.get("answerOption")
+        and extension_value(raw, EXT_ANSWER_EXPRESSION) is None
+        and item.type != "open-choice"  # without options it takes the counsellor's own words
+        and not _is_calculated(raw)  # its answer comes from its expression
+    ):
         problems.append(_("a choice question needs answerOption or answerValueSet."))
+    own_type = raw.get("type")
+    if own_type in OPTION_TYPES and any(
+        not isinstance(o, dict) or OPTION_TYPES[own_type] not in o for o in raw.get("answerOption") or []
+    ):
+        problems.append(
+            _("the answer options of a %(type)s question must be %(key)s.")
+            % {"type": own_type, "key": OPTION_TYPES[own_type]}
+        )
     option_extensions: set[str] = set()
     for option in raw.get("answerOption", []) or []:
         keys = {k for k in option if k.startswith("value")}
@@ -851,7 +909,13 @@ def _initial_problems(tree: Tree, item: Item) -> list[str]:
                 % {"key": ", ".join(keys) or "-", "type": item.type}
             ]
         value = initial[keys[0]]
-        if keys[0] == "valueDate":
+        if keys[0] == "valueDate" and item.type == "date":  # an option's date may be partial, as R4 allows
+            if date_precision(item):
+                if not partial_date_fits(item, str(value)):
+                    return [
+                        _("initial valueDate %(value)s does not fit the question's itemControl.") % {"value": value}
+                    ]
+                continue
             try:
                 date.fromisoformat(str(value))
             except ValueError:
@@ -906,7 +970,8 @@ def initial_answers(tree: Tree) -> dict[str, list]:
 
 def questionnaire_notices(doc: dict) -> list[str]:
     """What the editor should know about an accepted document, one line each: a missing status taken as
-    draft, top-level questions wrapped into steps, itemControl codes shown as the plain control."""
+    draft, top-level questions wrapped into steps, itemControl codes shown as the plain control, questions
+    that start empty because their initialExpression needs a launch context we do not provide."""
     notices = []
     if not doc.get("status"):
         notices.append(_("The Questionnaire has no status (R4 requires one); it is taken as a draft."))
@@ -937,6 +1002,10 @@ def questionnaire_notices(doc: dict) -> list[str]:
             _("itemControl %(code)s (linkId %(link_ids)s) is not rendered as such; the plain control is shown.")
             % {"code": code, "link_ids": shown}
         )
+    # Imported here: intake.expressions builds on this module.
+    from intake.expressions import launch_notices
+
+    notices.extend(launch_notices(tree))
     return notices
 
 

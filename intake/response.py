@@ -26,11 +26,14 @@ from intake.questionnaire import (
     EXT_MIN_VALUE,
     MAX_JSON_DEPTH,
     NOT_CLARIFIED,
+    OPTION_TYPES,
     Item,
     Tree,
+    date_precision,
     depth_problems,
     extension_value,
     fhir_date,
+    partial_date_fits,
 )
 from intake.repeats import instances, is_blank, is_repeating_group
 
@@ -101,6 +104,9 @@ def _option_key(item: Item, code: str) -> str:
 
 def _answer(item: Item, value) -> dict | None:
     """One stored value as an R4 answer, or None when it cannot be one (never expected for saved answers)."""
+    own_type = item.raw.get("type")
+    if item.type == "choice" and own_type in OPTION_TYPES and not isinstance(value, dict):
+        return {OPTION_TYPES[own_type]: value}  # an integer, date, time or string question with options
     if item.type in {"choice", "open-choice"}:
         if not isinstance(value, dict):
             # an option with its own value is answered with that value (R4): its own type
@@ -147,7 +153,7 @@ class _Given:
 def _response_items(item: Item, scope, every_item: bool) -> list[dict]:
     """The QuestionnaireResponse items for ``item`` answered in ``scope`` (an evaluator ``Scope``): none when
     it is disabled or unanswered (``every_item``: unanswered ones are kept, without answers), one per
-    instance of a repeating group (blank instances left out)."""
+    instance of a repeating group (blank instances left out, but for ``every_item``)."""
     if not scope.enabled.get(item.link_id) or item.type == "display":
         return []
     head: dict = {"linkId": item.link_id}
@@ -156,11 +162,11 @@ def _response_items(item: Item, scope, every_item: bool) -> list[dict]:
     if is_repeating_group(item):
         found = []
         for instance in scope.instances.get(item.link_id, []):
-            if is_blank(instance.answers):
+            if is_blank(instance.answers) and not every_item:
                 continue
             children = [n for child in item.children for n in _response_items(child, instance, every_item)]
-            if children:
-                found.append({**head, "item": children})
+            if children or every_item:  # every_item: each instance, so that its position is its index
+                found.append({**head, "item": children} if children else dict(head))
         return found
     children = [n for child in item.children for n in _response_items(child, scope, every_item)]
     node = dict(head)
@@ -361,6 +367,15 @@ def _stored(tree: Tree, item: Item, answer: dict):
     if item.type == "date":
         if key != "valueDate" or not isinstance(value, str):
             raise wrong
+        if date_precision(item):  # a year or month question: that partial date, within its limits
+            low, high = _limit(item, EXT_MIN_VALUE, last=False), _limit(item, EXT_MAX_VALUE, last=True)
+            if not partial_date_fits(item, value):
+                raise _Skip(_("%(value)s does not fit the question's itemControl") % {"value": value})
+            if (low is not None and fhir_date(value, last=True) < low) or (
+                high is not None and fhir_date(value) > high
+            ):
+                raise _Skip(_("%(value)s is outside what the question accepts") % {"value": value})
+            return value
         try:
             date.fromisoformat(value)
         except ValueError:

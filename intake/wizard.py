@@ -30,10 +30,12 @@ from intake.questionnaire import (
     NOT_CLARIFIED,
     Item,
     Tree,
+    date_precision,
     extension_value,
     fhir_date,
     fhir_datetime,
     fhir_time,
+    partial_date_fits,
     unit_label,
     units,
 )
@@ -158,22 +160,58 @@ def refuse_beyond_limit(field: forms.Field) -> forms.Field:
     return field
 
 
-def options_for(tree: Tree, item: Item, evaluation: Evaluation | None = None) -> list[dict]:
-    """A choice item's options: its answerExpression's, computed from the answers as ``evaluation`` saw them,
-    or else the tree's."""
+def options_for(tree: Tree, item: Item, evaluation: Evaluation | None = None, path: tuple[int, ...] = ()) -> list[dict]:
+    """A choice item's options: its answerExpression's, computed from the answers as ``evaluation`` saw them
+    (in the instance at ``path``), or else the tree's."""
     if evaluation is not None and evaluation.expressions is not None and expressions_of(item, ANSWER):
-        return tree._with_not_clarified(item, evaluation.expressions.options(item) or [])
+        return tree._with_not_clarified(item, evaluation.expressions.options(item, path) or [])
     return tree.options(item)
 
 
-def _field(tree: Tree, item: Item, evaluation: Evaluation | None = None) -> forms.Field:
-    field = refuse_beyond_limit(_plain_field(tree, item, evaluation))
+class PartialDateField(forms.CharField):
+    """A date question with itemControl year or yearMonth: typed as "2026" or "2026-12" (a text field with
+    the format said, the same in every browser), stored as that partial date; minValue/maxValue hold when
+    the whole year or month is within them."""
+
+    def __init__(self, item: Item, low, high, **kwargs):
+        self.item, self.low, self.high = item, low, high
+        year = date_precision(item) == "year"
+        kwargs["help_text"] = (
+            _("A year, as YYYY (for example 2026).")
+            if year
+            else _("A year and month, as YYYY-MM (for example 2026-03).")
+        )
+        self.format_message = (
+            _("Give the year as YYYY, for example 2026. What you typed is kept.")
+            if year
+            else _("Give the year and month as YYYY-MM, for example 2026-03. What you typed is kept.")
+        )
+        attrs = {"inputmode": "numeric" if year else "text", "autocomplete": "off", "size": 7}
+        super().__init__(widget=forms.TextInput(attrs=attrs), **kwargs)
+
+    def clean(self, value):
+        value = (super().clean(value) or "").strip()
+        if not value:
+            return None
+        if not partial_date_fits(self.item, value):
+            raise forms.ValidationError(self.format_message, code="invalid")
+        if self.low is not None:
+            MinValueValidator(self.low)(fhir_date(value, last=True))
+        if self.high is not None:
+            MaxValueValidator(self.high)(fhir_date(value))
+        return value
+
+
+def _field(tree: Tree, item: Item, evaluation: Evaluation | None = None, path: tuple[int, ...] = ()) -> forms.Field:
+    field = refuse_beyond_limit(_plain_field(tree, item, evaluation, path))
     if item.is_locked:  # read-only or hidden: shown (or not) with its value, never taken from the post
         field.disabled = True
     return field
 
 
-def _plain_field(tree: Tree, item: Item, evaluation: Evaluation | None = None) -> forms.Field:
+def _plain_field(
+    tree: Tree, item: Item, evaluation: Evaluation | None = None, path: tuple[int, ...] = ()
+) -> forms.Field:
     label = item.text or item.link_id
     if item.required:  # marked before the first try; the form cannot require it (see the module's docstring)
         label = _("%(question)s (required)") % {"question": label}
@@ -186,7 +224,7 @@ def _plain_field(tree: Tree, item: Item, evaluation: Evaluation | None = None) -
             choices=choices, widget=forms.RadioSelect, coerce=_boolean_coerce(item), empty_value=None, **common
         )
     if item.type in {"choice", "open-choice"}:
-        options = options_for(tree, item, evaluation)
+        options = options_for(tree, item, evaluation, path)
         choices = [(o["code"], o["display"]) for o in options]
         if item.repeats:
             exclusive = [o for o in options if o.get("exclusive")]
@@ -228,6 +266,8 @@ def _plain_field(tree: Tree, item: Item, evaluation: Evaluation | None = None) -
         return forms.IntegerField(validators=validators, **common)
     if item.type in {"decimal", "quantity"}:
         return _decimal_field(item, validators, **common)
+    if item.type == "date" and date_precision(item):
+        return PartialDateField(item, low, high, **common)
     if item.type == "date":
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), validators=validators, **common)
     if item.type == "dateTime":
@@ -305,15 +345,17 @@ def step_form_class(
     (of the saved answers) gives the options an answerExpression computes."""
     shape = shape or shape_from_answers(step, {})
     fields: dict[str, forms.Field] = {}
-    added: list[tuple[Item, str]] = []  # (question, its field's name), for the checks across fields
+    # (question, its field's name, the instance it is in), for the checks across fields
+    added: list[tuple[Item, str, tuple[int, ...]]] = []
 
-    def add(item: Item, path: tuple[int, ...], context: str = "") -> None:
-        field_ = _field(tree, item, evaluation)
+    def add(item: Item, path: tuple[int, ...], context: str = "", scope: tuple[int, ...] | None = None) -> None:
+        scope = path if scope is None else scope  # a row's field is named with its row, its scope without
+        field_ = _field(tree, item, evaluation, scope)
         if context:
             field_.summary_label = f"{field_.label} ({context})"  # type: ignore[attr-defined]
         base = name(item, path)
         fields[base] = field_
-        added.append((item, base))
+        added.append((item, base, scope))
         if item.type == "open-choice":
             other = refuse_beyond_limit(
                 forms.CharField(
@@ -338,6 +380,8 @@ def step_form_class(
 
     def walk(items: list[Item], path: tuple[int, ...], context: str) -> None:
         for item in scope_items(items):
+            if is_calculated(item):
+                continue  # shown, never asked
             if is_repeating_group(item) or has_rows(item):
                 count = shape.of(item, path)
                 fields[count_name(item, path)] = forms.CharField(
@@ -348,11 +392,11 @@ def step_form_class(
                     where = instance_label(item, i, count)
                     label = f"{context}, {where}" if context else where
                     if has_rows(item):
-                        add(item, (*path, i), label)
+                        add(item, (*path, i), label, path)
                         fields[name(item, (*path, i))].label = where
                     else:
                         walk(item.children, (*path, i), label)
-            elif item.is_question and not is_calculated(item):
+            elif item.is_question:
                 add(item, path, context)
 
     walk([step], (), "")
@@ -360,10 +404,11 @@ def step_form_class(
 
     def clean(form):
         cleaned = forms.Form.clean(form)
-        for item, base in added:
+        for item, base, scope in added:
             if item.type in {"choice", "open-choice"} and item.repeats:
                 chosen = cleaned.get(base) or []
-                alone = [o for o in options_for(tree, item, evaluation) if o.get("exclusive") and o["code"] in chosen]
+                options = options_for(tree, item, evaluation, scope)
+                alone = [o for o in options if o.get("exclusive") and o["code"] in chosen]
                 if alone and (len(chosen) > 1 or (cleaned.get(base + OTHER_SUFFIX) or "").strip()):
                     form.add_error(
                         base,
@@ -460,23 +505,44 @@ def initial_for(tree: Tree, step: Item, answers: dict[str, list]) -> dict:
 def expression_initial(tree: Tree, step: Item, evaluation: Evaluation) -> dict:
     """Form initial values for the step's unanswered questions that have an initialExpression: a suggestion
     computed from the answers and the launch context, which the counsellor may change."""
-    if evaluation.expressions is None:
+    expressions = evaluation.expressions
+    if expressions is None:
         return {}
-    suggested = {}
-    for item in step_questions(step):
-        if evaluation.answers.get(item.link_id) or is_calculated(item) or not expressions_of(item, INITIAL):
-            continue
-        values = evaluation.expressions.initial(item)
-        if values:
-            suggested[item.link_id] = values
-    return initial_for(tree, step, suggested)
+
+    def walk(items: list[Item], scope, path: tuple[int, ...]) -> dict:
+        """The suggestions in one scope (the top level or an instance), shaped as stored answers."""
+        suggested: dict = {}
+        for item in scope_items(items):
+            if is_repeating_group(item):
+                found = [walk(item.children, child, child.path) for child in scope.instances.get(item.link_id, [])]
+                if any(found):
+                    suggested[item.link_id] = found
+            elif (
+                scope.enabled.get(item.link_id)
+                and not scope.answers.get(item.link_id)
+                and not is_calculated(item)
+                and expressions_of(item, INITIAL)
+            ):
+                values = expressions.initial(item, path)
+                if values:
+                    suggested[item.link_id] = values
+        return suggested
+
+    return initial_for(tree, step, walk([step], evaluation.root, ()))
 
 
-def _typed(tree: Tree, item: Item, cleaned: dict, field: str, evaluation: Evaluation | None = None) -> list:
+def _typed(
+    tree: Tree,
+    item: Item,
+    cleaned: dict,
+    field: str,
+    evaluation: Evaluation | None = None,
+    path: tuple[int, ...] = (),
+) -> list:
     value = cleaned.get(field)
     result: list = []
     if item.type in {"choice", "open-choice"}:
-        options = {o["code"]: o for o in options_for(tree, item, evaluation)}
+        options = {o["code"]: o for o in options_for(tree, item, evaluation, path)}
         codes = value if isinstance(value, list) else ([value] if value else [])
         # An option with its own value (valueString, valueInteger, ...) is answered with that value, as R4 says;
         # a coding as {system, code, display}.
@@ -497,7 +563,7 @@ def _typed(tree: Tree, item: Item, cleaned: dict, field: str, evaluation: Evalua
     elif item.type == "decimal":
         result = [] if value is None else [float(value)]
     elif item.type == "date":
-        result = [] if value is None else [value.isoformat()]
+        result = [] if value is None else [value if isinstance(value, str) else value.isoformat()]
     elif item.type == "dateTime":
         result = [] if value is None else [timezone.localtime(value).isoformat(timespec="seconds")]
     elif item.type == "time":
@@ -537,7 +603,7 @@ def answers_from(
                     result[item.link_id] = []
                 continue
             elif item.is_question:
-                values = _typed(tree, item, cleaned, name(item, path), evaluation)
+                values = _typed(tree, item, cleaned, name(item, path), evaluation, path)
             else:
                 continue
             if values or top:
@@ -705,6 +771,10 @@ class Node:
     count: forms.BoundField | None = None
     instances: list["Instance"] = field(default_factory=list)
     add: str = ""
+    calculated: bool = False  # a calculated question: shown read-only with its value
+    value: str = ""  # a calculated question's value as the counsellor reads it
+    # What could not be computed for this item (intake.expressions), said in its place; "" when all went well.
+    expression_error: str = ""
 
 
 @dataclass
@@ -716,10 +786,6 @@ class Instance:
     remove: str  # the "Remove" button's action
     children: list[Node] = field(default_factory=list)
     bound: forms.BoundField | None = None
-    calculated: bool = False  # a calculated question: shown read-only with its value
-    value: str = ""  # a calculated question's value as the counsellor reads it
-    # What could not be computed for this item (intake.expressions), said in its place; "" when all went well.
-    expression_error: str = ""
 
 
 def condition_hint(tree: Tree, item: Item) -> str:
@@ -811,9 +877,9 @@ def step_nodes(
     evaluation = evaluation or Evaluation(tree, saved)
     shape = shape or shape_from_answers(step, saved)
 
-    def may_apply(item: Item) -> bool:
+    def may_apply(item: Item, path: tuple[int, ...]) -> bool:
         if evaluation.expressions is not None and expressions_of(item, ENABLE):
-            return evaluation.is_enabled(item)
+            return evaluation.enabled_at(item, path)
         results = []
         for condition in item.enable_when:
             target = tree.by_link_id[condition["question"]]
@@ -828,7 +894,7 @@ def step_nodes(
     def build(items: list[Item], path: tuple[int, ...]) -> list[Node]:
         nodes = []
         for item in items:
-            if item.hidden or not may_apply(item):
+            if item.hidden or not may_apply(item, path):
                 continue
             local = any(tree.by_link_id[c["question"]].step is step for c in item.enable_when)
             node = Node(
@@ -841,7 +907,11 @@ def step_nodes(
             error = evaluation.could_not_compute(item)
             if error:
                 node.expression_error = str(EXPRESSION_ERRORS.get(error, EXPRESSION_ERRORS["calculatedExpression"]))
-            if is_repeating_group(item) or has_rows(item):
+            if is_calculated(item):
+                node.calculated = True
+                node.value = answers_display(item, evaluation.answers_at(item, path))
+                node.children = build(item.children, path)
+            elif is_repeating_group(item) or has_rows(item):
                 count = shape.of(item, path)
                 node.count = form[count_name(item, path)]
                 node.add = f"add:{name(item, path)}" if count < max_occurs(item) else ""
@@ -857,10 +927,6 @@ def step_nodes(
                     else:
                         instance.children = build(item.children, here)
                     node.instances.append(instance)
-            elif is_calculated(item):
-                node.calculated = True
-                node.value = answers_display(item, evaluation.answers.get(item.link_id, []))
-                node.children = build(item.children, path)
             elif item.is_question:
                 node.bound = form[name(item, path)]
                 if item.type == "open-choice":

@@ -153,6 +153,26 @@ def test_helsenorge_sdf_calculated_expression_runs_on_the_same_engine():
     assert Evaluation(Tree(doc), {"age": [21]}).answers["score"] == [42]
 
 
+def test_a_helsenorge_data_receiver_copies_its_answer_on_the_same_engine():
+    doc = copy.deepcopy(expression_form("nb"))
+    score = next(i for i in doc["item"][0]["item"] if i["linkId"] == "score")
+    cqf = {
+        "url": "http://hl7.org/fhir/StructureDefinition/cqf-expression",
+        "valueString": "QuestionnaireResponse.descendants().where(linkId='age').answer.value",
+    }
+    score["extension"] = [cqf]
+    # Without itemControl data-receiver a cqf-expression is a computed text we do not run: refused.
+    assert tree_problems(doc) == ["linkId score: the cqf-expression extension is not supported."]
+    control = {
+        "coding": [{"system": "http://hl7.org/fhir/ValueSet/questionnaire-item-control", "code": "data-receiver"}]
+    }
+    score["extension"].append(
+        {"url": "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl", "valueCodeableConcept": control}
+    )
+    assert tree_problems(doc) == []
+    assert Evaluation(Tree(doc), {"age": [21]}).answers["score"] == [21]
+
+
 def test_an_item_variable_is_visible_to_the_item_and_what_it_holds():
     doc = copy.deepcopy(expression_form("nb"))
     group = doc["item"][0]
@@ -271,7 +291,9 @@ def test_a_target_constraint_gives_its_message_on_the_step():
     ("expression", "value", "expected"),
     [
         ("1 +", {}, "the calculatedExpression «1 +» is not valid FHIRPath (at character 4: mismatched input '<EOF>')."),
-        ("%patient.birthDate", {}, "the calculatedExpression «%patient.birthDate» uses %patient, which this service "
+        ("%patient.birthDate", {}, "the calculatedExpression «%patient.birthDate» needs %patient, which this app "
+         "does not provide (only %resource, %context, %questionnaire, %qitem, %unit and the form's own variables)."),
+        ("%nobody.birthDate", {}, "the calculatedExpression «%nobody.birthDate» uses %nobody, which this service "
          "cannot supply (only %resource, %context, %questionnaire, %qitem, %unit and the form's own variables)."),
         ("answer.value.resolve()", {}, "the calculatedExpression «answer.value.resolve()» uses the function "
          "resolve(), which is not supported."),
@@ -296,13 +318,23 @@ def test_an_expression_kind_on_the_wrong_item_is_refused():
     assert tree_problems(doc) == ["linkId end: the calculatedExpression belongs on a question."]
 
 
-def test_an_expression_in_a_repeating_group_is_refused_in_one_line():
+def test_what_cannot_run_per_instance_in_a_repeating_group_is_refused_in_one_line():
     doc = copy.deepcopy(expression_form("nb"))
     doc["item"][1]["repeats"] = True
     doc["item"][1]["item"][0]["extension"] = [
         {"url": SDC + "calculatedExpression", "valueExpression": {"language": "text/fhirpath", "expression": "1"}}
     ]
-    assert tree_problems(doc) == ["linkId notes: expressions in or on a repeating item are not supported."]
+    assert tree_problems(doc) == []  # evaluated per instance (tests/intake/test_expressions_repeats.py)
+    doc["item"][1]["extension"] = [
+        {"url": SDC + "enableWhenExpression", "valueExpression": {"language": "text/fhirpath", "expression": "true"}}
+    ]
+    assert tree_problems(doc) == ["linkId end: on a repeating group only variables are supported."]
+    del doc["item"][1]["extension"]
+    age = next(i for i in doc["item"][0]["item"] if i["linkId"] == "age")
+    doc["item"][1]["item"][0]["extension"] = copy.deepcopy(age["extension"])
+    assert tree_problems(doc) == [
+        "linkId notes: a targetConstraint in a repeating group or on a repeating question is not supported."
+    ]
 
 
 def test_a_target_constraint_needs_its_message():

@@ -183,11 +183,11 @@ EXCLUSIVE = {"url": "http://hl7.org/fhir/StructureDefinition/questionnaire-optio
                 "extension": [
                     {
                         "url": "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl",
-                        "valueCodeableConcept": {"coding": [{"code": "yearMonth"}]},
+                        "valueCodeableConcept": {"coding": [{"code": "yearMonth"}, {"code": "year"}]},
                     }
                 ],
             },
-            "linkId q3: itemControl yearMonth (a date given as a year or a month) is not supported.",
+            "linkId q3: itemControl year and yearMonth contradict each other.",
         ),
         (
             "i1",

@@ -759,7 +759,7 @@ def _option_problems(tree: Tree, item: Item) -> list[str]:
             # Imported ValueSets were copied in as answerOption by check_questionnaire: this one was not.
             from intake.terminology import unresolved_reason
 
-            problems.append(unresolved_reason(ref))
+            problems.append(unresolved_reason(ref, raw))
         elif ref[1:] not in tree.value_sets:
             problems.append(_("answerValueSet %(ref)s names no contained ValueSet.") % {"ref": ref})
         elif not tree.options(item):

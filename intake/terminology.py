@@ -373,8 +373,9 @@ def snapshot_answer_value_sets(doc: dict) -> dict:
     return doc
 
 
-def unresolved_reason(ref: str) -> str:
-    """Why an external answerValueSet gives no answer options: one line, saying what to do."""
+def unresolved_reason(ref: str, item: dict | None = None) -> str:
+    """Why an external answerValueSet (on ``item``) gives no answer options: one line, saying what to do."""
+    from intake.questionnaire import EXT_ITEM_CONTROL, extension_value
     from intake.selectors import value_set_by_canonical
 
     if ref.startswith("http://snomed.info/sct"):
@@ -383,6 +384,19 @@ def unresolved_reason(ref: str) -> str:
             "cannot be imported. Use a ValueSet that lists its concepts."
         ) % {"ref": ref}
     value_set = value_set_by_canonical(ref)
+    control = extension_value(item or {}, EXT_ITEM_CONTROL)
+    codes = (
+        {c.get("code") for c in control.get("coding") or [] if isinstance(c, dict)}
+        if isinstance(control, dict)
+        else set()
+    )
+    if value_set is None and "autocomplete" in codes:
+        # LHC-Forms' answer services (NLM Clinical Tables): searched as one types, not a list to import.
+        return _(
+            "answerValueSet %(ref)s is searched as one types (itemControl autocomplete), on a terminology server "
+            "this service does not use; only an imported ValueSet can give the options: import it first if it "
+            "is a ValueSet you have as a file."
+        ) % {"ref": ref}
     if value_set is None:
         return _(
             "answerValueSet %(ref)s is not imported: import that ValueSet first (Terminology, on the question "

@@ -321,6 +321,21 @@ def test_a_missing_value_set_is_refused_naming_the_link_id_and_url_in_both_langu
     assert line.startswith(f"linkId gender: answerValueSet {ref} er ikke importert")
 
 
+def test_an_answer_service_searched_as_one_types_is_refused_as_such():
+    doc = questionnaire("https://clinicaltables.nlm.nih.gov/fhir/R4/ValueSet/rxterms")
+    doc["item"][0]["item"][0]["extension"] = [
+        {
+            "url": "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl",
+            "valueCodeableConcept": {"coding": [{"code": "autocomplete"}]},
+        }
+    ]
+    line = check_questionnaire(json.dumps(doc))[1][0]
+    assert line.startswith(
+        "linkId gender: answerValueSet https://clinicaltables.nlm.nih.gov/fhir/R4/ValueSet/rxterms is searched as "
+        "one types (itemControl autocomplete)"
+    )
+
+
 def test_an_implicit_snomed_value_set_is_refused_as_such():
     ref = "http://snomed.info/sct?fhir_vs=ecl/<404684003"
     line = check_questionnaire(json.dumps(questionnaire(ref)))[1][0]

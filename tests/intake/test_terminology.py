@@ -154,10 +154,17 @@ def test_the_hierarchy_filters_and_exclude():
         "http://example.org/ValueSet/excluded",
         compose={"include": [{"system": url}], "exclude": [{"system": url, "concept": [{"code": "kin"}]}]},
     )
-    assert imported(ROLE_CS, is_a, not_a, excluded).refused == []
+    below = value_set("http://example.org/ValueSet/below", compose={"include": [_filter(url, "descendent-of", "kin")]})
+    listed = value_set("http://example.org/ValueSet/in", compose={"include": [_filter(url, "in", "kin, other")]})
+    unlisted = value_set("http://example.org/ValueSet/not-in", compose={"include": [_filter(url, "not-in", "kin")]})
+    assert imported(ROLE_CS, is_a, not_a, excluded, below, listed, unlisted).refused == [
+        "ValueSet http://example.org/ValueSet/below: it lists no concepts."  # kin has nothing below it
+    ]
     assert codes(is_a["url"]) == ["emergency", "kin"]  # "contact" itself is abstract
     assert codes(not_a["url"]) == ["other"]
     assert codes(excluded["url"]) == ["emergency", "other"]
+    assert codes(listed["url"]) == ["kin", "other"]
+    assert codes(unlisted["url"]) == ["emergency", "other"]
 
 
 def test_other_filters_are_refused_saying_which():
@@ -333,6 +340,16 @@ def test_an_answer_service_searched_as_one_types_is_refused_as_such():
     assert line.startswith(
         "linkId gender: answerValueSet https://clinicaltables.nlm.nih.gov/fhir/R4/ValueSet/rxterms is searched as "
         "one types (itemControl autocomplete)"
+    )
+
+
+def test_a_value_set_too_long_for_a_question_is_refused(monkeypatch):
+    imported(GENDER_CS, GENDER_VS)
+    monkeypatch.setattr("intake.terminology.MAX_OPTIONS", 3)
+    line = check_questionnaire(json.dumps(questionnaire(GENDER_VS["url"])))[1][0]
+    assert (
+        line
+        == "linkId gender: the ValueSet http://example.org/ValueSet/gender has 4 concepts; a question offers at most 3."
     )
 
 

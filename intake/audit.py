@@ -7,13 +7,14 @@ from collections.abc import Iterable
 from django.utils.translation import gettext_lazy as _
 
 from core.auditing import ACTIONS, RECORD_TYPES, Action, Kind, ReadFacts, RecordType, case_read_facts
-from intake.models import Intake, IntakeUserObjectPermission, TreeVersion
+from intake.models import CodeSystem, Intake, IntakeUserObjectPermission, TreeVersion, ValueSet
 
 ACTION_CODES: dict[str, Action] = {
     # Intake question trees
     "intake_tree.version_created": Action(_("Uploaded a question-tree version"), Kind.CHANGED),
     "intake_tree.version_published": Action(_("Published a question-tree version"), Kind.CHANGED),
     "intake_tree.exported": Action(_("Exported a question-tree version"), Kind.EXPORTED),
+    "intake_terminology.imported": Action(_("Imported a ValueSet or CodeSystem for question trees"), Kind.CHANGED),
     # Intakes
     "intake.created": Action(_("Started an intake"), Kind.CHANGED),
     "intake.viewed": Action(_("Opened an intake"), Kind.VIEWED),
@@ -51,3 +52,5 @@ def register() -> None:
         )
     )
     RECORD_TYPES.register(RecordType(model="intake.treeversion", label=TreeVersion._meta.verbose_name, order=70))
+    RECORD_TYPES.register(RecordType(model="intake.valueset", label=ValueSet._meta.verbose_name, order=71))
+    RECORD_TYPES.register(RecordType(model="intake.codesystem", label=CodeSystem._meta.verbose_name, order=72))

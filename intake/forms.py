@@ -161,6 +161,30 @@ class UploadForm(forms.Form):
         return upload
 
 
+class TerminologyUploadForm(forms.Form):
+    """ValueSets and CodeSystems for Questionnaires' answerValueSet (intake.terminology reads the file)."""
+
+    file = forms.FileField(
+        label=gettext_lazy("ValueSet or CodeSystem (FHIR R4 JSON, or a Bundle of them)"),
+        help_text=gettext_lazy(
+            "Import the ValueSets a Questionnaire names in answerValueSet before the Questionnaire. "
+            "Uploading the same resource again changes nothing; a new version is added beside the old."
+        ),
+        error_messages={"required": gettext_lazy("Choose the file to import.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        # It shares the page with the Questionnaire upload, whose field is "file" too: ids must differ.
+        kwargs.setdefault("auto_id", "id_terminology_%s")
+        super().__init__(*args, **kwargs)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 2 MB; import it with manage.py import_valueset."))
+        return upload
+
+
 class NewIntakeForm(forms.Form):
     """Which of the unit's question trees a new intake uses (one radio per tree enabled for the unit)."""
 

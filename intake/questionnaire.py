@@ -520,6 +520,10 @@ def check_questionnaire(text: str | bytes) -> tuple[dict | None, list[str]]:
     problems = structure_problems(doc)
     if problems:
         return None, problems
+    # An external answerValueSet takes its options from an imported ValueSet, copied in (intake.terminology).
+    from intake.terminology import snapshot_answer_value_sets
+
+    doc = snapshot_answer_value_sets(doc)
     problems = tree_problems(doc)
     return (None if problems else doc), problems
 
@@ -797,9 +801,10 @@ def _option_problems(tree: Tree, item: Item) -> list[str]:
     elif "answerValueSet" in raw:
         ref = raw["answerValueSet"]
         if not ref.startswith("#"):
-            problems.append(
-                _("answerValueSet must point at a contained ValueSet (#id); %(ref)s is external.") % {"ref": ref}
-            )
+            # Imported ValueSets were copied in as answerOption by check_questionnaire: this one was not.
+            from intake.terminology import unresolved_reason
+
+            problems.append(unresolved_reason(ref, raw))
         elif ref[1:] not in tree.value_sets:
             problems.append(_("answerValueSet %(ref)s names no contained ValueSet.") % {"ref": ref})
         elif not tree.options(item):

@@ -1,6 +1,6 @@
 """Reads for intakes and trees. ``intake.access.get_intake_for_user`` is the only way a view reaches an intake."""
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -10,12 +10,14 @@ from accounts.access import may_change_record, uses_case_records, visible_record
 from accounts.models import Membership, Unit
 from accounts.roles import Role
 from intake.models import (
+    CodeSystem,
     Intake,
     IntakeNoteAddendum,
     IntakeUserObjectPermission,
     QuestionTree,
     TreeVersion,
     UnitIntakeTree,
+    ValueSet,
     drafts_first,
 )
 from intake.response import parse_reference
@@ -210,3 +212,34 @@ def tree_version_for_reference(reference: str, language: str) -> tuple[TreeVersi
             return numbered, True
         return current_tree_version(parts["slug"], parts["language"]), False
     return None, False
+
+
+# Terminology (intake.terminology): not records about people; editors import them, anyone's tree may use them.
+
+
+Terminology = TypeVar("Terminology", ValueSet, CodeSystem)
+
+
+def _by_canonical(rows: QuerySet[Terminology], canonical: str) -> Terminology | None:
+    """The row a canonical reference names: ``url|version`` exactly, or ``url`` alone the latest imported."""
+    url, _bar, version = canonical.partition("|")
+    rows = rows.filter(url=url)
+    if version:
+        rows = rows.filter(version=version)
+    return rows.order_by("-imported_at", "-pk").first()
+
+
+def value_set_by_canonical(canonical: str) -> ValueSet | None:
+    return _by_canonical(ValueSet.objects.all(), canonical)
+
+
+def code_system_by_canonical(canonical: str) -> CodeSystem | None:
+    return _by_canonical(CodeSystem.objects.all(), canonical)
+
+
+def value_sets_all() -> QuerySet[ValueSet]:
+    return ValueSet.objects.order_by("url", "-imported_at", "-pk")
+
+
+def code_systems_all() -> QuerySet[CodeSystem]:
+    return CodeSystem.objects.order_by("url", "-imported_at", "-pk")

@@ -14,11 +14,13 @@ from guardian.shortcuts import assign_perm, remove_perm
 from accounts.models import Membership, Unit
 from accounts.roles import Role
 from audit.services import audit_log
+from intake import terminology
 from intake.attachments import CheckedAttachment, attachment_ids
 from intake.evaluator import Evaluation, prune
 from intake.expressions import launch_context
 from intake.finalize import draft_note, statistic_fields
 from intake.models import (
+    CodeSystem,
     Intake,
     IntakeAttachment,
     IntakeNoteAddendum,
@@ -26,10 +28,12 @@ from intake.models import (
     QuestionTree,
     TreeVersion,
     UnitIntakeTree,
+    ValueSet,
 )
 from intake.navigation import start_answers
 from intake.questionnaire import Tree, tree_problems
 from intake.repeats import is_repeating_group
+from intake.selectors import code_system_by_canonical, value_set_by_canonical
 
 LANGUAGES = {code for code, _label in TreeVersion.Language.choices}
 
@@ -517,3 +521,105 @@ def intake_unshare(*, intake: Intake, by, with_user) -> None:
     remove_perm("intake.view_intake", with_user, intake)
     remove_perm("intake.change_intake", with_user, intake)
     audit_log(actor=by, action="intake.unshared", target=intake, unit=intake.unit)
+
+
+# Terminology (intake.terminology)
+
+
+@dataclass
+class TerminologyImport:
+    stored: list  # the CodeSystem and ValueSet rows made
+    unchanged: list  # the rows that already held the very same resource
+    refused: list[str]  # one line per resource left out, saying why
+
+
+def _terminology_identity(model, resource: dict):
+    """(row, problem): the row already holding this url and version with the same content (re-importing it
+    changes nothing), else a problem when that url and version hold something else or do not fit."""
+    url, version = str(resource.get("url") or ""), str(resource.get("version") or "")
+    name = {"resource": terminology.label(resource)}
+    if len(url) > model._meta.get_field("url").max_length or len(version) > model._meta.get_field("version").max_length:
+        return None, _("%(resource)s: its url or version is too long.") % name
+    row = model.objects.filter(url=url, version=version).first()
+    if row is None or row.resource == resource:
+        return row, None
+    if version:
+        return None, _(
+            "%(resource)s is already imported with other content: give the changed one a new version."
+        ) % name
+    return None, _(
+        "%(resource)s (without a version) is already imported with other content: give the changed one a version."
+    ) % name
+
+
+def _terminology_fields(resource: dict) -> dict:
+    return {
+        "url": resource["url"],
+        "version": str(resource.get("version") or ""),
+        "name": str(resource.get("name") or "")[:255],
+        "title": str(resource.get("title") or "")[:255],
+        "status": str(resource.get("status") or "")[:16],
+        "resource": resource,
+    }
+
+
+@transaction.atomic
+def terminology_import(*, resources: list[dict], user=None) -> TerminologyImport:
+    """Store checked ValueSets and CodeSystems (``intake.terminology.read_terminology``) for Questionnaires'
+    ``answerValueSet``: CodeSystems first, then each ValueSet expanded once (it may build on CodeSystems and
+    ValueSets of the same file, in any order, or imported before). A resource whose url and version are
+    there already with the same content changes nothing; with other content it is refused, as is one whose
+    concepts cannot be worked out here. Each stored row is audited."""
+    result = TerminologyImport(stored=[], unchanged=[], refused=[])
+
+    def keep(model, resource: dict, **fields):
+        row = model.objects.create(**_terminology_fields(resource), imported_by=user, **fields)
+        audit_log(actor=user, action="intake_terminology.imported", target=row)
+        result.stored.append(row)
+
+    for resource in (r for r in resources if r.get("resourceType") == "CodeSystem"):
+        problems = terminology.code_system_problems(resource)
+        row, problem = (None, None) if problems else _terminology_identity(CodeSystem, resource)
+        if problems or problem:
+            result.refused.extend(problems or [problem])
+        elif row is not None:
+            result.unchanged.append(row)
+        else:
+            keep(CodeSystem, resource, concept_count=terminology.count_concepts(resource))
+
+    def code_system(system: str, version: str) -> dict | None:
+        row = code_system_by_canonical(f"{system}|{version}" if version else system)
+        return row.resource if row is not None else None
+
+    def value_set(canonical: str) -> list[dict] | None:
+        row = value_set_by_canonical(canonical)
+        return row.concepts if row is not None else None
+
+    lookups = terminology.Lookups(code_system=code_system, value_set=value_set)
+    pending: dict[int, tuple[dict, str]] = {}
+    for number, resource in enumerate(r for r in resources if r.get("resourceType") == "ValueSet"):
+        row, problem = (None, None) if not resource.get("url") else _terminology_identity(ValueSet, resource)
+        if problem:
+            result.refused.append(problem)
+        elif row is not None:
+            result.unchanged.append(row)
+        else:
+            pending[number] = (resource, "")
+    # A ValueSet may include another of the same file that comes later: expand again while that helps.
+    progress = True
+    while pending and progress:
+        progress = False
+        for number, (resource, _reason) in list(pending.items()):
+            try:
+                concepts = terminology.expand(resource, lookups)
+            except terminology.ExpansionError as error:
+                pending[number] = (resource, str(error))
+                continue
+            keep(ValueSet, resource, concepts=concepts)
+            del pending[number]
+            progress = True
+    result.refused.extend(
+        _("%(resource)s: %(reason)s") % {"resource": terminology.label(resource), "reason": reason}
+        for resource, reason in pending.values()
+    )
+    return result

@@ -12,6 +12,7 @@ urlpatterns = [
     path("units/<slug:slug>/trees/", unit_trees.intake_unit_trees, name="unit_trees"),
     path("statistics/", statistics.intake_statistics, name="statistics"),
     path("trees/", trees.intake_tree_list, name="tree_list"),
+    path("trees/terminology/", trees.intake_terminology_upload, name="terminology_upload"),
     path("trees/<slug:slug>/<str:language>/diff/", trees.intake_tree_diff, name="tree_diff"),
     path("trees/<slug:slug>/<str:language>/v<int:number>/", trees.intake_tree_version, name="tree_version"),
     path("trees/<slug:slug>/<str:language>/v<int:number>/preview/", trees.intake_tree_preview, name="tree_preview"),

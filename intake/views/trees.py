@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -22,18 +23,21 @@ from intake.editor import tree_diff
 from intake.evaluator import Evaluation, prune
 from intake.expressions import has_expressions
 from intake.finalize import outcome_name
-from intake.forms import UploadForm
+from intake.forms import TerminologyUploadForm, UploadForm
 from intake.models import TreeVersion
 from intake.questionnaire import Tree, check_questionnaire, questionnaire_notices
 from intake.repeats import apply_action, parse_action, shape_from_answers, shape_from_data
 from intake.selectors import (
+    code_systems_all,
     get_tree_version,
     tree_setting_units,
     tree_versions_all,
     tree_versions_of,
     tree_versions_other,
+    value_sets_all,
 )
-from intake.services import tree_version_import, tree_version_publish
+from intake.services import terminology_import, tree_version_import, tree_version_publish
+from intake.terminology import read_terminology, value_set_notices
 from intake.wizard import answers_from, initial_for, step_form_class, step_nodes
 
 TREE_EDITOR_PERM = "intake.change_treeversion"
@@ -64,7 +68,7 @@ def intake_tree_list(request: HttpRequest) -> HttpResponse:
                     problems = error.messages
                 else:
                     version = result.version
-                    for notice in questionnaire_notices(doc) + result.notices:
+                    for notice in questionnaire_notices(doc) + value_set_notices(doc) + result.notices:
                         messages.warning(request, notice)
                     if result.created:
                         messages.success(request, _("Uploaded as a draft. Preview it, then publish it."))
@@ -77,16 +81,51 @@ def intake_tree_list(request: HttpRequest) -> HttpResponse:
                     return redirect(
                         "intake:tree_version", slug=version.tree.slug, language=version.language, number=version.number
                     )
+    return _tree_list_page(request, form=form, problems=problems)
+
+
+def _tree_list_page(request: HttpRequest, **context) -> HttpResponse:
+    """The editors' tree page: versions and their upload, imported terminology and its upload."""
     return render(
         request,
         "intake/tree_list.html",
         {
-            "form": form,
-            "problems": problems,
+            "form": UploadForm(),
+            "problems": [],
+            "terminology_form": TerminologyUploadForm(),
+            "terminology_problems": [],
+            **context,
             "versions": tree_versions_all(),
+            "value_sets": value_sets_all(),
+            "code_systems": code_systems_all(),
             "sets_trees": tree_setting_units(request.user).exists(),
         },
     )
+
+
+@require_POST
+@login_required
+@permission_required_or_404(TREE_EDITOR_PERM)
+def intake_terminology_upload(request: HttpRequest) -> HttpResponse:
+    """ValueSets and CodeSystems for answerValueSet (same checks and lines as import_valueset)."""
+    form = TerminologyUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _tree_list_page(request, terminology_form=form)
+    read = read_terminology(form.cleaned_data["file"].read())
+    if read.problems:
+        return _tree_list_page(request, terminology_form=form, terminology_problems=read.problems)
+    result = terminology_import(resources=read.resources, user=request.user)
+    refused = read.skipped + result.refused
+    if not result.stored and not result.unchanged:
+        return _tree_list_page(request, terminology_form=form, terminology_problems=refused)
+    messages.success(
+        request,
+        _("Imported %(stored)d ValueSet(s) and CodeSystem(s); %(unchanged)d were already imported as they are.")
+        % {"stored": len(result.stored), "unchanged": len(result.unchanged)},
+    )
+    for line in refused:
+        messages.warning(request, _("Left out: %(reason)s") % {"reason": line})
+    return redirect(reverse("intake:tree_list") + "#terminology-heading")
 
 
 @require_safe

@@ -215,11 +215,15 @@ def test_a_rendering_hint_is_accepted():
     assert problems_of(doc(i1={"extension": [hint]})) == []
 
 
-def test_answer_value_set_must_be_contained():
+@pytest.mark.django_db
+def test_an_external_answer_value_set_must_be_imported_first():
     bad = doc(i1={"answerOption": None, "answerValueSet": "http://example.org/ValueSet/x"})
     del bad["item"][0]["item"][1]["answerOption"]
     (line,) = problems_of(bad)
-    assert line.startswith("linkId q2: answerValueSet must point at a contained ValueSet")
+    assert line == (
+        "linkId q2: answerValueSet http://example.org/ValueSet/x is not imported: import that ValueSet first "
+        "(Terminology, on the question trees page, or manage.py import_valueset)."
+    )
 
 
 def test_top_level_questions_are_accepted():

@@ -479,6 +479,35 @@ def intake_tree_list(user, kwargs):
     return {"tree": "", "language": "", "file": SimpleUploadedFile("first-contact.json", body, "application/fhir+json")}
 
 
+def intake_terminology_upload(user, kwargs):
+    body = json.dumps(
+        {
+            "resourceType": "Bundle",
+            "type": "collection",
+            "entry": [
+                {
+                    "resource": {
+                        "resourceType": "CodeSystem",
+                        "url": "http://example.org/CodeSystem/answer",
+                        "status": "active",
+                        "content": "complete",
+                        "concept": [{"code": "yes", "display": "Yes"}, {"code": "no", "display": "No"}],
+                    }
+                },
+                {
+                    "resource": {
+                        "resourceType": "ValueSet",
+                        "url": "http://example.org/ValueSet/answer",
+                        "status": "active",
+                        "compose": {"include": [{"system": "http://example.org/CodeSystem/answer"}]},
+                    }
+                },
+            ],
+        }
+    ).encode()
+    return {"file": SimpleUploadedFile("terminology.json", body, "application/fhir+json")}
+
+
 def intake_tree_preview(user, kwargs):
     from intake.models import TreeVersion
     from intake.questionnaire import Tree
@@ -692,6 +721,7 @@ PAYLOADS = {
     "intake:note": intake_note,
     "intake:note_addendum": intake_note_addendum,
     "intake:tree_list": intake_tree_list,
+    "intake:terminology_upload": intake_terminology_upload,
     "intake:import": intake_import,
     "intake:unit_trees": intake_unit_trees,
     "intake:tree_preview": intake_tree_preview,

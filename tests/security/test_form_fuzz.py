@@ -326,6 +326,10 @@ REGISTRY: dict[str, Spec] = {
         view=lambda w: ("printshop", reverse("printing:advance", args=[w.order.pk]), "", {}),
     ),
     "intake.forms.UploadForm": Spec(view=lambda w: ("editor", reverse("intake:tree_list"), "", {})),
+    "intake.forms.TerminologyUploadForm": Spec(
+        page=lambda w: reverse("intake:tree_list"),
+        view=lambda w: ("editor", reverse("intake:terminology_upload"), "", {}),
+    ),
     "intake.forms.CoverLabelForm": Spec(
         view=lambda w: ("counsellor", reverse("intake:cover_label", args=[INTAKE_A]), "", {}),
     ),

@@ -467,6 +467,9 @@ MATRIX = [
     # The question-tree editor: editors and superusers; everyone else does not find it.
     ("intake:tree_list", {}, "get", only({"editor", "admin"})),
     ("intake:tree_list", {}, "post", only({"editor", "admin"}, 302)),  # uploaded as a new draft version
+    # Terminology for answerValueSet: imported by the same editors, on the same page; POST only.
+    ("intake:terminology_upload", {}, "get", everyone(405)),
+    ("intake:terminology_upload", {}, "post", only({"editor", "admin"}, 302)),
     (
         "intake:tree_version",
         {"slug": "first-contact", "language": "nb", "number": "1"},
@@ -717,6 +720,7 @@ PERMITTED_CHANGES = [
     ),
     ("intake:sharing", {"pk": INTAKE_A}, "counsellor", {"intake.intakeuserobjectpermission"}),
     ("intake:tree_list", {}, "editor", {"intake.treeversion"}),
+    ("intake:terminology_upload", {}, "editor", {"intake.valueset", "intake.codesystem"}),
     ("safety_plans:checklist_item_new", {}, "editor", {"safety_plans.checklistitem"}),
     ("safety_plans:checklist_item_edit", {"code": "escape-plan"}, "admin", {"safety_plans.checklistitem"}),
     ("routines:new", {}, "editor", {"routines.routine", "routines.routineversion"}),

@@ -41,6 +41,8 @@ NOT_PURGED = {
     "printing.printorderevent": "a print order's history, done by staff",
     # Question trees and the checklist: the editors' content, not about anyone.
     "intake.treeversion": "editors' content (the questionnaire), uploaded by staff",
+    "intake.valueset": "terminology for question trees (FHIR ValueSets), imported by staff",
+    "intake.codesystem": "terminology for question trees (FHIR CodeSystems), imported by staff",
     "safety_plans.checklistitem": "editors' content (the checklist's wording)",
     # A unit's settings: whether it takes anonymous reports, and the words of its risk matrix.
     "incidents.incidentunitsettings": "a unit's settings (risk matrix words), not about anyone",

@@ -6,6 +6,7 @@ from django.utils import translation
 
 from intake.questionnaire import Tree, check_questionnaire, questionnaire_notices
 from intake.services import tree_version_import, tree_version_publish
+from intake.terminology import value_set_notices
 
 
 class Command(BaseCommand):
@@ -51,7 +52,7 @@ class Command(BaseCommand):
                 self.stderr.write(f"{path}: {problem}")
             # CommandError prints one line and exits 1, without a traceback (unless --traceback).
             raise CommandError(f"{len(problems)} problem(s); nothing was imported.")
-        for notice in questionnaire_notices(doc) + result.notices:
+        for notice in questionnaire_notices(doc) + value_set_notices(doc) + result.notices:
             self.stdout.write(f"{path}: notice: {notice}")
         version = result.version
         name = f"{version.tree.slug} version {version.number} ({version.language})"

@@ -40,6 +40,7 @@ def visible_records(
     unit_role: str | None,
     superuser_sees_all: bool,
     unit_field: str = "unit_id",
+    unit_ids: list[int] | None = None,
 ) -> QuerySet[M]:
     """What ``user`` may see (or change: ``codename``) of ``model``, from her memberships and her own grants.
 
@@ -73,7 +74,12 @@ def visible_records(
     )
     own = grants.objects.filter(user_id=user.pk, permission_id=Subquery(permission.order_by().values("pk")[:1]))
     granted = Exists(own.filter(content_object_id=OuterRef("pk")))
-    units = list(role_unit_ids(user, unit_role).values_list("unit_id", flat=True)) if unit_role is not None else []
+    if unit_role is None:
+        units: list[int] = []
+    elif unit_ids is not None:
+        units = list(unit_ids)
+    else:
+        units = list(role_unit_ids(user, unit_role).values_list("unit_id", flat=True))
     if not units:
         return records.filter(granted)
     in_units = Q(**{f"{unit_field}__in": units})

@@ -121,7 +121,9 @@ def explain_lists(usernames: list[str]) -> dict:
     plans = {}
     for username in usernames:
         user = get_user_model().objects.get(username=username)
-        paginator = CappedPaginator(selectors.incident_list(user, selectors.ListFilters()), 25)
+        units = list(selectors.managed_units(user).order_by("name"))
+        incidents = selectors.list_page_columns(selectors.incident_list(user, selectors.ListFilters(), units=units))
+        paginator = CappedPaginator(incidents, 25)  # as incidents.views.lists.incident_list asks
         page = paginator.get_page(1)
         queries = {}
         for what, qs in (

@@ -208,6 +208,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 PASSWORD_LOGIN = env_bool("DJANGO_PASSWORD_LOGIN", True)
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Logs nobody in: reads model permissions in one query for the backends below (accounts/backends.py).
+    "accounts.backends.PermissionsInOneQueryBackend",
     *(["django.contrib.auth.backends.ModelBackend"] if PASSWORD_LOGIN else []),
     "sso.backends.SingleSignOnBackend",
     "guardian.backends.ObjectPermissionBackend",

@@ -29,11 +29,14 @@ from incidents.models import (
 from incidents.risk import cause_categories
 
 
-def visible_incidents(user: Any, *, for_change: bool = False) -> QuerySet[Incident]:
+def visible_incidents(
+    user: Any, *, for_change: bool = False, manager_unit_ids: list[int] | None = None
+) -> QuerySet[Incident]:
     """The reports this person may see (``for_change``: follow up). The managers of a report's unit see and
     follow it up (their memberships); its reporter and the owners of its actions see it (their own guardian
     grants, ``view_incident``). Administrators see every report. Read on every request: a membership added or
-    removed counts from the next one."""
+    removed counts from the next one. ``manager_unit_ids``: her manager units, when the caller has just read
+    them (``managed_units``), so they are not read twice."""
     return visible_records(
         Incident,
         IncidentUserObjectPermission,
@@ -41,6 +44,7 @@ def visible_incidents(user: Any, *, for_change: bool = False) -> QuerySet[Incide
         codename="change_incident" if for_change else "view_incident",
         unit_role=Role.MANAGER,
         superuser_sees_all=True,
+        unit_ids=manager_unit_ids,
     )
 
 
@@ -161,11 +165,15 @@ class ListFilters:
     risk: str = ""
 
 
-def incident_list(user: Any, filters: ListFilters, *, today: date | None = None) -> QuerySet[Incident]:
+def incident_list(
+    user: Any, filters: ListFilters, *, today: date | None = None, units: list[Unit] | None = None
+) -> QuerySet[Incident]:
     """The managers' list, newest first. Without the overdue flag: a page asks ``overdue_among`` for its own
-    rows, the export ``with_overdue_flag`` for all of them."""
+    rows, the export ``with_overdue_flag`` for all of them. ``units``: her ``managed_units``, when the caller
+    has read them already (the list page shows them)."""
     today = today or timezone.localdate()
-    incidents = managed_incidents(user)
+    unit_ids = None if units is None else [unit.pk for unit in units]
+    incidents = visible_incidents(user, for_change=True, manager_unit_ids=unit_ids)
     if filters.state:
         incidents = incidents.filter(state=filters.state)
     if filters.type:
@@ -179,6 +187,27 @@ def incident_list(user: Any, filters: ListFilters, *, today: date | None = None)
     if filters.late:
         incidents = incidents.filter(_late(timezone.now()))
     return incidents.select_related("unit", "assigned_to").order_by("-occurred_at", "pk")
+
+
+# What a page of the list shows (``incidents.views.lists._rows``): the report's free text, its closing notes and
+# the responsible manager's account fields are not read for it.
+LIST_PAGE_COLUMNS = (
+    "id",
+    "type",
+    "occurred_at",
+    "state",
+    "risk_level",
+    "risk_confirmed_at",
+    "pii_overridden",
+    "unit__name",
+    "assigned_to__first_name",
+    "assigned_to__last_name",
+)
+
+
+def list_page_columns(incidents: QuerySet[Incident]) -> QuerySet[Incident]:
+    """``incident_list`` reading only the columns a page of the list shows."""
+    return incidents.only(*LIST_PAGE_COLUMNS)
 
 
 def with_overdue_flag(incidents: QuerySet[Incident], *, today: date | None = None) -> QuerySet[Incident]:

@@ -86,7 +86,7 @@ def test_production_settings_read_the_providers():
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == (
         "['feide', 'entra'] [\"'self'\", 'https://auth.dataporten.no', 'https://login.microsoftonline.com']"
-        " ['AxesStandaloneBackend', 'SingleSignOnBackend', 'ObjectPermissionBackend']"
+        " ['AxesStandaloneBackend', 'PermissionsInOneQueryBackend', 'SingleSignOnBackend', 'ObjectPermissionBackend']"
     )
     broken = run_manage("check", env_overrides={**env, "DJANGO_OIDC_ENTRA_CLIENT_ID": ""})
     assert broken.returncode != 0 and "DJANGO_OIDC_ENTRA_CLIENT_ID must be set" in broken.stderr

@@ -773,6 +773,8 @@ class Node:
     add: str = ""
     calculated: bool = False  # a calculated question: shown read-only with its value
     value: str = ""  # a calculated question's value as the counsellor reads it
+    # Its element's id, one per instance in a repeating group ("calculated-7", "calculated-7-1").
+    calculated_id: str = ""
     # What could not be computed for this item (intake.expressions), said in its place; "" when all went well.
     expression_error: str = ""
 
@@ -909,6 +911,7 @@ def step_nodes(
                 node.expression_error = str(EXPRESSION_ERRORS.get(error, EXPRESSION_ERRORS["calculatedExpression"]))
             if is_calculated(item):
                 node.calculated = True
+                node.calculated_id = "-".join(["calculated", str(item.index), *map(str, path)])
                 node.value = answers_display(item, evaluation.answers_at(item, path))
                 node.children = build(item.children, path)
             elif is_repeating_group(item) or has_rows(item):

@@ -169,3 +169,25 @@ def test_an_instance_left_blank_gets_no_calculated_answer_and_stays_blank():
     # Even when a calculated answer was stored in it before.
     stored, _cleared = prune(TREE, {"child": [ANSWERS["child"][0], {"children": [3]}, ANSWERS["child"][1]]})
     assert stored["child"][1] == {}
+
+
+def test_each_instance_has_its_own_calculated_answer_ids(client_for, intake):
+    # Two children, each with "Years to 18" and "Children in all": an id per instance, each output labelled
+    # by its own instance's label (an id repeated on the page would be invalid and name only the first).
+    import re
+
+    from django.urls import reverse
+
+    client = client_for("counsellor")
+    url = reverse("intake:step", args=[intake.pk, "child"])
+    data = {"q0-count": "2", "revision": intake.revision, "action": "update"}
+    for i, (child_name, age) in enumerate([("Ada", "4"), ("Bo", "9")]):
+        data |= {f"q1-{i}": child_name, f"q2-{i}": age, f"q3-{i}-count": "0"}
+    assert client.post(url, data).status_code == 302
+    html = client.get(url).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert [i for i in set(ids) if ids.count(i) > 1] == []
+    years = item("years-left").index
+    for i in (0, 1):
+        assert f'aria-labelledby="calculated-{years}-{i}-label"' in html
+        assert f'id="calculated-{years}-{i}-label"' in html

@@ -560,12 +560,54 @@ def structure_problems(doc: dict) -> list[str]:
     from fhir.resources.R4B.questionnaire import Questionnaire
     from pydantic import ValidationError
 
+    checked, elements = _without_extension_value_elements(doc)
     try:
         # A missing status (required in R4, often left out) is taken as draft: see questionnaire_notices.
-        Questionnaire.model_validate(doc if doc.get("status") else {**doc, "status": "draft"})
+        Questionnaire.model_validate(checked if checked.get("status") else {**checked, "status": "draft"})
     except ValidationError as exc:
         return [_structure_line(doc, error) for error in exc.errors()]
-    return []
+    return _element_problems(doc, elements)
+
+
+def _without_extension_value_elements(doc: dict) -> tuple[dict, list[tuple[tuple, dict]]]:
+    """The document without the ``_value[x]`` of its extensions, and those elements with where they were.
+
+    R4's JSON gives a primitive value its id and extensions in a sibling ``_name`` element, and an extension's
+    ``valueString`` is such a primitive (``"_valueString": {"extension": [rendering-xhtml]}``). fhir.resources'
+    Extension model does not take ``_value[x]`` (it takes ``_text`` and the other elements' primitives), so they
+    are taken out here and checked on their own as the Element they are (``_element_problems``)."""
+    elements: list[tuple[tuple, dict]] = []
+    copied = json.loads(json.dumps(doc))
+    stack: list[tuple[object, tuple]] = [(copied, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            for key, value in list(node.items()):
+                if key in {"extension", "modifierExtension"} and isinstance(value, list):
+                    for number, ext in enumerate(value):
+                        if not isinstance(ext, dict):
+                            continue
+                        for name in [k for k in ext if k.startswith("_value") and k[1:] in ext]:
+                            elements.append(((*path, key, number, name), ext.pop(name)))
+                stack.append((value, (*path, key)))
+        elif isinstance(node, list):
+            stack.extend((value, (*path, number)) for number, value in enumerate(node))
+    return copied, elements
+
+
+def _element_problems(doc: dict, elements: list[tuple[tuple, dict]]) -> list[str]:
+    from fhir.resources.R4B.element import Element
+    from pydantic import ValidationError
+
+    problems = []
+    for path, element in elements:
+        try:
+            Element.model_validate(element)
+        except ValidationError as exc:
+            problems.extend(
+                _structure_line(doc, {**error, "loc": (*path, *error.get("loc", ()))}) for error in exc.errors()
+            )
+    return problems
 
 
 def _structure_line(doc: dict, error: dict) -> str:

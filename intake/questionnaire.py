@@ -239,6 +239,30 @@ class Item:
         """questionnaire-hidden (on the item or a group around it): not shown; its value is kept."""
         return extension_value(self.raw, EXT_HIDDEN) is True or (self.parent is not None and self.parent.hidden)
 
+    @cached_property
+    def initial_options(self) -> list[dict]:
+        """For a choice question with no answer list of its own (no answerOption, answerValueSet, answerExpression
+        or calculatedExpression) but initial valueCodings: those codings, as answerOptions. R4 does not require
+        a choice question to list its options; such a question (often hidden, carrying a fixed code for
+        extraction) can be answered with its initial codings or left empty, and nothing else is known to offer.
+        [] for any other item."""
+        raw = self.raw
+        initials = raw.get("initial") or []
+        if (
+            self.type not in {"choice", "open-choice"}
+            or not initials
+            or raw.get("answerOption")
+            or raw.get("answerValueSet")
+            or extension_value(raw, EXT_ANSWER_EXPRESSION) is not None
+            or not all(
+                isinstance(i, dict) and isinstance(i.get("valueCoding"), dict) and i["valueCoding"].get("code")
+                for i in initials
+            )
+            or _is_calculated(raw)
+        ):
+            return []
+        return [{"valueCoding": initial["valueCoding"]} for initial in initials]
+
     @property
     def is_locked(self) -> bool:
         """An answer the counsellor cannot change from the step page (read-only or hidden)."""
@@ -478,7 +502,7 @@ class Tree:
                 ],
             )
         options = []
-        for option in item.raw.get("answerOption", []):
+        for option in item.raw.get("answerOption", []) or item.initial_options:
             if "valueCoding" in option:
                 c = option["valueCoding"]
                 options.append(
@@ -856,6 +880,7 @@ def _option_problems(tree: Tree, item: Item) -> list[str]:
         and extension_value(raw, EXT_ANSWER_EXPRESSION) is None
         and item.type != "open-choice"  # without options it takes the counsellor's own words
         and not _is_calculated(raw)  # its answer comes from its expression
+        and not item.initial_options  # its initial codings are its options
     ):
         problems.append(_("a choice question needs answerOption or answerValueSet."))
     own_type = raw.get("type")
@@ -1048,6 +1073,16 @@ def questionnaire_notices(doc: dict) -> list[str]:
         notices.append(
             _("itemControl %(code)s (linkId %(link_ids)s) is not rendered as such; the plain control is shown.")
             % {"code": code, "link_ids": shown}
+        )
+    from_initial = [item.link_id for item in tree.items if item.initial_options]
+    if from_initial:
+        shown = ", ".join(from_initial[:5]) + (", ..." if len(from_initial) > 5 else "")
+        notices.append(
+            _(
+                "Choice questions without answer options (linkId %(link_ids)s) offer only their initial "
+                "value as the answer."
+            )
+            % {"link_ids": shown}
         )
     # Imported here: intake.expressions builds on this module.
     from intake.expressions import launch_notices

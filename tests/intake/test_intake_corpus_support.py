@@ -7,7 +7,9 @@ import json
 import pytest
 from django.utils import translation
 
-from intake.questionnaire import check_questionnaire
+from intake.navigation import start_answers
+from intake.questionnaire import Tree, check_questionnaire, questionnaire_notices
+from intake.wizard import answers_from, step_form_class
 
 SD = "http://hl7.org/fhir/StructureDefinition/"
 FEVER = {"system": "http://snomed.info/sct", "code": "386661006", "display": "Fever"}
@@ -58,3 +60,54 @@ def test_a_malformed_value_element_on_an_extension_is_refused_naming_the_item(el
     doc = questionnaire({"linkId": "a", "type": "string", "text": "Name", "extension": [note_extension(element)]})
     problems = problems_of(doc)
     assert problems and all(p.startswith("linkId a: ") and "_valueString" in p for p in problems), problems
+
+
+# A choice question with initial codings and no options
+
+
+FIXED = {"linkId": "code", "type": "choice", "initial": [{"valueCoding": FEVER}]}
+
+
+def test_a_choice_without_options_offers_its_initial_coding():
+    doc = questionnaire({"linkId": "seen", "type": "boolean", "text": "Seen?"}, {**FIXED, "text": "Finding"})
+    assert problems_of(doc) == []
+    tree = Tree(doc)
+    assert tree.options(tree.by_link_id["code"]) == [{**FEVER}]
+    assert start_answers(tree)["code"] == [FEVER]
+    with translation.override("en"):
+        notices = questionnaire_notices(doc)
+    assert any("linkId code" in n and "initial value" in n for n in notices), notices
+    # Answered with it, or left empty; nothing else is offered.
+    step = tree.by_link_id["s1"]
+    field = f"q{tree.by_link_id['code'].index}"
+    form = step_form_class(tree, step)({field: FEVER["code"], "revision": 0})
+    assert form.is_valid(), form.errors
+    assert answers_from(tree, step, form.cleaned_data)["code"] == [FEVER]
+    form = step_form_class(tree, step)({field: "other-code", "revision": 0})
+    assert not form.is_valid()
+    form = step_form_class(tree, step)({"revision": 0})
+    assert form.is_valid() and answers_from(tree, step, form.cleaned_data)["code"] == []
+
+
+def test_a_hidden_choice_with_a_fixed_coding_keeps_it():
+    hidden = {**FIXED, "extension": [{"url": SD + "questionnaire-hidden", "valueBoolean": True}]}
+    doc = questionnaire({"linkId": "a", "type": "string", "text": "Name"}, hidden)
+    assert problems_of(doc) == []
+    assert start_answers(Tree(doc))["code"] == [FEVER]
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        {"linkId": "code", "type": "choice", "text": "Finding"},  # nothing to choose from
+        {"linkId": "code", "type": "choice", "text": "Finding", "initial": [{"valueString": "fever"}]},
+        {"linkId": "code", "type": "choice", "text": "Finding", "initial": [{"valueCoding": {"display": "Fever"}}]},
+    ],
+)
+def test_a_choice_without_options_or_initial_codings_is_still_refused(item):
+    assert any("needs answerOption or answerValueSet" in p for p in problems_of(questionnaire(item)))
+
+
+def test_an_initial_outside_the_options_is_still_refused():
+    item = {**FIXED, "text": "Finding", "answerOption": [{"valueCoding": {"code": "other"}}]}
+    assert problems_of(questionnaire(item)) == ["linkId code: initial 386661006 is not one of the question's options."]

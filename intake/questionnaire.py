@@ -778,6 +778,8 @@ def _item_problems(tree: Tree, item: Item) -> list[str]:
             )
     if item.not_clarified_label and item.type not in {"boolean", "choice", "open-choice"}:
         add(_('a "not clarified yet" answer is supported only on boolean and choice questions.'))
+    elif item.not_clarified_label and item.type == "boolean" and item.repeats:
+        add(_('a "not clarified yet" answer is not supported on a boolean question that repeats.'))
     if item.type in {"choice", "open-choice"}:
         problems.extend(_option_problems(tree, item))
     elif raw.get("answerOption") or raw.get("answerValueSet"):
@@ -823,7 +825,7 @@ def _ancestors(item: Item) -> list[Item]:
 def _repeat_problems(item: Item) -> list[str]:
     """repeats and min/maxOccurs (intake.repeats runs them)."""
     problems = []
-    if item.repeats and item.type in {"boolean", "display", "attachment", "quantity"}:
+    if item.repeats and item.type in {"display", "attachment"}:
         problems.append(_("repeats is not supported on items of type %(type)s.") % {"type": item.type})
     if item.type == "attachment" and any(p.type == "group" and p.repeats for p in _ancestors(item)):
         problems.append(_("an attachment question in a repeating group is not supported."))

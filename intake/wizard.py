@@ -786,6 +786,7 @@ class Instance:
     remove: str  # the "Remove" button's action
     children: list[Node] = field(default_factory=list)
     bound: forms.BoundField | None = None
+    other: forms.BoundField | None = None  # a quantity row's unit, when the question offers more than one
 
 
 def condition_hint(tree: Tree, item: Item) -> str:
@@ -924,6 +925,8 @@ def step_nodes(
                     )
                     if has_rows(item):
                         instance.bound = form[name(item, here)]
+                        if name(item, here) + UNIT_SUFFIX in form.fields:
+                            instance.other = form[name(item, here) + UNIT_SUFFIX]
                     else:
                         instance.children = build(item.children, here)
                     node.instances.append(instance)

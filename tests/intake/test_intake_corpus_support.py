@@ -2,14 +2,17 @@
 an extension's ``_valueString`` (a primitive's id and extensions), a choice question whose only answers are its
 initial codings, and repeating boolean and quantity questions (one answer per row)."""
 
+import copy
 import json
 
 import pytest
+from django.template.loader import render_to_string
 from django.utils import translation
 
 from intake.navigation import start_answers
 from intake.questionnaire import Tree, check_questionnaire, questionnaire_notices
-from intake.wizard import answers_from, step_form_class
+from intake.repeats import shape_from_data
+from intake.wizard import answers_from, initial_for, step_form_class, step_nodes
 
 SD = "http://hl7.org/fhir/StructureDefinition/"
 FEVER = {"system": "http://snomed.info/sct", "code": "386661006", "display": "Fever"}
@@ -111,3 +114,73 @@ def test_a_choice_without_options_or_initial_codings_is_still_refused(item):
 def test_an_initial_outside_the_options_is_still_refused():
     item = {**FIXED, "text": "Finding", "answerOption": [{"valueCoding": {"code": "other"}}]}
     assert problems_of(questionnaire(item)) == ["linkId code: initial 386661006 is not one of the question's options."]
+
+
+# Repeating boolean and quantity questions
+
+
+REPEATS = questionnaire(
+    {"linkId": "flags", "type": "boolean", "text": "Agreed", "repeats": True},
+    {
+        "linkId": "weights",
+        "type": "quantity",
+        "text": "Weight",
+        "repeats": True,
+        "extension": [
+            {"url": SD + "questionnaire-unitOption", "valueCoding": KG},
+            {"url": SD + "questionnaire-unitOption", "valueCoding": LB},
+        ],
+    },
+)
+
+
+def test_repeating_boolean_and_quantity_questions_import():
+    assert problems_of(REPEATS) == []
+
+
+def test_repeating_display_and_attachment_stay_refused():
+    for kind in ("display", "attachment"):
+        doc = questionnaire({"linkId": "x", "type": kind, "text": "X", "repeats": True})
+        assert f"linkId x: repeats is not supported on items of type {kind}." in problems_of(doc)
+
+
+def test_not_clarified_on_a_repeating_boolean_is_refused():
+    doc = copy.deepcopy(REPEATS)
+    doc["item"][0]["item"][0]["extension"] = [
+        {"url": "https://krisestotte.no/fhir/StructureDefinition/intake-not-clarified", "valueString": "Unknown"}
+    ]
+    assert any("not supported on a boolean question that repeats" in p for p in problems_of(doc))
+
+
+def rows_form(data: dict):
+    tree = Tree(REPEATS)
+    step = tree.by_link_id["s1"]
+    flags, weights = (f"q{tree.by_link_id[k].index}" for k in ("flags", "weights"))
+    posted = {f"{flags}-count": "2", f"{weights}-count": "2", "revision": 0}
+    posted.update({key.replace("F", flags).replace("W", weights): value for key, value in data.items()})
+    shape = shape_from_data(step, posted)
+    return tree, step, shape, step_form_class(tree, step, shape)(posted)
+
+
+def test_each_row_of_a_repeating_boolean_and_quantity_is_one_answer():
+    tree, step, shape, form = rows_form({"F-0": "true", "F-1": "false", "W-0": "70", "W-0_unit": "0", "W-1": "150"})
+    assert not form.is_valid()
+    # The second weight's unit is asked for on its own row ...
+    assert list(form.errors) == [f"q{tree.by_link_id['weights'].index}-1_unit"]
+    tree, step, shape, form = rows_form(
+        {"F-0": "true", "F-1": "false", "W-0": "70", "W-0_unit": "0", "W-1": "150", "W-1_unit": "1"}
+    )
+    assert form.is_valid(), form.errors
+    answers = answers_from(tree, step, form.cleaned_data, shape)
+    assert answers["flags"] == [True, False]
+    assert answers["weights"] == [
+        {"value": 70.0, "unit": "kg", "system": KG["system"], "code": "kg"},
+        {"value": 150.0, "unit": "lb", "system": LB["system"], "code": "[lb_av]"},
+    ]
+    # ... and each row, its unit included, is shown again from the stored answers.
+    initial = initial_for(tree, step, answers)
+    weights = f"q{tree.by_link_id['weights'].index}"
+    assert (initial[f"{weights}-1"], initial[f"{weights}-1_unit"]) == (150.0, "1")
+    form = step_form_class(tree, step, shape)(initial={**initial, "revision": 0})
+    html = render_to_string("intake/_items.html", {"nodes": step_nodes(tree, step, form, answers, shape)})
+    assert html.count(f'name="{weights}-1_unit"') == 1 and html.count(f'name="{weights}-0_unit"') == 1

@@ -870,9 +870,10 @@ def _option_problems(tree: Tree, item: Item) -> list[str]:
         ref = raw["answerValueSet"]
         if not ref.startswith("#"):
             # Imported ValueSets were copied in as answerOption by check_questionnaire: this one was not.
-            from intake.terminology import unresolved_reason
+            from intake.terminology import is_free_text_answer_service, unresolved_reason
 
-            problems.append(unresolved_reason(ref, raw))
+            if not is_free_text_answer_service(item):
+                problems.append(unresolved_reason(ref, raw))
         elif ref[1:] not in tree.value_sets:
             problems.append(_("answerValueSet %(ref)s names no contained ValueSet.") % {"ref": ref})
         elif not tree.options(item):
@@ -1086,8 +1087,11 @@ def questionnaire_notices(doc: dict) -> list[str]:
             )
             % {"link_ids": shown}
         )
-    # Imported here: intake.expressions builds on this module.
+    # Imported here: intake.expressions and intake.terminology build on this module.
     from intake.expressions import launch_notices
+    from intake.terminology import answer_service_notices
+
+    notices.extend(answer_service_notices(tree))
 
     notices.extend(launch_notices(tree))
     return notices

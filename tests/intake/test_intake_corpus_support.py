@@ -1,6 +1,7 @@
 """What the FHIR corpus (tests/intake/test_fhir_corpus.py) showed to be valid R4 that was refused (issue 18):
 an extension's ``_valueString`` (a primitive's id and extensions), a choice question whose only answers are its
-initial codings, and repeating boolean and quantity questions (one answer per row)."""
+initial codings, repeating boolean and quantity questions (one answer per row), and an open-choice question
+whose answerValueSet is an answer service searched as one types (answered as free text)."""
 
 import copy
 import json
@@ -184,3 +185,64 @@ def test_each_row_of_a_repeating_boolean_and_quantity_is_one_answer():
     form = step_form_class(tree, step, shape)(initial={**initial, "revision": 0})
     html = render_to_string("intake/_items.html", {"nodes": step_nodes(tree, step, form, answers, shape)})
     assert html.count(f'name="{weights}-1_unit"') == 1 and html.count(f'name="{weights}-0_unit"') == 1
+
+
+# An answer service (itemControl autocomplete) on an open-choice question
+
+
+CONDITIONS = "http://clinicaltables.nlm.nih.gov/fhir/R4/ValueSet/conditions"
+AUTOCOMPLETE = {
+    "url": SD + "questionnaire-itemControl",
+    "valueCodeableConcept": {
+        "coding": [{"system": "http://hl7.org/fhir/questionnaire-item-control", "code": "autocomplete"}]
+    },
+}
+
+
+def searched(kind: str, **more) -> dict:
+    return questionnaire(
+        {
+            "linkId": "cond",
+            "type": kind,
+            "text": "Condition",
+            "answerValueSet": CONDITIONS,
+            "extension": [AUTOCOMPLETE],
+            **more,
+        }
+    )
+
+
+@pytest.mark.django_db
+def test_an_open_choice_answer_service_is_answered_as_free_text():
+    doc = searched("open-choice")
+    assert problems_of(doc) == []
+    with translation.override("en"):
+        notices = questionnaire_notices(doc)
+    assert (
+        f"linkId cond: answered as free text: the answer service {CONDITIONS} (itemControl autocomplete) is not used."
+        in notices
+    )
+    tree = Tree(doc)
+    step = tree.by_link_id["s1"]
+    field = f"q{tree.by_link_id['cond'].index}"
+    assert tree.options(tree.by_link_id["cond"]) == []
+    form = step_form_class(tree, step)({field + "_other": "Asthma", "revision": 0})
+    assert form.is_valid(), form.errors
+    answers = answers_from(tree, step, form.cleaned_data)
+    assert answers["cond"] == ["Asthma"]
+    html = render_to_string("intake/_items.html", {"nodes": step_nodes(tree, step, form, answers)})
+    assert f'name="{field}_other"' in html and 'type="radio"' not in html
+
+
+@pytest.mark.django_db
+def test_a_choice_answer_service_or_a_coded_initial_on_one_stays_refused():
+    assert [p for p in problems_of(searched("choice")) if "searched as one types" in p]
+    doc = searched("open-choice", initial=[{"valueCoding": {"code": "asthma"}}])
+    assert problems_of(doc) == ["linkId cond: initial asthma is not one of the question's options."]
+
+
+@pytest.mark.django_db
+def test_an_open_choice_valueset_that_is_not_an_answer_service_stays_refused():
+    doc = searched("open-choice")
+    doc["item"][0]["item"][0]["extension"] = []
+    assert [p for p in problems_of(doc) if "is not imported: import that ValueSet first" in p]

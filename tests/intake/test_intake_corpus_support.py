@@ -13,6 +13,7 @@ from django.utils import translation
 from intake.navigation import start_answers
 from intake.questionnaire import Tree, check_questionnaire, questionnaire_notices
 from intake.repeats import shape_from_data
+from intake.response import answers_to_response, response_problems, response_to_answers
 from intake.wizard import answers_from, initial_for, step_form_class, step_nodes
 
 SD = "http://hl7.org/fhir/StructureDefinition/"
@@ -185,6 +186,18 @@ def test_each_row_of_a_repeating_boolean_and_quantity_is_one_answer():
     form = step_form_class(tree, step, shape)(initial={**initial, "revision": 0})
     html = render_to_string("intake/_items.html", {"nodes": step_nodes(tree, step, form, answers, shape)})
     assert html.count(f'name="{weights}-1_unit"') == 1 and html.count(f'name="{weights}-0_unit"') == 1
+
+
+def test_repeating_boolean_and_quantity_answers_make_a_valid_response_and_come_back():
+    tree = Tree(REPEATS)
+    answers = {"flags": [True, False], "weights": [{"value": 70.0, "unit": "kg", "system": KG["system"], "code": "kg"}]}
+    response = answers_to_response(tree, answers)
+    assert response_problems(response) == []
+    (step,) = response["item"]
+    by_link_id = {node["linkId"]: node["answer"] for node in step["item"]}
+    assert by_link_id["flags"] == [{"valueBoolean": True}, {"valueBoolean": False}]
+    assert by_link_id["weights"][0]["valueQuantity"]["code"] == "kg"
+    assert response_to_answers(tree, response) == (answers, [])
 
 
 # An answer service (itemControl autocomplete) on an open-choice question

@@ -394,6 +394,10 @@ def step_form_class(
                     if has_rows(item):
                         add(item, (*path, i), label, path)
                         fields[name(item, (*path, i))].label = where
+                        if name(item, (*path, i)) + UNIT_SUFFIX in fields:  # each row's unit names its row
+                            fields[name(item, (*path, i)) + UNIT_SUFFIX].label = _("Unit: %(question)s") % {
+                                "question": where
+                            }
                     else:
                         walk(item.children, (*path, i), label)
             elif item.is_question:

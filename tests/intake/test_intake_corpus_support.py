@@ -186,6 +186,10 @@ def test_each_row_of_a_repeating_boolean_and_quantity_is_one_answer():
     form = step_form_class(tree, step, shape)(initial={**initial, "revision": 0})
     html = render_to_string("intake/_items.html", {"nodes": step_nodes(tree, step, form, answers, shape)})
     assert html.count(f'name="{weights}-1_unit"') == 1 and html.count(f'name="{weights}-0_unit"') == 1
+    # Each row's unit chooser is labelled with its own row, not the question alone.
+    with translation.override("en"):
+        form = step_form_class(tree, step, shape)(initial={**initial, "revision": 0})
+    assert form[f"{weights}-1_unit"].label == "Unit: Weight 2 of 2"
 
 
 def test_repeating_boolean_and_quantity_answers_make_a_valid_response_and_come_back():

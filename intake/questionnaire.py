@@ -239,6 +239,30 @@ class Item:
         """questionnaire-hidden (on the item or a group around it): not shown; its value is kept."""
         return extension_value(self.raw, EXT_HIDDEN) is True or (self.parent is not None and self.parent.hidden)
 
+    @cached_property
+    def initial_options(self) -> list[dict]:
+        """For a choice question with no answer list of its own (no answerOption, answerValueSet, answerExpression
+        or calculatedExpression) but initial valueCodings: those codings, as answerOptions. R4 does not require
+        a choice question to list its options; such a question (often hidden, carrying a fixed code for
+        extraction) can be answered with its initial codings or left empty, and nothing else is known to offer.
+        [] for any other item."""
+        raw = self.raw
+        initials = raw.get("initial") or []
+        if (
+            self.type not in {"choice", "open-choice"}
+            or not initials
+            or raw.get("answerOption")
+            or raw.get("answerValueSet")
+            or extension_value(raw, EXT_ANSWER_EXPRESSION) is not None
+            or not all(
+                isinstance(i, dict) and isinstance(i.get("valueCoding"), dict) and i["valueCoding"].get("code")
+                for i in initials
+            )
+            or _is_calculated(raw)
+        ):
+            return []
+        return [{"valueCoding": initial["valueCoding"]} for initial in initials]
+
     @property
     def is_locked(self) -> bool:
         """An answer the counsellor cannot change from the step page (read-only or hidden)."""
@@ -478,7 +502,7 @@ class Tree:
                 ],
             )
         options = []
-        for option in item.raw.get("answerOption", []):
+        for option in item.raw.get("answerOption", []) or item.initial_options:
             if "valueCoding" in option:
                 c = option["valueCoding"]
                 options.append(
@@ -560,12 +584,54 @@ def structure_problems(doc: dict) -> list[str]:
     from fhir.resources.R4B.questionnaire import Questionnaire
     from pydantic import ValidationError
 
+    checked, elements = _without_extension_value_elements(doc)
     try:
         # A missing status (required in R4, often left out) is taken as draft: see questionnaire_notices.
-        Questionnaire.model_validate(doc if doc.get("status") else {**doc, "status": "draft"})
+        Questionnaire.model_validate(checked if checked.get("status") else {**checked, "status": "draft"})
     except ValidationError as exc:
         return [_structure_line(doc, error) for error in exc.errors()]
-    return []
+    return _element_problems(doc, elements)
+
+
+def _without_extension_value_elements(doc: dict) -> tuple[dict, list[tuple[tuple, dict]]]:
+    """The document without the ``_value[x]`` of its extensions, and those elements with where they were.
+
+    R4's JSON gives a primitive value its id and extensions in a sibling ``_name`` element, and an extension's
+    ``valueString`` is such a primitive (``"_valueString": {"extension": [rendering-xhtml]}``). fhir.resources'
+    Extension model does not take ``_value[x]`` (it takes ``_text`` and the other elements' primitives), so they
+    are taken out here and checked on their own as the Element they are (``_element_problems``)."""
+    elements: list[tuple[tuple, dict]] = []
+    copied = json.loads(json.dumps(doc))
+    stack: list[tuple[object, tuple]] = [(copied, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            for key, value in list(node.items()):
+                if key in {"extension", "modifierExtension"} and isinstance(value, list):
+                    for number, ext in enumerate(value):
+                        if not isinstance(ext, dict):
+                            continue
+                        for name in [k for k in ext if k.startswith("_value") and k[1:] in ext]:
+                            elements.append(((*path, key, number, name), ext.pop(name)))
+                stack.append((value, (*path, key)))
+        elif isinstance(node, list):
+            stack.extend((value, (*path, number)) for number, value in enumerate(node))
+    return copied, elements
+
+
+def _element_problems(doc: dict, elements: list[tuple[tuple, dict]]) -> list[str]:
+    from fhir.resources.R4B.element import Element
+    from pydantic import ValidationError
+
+    problems = []
+    for path, element in elements:
+        try:
+            Element.model_validate(element)
+        except ValidationError as exc:
+            problems.extend(
+                _structure_line(doc, {**error, "loc": (*path, *error.get("loc", ()))}) for error in exc.errors()
+            )
+    return problems
 
 
 def _structure_line(doc: dict, error: dict) -> str:
@@ -712,6 +778,8 @@ def _item_problems(tree: Tree, item: Item) -> list[str]:
             )
     if item.not_clarified_label and item.type not in {"boolean", "choice", "open-choice"}:
         add(_('a "not clarified yet" answer is supported only on boolean and choice questions.'))
+    elif item.not_clarified_label and item.type == "boolean" and item.repeats:
+        add(_('a "not clarified yet" answer is not supported on a boolean question that repeats.'))
     if item.type in {"choice", "open-choice"}:
         problems.extend(_option_problems(tree, item))
     elif raw.get("answerOption") or raw.get("answerValueSet"):
@@ -757,7 +825,7 @@ def _ancestors(item: Item) -> list[Item]:
 def _repeat_problems(item: Item) -> list[str]:
     """repeats and min/maxOccurs (intake.repeats runs them)."""
     problems = []
-    if item.repeats and item.type in {"boolean", "display", "attachment", "quantity"}:
+    if item.repeats and item.type in {"display", "attachment"}:
         problems.append(_("repeats is not supported on items of type %(type)s.") % {"type": item.type})
     if item.type == "attachment" and any(p.type == "group" and p.repeats for p in _ancestors(item)):
         problems.append(_("an attachment question in a repeating group is not supported."))
@@ -802,9 +870,10 @@ def _option_problems(tree: Tree, item: Item) -> list[str]:
         ref = raw["answerValueSet"]
         if not ref.startswith("#"):
             # Imported ValueSets were copied in as answerOption by check_questionnaire: this one was not.
-            from intake.terminology import unresolved_reason
+            from intake.terminology import is_free_text_answer_service, unresolved_reason
 
-            problems.append(unresolved_reason(ref, raw))
+            if not is_free_text_answer_service(item):
+                problems.append(unresolved_reason(ref, raw))
         elif ref[1:] not in tree.value_sets:
             problems.append(_("answerValueSet %(ref)s names no contained ValueSet.") % {"ref": ref})
         elif not tree.options(item):
@@ -814,6 +883,7 @@ def _option_problems(tree: Tree, item: Item) -> list[str]:
         and extension_value(raw, EXT_ANSWER_EXPRESSION) is None
         and item.type != "open-choice"  # without options it takes the counsellor's own words
         and not _is_calculated(raw)  # its answer comes from its expression
+        and not item.initial_options  # its initial codings are its options
     ):
         problems.append(_("a choice question needs answerOption or answerValueSet."))
     own_type = raw.get("type")
@@ -1007,8 +1077,21 @@ def questionnaire_notices(doc: dict) -> list[str]:
             _("itemControl %(code)s (linkId %(link_ids)s) is not rendered as such; the plain control is shown.")
             % {"code": code, "link_ids": shown}
         )
-    # Imported here: intake.expressions builds on this module.
+    from_initial = [item.link_id for item in tree.items if item.initial_options]
+    if from_initial:
+        shown = ", ".join(from_initial[:5]) + (", ..." if len(from_initial) > 5 else "")
+        notices.append(
+            _(
+                "Choice questions without answer options (linkId %(link_ids)s) offer only their initial "
+                "value as the answer."
+            )
+            % {"link_ids": shown}
+        )
+    # Imported here: intake.expressions and intake.terminology build on this module.
     from intake.expressions import launch_notices
+    from intake.terminology import answer_service_notices
+
+    notices.extend(answer_service_notices(tree))
 
     notices.extend(launch_notices(tree))
     return notices

@@ -41,9 +41,10 @@ from intake.questionnaire import EXT_MAX_OCCURS, EXT_MIN_OCCURS, Item, extension
 MAX_ROWS = 50
 MAX_TOTAL_ROWS = 500
 
-# Types a question may repeat with one row per answer. Choice questions repeat as checkboxes; a repeating
-# boolean means nothing a counsellor could answer.
-ROW_TYPES_EXCLUDED = {"choice", "open-choice", "boolean", "display", "group"}
+# Types a question may not repeat with one row per answer: choice questions repeat as checkboxes; display
+# items and groups are not questions. A repeating boolean (R4 allows it; Helsenorge's forms use it) takes one
+# yes/no per row, a repeating quantity one number (and unit) per row.
+ROW_TYPES_EXCLUDED = {"choice", "open-choice", "display", "group"}
 
 NAME = re.compile(r"^q(\d+)((?:-\d+)*)$")
 ACTION = re.compile(r"^(add|remove):q(\d+)((?:-\d+)*)$")

@@ -16,10 +16,14 @@ import copy
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
 from intake.questionnaire import EXT_BASE, depth_problems
+
+if TYPE_CHECKING:
+    from intake.questionnaire import Item, Tree
 
 # Where a question's answer options were copied from: the ValueSet's url|version (valueCanonical).
 EXT_ANSWER_VALUE_SET = EXT_BASE + "intake-answer-value-set"
@@ -373,9 +377,51 @@ def snapshot_answer_value_sets(doc: dict) -> dict:
     return doc
 
 
+def _item_controls(item: dict) -> set:
+    from intake.questionnaire import EXT_ITEM_CONTROL, extension_value
+
+    control = extension_value(item, EXT_ITEM_CONTROL)
+    if not isinstance(control, dict):
+        return set()
+    return {c.get("code") for c in control.get("coding") or [] if isinstance(c, dict)}
+
+
+def is_free_text_answer_service(item: "Item") -> bool:
+    """An ``open-choice`` question whose external answerValueSet is searched as one types (itemControl
+    ``autocomplete``) and is not imported: an answer service on a terminology server (LHC-Forms' NLM Clinical
+    Tables, ...). R4 lets an open-choice question be answered with a valueString, so it takes the counsellor's own
+    words, as an open-choice without options does; the service is not used (``answer_service_notices``). On a
+    ``choice`` question a coding is required, so there it stays refused (``unresolved_reason``)."""
+    from intake.selectors import value_set_by_canonical
+
+    ref = item.raw.get("answerValueSet")
+    return (
+        item.type == "open-choice"
+        and isinstance(ref, str)
+        and bool(ref)
+        and not ref.startswith("#")
+        and not item.raw.get("answerOption")
+        and "autocomplete" in _item_controls(item.raw)
+        and value_set_by_canonical(ref) is None
+    )
+
+
+def answer_service_notices(tree: "Tree") -> list[str]:
+    """For the editor, one line per open-choice question answered as free text instead of from its answer
+    service (``is_free_text_answer_service``)."""
+    return [
+        _(
+            "linkId %(link_id)s: answered as free text: the answer service %(ref)s (itemControl autocomplete) is "
+            "not used."
+        )
+        % {"link_id": item.link_id, "ref": item.raw["answerValueSet"]}
+        for item in tree.items
+        if is_free_text_answer_service(item)
+    ]
+
+
 def unresolved_reason(ref: str, item: dict | None = None) -> str:
     """Why an external answerValueSet (on ``item``) gives no answer options: one line, saying what to do."""
-    from intake.questionnaire import EXT_ITEM_CONTROL, extension_value
     from intake.selectors import value_set_by_canonical
 
     if ref.startswith("http://snomed.info/sct"):
@@ -384,13 +430,7 @@ def unresolved_reason(ref: str, item: dict | None = None) -> str:
             "cannot be imported. Use a ValueSet that lists its concepts."
         ) % {"ref": ref}
     value_set = value_set_by_canonical(ref)
-    control = extension_value(item or {}, EXT_ITEM_CONTROL)
-    codes = (
-        {c.get("code") for c in control.get("coding") or [] if isinstance(c, dict)}
-        if isinstance(control, dict)
-        else set()
-    )
-    if value_set is None and "autocomplete" in codes:
+    if value_set is None and "autocomplete" in _item_controls(item or {}):
         # LHC-Forms' answer services (NLM Clinical Tables): searched as one types, not a list to import.
         return _(
             "answerValueSet %(ref)s is searched as one types (itemControl autocomplete), on a terminology server "

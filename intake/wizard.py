@@ -394,6 +394,10 @@ def step_form_class(
                     if has_rows(item):
                         add(item, (*path, i), label, path)
                         fields[name(item, (*path, i))].label = where
+                        if name(item, (*path, i)) + UNIT_SUFFIX in fields:  # each row's unit names its row
+                            fields[name(item, (*path, i)) + UNIT_SUFFIX].label = _("Unit: %(question)s") % {
+                                "question": where
+                            }
                     else:
                         walk(item.children, (*path, i), label)
             elif item.is_question:
@@ -788,6 +792,7 @@ class Instance:
     remove: str  # the "Remove" button's action
     children: list[Node] = field(default_factory=list)
     bound: forms.BoundField | None = None
+    other: forms.BoundField | None = None  # a quantity row's unit, when the question offers more than one
 
 
 def condition_hint(tree: Tree, item: Item) -> str:
@@ -927,6 +932,8 @@ def step_nodes(
                     )
                     if has_rows(item):
                         instance.bound = form[name(item, here)]
+                        if name(item, here) + UNIT_SUFFIX in form.fields:
+                            instance.other = form[name(item, here) + UNIT_SUFFIX]
                     else:
                         instance.children = build(item.children, here)
                     node.instances.append(instance)

@@ -52,8 +52,9 @@ TERMINOLOGY = sorted((CORPUS.parent / "fhir-terminology").glob("*.json"))
 
 # The share of the corpus that imports today (imported / files). Raise it as support grows; never lower it.
 # 128 of 220 with structure, identity, repeats, expressions (also per instance), types and launch context
-# (issue 18 measured 7 of 238); 135 with the R4 terminology of tests/fixtures/fhir-terminology/ imported first.
-MIN_IMPORT_RATE = 0.613
+# (issue 18 measured 7 of 238); 135 with the R4 terminology of tests/fixtures/fhir-terminology/ imported first;
+# 138 with choice questions offering their initial codings and repeating boolean and quantity questions.
+MIN_IMPORT_RATE = 0.627
 
 # Files that crash today, each with the defect it shows (issue 18). Keys are paths relative to CORPUS.
 # Fix the defect, then take the file off this list: the test fails while a listed file no longer crashes.

@@ -138,7 +138,7 @@ def test_enable_when_coding_not_among_the_options():
     [
         ({"type": "reference"}, "linkId q3: item type reference is not supported."),
         ({"initial": [{"valueString": "1"}]}, "linkId q3: initial valueString does not fit a integer question."),
-        ({"repeats": True, "type": "boolean"}, "linkId q3: repeats is not supported on items of type boolean."),
+        ({"repeats": True, "type": "attachment"}, "linkId q3: repeats is not supported on items of type attachment."),
         ({"maxLength": 3}, "linkId q3: maxLength applies only to string, text, url and open-choice questions."),
         (
             {"extension": [{"url": "http://hl7.org/fhir/StructureDefinition/regex", "valueString": "x"}]},

@@ -266,7 +266,7 @@ def test_the_fixture_imports():
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        ({"type": "boolean", "repeats": True}, "repeats is not supported on items of type boolean."),
+        ({"type": "display", "repeats": True}, "repeats is not supported on items of type display."),
         (
             {
                 "extension": [

@@ -26,6 +26,10 @@ Intakes (INTAKE_A, owned by counsellor at centre A): counsellor sees and changes
 sees it read-only; everyone else, counsellor2 included until it is shared with her, gets 404.
 """
 
+import os
+import tempfile
+from pathlib import Path
+
 import pytest
 
 from accounts.demo import CENTRE_A, UNIVERSITY, seed_demo
@@ -46,6 +50,28 @@ PERSONAS = [
 PASSWORD = "test-password-for-personas"
 INTAKE_A = "00000000-0000-4000-8000-00000000000a"  # a fixed id, so the permission matrix can name it
 PLAN_A = "00000000-0000-4000-8000-0000000000b1"  # safety plan of counsellor at centre A, started from INTAKE_A
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On SQLite the test database is a file (in memory-backed /dev/shm where there is one), not SQLite's
+    in-memory database.
+
+    With an in-memory database the browser tests' live server shares the test's one connection among its
+    threads, and two requests at once (an autosave sent while leaving a page, and the next page) interleaved
+    their savepoints on it: a 500, then that connection stuck in a broken transaction, and every later test of
+    `make test` failed with TransactionManagementError (162 errors in a fresh clone, 2026-12-04). A file gives
+    each thread its own connection; SQLite's locks then make a writer wait its turn (``timeout``), and
+    ``IMMEDIATE`` transactions take the write lock at BEGIN, so none has to be refused halfway. PostgreSQL (CI,
+    production) is untouched."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        return
+    folder = Path("/dev/shm") if Path("/dev/shm").is_dir() else Path(tempfile.gettempdir())
+    database.setdefault("TEST", {})["NAME"] = str(folder / f"krisestotte-test-{os.getpid()}.sqlite3")
+    database.setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 
 
 @pytest.fixture(autouse=True)

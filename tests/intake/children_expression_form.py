@@ -7,7 +7,7 @@ name and age, the years until the child turns 18 (a calculatedExpression per ins
 enableWhenExpression per instance: only for a child of 6 or more). After the group, a question about
 childcare that an enableWhenExpression shows when two or more children are named. The second step has notes."""
 
-from tests.intake.expression_form import ORDINAL, SDC
+from tests.intake.expression_form import SDC, fhirpath, scored_question
 
 VARIABLE = "http://hl7.org/fhir/StructureDefinition/variable"
 
@@ -56,27 +56,12 @@ TEXTS = {
 NAMED_CHILDREN = "%resource.repeat(item).where(linkId='child' and item.where(linkId='child-name').answer.exists())"
 
 
-def _expression(expression: str, **extra) -> dict:
-    return {"language": "text/fhirpath", "expression": expression, **extra}
-
-
 def _extension(kind: str, expression: str) -> list[dict]:
-    return [{"url": SDC + kind, "valueExpression": _expression(expression)}]
+    return [{"url": SDC + kind, "valueExpression": fhirpath(expression)}]
 
 
 def children_expression_form(language: str = "nb") -> dict:
     t = TEXTS[language]
-
-    def scored(link_id: str) -> dict:
-        return {
-            "linkId": link_id,
-            "type": "choice",
-            "text": t[link_id],
-            "answerOption": [
-                {"valueCoding": {"code": code, "display": t[code]}, "extension": [{"url": ORDINAL, "valueDecimal": n}]}
-                for code, n in (("never", 0), ("sometimes", 1), ("often", 2))
-            ],
-        }
 
     def text(link_id: str, kind: str = "string", **more) -> dict:
         return {"linkId": link_id, "type": kind, "text": t[link_id], **more}
@@ -91,9 +76,7 @@ def children_expression_form(language: str = "nb") -> dict:
         "extension": [
             {
                 "url": VARIABLE,
-                "valueExpression": _expression(
-                    "%resource.repeat(item).where(linkId='score').answer.value", name="score"
-                ),
+                "valueExpression": fhirpath("%resource.repeat(item).where(linkId='score').answer.value", name="score"),
             }
         ],
         "item": [
@@ -102,8 +85,8 @@ def children_expression_form(language: str = "nb") -> dict:
                 "type": "group",
                 "text": t["family"],
                 "item": [
-                    scored("sleep"),
-                    scored("worry"),
+                    scored_question(t, "sleep"),
+                    scored_question(t, "worry"),
                     text(
                         "score",
                         "integer",
@@ -121,9 +104,7 @@ def children_expression_form(language: str = "nb") -> dict:
                         "extension": [
                             {
                                 "url": VARIABLE,
-                                "valueExpression": _expression(
-                                    "item.where(linkId='child-age').answer.value", name="age"
-                                ),
+                                "valueExpression": fhirpath("item.where(linkId='child-age').answer.value", name="age"),
                             },
                             {
                                 "url": "http://hl7.org/fhir/StructureDefinition/questionnaire-maxOccurs",

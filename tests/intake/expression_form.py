@@ -52,23 +52,25 @@ TEXTS = {
 }
 
 
-def _expression(expression: str, **extra) -> dict:
+def fhirpath(expression: str, **extra) -> dict:
     return {"language": "text/fhirpath", "expression": expression, **extra}
+
+
+def scored_question(texts: dict[str, str], link_id: str) -> dict:
+    """A choice of never, sometimes or often, scored 0, 1 and 2 (ordinalValue), in the texts' language."""
+    return {
+        "linkId": link_id,
+        "type": "choice",
+        "text": texts[link_id],
+        "answerOption": [
+            {"valueCoding": {"code": code, "display": texts[code]}, "extension": [{"url": ORDINAL, "valueDecimal": n}]}
+            for code, n in (("never", 0), ("sometimes", 1), ("often", 2))
+        ],
+    }
 
 
 def expression_form(language: str = "nb") -> dict:
     t = TEXTS[language]
-
-    def scored(link_id: str) -> dict:
-        return {
-            "linkId": link_id,
-            "type": "choice",
-            "text": t[link_id],
-            "answerOption": [
-                {"valueCoding": {"code": code, "display": t[code]}, "extension": [{"url": ORDINAL, "valueDecimal": n}]}
-                for code, n in (("never", 0), ("sometimes", 1), ("often", 2))
-            ],
-        }
 
     answer_of = "%resource.repeat(item).where(linkId='{}').answer.value"
     return {
@@ -81,7 +83,7 @@ def expression_form(language: str = "nb") -> dict:
         "extension": [
             {
                 "url": "http://hl7.org/fhir/StructureDefinition/variable",
-                "valueExpression": _expression(answer_of.format("score"), name="score"),
+                "valueExpression": fhirpath(answer_of.format("score"), name="score"),
             }
         ],
         "item": [
@@ -90,8 +92,8 @@ def expression_form(language: str = "nb") -> dict:
                 "type": "group",
                 "text": t["screening"],
                 "item": [
-                    scored("sleep"),
-                    scored("worry"),
+                    scored_question(t, "sleep"),
+                    scored_question(t, "worry"),
                     {
                         "linkId": "score",
                         "type": "integer",
@@ -99,7 +101,7 @@ def expression_form(language: str = "nb") -> dict:
                         "extension": [
                             {
                                 "url": SDC + "calculatedExpression",
-                                "valueExpression": _expression(
+                                "valueExpression": fhirpath(
                                     "%resource.repeat(item).where(linkId in ('sleep' | 'worry'))"
                                     ".answer.value.ordinal().sum()"
                                 ),
@@ -111,14 +113,14 @@ def expression_form(language: str = "nb") -> dict:
                         "type": "string",
                         "text": t["follow-up"],
                         "extension": [
-                            {"url": SDC + "enableWhenExpression", "valueExpression": _expression("%score >= 3")}
+                            {"url": SDC + "enableWhenExpression", "valueExpression": fhirpath("%score >= 3")}
                         ],
                     },
                     {
                         "linkId": "unit-name",
                         "type": "string",
                         "text": t["unit-name"],
-                        "extension": [{"url": SDC + "initialExpression", "valueExpression": _expression("%unit.name")}],
+                        "extension": [{"url": SDC + "initialExpression", "valueExpression": fhirpath("%unit.name")}],
                     },
                     {
                         "linkId": "age",
@@ -130,7 +132,7 @@ def expression_form(language: str = "nb") -> dict:
                                 "extension": [
                                     {"url": "key", "valueId": "age-1"},
                                     {"url": "severity", "valueCode": "error"},
-                                    {"url": "expression", "valueExpression": _expression("answer.value < 120")},
+                                    {"url": "expression", "valueExpression": fhirpath("answer.value < 120")},
                                     {"url": "human", "valueString": t["age-check"]},
                                 ],
                             }
@@ -153,7 +155,7 @@ def expression_form(language: str = "nb") -> dict:
                         "extension": [
                             {
                                 "url": SDC + "answerExpression",
-                                "valueExpression": _expression(answer_of.format("hard")),
+                                "valueExpression": fhirpath(answer_of.format("hard")),
                             }
                         ],
                     },

@@ -316,59 +316,54 @@ class IntakeGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Intake, on_delete=models.CASCADE)
 
 
-class CodeSystem(models.Model):
-    """An imported FHIR R4 CodeSystem (intake.terminology): what a ValueSet including the whole system (or a
-    part of its hierarchy) offers. Only complete code systems are kept; one row per url and version."""
+class ImportedTerminology(models.Model):
+    """What an imported CodeSystem and ValueSet share (intake.terminology): canonical identity, one row per url
+    and version, the document as imported, and who imported it when."""
 
     url = models.CharField(_("canonical url"), max_length=500)
     version = models.CharField(_("version"), max_length=100, blank=True, default="")
     name = models.CharField(_("name"), max_length=255, blank=True, default="")
     title = models.CharField(_("title"), max_length=255, blank=True, default="")
     status = models.CharField(_("status"), max_length=16, blank=True, default="")
-    # The document as imported; its concepts (nested as the hierarchy) are read from it.
     resource = models.JSONField(_("resource"))
-    concept_count = models.PositiveIntegerField(_("concepts"), default=0)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     imported_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        abstract = True
         ordering = ["url", "-imported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.url}|{self.version}" if self.version else self.url
+
+
+class CodeSystem(ImportedTerminology):
+    """An imported FHIR R4 CodeSystem: what a ValueSet including the whole system (or a part of its hierarchy)
+    offers. Only complete code systems are kept; its concepts (nested as the hierarchy) are read from
+    ``resource``."""
+
+    concept_count = models.PositiveIntegerField(_("concepts"), default=0)
+
+    class Meta(ImportedTerminology.Meta):
         verbose_name = _("code system")
         verbose_name_plural = _("code systems")
         constraints = [models.UniqueConstraint(fields=["url", "version"], name="unique_code_system_version")]
 
-    def __str__(self) -> str:
-        return f"{self.url}|{self.version}" if self.version else self.url
 
+class ValueSet(ImportedTerminology):
+    """An imported FHIR R4 ValueSet, expanded once on import: ``concepts`` is the list a Questionnaire's
+    ``answerValueSet`` gets as its answer options, each ``{system, code, display}``. A Questionnaire copies them
+    into its own document when it is imported, so a tree version never changes when a ValueSet is imported
+    again."""
 
-class ValueSet(models.Model):
-    """An imported FHIR R4 ValueSet, expanded once on import (intake.terminology): ``concepts`` is the list a
-    Questionnaire's ``answerValueSet`` gets as its answer options, each ``{system, code, display}``. A
-    Questionnaire copies them into its own document when it is imported, so a tree version never changes
-    when a ValueSet is imported again. One row per url and version."""
-
-    url = models.CharField(_("canonical url"), max_length=500)
-    version = models.CharField(_("version"), max_length=100, blank=True, default="")
-    name = models.CharField(_("name"), max_length=255, blank=True, default="")
-    title = models.CharField(_("title"), max_length=255, blank=True, default="")
-    status = models.CharField(_("status"), max_length=16, blank=True, default="")
-    resource = models.JSONField(_("resource"))
     concepts = models.JSONField(_("concepts"), default=list)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    imported_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["url", "-imported_at"]
+    class Meta(ImportedTerminology.Meta):
         verbose_name = _("value set")
         verbose_name_plural = _("value sets")
         constraints = [models.UniqueConstraint(fields=["url", "version"], name="unique_value_set_version")]
-
-    def __str__(self) -> str:
-        return f"{self.url}|{self.version}" if self.version else self.url
 
     @property
     def concept_count(self) -> int:

@@ -326,6 +326,8 @@ class ImportedTerminology(models.Model):
     title = models.CharField(_("title"), max_length=255, blank=True, default="")
     status = models.CharField(_("status"), max_length=16, blank=True, default="")
     resource = models.JSONField(_("resource"))
+    # Stored so the list of what is imported need not read any document (a whole package is 1 000+ of them).
+    concept_count = models.PositiveIntegerField(_("concepts"), default=0)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -343,8 +345,6 @@ class CodeSystem(ImportedTerminology):
     """An imported FHIR R4 CodeSystem: what a ValueSet including the whole system (or a part of its hierarchy)
     offers. Only complete code systems are kept; its concepts (nested as the hierarchy) are read from
     ``resource``."""
-
-    concept_count = models.PositiveIntegerField(_("concepts"), default=0)
 
     class Meta(ImportedTerminology.Meta):
         verbose_name = _("code system")
@@ -364,7 +364,3 @@ class ValueSet(ImportedTerminology):
         verbose_name = _("value set")
         verbose_name_plural = _("value sets")
         constraints = [models.UniqueConstraint(fields=["url", "version"], name="unique_value_set_version")]
-
-    @property
-    def concept_count(self) -> int:
-        return len(self.concepts)

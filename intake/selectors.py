@@ -238,8 +238,10 @@ def code_system_by_canonical(canonical: str) -> CodeSystem | None:
 
 
 def value_sets_all() -> QuerySet[ValueSet]:
-    return ValueSet.objects.order_by("url", "-imported_at", "-pk")
+    """The list of imported ValueSets, without their documents and concepts."""
+    return ValueSet.objects.defer("resource", "concepts").order_by("url", "-imported_at", "-pk")
 
 
 def code_systems_all() -> QuerySet[CodeSystem]:
-    return CodeSystem.objects.order_by("url", "-imported_at", "-pk")
+    """The list of imported CodeSystems, without their documents."""
+    return CodeSystem.objects.defer("resource").order_by("url", "-imported_at", "-pk")

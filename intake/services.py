@@ -615,7 +615,7 @@ def terminology_import(*, resources: list[dict], user=None) -> TerminologyImport
             except terminology.ExpansionError as error:
                 pending[number] = (resource, str(error))
                 continue
-            keep(ValueSet, resource, concepts=concepts)
+            keep(ValueSet, resource, concepts=concepts, concept_count=len(concepts))
             del pending[number]
             progress = True
     result.refused.extend(

@@ -54,6 +54,7 @@ class Migration(migrations.Migration):
                 ("status", models.CharField(blank=True, default="", max_length=16, verbose_name="status")),
                 ("resource", models.JSONField(verbose_name="resource")),
                 ("concepts", models.JSONField(default=list, verbose_name="concepts")),
+                ("concept_count", models.PositiveIntegerField(default=0, verbose_name="concepts")),
                 ("imported_at", models.DateTimeField(default=django.utils.timezone.now)),
                 (
                     "imported_by",

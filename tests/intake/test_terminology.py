@@ -409,7 +409,8 @@ def test_an_editor_imports_terminology_and_sees_it_listed(client_for, intake_tre
     editor = client_for("editor")
     response = upload_terminology(editor, json.dumps(bundle(GENDER_CS, GENDER_VS)))
     assert response.status_code == 302 and response["Location"].endswith("#terminology-heading")
-    assert ValueSet.objects.get().imported_by.username == "editor"
+    stored = ValueSet.objects.get()
+    assert stored.imported_by.username == "editor" and stored.concept_count == len(stored.concepts) == 4
     event = AuditEvent.objects.get(action="intake_terminology.imported", target_type="intake.valueset")
     assert event.actor.username == "editor"
     page = editor.get(reverse("intake:tree_list"))

@@ -394,6 +394,10 @@ try:
 except SharedStateError as exc:
     raise ImproperlyConfigured(str(exc)) from exc
 
+# How long a worker keeps the key of a cached public page (which version is published) before reading it from
+# the database again; a change saved in another worker shows within this many seconds (core/public_pages.py).
+PUBLIC_PAGE_KEY_SECONDS = env_int("DJANGO_PUBLIC_PAGE_KEY_SECONDS", 1, minimum=0)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

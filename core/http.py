@@ -87,8 +87,9 @@ def cached_public_page(
     """The whole response from ``render()``, kept in the cache under ``key`` for anonymous readers.
 
     ``key`` must name everything the page shows (the caller builds it from what it reads from the database
-    first, e.g. the published version and the language), so a change makes a new key and is shown at once,
-    in every process, whatever the cache backend. Anyone else (signed in, with a session, with a query string)
+    first, e.g. the published version and the language), so a change makes a new key and is shown on the next
+    read of the key, in every process, whatever the cache backend (core.public_pages keeps a read key for a
+    second). Anyone else (signed in, with a session, with a query string)
     gets ``render()`` as before. The response is stored before any middleware adds its headers (CSP, Vary), so
     those are added to a cached response as to a fresh one. Browsers may keep it but must ask again each time
     (``no-cache``); it varies by Cookie (the language, a session).

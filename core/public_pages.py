@@ -8,6 +8,14 @@ on untouched. Feature apps say which addresses it may answer (``register``, from
 with a function that returns the page's cache key, the same key their view passes to ``cached_public_page``,
 so a publish changes the key and the next request renders afresh through the view.
 
+Reading the key is a database query, and a round trip to the database was most of what a cached page still cost
+(0.8 of 1.3 ms; docs/performance.md). So each process keeps a key it has read for ``PUBLIC_PAGE_KEY_SECONDS``
+(``DJANGO_PUBLIC_PAGE_KEY_SECONDS``, default 1; 0 reads it on every request) and forgets every key at once when
+this process saves a change the feature registers (``forget_keys``, from the feature's signals). A change made
+in another process (another worker, another server) reaches this one's readers within that second: no reader
+can tell that from having loaded the page a second earlier, and a phone's offline copy is older than that
+anyway. Only keys of pages that exist are kept, so requests for made-up addresses cannot grow the memo.
+
 A cached response gets what the middleware it skips would have added to it: the language headers
 (core.i18n.LanguageMiddleware), X-Frame-Options, the Content-Security-Policy and Content-Length; tests/core compares the
 headers of a page served here with the same page served by its view.
@@ -15,6 +23,7 @@ headers of a page served here with the same page served by its view.
 
 import re
 from collections.abc import Callable
+from time import monotonic
 
 from django.conf import settings
 from django.core.cache import cache
@@ -28,12 +37,38 @@ from core.http import mark_public_page, public_page_cache_key
 # must go through its view: not published, staff-only, ...). Called with the reader's language active.
 PageKey = Callable[..., str | None]
 _pages: list[tuple[re.Pattern[str], PageKey]] = []
+# (pattern, its named groups, language) -> (read at, per time.monotonic(); the key): keys read in this process.
+_keys: dict[tuple[str, tuple[tuple[str, str], ...], str], tuple[float, str]] = {}
 
 
 def register(pattern: str, key: PageKey) -> None:
     """Let ``EarlyPublicPageMiddleware`` answer requests whose path matches ``pattern`` (a regular expression
     matched whole against the path) from the cache, under the key ``key(**named groups)`` returns."""
     _pages.append((re.compile(pattern), key))
+
+
+def forget_keys() -> None:
+    """Read every page's key afresh on its next request: a feature calls this when this process has saved
+    something its public pages show (routines: a version published, a routine made staff-only)."""
+    _keys.clear()
+
+
+def _page_key(pattern: re.Pattern[str], key_of: PageKey, groups: dict[str, str]) -> str | None:
+    """``key_of(**groups)`` in the active language, from this process's memo while it is fresh."""
+    seconds = settings.PUBLIC_PAGE_KEY_SECONDS
+    if not seconds:
+        return key_of(**groups)
+    memo = (pattern.pattern, tuple(sorted(groups.items())), translation.get_language())
+    now = monotonic()
+    known = _keys.get(memo)
+    if known is not None and now - known[0] < seconds:
+        return known[1]
+    key = key_of(**groups)
+    if key is None:
+        _keys.pop(memo, None)
+    else:
+        _keys[memo] = (now, key)
+    return key
 
 
 def _no_response(request: HttpRequest) -> HttpResponse:
@@ -72,7 +107,7 @@ class EarlyPublicPageMiddleware:
             if match is None:
                 continue
             self.language.process_request(request)
-            key = key_of(**match.groupdict())
+            key = _page_key(pattern, key_of, match.groupdict())
             response: HttpResponse | None = cache.get(public_page_cache_key(key)) if key else None
             if response is None:
                 translation.deactivate()  # the full stack sets the language again

@@ -9,7 +9,7 @@ class RoutinesConfig(AppConfig):
     def ready(self) -> None:
         # What this app adds to the house: its home-page cards, its audit codes and record types, and what
         # the retention run deletes or anonymises of it, what the daily reminder counts (core's registries).
-        from routines import audit, bootstrap, home, reminders, retention
+        from routines import audit, bootstrap, home, reminders, retention, signals  # noqa: F401 (connects)
 
         audit.register()
         # The public routine pages, answered from the cache before the session and login middleware run.

@@ -202,3 +202,79 @@ def test_a_publish_goes_through_the_view_again(client, routines, users, view_ref
     view_refuses()
     with pytest.raises(AssertionError, match="the view ran"):
         client.get(url)
+
+
+# --- The key memo (core.public_pages, PUBLIC_PAGE_KEY_SECONDS) -------------------------------------------------
+
+
+class Clock:
+    """core.public_pages' clock, moved by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def memo(settings, monkeypatch):
+    """The key memo on, as in production (the test settings read the key on every request), on a clock the
+    test moves."""
+    from core import public_pages
+
+    settings.PUBLIC_PAGE_KEY_SECONDS = 1
+    clock = Clock()
+    monkeypatch.setattr(public_pages, "monotonic", clock)
+    public_pages.forget_keys()
+    yield clock
+    public_pages.forget_keys()
+
+
+def test_with_the_memo_a_cached_page_costs_no_query(client, routines, memo, view_refuses):
+    url = reverse("routines:detail", args=[VIOLENCE])
+    first = client.get(url)
+    client.get(url)  # answered early; the key is now known to this process
+    view_refuses()
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get(url)
+    assert _statements(captured) == []
+    assert again.status_code == 200 and again.content == first.content
+    memo.now += 1.5  # past the memo: the key is read again, once
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    assert len(_statements(captured)) == 1
+
+
+def test_with_the_memo_a_publish_in_this_process_shows_at_once(client, routines, users, memo):
+    url = reverse("routines:detail", args=[VIOLENCE])
+    client.get(url)
+    client.get(url)
+    draft = routine_draft_start(routine=Routine.objects.get(slug=VIOLENCE), user=users["editor"])
+    RoutineVersion.objects.filter(pk=draft.pk).update(title_nb="Versjon 2 av rutinen")
+    draft.refresh_from_db()
+    routine_version_submit(version=draft, user=users["editor"])
+    routine_version_approve(version=draft, user=users["manager"], numbers_confirmed=True)
+    assert "Versjon 2 av rutinen" in client.get(url).content.decode()  # the clock has not moved
+
+
+def test_with_the_memo_a_change_made_elsewhere_shows_within_the_memo(client, routines, memo):
+    url = reverse("routines:detail", args=[VIOLENCE])
+    client.get(url)
+    assert client.get(url).status_code == 200
+    # As another worker would save it: no signal reaches this process.
+    Routine.objects.filter(slug=VIOLENCE).update(staff_only=True)
+    memo.now += 0.5
+    assert client.get(url).status_code == 200, "still the page read half a second ago"
+    memo.now += 0.6
+    assert client.get(url).status_code == 302, "a second after it was read, the key is read again"
+
+
+def test_the_memo_keeps_no_key_for_an_address_without_a_page(client, routines, memo):
+    from core import public_pages
+
+    for n in range(20):
+        assert client.get(reverse("routines:detail", args=[f"made-up-{n}"])).status_code == 404
+    assert public_pages._keys == {}
+    client.get(reverse("routines:detail", args=[VIOLENCE]))
+    assert len(public_pages._keys) == 1

@@ -1,8 +1,29 @@
 """An authentication backend that authenticates nobody and only reads a person's model permissions."""
 
+from functools import cache
 from typing import Any
 
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+
+
+@cache
+def _permissions_sql() -> tuple[str, str]:
+    """(everyone's, one person's) model permissions as ``app_label, codename`` rows: plain SQL, table names from
+    the models. Building the same query with the ORM (a union of two joins) cost twice what running it did."""
+    permissions = Permission._meta.db_table
+    content_types = ContentType._meta.db_table
+    own = Permission.user_set.through._meta.db_table
+    in_groups = Permission.group_set.through._meta.db_table
+    members = Group.user_set.through._meta.db_table
+    every = f"SELECT ct.app_label, p.codename FROM {permissions} p JOIN {content_types} ct ON ct.id = p.content_type_id"
+    mine = (
+        f"{every} WHERE p.id IN (SELECT permission_id FROM {own} WHERE user_id = %s"
+        f" UNION SELECT gp.permission_id FROM {in_groups} gp JOIN {members} ug ON ug.group_id = gp.group_id"
+        f" WHERE ug.user_id = %s)"
+    )
+    return every, mine
 
 
 class PermissionsInOneQueryBackend:
@@ -23,12 +44,13 @@ class PermissionsInOneQueryBackend:
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
         if not hasattr(user_obj, "_perm_cache"):
-            fields = ("content_type__app_label", "codename")
-            if user_obj.is_superuser:
-                rows = Permission.objects.values_list(*fields).order_by()
-            else:
-                own = Permission.objects.filter(user=user_obj).values_list(*fields).order_by()
-                rows = own.union(Permission.objects.filter(group__user=user_obj).values_list(*fields).order_by())
+            every, mine = _permissions_sql()
+            with connection.cursor() as cursor:
+                if user_obj.is_superuser:
+                    cursor.execute(every)  # nosec B608 (table names from the models; the id is a parameter)
+                else:
+                    cursor.execute(mine, [user_obj.pk, user_obj.pk])  # nosec B608
+                rows = cursor.fetchall()
             user_obj._perm_cache = {f"{app_label}.{codename}" for app_label, codename in rows}
         return user_obj._perm_cache
 

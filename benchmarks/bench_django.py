@@ -109,13 +109,12 @@ def generate_units(count: int, per_unit: int, *, prefix: str, manager: str) -> d
 
 
 def explain_lists(usernames: list[str]) -> dict:
-    """EXPLAIN ANALYZE of the incident list's three queries (the capped count, the page and the page's overdue
-    flags) for each person."""
+    """EXPLAIN ANALYZE of the incident list's query (the page, with its capped count and overdue flags as
+    subqueries) for each person."""
     from django.contrib.auth import get_user_model
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
-    from core.pagination import CappedPaginator
+    from core.pagination import TOTAL, CappedPaginator
     from incidents import selectors
 
     plans = {}
@@ -124,20 +123,9 @@ def explain_lists(usernames: list[str]) -> dict:
         units = list(selectors.managed_units(user).order_by("name"))
         incidents = selectors.list_page_columns(selectors.incident_list(user, selectors.ListFilters(), units=units))
         paginator = CappedPaginator(incidents, 25)  # as incidents.views.lists.incident_list asks
-        page = paginator.get_page(1)
-        queries = {}
-        for what, qs in (
-            ("count", paginator.object_list.order_by()[: paginator.limit + 1]),
-            ("page", paginator.object_list[:25]),
-        ):
-            query = qs.values("pk").query if what == "count" else qs.query
-            sql, params = query.sql_with_params()
-            if what == "count":
-                sql = f"SELECT COUNT(*) FROM ({sql}) subquery"
-            queries[what] = (sql, params)
-        with CaptureQueriesContext(connection) as captured:
-            selectors.overdue_among(page.object_list)
-        queries["overdue flags"] = (captured.captured_queries[-1]["sql"], None)
+        paginator.get_page(1)
+        page = paginator.object_list.annotate(**{TOTAL: paginator._capped_count()})[:25]
+        queries = {"page": page.query.sql_with_params()}
         for what, (sql, params) in queries.items():
             with connection.cursor() as cursor:
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql, params)

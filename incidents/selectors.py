@@ -2,7 +2,6 @@
 parts of one report its pages show. They never write. The one way a view reaches a report is
 ``incidents.access``."""
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -10,7 +9,7 @@ from uuid import UUID
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
@@ -168,8 +167,8 @@ class ListFilters:
 def incident_list(
     user: Any, filters: ListFilters, *, today: date | None = None, units: list[Unit] | None = None
 ) -> QuerySet[Incident]:
-    """The managers' list, newest first. Without the overdue flag: a page asks ``overdue_among`` for its own
-    rows, the export ``with_overdue_flag`` for all of them. ``units``: her ``managed_units``, when the caller
+    """The managers' list, newest first. Without the overdue flag: a page reads it with its rows
+    (``list_page_columns``), the export for all of them (``with_overdue_flag``). ``units``: her ``managed_units``, when the caller
     has read them already (the list page shows them)."""
     today = today or timezone.localdate()
     unit_ids = None if units is None else [unit.pk for unit in units]
@@ -205,9 +204,17 @@ LIST_PAGE_COLUMNS = (
 )
 
 
-def list_page_columns(incidents: QuerySet[Incident]) -> QuerySet[Incident]:
-    """``incident_list`` reading only the columns a page of the list shows."""
-    return incidents.only(*LIST_PAGE_COLUMNS)
+def list_page_columns(incidents: QuerySet[Incident], *, today: date | None = None) -> QuerySet[Incident]:
+    """``incident_list`` reading only the columns a page of the list shows, with ``overdue_action`` on each
+    report: the id of one of its open actions past their deadline, or None.
+
+    The flag is a scalar subquery (``LIMIT 1`` on the action table's ``incident_id`` index), which PostgreSQL
+    evaluates after the page's ``LIMIT``, for its 25 rows only: one query for the page and its flags. As an
+    ``EXISTS`` it was hashed over every overdue action in the database for each page (docs/performance.md), and
+    as a second query by the page's ids it cost a round trip."""
+    today = today or timezone.localdate()
+    overdue = _overdue_actions(today).filter(incident=OuterRef("pk")).order_by().values("pk")[:1]
+    return incidents.only(*LIST_PAGE_COLUMNS).annotate(overdue_action=Subquery(overdue))
 
 
 def with_overdue_flag(incidents: QuerySet[Incident], *, today: date | None = None) -> QuerySet[Incident]:
@@ -215,18 +222,6 @@ def with_overdue_flag(incidents: QuerySet[Incident], *, today: date | None = Non
     answers it with one hashed pass over the overdue actions."""
     today = today or timezone.localdate()
     return incidents.annotate(has_overdue=Exists(_overdue_actions(today).filter(incident=OuterRef("pk"))))
-
-
-def overdue_among(incidents: Iterable[Incident], *, today: date | None = None) -> set[UUID]:
-    """The ids of these reports (a page of the list) with an overdue action: one query by the page's ids, so
-    its cost follows the page and not the number of overdue actions in the database (a flag in the list's own
-    query made PostgreSQL hash every overdue action for each page)."""
-    ids = [incident.pk for incident in incidents]
-    if not ids:
-        return set()
-    today = today or timezone.localdate()
-    flagged = _overdue_actions(today).filter(incident_id__in=ids).order_by().values_list("incident_id", flat=True)
-    return set(flagged)
 
 
 def my_reports(user: Any) -> QuerySet[Incident]:

@@ -59,6 +59,7 @@ def test_the_list_reads_neither_answers_nor_the_question_tree(client_for, users,
     client.get(reverse("intake:list"))
     with CaptureQueriesContext(connection) as queries:
         assert client.get(reverse("intake:list")).status_code == 200
-    listing = [q["sql"] for q in queries if 'FROM "intake_intake"' in q["sql"] and "COUNT(*)" not in q["sql"]]
+    # The page's query (its capped count is a subquery of it: core.pagination).
+    listing = [q["sql"] for q in queries if q["sql"].startswith('SELECT "intake_intake"."id"')]
     assert len(listing) == 1
     assert '"questionnaire"' not in listing[0] and '"answers"' not in listing[0] and '"note_text"' not in listing[0]

@@ -528,7 +528,8 @@ def report(info: dict) -> str:
     if explain:
         out += [
             "",
-            "EXPLAIN (ANALYZE, BUFFERS) of the incident list's capped count, page and overdue flags, per manager:",
+            "EXPLAIN (ANALYZE, BUFFERS) of the incident list's page query (its capped count and overdue flags"
+            " are subqueries), per manager:",
             "",
         ]
         for what, plan in explain.items():

@@ -5,11 +5,13 @@ Each helper returns the object, or raises Http404 for anyone with no right to kn
 cannot tell "forbidden" from "does not exist".
 """
 
+from functools import cache
 from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.db import models
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -65,6 +67,25 @@ def visible_records(
         return records.none()
     if superuser_sees_all and user.is_superuser:
         return records
+    if unit_role is None:
+        units: list[int] = []
+    elif unit_ids is not None:
+        units = list(unit_ids)
+    else:
+        units = list(role_unit_ids(user, unit_role).values_list("unit_id", flat=True))
+    if not units:
+        return records.filter(_granted(model, grants, user, codename))
+    in_units = Q(**{f"{unit_field}__in": units})
+    outside = _grants_outside(model, grants, user, codename=codename, unit_field=unit_field, units=units)
+    if len(outside) > OUTSIDE_GRANTS_INLINE:
+        return records.filter(in_units | Q(_granted(model, grants, user, codename)))
+    if not outside:
+        return records.filter(in_units)
+    return records.filter(in_units | Q(pk__in=outside))
+
+
+def _granted(model: type[models.Model], grants: type[Any], user: Any, codename: str) -> Exists:
+    """Whether she holds ``codename`` on the record herself, for ``records.filter``: an ``EXISTS`` on her grants."""
     # The permission as a scalar subquery, not a join: with ``permission_id = $1`` PostgreSQL sees that guardian's
     # unique (user, permission, object) index makes each record's grant unique, and can stop a count after the
     # first rows instead of collecting and de-duplicating all of a person's grants (1.9 s, then 0.3 s, for a
@@ -73,26 +94,50 @@ def visible_records(
         content_type__app_label=model._meta.app_label, content_type__model=model._meta.model_name, codename=codename
     )
     own = grants.objects.filter(user_id=user.pk, permission_id=Subquery(permission.order_by().values("pk")[:1]))
-    granted = Exists(own.filter(content_object_id=OuterRef("pk")))
-    if unit_role is None:
-        units: list[int] = []
-    elif unit_ids is not None:
-        units = list(unit_ids)
-    else:
-        units = list(role_unit_ids(user, unit_role).values_list("unit_id", flat=True))
-    if not units:
-        return records.filter(granted)
-    in_units = Q(**{f"{unit_field}__in": units})
-    outside = list(
-        own.exclude(**{f"content_object__{unit_field}__in": units}).values_list("content_object_id", flat=True)[
-            : OUTSIDE_GRANTS_INLINE + 1
-        ]
+    return Exists(own.filter(content_object_id=OuterRef("pk")))
+
+
+def _grants_outside(
+    model: type[models.Model],
+    grants: type[models.Model],
+    user: Any,
+    *,
+    codename: str,
+    unit_field: str,
+    units: list[int],
+) -> list[Any]:
+    """The ids of the records outside ``units`` (or in no unit) on which she holds ``codename`` herself, up to
+    ``OUTSIDE_GRANTS_INLINE + 1`` of them. Plain SQL: this runs on every list page, and the ORM spent longer
+    building the query (a join, an exclusion and the permission's subquery) than PostgreSQL spent answering it."""
+    sql = _grants_outside_sql(model, grants, unit_field).format(units=", ".join(["%s"] * len(units)))
+    params = [user.pk, model._meta.app_label, model._meta.model_name, codename, *units, OUTSIDE_GRANTS_INLINE + 1]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+@cache
+def _grants_outside_sql(model: type[models.Model], grants: type[models.Model], unit_field: str) -> str:
+    """``_grants_outside``'s query, with ``{units}`` for the units' placeholders. Table and column names from the
+    models; every value is a parameter. A record in no unit (a null column) is outside every unit."""
+    meta = model._meta
+
+    def column(options: Any, name: str) -> str:
+        return str(options.pk.column if name == "pk" else options.get_field(name).column)
+
+    unit_column, target = column(meta, unit_field), column(grants._meta, "content_object")
+    quote = connection.ops.quote_name
+    return (
+        f"SELECT g.{quote(target)} FROM {quote(grants._meta.db_table)} g"  # nosec B608
+        f" JOIN {quote(meta.db_table)} r ON r.{quote(column(meta, 'pk'))} = g.{quote(target)}"
+        f" WHERE g.{quote(column(grants._meta, 'user'))} = %s"
+        f" AND g.{quote(column(grants._meta, 'permission'))} = ("
+        f"SELECT p.id FROM {quote(Permission._meta.db_table)} p"
+        f" JOIN {quote(ContentType._meta.db_table)} ct ON ct.id = p.content_type_id"
+        f" WHERE ct.app_label = %s AND ct.model = %s AND p.codename = %s LIMIT 1)"
+        f" AND (r.{quote(unit_column)} IS NULL OR r.{quote(unit_column)} NOT IN ({{units}}))"
+        f" LIMIT %s"
     )
-    if len(outside) > OUTSIDE_GRANTS_INLINE:
-        return records.filter(in_units | Q(granted))
-    if not outside:
-        return records.filter(in_units)
-    return records.filter(in_units | Q(pk__in=outside))
 
 
 def may_change_record(

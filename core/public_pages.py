@@ -8,13 +8,14 @@ on untouched. Feature apps say which addresses it may answer (``register``, from
 with a function that returns the page's cache key, the same key their view passes to ``cached_public_page``,
 so a publish changes the key and the next request renders afresh through the view.
 
-Reading the key is a database query, and a round trip to the database was most of what a cached page still cost
-(0.8 of 1.3 ms; docs/performance.md). So each process keeps a key it has read for ``PUBLIC_PAGE_KEY_SECONDS``
-(``DJANGO_PUBLIC_PAGE_KEY_SECONDS``, default 1; 0 reads it on every request) and forgets every key at once when
-this process saves a change the feature registers (``forget_keys``, from the feature's signals). A change made
-in another process (another worker, another server) reaches this one's readers within that second: no reader
-can tell that from having loaded the page a second earlier, and a phone's offline copy is older than that
-anyway. Only keys of pages that exist are kept, so requests for made-up addresses cannot grow the memo.
+Reading the key is a database query, and that query (its round trip and planning) was most of what a cached
+page still cost (0.65 of 1.28 ms in-process; docs/performance.md). So each process keeps a key it has read for
+``PUBLIC_PAGE_KEY_SECONDS`` (``DJANGO_PUBLIC_PAGE_KEY_SECONDS``, default 1; 0 reads it on every request) and
+forgets every key at once when this process saves a change the feature registers (``forget_keys``, from the
+feature's signals). A change made in another process (another worker, another server) reaches this one's
+readers within that second: no reader can tell that from having loaded the page a second earlier, and a
+phone's offline copy is older than that anyway. Only keys of pages that exist are kept, so requests for
+made-up addresses cannot grow the memo.
 
 A cached response gets what the middleware it skips would have added to it: the language headers
 (core.i18n.LanguageMiddleware), X-Frame-Options, the Content-Security-Policy and Content-Length; tests/core compares the

@@ -168,8 +168,8 @@ def incident_list(
     user: Any, filters: ListFilters, *, today: date | None = None, units: list[Unit] | None = None
 ) -> QuerySet[Incident]:
     """The managers' list, newest first. Without the overdue flag: a page reads it with its rows
-    (``list_page_columns``), the export for all of them (``with_overdue_flag``). ``units``: her ``managed_units``, when the caller
-    has read them already (the list page shows them)."""
+    (``list_page_columns``), the export for all of them (``with_overdue_flag``). ``units``: her
+    ``managed_units``, when the caller has read them already (the list page shows them)."""
     today = today or timezone.localdate()
     unit_ids = None if units is None else [unit.pk for unit in units]
     incidents = visible_incidents(user, for_change=True, manager_unit_ids=unit_ids)
